@@ -1,0 +1,104 @@
+/*
+ * STM32F769I-DISCO (STM32F769NI, Cortex-M7).
+ *
+ * Sources:
+ *  [RM0410]  STM32F76xxx/77xxx reference manual: §2.1 system architecture
+ *            (bus matrix masters: DMA1/2 memory ports, LCD-TFT, DMA2D, AXI of
+ *            the core), §2.2 memory map (SRAM1 0x20020000 368 KB, SRAM2
+ *            0x2007C000 16 KB), FMC SDRAM bank 1 at 0xC0000000, DMA_SxNDTR
+ *            (NDT[15:0]), LTDC_LxCFBLR / LTDC_LxCFBLNR, DMA2D_NLR.
+ *  [DS11532] STM32F765/767/768/769 datasheet: 16 KB I-cache + 16 KB D-cache.
+ *  [TRM]     Arm Cortex-M7 TRM (DDI0489) §5 memory system: D-cache 4-way
+ *            set-associative, 32-byte lines; write-back for WBWA memory.
+ *  [ARMv7M]  ARMv7-M ARM §B3.1 default memory map: 0x20000000-0x3FFFFFFF
+ *            Normal WBWA (cached); 0xA0000000-0xDFFFFFFF Device (uncached).
+ *  [UM2033]  32F769IDISCOVERY user manual: 128-Mbit (16 MB) SDRAM on the FMC.
+ *
+ * Placement notes (the firmware's MPU setup, nf-interpreter integration):
+ *  - DTCM (0x20000000, 128 KB) is left out: TCM is never cached, the firmware
+ *    keeps its stacks and .data there, and whether the DMA masters reach it
+ *    differs across the family (through the core's AHBS port on F7 per the
+ *    RM0410 §2.1 figure; not at all for DMA1/2 on H7). No window below covers
+ *    it, so no buffer can land where a DMA master might not reach.
+ *  - SRAM2 is given an MPU region "Normal, non-cacheable" so DmaBuf has an
+ *    uncached region for small control buffers (PREFER_UNCACHED); without it,
+ *    [ARMv7M] would make it write-back like SRAM1.
+ *  - The SDRAM sits in the Device part of the default map [ARMv7M]; the
+ *    firmware maps it Normal write-back through the MPU (as ST's BSP does),
+ *    so it is described as cacheable.
+ */
+#include "boards.h"
+
+/* D-cache line [TRM]. */
+#define STM32F7_DCACHE_LINE 32u
+
+static const struct dmabuf_region_desc regions[] = {
+	/* SRAM1: 368 KB [RM0410 §2.2], WBWA by default [ARMv7M]. */
+	{ "sram1", 0x20020000u, 368u * 1024u, DMABUF_REGION_CACHEABLE, STM32F7_DCACHE_LINE },
+	/* SRAM2: 16 KB [RM0410 §2.2], uncached through the firmware's MPU region. */
+	{ "sram2", 0x2007C000u, 16u * 1024u, 0, STM32F7_DCACHE_LINE },
+	/* SDRAM: 16 MB on FMC SDRAM bank 1 [UM2033, RM0410 FMC]. */
+	{ "sdram", 0xC0000000u, 16u * 1024u * 1024u, DMABUF_REGION_CACHEABLE, STM32F7_DCACHE_LINE },
+};
+
+/*
+ * Every master below sits on the AHB bus matrix and reaches SRAM1, SRAM2 and
+ * the FMC [RM0410 §2.1]: one window for SRAM1+SRAM2 (contiguous, 384 KB) and
+ * one for the 256 MB FMC SDRAM bank 1.
+ */
+static const struct dmabuf_window bus_matrix_windows[] = {
+	{ 0x20020000u, (368u + 16u) * 1024u },
+	{ 0xC0000000u, 0x10000000u },
+};
+
+static const struct dmabuf_device_desc devices[] = {
+	/*
+	 * DMA2 stream serving a byte-wide peripheral (SPI1/4/5/6 display,
+	 * USART): NDTR is 16 bits and counts peripheral-size items [RM0410
+	 * DMA_SxNDTR], so 65535 bytes per transfer with byte items; no
+	 * alignment needed for byte items. Longer buffers are chained by the
+	 * driver re-arming the stream from its transfer-complete interrupt, so
+	 * the chain length is not limited (0).
+	 */
+	{ "dma2", bus_matrix_windows, 2, 1, 65535u, 0, 0 },
+	/*
+	 * DCMI through DMA2 (stream 1 or 7, channel 1): DCMI_DR is 32 bits, so
+	 * items are words: 65535 * 4 bytes per transfer, word-aligned memory
+	 * address [RM0410 DCMI, DMA_SxNDTR/MSIZE]. Double-buffer mode plus the
+	 * interrupt re-arm chains any number of transfers.
+	 */
+	{ "dcmi", bus_matrix_windows, 2, 4, 65535u * 4u, 0, 0 },
+	/*
+	 * LTDC layer: scans one contiguous frame (max_segments 1) of at most
+	 * 2047 lines (CFBLNBR[10:0]) of at most 8188 bytes (CFBLL[12:0] holds
+	 * the line length + 3) [RM0410 LTDC_LxCFBLR, LTDC_LxCFBLNR]. Word-aligned
+	 * start keeps the layer's AHB bursts whole.
+	 */
+	{ "ltdc", bus_matrix_windows, 2, 4, 2047u * 8188u, 1, 0 },
+	/*
+	 * DMA2D (Chrom-ART): one rectangle per job (max_segments 1), up to
+	 * 16383 pixels x 65535 lines [RM0410 DMA2D_NLR], which exceeds the
+	 * 32-bit bus: the byte limit is the bus itself. Word alignment serves
+	 * ARGB8888 and every smaller format.
+	 */
+	{ "dma2d", bus_matrix_windows, 2, 4, 0xFFFFFFFFu, 1, 0 },
+};
+
+const struct dmabuf_board dmabuf_board_stm32f769i_disco = {
+	.name = "stm32f769i-disco",
+	.description = "STM32F769I-DISCO: Cortex-M7, 16 KB D-cache (32 B lines), SRAM1/SRAM2, 16 MB SDRAM",
+	.regions = regions,
+	.region_count = sizeof(regions) / sizeof(regions[0]),
+	.devices = devices,
+	.device_count = sizeof(devices) / sizeof(devices[0]),
+	/* [DS11532] */
+	.dcache_size = 16u * 1024u,
+	/*
+	 * By address the loop costs one operation per 32-byte line; a set/way
+	 * pass costs one per line of the cache (16 KB / 32 = 512) whatever the
+	 * range, but also writes back other owners' dirty lines and empties
+	 * the cache for everyone. Equal at 16 KB; switch at twice that, where
+	 * the loop would do 1024 operations against the pass's 512.
+	 */
+	.whole_cache_threshold = 2u * 16u * 1024u,
+};

@@ -1,0 +1,284 @@
+/*
+ * The firmware's DmaBuf context: board + pools + cache backend + OS port.
+ *
+ * Compiled only by nf-interpreter builds through dmabuf-nf-interpreter.cmake,
+ * which writes dmabuf_firmware_config.h (platform, board name, sizes) and
+ * defines DMABUF_BACKEND_CORTEX_M7 or DMABUF_BACKEND_ESP for every DmaBuf
+ * source. NOT COMPILED ON CI for ESP-IDF (no ESP-IDF here); the ChibiOS
+ * variant compiles for Cortex-M7 in tests/stages/55-adapters-cross.sh.
+ */
+#include "dmabuf_firmware_config.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../adapters/adapter_report.h"
+#include "dmabuf_firmware.h"
+#include "dmabuf_runtime_board.h"
+
+#if defined(DMABUF_FIRMWARE_ESP_IDF)
+#include "esp_heap_caps.h"
+#include "soc/soc_caps.h"
+#endif
+
+/* ---- sizes (dmabuf_firmware_config.h may set each) ------------------------- */
+
+#ifndef DMABUF_FIRMWARE_MAX_BUFFERS
+#define DMABUF_FIRMWARE_MAX_BUFFERS 16u
+#endif
+#ifndef DMABUF_FIRMWARE_MAX_ATTACHMENTS
+#define DMABUF_FIRMWARE_MAX_ATTACHMENTS 32u
+#endif
+#ifndef DMABUF_FIRMWARE_MAX_FENCES
+#define DMABUF_FIRMWARE_MAX_FENCES 32u
+#endif
+/* Storage blocks. dmabuf_*_storage_size() gives the exact need only at run
+ * time, so these are checked by init, which names the one to raise. */
+#ifndef DMABUF_FIRMWARE_CONTEXT_BYTES
+#define DMABUF_FIRMWARE_CONTEXT_BYTES 8192u
+#endif
+#ifndef DMABUF_FIRMWARE_FENCE_BYTES
+#define DMABUF_FIRMWARE_FENCE_BYTES 4096u
+#endif
+#ifndef DMABUF_FIRMWARE_RESV_BYTES
+#define DMABUF_FIRMWARE_RESV_BYTES 4096u
+#endif
+/* Implicit-sync waits in map / begin_cpu_access give up after this, so a
+ * fence that never signals (a stalled DMA) fails the call instead of
+ * freezing the CLR thread. */
+#ifndef DMABUF_FIRMWARE_IMPLICIT_TIMEOUT_US
+#define DMABUF_FIRMWARE_IMPLICIT_TIMEOUT_US 1000000u
+#endif
+#ifndef DMABUF_FIRMWARE_CHECKER
+#define DMABUF_FIRMWARE_CHECKER false
+#endif
+
+/* ---- cache backend ------------------------------------------------------------- */
+
+#if defined(DMABUF_BACKEND_CORTEX_M7)
+#define FIRMWARE_CACHE (&dmabuf_cache_cortex_m7)
+#elif defined(DMABUF_BACKEND_ESP)
+#define FIRMWARE_CACHE (&dmabuf_cache_esp)
+#else
+#define FIRMWARE_CACHE (&dmabuf_cache_none)
+#endif
+
+static uint64_t context_storage[DMABUF_FIRMWARE_CONTEXT_BYTES / 8];
+static uint64_t fence_storage[DMABUF_FIRMWARE_FENCE_BYTES / 8];
+static uint64_t resv_storage[DMABUF_FIRMWARE_RESV_BYTES / 8];
+
+static struct {
+	struct dmabuf_runtime_board runtime;
+	struct dmabuf_ctx *ctx;
+	struct dmabuf_fence_pool *fences;
+	struct dmabuf_resv_table *resv;
+	dmabuf_report_fn report;
+	void *report_user;
+} fw;
+
+/* ---- pools ------------------------------------------------------------------------ */
+
+#define MAX_POOLS 2u
+
+#if defined(DMABUF_FIRMWARE_CHIBIOS)
+
+#ifndef DMABUF_FIRMWARE_SRAM_POOL_BYTES
+#define DMABUF_FIRMWARE_SRAM_POOL_BYTES (96u * 1024u)
+#endif
+
+/*
+ * ChibiOS's linker rules give every ramN region a NOLOAD ".ramN" section,
+ * laid out before the heap when HEAP_RAM is that region. nf-interpreter's
+ * STM32F76x scripts make ram0 SRAM1+SRAM2 and keep .bss in DTCM: .ram0 is
+ * the DMA-reachable choice. SRAM1/2 are write-back cached there (no MPU
+ * region changes them; mcuconf STM32_SRAM2_NOCACHE is FALSE), hence
+ * CACHEABLE whatever the board says about SRAM2. 32: the D-cache line.
+ */
+static uint8_t sram_pool[DMABUF_FIRMWARE_SRAM_POOL_BYTES]
+	__attribute__((section(".ram0"), aligned(32)));
+
+static int get_pools(const struct dmabuf_board *board, struct dmabuf_pool *pools, uint32_t *count,
+		     const struct dmabuf_adapter_report *report)
+{
+	(void)board;
+	(void)report;
+	pools[0] = (struct dmabuf_pool){ (dmabuf_addr_t)(uintptr_t)sram_pool, sram_pool, sizeof(sram_pool),
+					 DMABUF_REGION_CACHEABLE };
+	*count = 1;
+	return 0;
+}
+
+#elif defined(DMABUF_FIRMWARE_ESP_IDF)
+
+#ifndef DMABUF_FIRMWARE_INTERNAL_POOL_BYTES
+#define DMABUF_FIRMWARE_INTERNAL_POOL_BYTES (32u * 1024u)
+#endif
+#ifndef DMABUF_FIRMWARE_PSRAM_POOL_BYTES
+#define DMABUF_FIRMWARE_PSRAM_POOL_BYTES (512u * 1024u)
+#endif
+
+/* Taken from ESP-IDF's heaps once and kept for the firmware's life:
+ * nanoCLR sizes its managed heap from what PSRAM is free at CLR start
+ * minus ESP32_RESERVE_SPIRAM_IDF_ALLOCATION_BYTES, so the PSRAM pool comes
+ * out of that reserve -- raise it by the pool size. */
+static void *internal_block;
+static void *psram_block;
+
+/* Internal SRAM sits behind the L1 data cache on chips like the P4. */
+#if SOC_CACHE_INTERNAL_MEM_VIA_L1CACHE
+#define INTERNAL_FLAGS DMABUF_REGION_CACHEABLE
+#else
+#define INTERNAL_FLAGS 0u
+#endif
+
+/* Blocks start on the board's largest line so no line is lost to trimming. */
+static uint32_t largest_line(const struct dmabuf_board *board)
+{
+	uint32_t line = 4;
+	for (uint32_t r = 0; r < board->region_count; r++)
+		if (board->regions[r].cache_line > line)
+			line = board->regions[r].cache_line;
+	return line;
+}
+
+static int get_pools(const struct dmabuf_board *board, struct dmabuf_pool *pools, uint32_t *count,
+		     const struct dmabuf_adapter_report *report)
+{
+	uint32_t align = largest_line(board);
+	if (DMABUF_FIRMWARE_INTERNAL_POOL_BYTES && !internal_block)
+		internal_block = heap_caps_aligned_alloc(align, DMABUF_FIRMWARE_INTERNAL_POOL_BYTES,
+							 MALLOC_CAP_DMA | MALLOC_CAP_INTERNAL);
+	if (DMABUF_FIRMWARE_PSRAM_POOL_BYTES && !psram_block)
+		psram_block = heap_caps_aligned_alloc(align, DMABUF_FIRMWARE_PSRAM_POOL_BYTES, MALLOC_CAP_SPIRAM);
+	if ((DMABUF_FIRMWARE_INTERNAL_POOL_BYTES && !internal_block) ||
+	    (DMABUF_FIRMWARE_PSRAM_POOL_BYTES && !psram_block))
+		return ADAPTER_FAIL(report, DMABUF_ENOMEM,
+				    "firmware: ESP-IDF heap refused a DmaBuf pool (lower DMABUF_FIRMWARE_*_POOL_BYTES "
+				    "or raise ESP32_RESERVE_SPIRAM_IDF_ALLOCATION_BYTES)");
+	uint32_t n = 0;
+	if (internal_block)
+		pools[n++] = (struct dmabuf_pool){ (dmabuf_addr_t)(uintptr_t)internal_block, internal_block,
+						   DMABUF_FIRMWARE_INTERNAL_POOL_BYTES, INTERNAL_FLAGS };
+	if (psram_block)
+		pools[n++] = (struct dmabuf_pool){ (dmabuf_addr_t)(uintptr_t)psram_block, psram_block,
+						   DMABUF_FIRMWARE_PSRAM_POOL_BYTES, DMABUF_REGION_CACHEABLE };
+	*count = n;
+	return 0;
+}
+
+#else
+#error "dmabuf_firmware.c: build it through dmabuf-nf-interpreter.cmake (no platform configured)"
+#endif
+
+/* ---- init and teardown ---------------------------------------------------------- */
+
+void dmabuf_firmware_set_report(dmabuf_report_fn report, void *user)
+{
+	fw.report = report;
+	fw.report_user = user;
+}
+
+int dmabuf_firmware_init(void)
+{
+	if (fw.ctx)
+		return 0;
+	const struct dmabuf_adapter_report report = { fw.report, fw.report_user };
+	const struct dmabuf_board *board = dmabuf_board_find(DMABUF_FIRMWARE_BOARD);
+	if (!board)
+		return ADAPTER_FAIL(&report, DMABUF_ENOENT, "firmware: DMABUF_FIRMWARE_BOARD is not a compiled-in board");
+
+	struct dmabuf_pool pools[MAX_POOLS];
+	uint32_t pool_count;
+	int err = get_pools(board, pools, &pool_count, &report);
+	if (err)
+		return err;
+	err = dmabuf_runtime_board_init(&fw.runtime, board, pools, pool_count, fw.report, fw.report_user);
+	if (err)
+		return err;
+
+	const struct dmabuf_config config = {
+		.board = &fw.runtime.board,
+		.region_memory = fw.runtime.region_memory,
+		.cache = FIRMWARE_CACHE,
+		/* The Cortex-M7 backend reads dcache_size from it when CCSIDR
+		 * cannot be read; the others ignore it. */
+		.cache_priv = &fw.runtime.board,
+		.max_buffers = DMABUF_FIRMWARE_MAX_BUFFERS,
+		.max_attachments = DMABUF_FIRMWARE_MAX_ATTACHMENTS,
+		.checker = DMABUF_FIRMWARE_CHECKER,
+		.report = fw.report,
+		.report_user = fw.report_user,
+	};
+	if (dmabuf_storage_size(&config) > sizeof(context_storage))
+		return ADAPTER_FAIL(&report, DMABUF_ENOMEM, "firmware: raise DMABUF_FIRMWARE_CONTEXT_BYTES");
+	if (dmabuf_fence_pool_storage_size(DMABUF_FIRMWARE_MAX_FENCES) > sizeof(fence_storage))
+		return ADAPTER_FAIL(&report, DMABUF_ENOMEM, "firmware: raise DMABUF_FIRMWARE_FENCE_BYTES");
+	if (dmabuf_resv_storage_size(DMABUF_FIRMWARE_MAX_BUFFERS) > sizeof(resv_storage))
+		return ADAPTER_FAIL(&report, DMABUF_ENOMEM, "firmware: raise DMABUF_FIRMWARE_RESV_BYTES");
+
+	struct dmabuf_ctx *ctx;
+	err = dmabuf_init(&ctx, context_storage, sizeof(context_storage), &config);
+	if (err)
+		return err;
+	struct dmabuf_fence_pool *fences;
+	err = dmabuf_fence_pool_init(&fences, fence_storage, sizeof(fence_storage), DMABUF_FIRMWARE_MAX_FENCES);
+	if (err)
+		goto err_ctx;
+	dmabuf_fence_pool_set_report(fences, fw.report, fw.report_user);
+	struct dmabuf_resv_table *resv;
+	err = dmabuf_resv_init(&resv, resv_storage, sizeof(resv_storage), ctx, fences,
+			       DMABUF_FIRMWARE_IMPLICIT_TIMEOUT_US);
+	if (err)
+		goto err_fences;
+
+	fw.ctx = ctx;
+	fw.fences = fences;
+	fw.resv = resv;
+	return 0;
+
+err_fences:
+	dmabuf_fence_pool_deinit(fences);
+err_ctx:
+	dmabuf_deinit(ctx);
+	return err;
+}
+
+void dmabuf_firmware_soft_reboot(void)
+{
+	if (!fw.ctx)
+		return;
+	dmabuf_resv_deinit(fw.resv);
+	/*
+	 * After a CLR restart both normally refuse with -EBUSY (the managed
+	 * objects died undisposed) and, in debug builds, report what was
+	 * alive. Nothing can reach those objects any more: the storage is
+	 * simply initialised afresh by the next dmabuf_firmware_init. The
+	 * OS objects inside (mutex, events) are re-initialised without being
+	 * destroyed, which ChibiOS and FreeRTOS static objects allow.
+	 */
+	(void)dmabuf_fence_pool_deinit(fw.fences);
+	(void)dmabuf_deinit(fw.ctx);
+	fw.ctx = NULL;
+	fw.fences = NULL;
+	fw.resv = NULL;
+}
+
+struct dmabuf_ctx *dmabuf_firmware_context(void)
+{
+	return fw.ctx;
+}
+
+struct dmabuf_fence_pool *dmabuf_firmware_fences(void)
+{
+	return fw.fences;
+}
+
+struct dmabuf_resv_table *dmabuf_firmware_reservations(void)
+{
+	return fw.resv;
+}
+
+const struct dmabuf_board *dmabuf_firmware_board(void)
+{
+	return fw.ctx ? &fw.runtime.board : NULL;
+}

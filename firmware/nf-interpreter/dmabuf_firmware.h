@@ -1,0 +1,75 @@
+/*
+ * The firmware's one DmaBuf context, for nf-interpreter builds
+ * (ST_STM32F769I_DISCOVERY on ChibiOS, ESP32_S3_* and ESP32_P4 on ESP-IDF /
+ * FreeRTOS).
+ *
+ * dmabuf_firmware_init() puts together what a board needs:
+ *   - the compiled-in board description (DMABUF_FIRMWARE_BOARD, boards/),
+ *     restricted to the pools this firmware sets aside for DmaBuf
+ *     (dmabuf_runtime_board.h): on ChibiOS a static block in the .ram0
+ *     section (SRAM1, reachable by every DMA master -- .bss is in DTCM on
+ *     nf-interpreter's STM32F7 targets, where DMA2 cannot go); on ESP-IDF
+ *     blocks from the internal DMA-capable heap and from PSRAM;
+ *   - the cache backend of the chip (Cortex-M7 SCB or esp_cache_msync);
+ *   - the OS port linked in (ChibiOS or FreeRTOS, native-interop/backends/os);
+ *   - a fence pool and the reservation table for implicit sync.
+ * Sizes come from dmabuf_firmware_config.h, which the CMake integration
+ * (dmabuf-nf-interpreter.cmake) writes from its cache variables.
+ *
+ * Threading: init, soft reboot and the getters are called from the nanoCLR
+ * thread (every interop call runs there); never from an ISR. Fences may be
+ * signalled from ISRs as fence.h allows.
+ */
+#ifndef DMABUF_FIRMWARE_H
+#define DMABUF_FIRMWARE_H
+
+#include "dmabuf/dmabuf.h"
+#include "dmabuf/fence.h"
+#include "dmabuf/resv.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Create the context, fence pool and reservation table (once; later calls
+ * return 0 at once). The interop calls it on first use, so nothing needs
+ * patching into nanoCLR's start-up.
+ * @retval 0; -ENOENT the configured board is not compiled in; -ENOMEM a
+ *         pool could not be had or a storage block is too small (the debug
+ *         message names the DMABUF_FIRMWARE_* size to raise); -EINVAL a pool
+ *         lies outside the board's regions; an error of dmabuf_init.
+ */
+int dmabuf_firmware_init(void);
+
+/* The objects made by init, or NULL before a successful init. */
+struct dmabuf_ctx *dmabuf_firmware_context(void);
+struct dmabuf_fence_pool *dmabuf_firmware_fences(void);
+struct dmabuf_resv_table *dmabuf_firmware_reservations(void);
+/* The runtime board the context was made from (pools as regions). */
+const struct dmabuf_board *dmabuf_firmware_board(void);
+
+/*
+ * Where failure messages go (debug builds): the context's, the fence pool's
+ * and init's own. Call before init to cover init itself.
+ */
+void dmabuf_firmware_set_report(dmabuf_report_fn report, void *user);
+
+/*
+ * nanoCLR soft reboot (a new managed application is deployed): every managed
+ * object that held a handle is gone without being disposed, so every buffer,
+ * attachment and fence is forgotten and the next use starts from a fresh
+ * context. The pools themselves are kept (ESP-IDF heap blocks are not given
+ * back). Whoever drives a DMA engine on DmaBuf memory must have stopped it
+ * before (its own soft-reboot handler runs first).
+ * ESP32: register it with HAL_AddSoftRebootHandler. ChibiOS targets have no
+ * handler list (targetHAL.cpp has it commented out): call it from
+ * nanoHAL_Uninitialize.
+ */
+void dmabuf_firmware_soft_reboot(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DMABUF_FIRMWARE_H */

@@ -1,0 +1,314 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+// Every P/Invoke below is blittable (ints and pointers), so calls go straight to native code
+// with no marshalling stub; strings are converted by hand off the hot path.
+[assembly: DisableRuntimeMarshalling]
+
+namespace nanoFramework.DmaBuf
+{
+    /// <summary>
+    /// Host build only: the P/Invoke side of the "Native Calls" regions. Each method forwards to
+    /// the flat C ABI of native-interop/interop/host/dmabuf_host.h and returns its int result
+    /// unchanged (a handle or index, 0, or a negative native error), exactly as the
+    /// nanoFramework InternalCall externs do, so the shared call sites are the same in both builds.
+    /// </summary>
+    internal static unsafe class HostNative
+    {
+        private const string Library = "dmabuf_host";
+
+        // Native DMABUF_NAME_MAX.
+        private const int NameMax = 16;
+
+        internal static int HeapOpen(string board, out int heap)
+        {
+            int id = 0;
+            int error;
+            fixed (byte* name = Utf8(board))
+            {
+                error = dmabuf_host_heap_open(name, &id);
+            }
+
+            heap = id;
+            return error;
+        }
+
+        internal static int HeapClose(int heap) => dmabuf_host_heap_close(heap);
+
+        internal static int LiveHeaps() => dmabuf_host_live_heaps();
+
+        internal static int HeapStatistics(int heap, int[] values)
+        {
+            fixed (int* p = values)
+            {
+                return dmabuf_host_heap_stats(heap, p, values.Length);
+            }
+        }
+
+        internal static int CacheStatistics(int heap, int[] values, bool reset)
+        {
+            fixed (int* p = values)
+            {
+                return dmabuf_host_cache_stats(heap, p, values == null ? 0 : values.Length, reset ? 1 : 0);
+            }
+        }
+
+        internal static string DescribeBuffers(int heap)
+        {
+            int needed = dmabuf_host_bufinfo(heap, null, 0);
+            if (needed < 0)
+            {
+                return null;
+            }
+
+            byte[] text = new byte[needed + 1];
+            fixed (byte* p = text)
+            {
+                needed = dmabuf_host_bufinfo(heap, p, text.Length);
+            }
+
+            return needed < 0 ? null : Encoding.UTF8.GetString(text, 0, Math.Min(needed, text.Length - 1));
+        }
+
+        internal static int Check(int heap) => dmabuf_host_check(heap);
+
+        internal static int FindDevice(int heap, string name)
+        {
+            fixed (byte* p = Utf8(name))
+            {
+                return dmabuf_host_device_find(heap, p);
+            }
+        }
+
+        internal static int Export(int heap, int size, string name, int flags)
+        {
+            fixed (byte* p = Utf8(name))
+            {
+                return dmabuf_host_export(heap, size, p, flags);
+            }
+        }
+
+        internal static int Get(int heap, int buffer) => dmabuf_host_get(heap, buffer);
+
+        internal static int Put(int heap, int buffer) => dmabuf_host_put(heap, buffer);
+
+        internal static int BufferInfo(int heap, int buffer, int[] values)
+        {
+            fixed (int* p = values)
+            {
+                return dmabuf_host_buffer_info(heap, buffer, p, values.Length);
+            }
+        }
+
+        internal static string BufferName(int heap, int buffer)
+        {
+            byte* name = stackalloc byte[NameMax];
+            if (dmabuf_host_buffer_name(heap, buffer, name, NameMax) < 0)
+            {
+                return null;
+            }
+
+            return Marshal.PtrToStringUTF8((IntPtr)name);
+        }
+
+        internal static int Attach(int heap, int buffer, int device) => dmabuf_host_attach(heap, buffer, device);
+
+        internal static int Detach(int heap, int attachment) => dmabuf_host_detach(heap, attachment);
+
+        internal static int Map(int heap, int attachment, int direction, int[] mapping)
+        {
+            fixed (int* p = mapping)
+            {
+                return dmabuf_host_map(heap, attachment, direction, p, mapping.Length);
+            }
+        }
+
+        internal static int Unmap(int heap, int attachment, int direction, int[] mapping)
+        {
+            fixed (int* p = mapping)
+            {
+                return dmabuf_host_unmap(heap, attachment, direction, p, mapping.Length);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static int BeginCpuAccess(int heap, int buffer, int direction, int offset, int length, out IntPtr cpu)
+        {
+            void* address = null;
+            int error = dmabuf_host_begin_cpu_access(heap, buffer, direction, offset, length, &address);
+            cpu = (IntPtr)address;
+            return error;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static int EndCpuAccess(int heap, int buffer, int direction, int offset, int length)
+            => dmabuf_host_end_cpu_access(heap, buffer, direction, offset, length);
+
+        internal static string TakeLastMessage()
+        {
+            const int Capacity = 256;
+            byte* text = stackalloc byte[Capacity];
+            int length = dmabuf_host_take_last_message(text, Capacity);
+            return length <= 0 ? null : Marshal.PtrToStringUTF8((IntPtr)text);
+        }
+
+        internal static int SimulatorBusRead(int heap, uint address, byte[] data)
+        {
+            fixed (byte* p = data)
+            {
+                return dmabuf_host_sim_bus_read(heap, address, p, data.Length);
+            }
+        }
+
+        internal static int SimulatorBusWrite(int heap, uint address, byte[] data)
+        {
+            fixed (byte* p = data)
+            {
+                return dmabuf_host_sim_bus_write(heap, address, p, data.Length);
+            }
+        }
+
+        internal static int SimulatorEvictAll(int heap) => dmabuf_host_sim_evict_all(heap);
+
+        internal static int FenceCreate(int heap) => dmabuf_host_fence_create(heap);
+
+        internal static int FencePut(int heap, int fence) => dmabuf_host_fence_put(heap, fence);
+
+        internal static int FenceSignal(int heap, int fence, int error) => dmabuf_host_fence_signal(heap, fence, error);
+
+        internal static int FenceStatus(int heap, int fence) => dmabuf_host_fence_status(heap, fence);
+
+        internal static int FenceWait(int heap, int fence, int timeoutMicroseconds) => dmabuf_host_fence_wait(heap, fence, unchecked((uint)timeoutMicroseconds));
+
+        internal static int FenceInfo(int heap, int fence, int[] values)
+        {
+            fixed (int* p = values)
+            {
+                return dmabuf_host_fence_info(heap, fence, p, values.Length);
+            }
+        }
+
+        internal static int LiveFences(int heap) => dmabuf_host_live_fences(heap);
+
+        internal static int ResvAttachJob(int heap, int buffer, int direction, int fence) => dmabuf_host_resv_attach_job(heap, buffer, direction, fence);
+
+        internal static int ResvWait(int heap, int buffer, bool write, int timeoutMicroseconds)
+            => dmabuf_host_resv_wait(heap, buffer, write ? 1 : 0, unchecked((uint)timeoutMicroseconds));
+
+        internal static int ResvImplicitSync(int heap, int buffer, int on) => dmabuf_host_resv_implicit_sync(heap, buffer, on);
+
+        // NUL-terminated UTF-8; null stays null so the native side reports the bad argument.
+        private static byte[] Utf8(string text)
+        {
+            if (text == null)
+            {
+                return null;
+            }
+
+            byte[] bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
+            Encoding.UTF8.GetBytes(text, 0, text.Length, bytes, 0);
+            return bytes;
+        }
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_heap_open(byte* board, int* heap);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_heap_close(int heap);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_live_heaps();
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_heap_stats(int heap, int* values, int count);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_cache_stats(int heap, int* values, int count, int reset);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_bufinfo(int heap, byte* text, int length);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_check(int heap);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_device_find(int heap, byte* name);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_export(int heap, int size, byte* name, int flags);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_get(int heap, int buffer);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_put(int heap, int buffer);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_buffer_info(int heap, int buffer, int* values, int count);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_buffer_name(int heap, int buffer, byte* name, int length);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_attach(int heap, int buffer, int device);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_detach(int heap, int attachment);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_map(int heap, int attachment, int direction, int* mapping, int count);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_unmap(int heap, int attachment, int direction, int* mapping, int count);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_begin_cpu_access(int heap, int buffer, int direction, int offset, int length, void** cpu);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_end_cpu_access(int heap, int buffer, int direction, int offset, int length);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_take_last_message(byte* text, int length);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_fence_create(int heap);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_fence_put(int heap, int fence);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_fence_signal(int heap, int fence, int error);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_fence_status(int heap, int fence);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_fence_wait(int heap, int fence, uint timeoutMicroseconds);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_fence_info(int heap, int fence, int* values, int count);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_live_fences(int heap);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_resv_attach_job(int heap, int buffer, int direction, int fence);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_resv_wait(int heap, int buffer, int write, uint timeoutMicroseconds);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_resv_implicit_sync(int heap, int buffer, int on);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_sim_bus_read(int heap, uint address, byte* data, int length);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_sim_bus_write(int heap, uint address, byte* data, int length);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_sim_evict_all(int heap);
+    }
+}

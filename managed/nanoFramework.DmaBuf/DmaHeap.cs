@@ -1,0 +1,431 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace nanoFramework.DmaBuf
+{
+    /// <summary>
+    /// The allocator of DMA buffers over one board's memory regions: every buffer it exports is
+    /// physically contiguous, cache-line aligned and padded to whole cache lines, so no two
+    /// buffers share a line.
+    /// </summary>
+    /// <remarks>
+    /// <para>On nanoFramework the heap is the firmware's DMA context for its board; on host .NET,
+    /// <see cref="Open(string)"/> creates a simulated SoC for the named board (regions, a
+    /// write-back cache model and the board's devices), so the same code runs in tests.</para>
+    /// <para>Disposing the heap refuses new exports; the native heap is released once the last
+    /// <see cref="DmaBuffer"/> exported from it (or imported into it) and the last
+    /// <see cref="DmaFence"/> made by it are released.</para>
+    /// <para>All members are thread-safe.</para>
+    /// </remarks>
+    public sealed class DmaHeap : IDisposable
+    {
+        // ABI: the native side reads this field; keep it first.
+        private int _heap;
+
+        private readonly string _board;
+        private readonly object _lock = new object();
+
+        // DmaBuffer and DmaFence objects of this heap not yet released: the native heap must
+        // outlive them, whatever order Dispose calls and finalizers come in.
+        private int _owners;
+        private bool _disposed;
+
+        private DmaHeap(string board)
+        {
+            _board = board;
+        }
+
+        /// <summary>
+        /// Opens the DMA heap of a board.
+        /// </summary>
+        /// <param name="board">The board name (for example <c>"stm32f769i-disco"</c>). On
+        /// nanoFramework it must name the board the firmware was built for.</param>
+        /// <returns>The heap; dispose it when done.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="board"/> is null.</exception>
+        /// <exception cref="ArgumentException">No board of that name exists in this build.</exception>
+        /// <exception cref="NotSupportedException">The firmware has no DMA buffer support.</exception>
+        /// <exception cref="OutOfMemoryException">The host could not allocate the simulated SoC.</exception>
+        public static DmaHeap Open(string board)
+        {
+            if (board == null)
+            {
+                ThrowHelper.ThrowArgumentNull("board");
+            }
+
+            DmaHeap heap = new DmaHeap(board);
+            int error = heap.NativeOpen(board);
+            if (error < 0)
+            {
+                GC.SuppressFinalize(heap);
+                ThrowHelper.Throw(error, "DmaHeap");
+            }
+
+            return heap;
+        }
+
+        /// <summary>
+        /// The board name given to <see cref="Open(string)"/>. Readable after dispose.
+        /// </summary>
+        public string Board => _board;
+
+        /// <summary>The native heap id (0 once closed), for the tests' simulator hooks.</summary>
+        internal int NativeId => _heap;
+
+        /// <summary>
+        /// Whether <see cref="Dispose"/> was called (or the finalizer ran).
+        /// </summary>
+        public bool IsDisposed => _disposed;
+
+        /// <summary>
+        /// Exports a buffer of <paramref name="size"/> bytes placed now in the first region of the board that has room.
+        /// </summary>
+        /// <param name="size">Bytes; invariant for the life of the buffer (storage is rounded up to whole cache lines).</param>
+        /// <param name="name">A name for diagnostics and leak reports (truncated to 15 characters).</param>
+        /// <returns>The buffer; its owner must dispose it.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is zero or negative.</exception>
+        /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+        /// <exception cref="OutOfMemoryException">No region has a free block that large, or every buffer slot is in use.</exception>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public DmaBuffer Export(int size, string name)
+        {
+            return Export(size, name, DmaBufferFlags.None);
+        }
+
+        /// <summary>
+        /// Exports a buffer of <paramref name="size"/> bytes with placement options.
+        /// </summary>
+        /// <param name="size">Bytes; invariant for the life of the buffer (storage is rounded up to whole cache lines).</param>
+        /// <param name="name">A name for diagnostics and leak reports (truncated to 15 characters).</param>
+        /// <param name="flags">Placement options.</param>
+        /// <returns>The buffer; its owner must dispose it.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is zero or negative.</exception>
+        /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+        /// <exception cref="ArgumentException"><paramref name="flags"/> has undefined bits.</exception>
+        /// <exception cref="OutOfMemoryException">No region has a free block that large, or every buffer slot is in use.</exception>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public DmaBuffer Export(int size, string name, DmaBufferFlags flags)
+        {
+            if (size <= 0)
+            {
+                ThrowHelper.ThrowArgumentOutOfRange("size", "must be positive");
+            }
+
+            if (name == null)
+            {
+                ThrowHelper.ThrowArgumentNull("name");
+            }
+
+            if (((int)flags & ~(int)(DmaBufferFlags.PreferUncached | DmaBufferFlags.DeferPlacement)) != 0)
+            {
+                ThrowHelper.ThrowArgument("undefined DmaBufferFlags bits", "flags");
+            }
+
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                int handle = NativeExport(size, name, (int)flags);
+                if (handle < 0)
+                {
+                    ThrowHelper.Throw(handle, "DmaHeap");
+                }
+
+                _owners++;
+
+                // The native side keeps the name truncated; report the name it keeps.
+                return new DmaBuffer(this, _heap, handle, size, NativeBufferName(handle));
+            }
+        }
+
+        /// <summary>
+        /// Takes a new reference on the buffer behind <paramref name="handle"/>, as a second owner
+        /// (the way a dma-buf file descriptor is passed between drivers).
+        /// </summary>
+        internal DmaBuffer Import(int handle)
+        {
+            if (handle <= 0)
+            {
+                ThrowHelper.ThrowArgumentOutOfRange("handle", "buffer handles are positive");
+            }
+
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                int[] info = new int[BufferInfoLength];
+                int error = NativeBufferInfo(handle, info);
+                if (error < 0)
+                {
+                    ThrowHelper.Throw(error, "DmaBuffer");
+                }
+
+                string name = NativeBufferName(handle);
+                error = NativeGetReference(handle);
+                if (error < 0)
+                {
+                    ThrowHelper.Throw(error, "DmaBuffer");
+                }
+
+                _owners++;
+                return new DmaBuffer(this, _heap, handle, info[BufferInfoSize], name);
+            }
+        }
+
+        /// <summary>
+        /// Creates an unsignalled fence on the heap's timeline, with the next sequence number: the
+        /// completion signal of a DMA job about to be started.
+        /// </summary>
+        /// <returns>The fence; dispose it when done.</returns>
+        /// <exception cref="OutOfMemoryException">Every fence of the heap's pool is in use.</exception>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public DmaFence CreateFence()
+        {
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                int fence = NativeCreateFence();
+                if (fence < 0)
+                {
+                    ThrowHelper.Throw(fence, "DmaHeap");
+                }
+
+                _owners++;
+                return new DmaFence(this, _heap, fence);
+            }
+        }
+
+        /// <summary>
+        /// Finds a DMA master (device) of the board by name.
+        /// </summary>
+        /// <param name="name">The device name in the board description (for example <c>"dma2"</c>).</param>
+        /// <returns>The device; it owns nothing and needs no disposal.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+        /// <exception cref="ArgumentException">The board has no device of that name.</exception>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public DmaDevice GetDevice(string name)
+        {
+            if (name == null)
+            {
+                ThrowHelper.ThrowArgumentNull("name");
+            }
+
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                int index = NativeFindDevice(name);
+                if (index < 0)
+                {
+                    ThrowHelper.Throw(index, "DmaHeap");
+                }
+
+                return new DmaDevice(this, index, name);
+            }
+        }
+
+        /// <summary>
+        /// Reads the allocator's counters.
+        /// </summary>
+        /// <returns>A snapshot; it does not change afterwards.</returns>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public DmaHeapStatistics GetStatistics()
+        {
+            int[] values = new int[DmaHeapStatistics.NativeLength];
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                int error = NativeStatistics(values);
+                if (error < 0)
+                {
+                    ThrowHelper.Throw(error, "DmaHeap");
+                }
+            }
+
+            return new DmaHeapStatistics(values);
+        }
+
+        /// <summary>
+        /// Reads how many cache lines the hand-overs cleaned and invalidated since the heap was
+        /// opened or since <see cref="ResetCacheStatistics"/>.
+        /// </summary>
+        /// <returns>A snapshot; it does not change afterwards.</returns>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public DmaCacheStatistics GetCacheStatistics()
+        {
+            int[] values = new int[DmaCacheStatistics.NativeLength];
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                int error = NativeCacheStatistics(values, false);
+                if (error < 0)
+                {
+                    ThrowHelper.Throw(error, "DmaHeap");
+                }
+            }
+
+            return new DmaCacheStatistics(values);
+        }
+
+        /// <summary>
+        /// Sets the cache counters read by <see cref="GetCacheStatistics"/> back to zero.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public void ResetCacheStatistics()
+        {
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                int error = NativeCacheStatistics(null, true);
+                if (error < 0)
+                {
+                    ThrowHelper.Throw(error, "DmaHeap");
+                }
+            }
+        }
+
+        /// <summary>
+        /// A text listing of every live buffer of the heap (name, size, region, DMA address,
+        /// references, attachments, state), like dma-buf's debugfs <c>bufinfo</c>.
+        /// </summary>
+        /// <returns>The listing, one line per buffer.</returns>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public string DescribeBuffers()
+        {
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                return NativeDescribeBuffers();
+            }
+        }
+
+        /// <summary>
+        /// Refuses further exports and device look-ups. Buffers already exported stay valid; the
+        /// native heap is released with the last of them. Idempotent and thread-safe.
+        /// </summary>
+        public void Dispose()
+        {
+            Release();
+            GC.SuppressFinalize(this);
+        }
+
+        /// <summary>
+        /// Releases the native heap if <see cref="Dispose"/> was never called and no buffer of
+        /// it is left.
+        /// </summary>
+        ~DmaHeap()
+        {
+            Release();
+        }
+
+        private void Release()
+        {
+            lock (_lock)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                _disposed = true;
+                CloseIfUnused();
+            }
+        }
+
+        /// <summary>Called once by each DmaBuffer and DmaFence of this heap when it is released.</summary>
+        internal void ReleaseOwner()
+        {
+            lock (_lock)
+            {
+                _owners--;
+                CloseIfUnused();
+            }
+        }
+
+        private void CloseIfUnused()
+        {
+            if (_disposed && _owners == 0 && _heap != 0)
+            {
+                // Nothing is left that could fail: every buffer was put, so the native heap
+                // has no live object and the close cannot be refused.
+                NativeClose();
+                _heap = 0;
+            }
+        }
+
+        private void ThrowIfDisposed()
+        {
+            if (_disposed)
+            {
+                ThrowHelper.ThrowDisposed("DmaHeap");
+            }
+        }
+
+        // Layout of the int[] filled by NativeBufferInfo (KEEP IN SYNC with the interop).
+        internal const int BufferInfoSize = 0;
+        internal const int BufferInfoRegion = 1;
+        internal const int BufferInfoDmaAddress = 2;
+        internal const int BufferInfoReferences = 3;
+        internal const int BufferInfoAttachments = 4;
+        internal const int BufferInfoMappings = 5;
+        internal const int BufferInfoCpuAccess = 6;
+        internal const int BufferInfoLength = 7;
+
+        #region Native Calls
+
+#if NANOFRAMEWORK_1_0
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeOpen(string board);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeClose();
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeExport(int size, string name, int flags);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeGetReference(int handle);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        internal extern int NativeBufferInfo(int handle, int[] info);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern string NativeBufferName(int handle);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeFindDevice(string name);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeStatistics(int[] values);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeCacheStatistics(int[] values, bool reset);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern string NativeDescribeBuffers();
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeCreateFence();
+#else
+        private int NativeOpen(string board) => HostNative.HeapOpen(board, out _heap);
+
+        private int NativeClose() => HostNative.HeapClose(_heap);
+
+        private int NativeExport(int size, string name, int flags) => HostNative.Export(_heap, size, name, flags);
+
+        private int NativeGetReference(int handle) => HostNative.Get(_heap, handle);
+
+        internal int NativeBufferInfo(int handle, int[] info) => HostNative.BufferInfo(_heap, handle, info);
+
+        private string NativeBufferName(int handle) => HostNative.BufferName(_heap, handle);
+
+        private int NativeFindDevice(string name) => HostNative.FindDevice(_heap, name);
+
+        private int NativeStatistics(int[] values) => HostNative.HeapStatistics(_heap, values);
+
+        private int NativeCacheStatistics(int[] values, bool reset) => HostNative.CacheStatistics(_heap, values, reset);
+
+        private string NativeDescribeBuffers() => HostNative.DescribeBuffers(_heap);
+
+        private int NativeCreateFence() => HostNative.FenceCreate(_heap);
+#endif
+
+        #endregion
+    }
+}

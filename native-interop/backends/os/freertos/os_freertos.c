@@ -1,0 +1,117 @@
+/*
+ * FreeRTOS port (os.h).
+ *
+ * The interrupt lock is taskENTER_CRITICAL_FROM_ISR from every context, task
+ * or ISR: it saves and restores the previous mask, so it nests, and unlike
+ * taskENTER_CRITICAL it does not depend on the task's critical nesting count
+ * (which an ISR must not touch). The trap that follows: inside this lock only
+ * FromISR functions may be called. A task-level API (xSemaphoreGive) would
+ * run taskEXIT_CRITICAL, which unmasks interrupts completely when its own
+ * count drops to zero, in the middle of our critical section.
+ *
+ * So dmabuf_event_signal, which fence callbacks call under the lock, always
+ * uses xSemaphoreGiveFromISR and portYIELD_FROM_ISR. On the Cortex-M ports
+ * both are valid in task context too: the yield only pends PendSV, and the
+ * switch happens when the mask is lifted (at dmabuf_irq_unlock in a task, at
+ * exception return in an ISR). Ports where a FromISR call from a task is not
+ * allowed need their own event_signal.
+ *
+ * ESP-IDF's FreeRTOS is a different kernel fork (spinlock-based critical
+ * sections taking a portMUX_TYPE): it needs its own port.
+ */
+#include <stdint.h>
+
+#include "dmabuf/errors.h"
+#include "dmabuf/os.h"
+#include "task.h"
+
+_Static_assert(sizeof(TickType_t) >= 4, "16-bit ticks wrap within a minute: the clock below needs >= 32 bits");
+
+int dmabuf_mutex_init(dmabuf_mutex_t *mutex)
+{
+	mutex->handle = xSemaphoreCreateMutexStatic(&mutex->storage);
+	return mutex->handle ? 0 : DMABUF_EINVAL;
+}
+
+void dmabuf_mutex_destroy(dmabuf_mutex_t *mutex)
+{
+	vSemaphoreDelete(mutex->handle);
+}
+
+void dmabuf_mutex_lock(dmabuf_mutex_t *mutex)
+{
+	xSemaphoreTake(mutex->handle, portMAX_DELAY);
+}
+
+void dmabuf_mutex_unlock(dmabuf_mutex_t *mutex)
+{
+	xSemaphoreGive(mutex->handle);
+}
+
+dmabuf_irq_key_t dmabuf_irq_lock(void)
+{
+	return taskENTER_CRITICAL_FROM_ISR();
+}
+
+void dmabuf_irq_unlock(dmabuf_irq_key_t key)
+{
+	taskEXIT_CRITICAL_FROM_ISR(key);
+}
+
+/*
+ * Ticks since start as 64 bits: the tick counter wraps (after 49 days at
+ * 1 kHz with 32-bit ticks), so the elapsed ticks are accumulated modulo the
+ * counter's width. Correct as long as the clock is read at least once per
+ * wrap period, which every wait with a timeout does.
+ */
+static TickType_t clock_last;
+static uint64_t clock_ticks;
+
+uint64_t dmabuf_time_us(void)
+{
+	UBaseType_t key = taskENTER_CRITICAL_FROM_ISR();
+	TickType_t now = xTaskGetTickCountFromISR();
+	clock_ticks += (TickType_t)(now - clock_last);
+	clock_last = now;
+	uint64_t ticks = clock_ticks;
+	taskEXIT_CRITICAL_FROM_ISR(key);
+	/* Split so ticks * 1e6 cannot overflow. */
+	return ticks / configTICK_RATE_HZ * 1000000u + ticks % configTICK_RATE_HZ * 1000000u / configTICK_RATE_HZ;
+}
+
+int dmabuf_event_init(dmabuf_event_t *event)
+{
+	/* Created empty (taken): the first wait blocks until a signal. */
+	event->handle = xSemaphoreCreateBinaryStatic(&event->storage);
+	return event->handle ? 0 : DMABUF_EINVAL;
+}
+
+void dmabuf_event_destroy(dmabuf_event_t *event)
+{
+	vSemaphoreDelete(event->handle);
+}
+
+void dmabuf_event_signal(dmabuf_event_t *event)
+{
+	BaseType_t woken = pdFALSE;
+	/* Giving an already given binary semaphore fails harmlessly: it stays set. */
+	xSemaphoreGiveFromISR(event->handle, &woken);
+	portYIELD_FROM_ISR(woken);
+}
+
+/* Ticks to block for @timeout_us: rounded up, plus one because the current
+ * tick is already partly over, so the wait lasts at least @timeout_us. */
+static TickType_t timeout_ticks(uint32_t timeout_us)
+{
+	if (timeout_us == 0)
+		return 0;
+	if (timeout_us == UINT32_MAX)
+		return portMAX_DELAY;
+	uint64_t ticks = ((uint64_t)timeout_us * configTICK_RATE_HZ + 999999u) / 1000000u + 1u;
+	return ticks >= portMAX_DELAY ? portMAX_DELAY - 1u : (TickType_t)ticks;
+}
+
+int dmabuf_event_wait(dmabuf_event_t *event, uint32_t timeout_us)
+{
+	return xSemaphoreTake(event->handle, timeout_ticks(timeout_us)) == pdTRUE ? 0 : DMABUF_ETIMEDOUT;
+}

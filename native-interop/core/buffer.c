@@ -1,0 +1,242 @@
+/*
+ * Buffers, the exporter side: export, get/put, info, bufinfo.
+ *
+ * A buffer is a refcounted slot owning at most one heap block (none while
+ * placement is deferred). Its size is fixed at export; storage is padded to
+ * whole lines. The handle goes stale when the last reference is dropped.
+ */
+#include "internal.h"
+
+uint16_t dmabuf_buffer_slot(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
+{
+	return (uint16_t)(buf - ctx->buffers);
+}
+
+static dmabuf_handle_t buffer_handle(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
+{
+	return dmabuf_handle_encode(DMABUF_HANDLE_BUFFER, buf->generation, dmabuf_buffer_slot(ctx, buf));
+}
+
+int dmabuf_buffer_lookup(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller,
+			 struct dmabuf_buffer **out)
+{
+	uint32_t slot;
+	uint16_t generation;
+	enum dmabuf_handle_fault fault =
+		dmabuf_handle_decode(handle, DMABUF_HANDLE_BUFFER, ctx->max_buffers, &slot, &generation);
+	if (fault == DMABUF_HANDLE_OK) {
+		struct dmabuf_buffer *buf = &ctx->buffers[slot];
+		if (buf->refcount > 0 && buf->generation == generation) {
+			*out = buf;
+			return 0;
+		}
+		fault = DMABUF_HANDLE_STALE;
+	}
+	(void)caller;
+	return DMABUF_FAIL(ctx, DMABUF_EBADF, "%s: handle: 0x%x is %s, not a live buffer", caller,
+			   (uint32_t)handle, dmabuf_handle_fault_name(fault));
+}
+
+static uint32_t largest_region(const struct dmabuf_board *board)
+{
+	uint32_t largest = 0;
+	for (uint32_t r = 0; r < board->region_count; r++)
+		if (board->regions[r].size > largest)
+			largest = board->regions[r].size;
+	return largest;
+}
+
+int dmabuf_export(struct dmabuf_ctx *ctx, uint32_t size, const char *name, uint32_t flags,
+		  dmabuf_handle_t *out)
+{
+	if (!ctx || !out)
+		return DMABUF_EINVAL;
+	int err;
+	dmabuf_lock(ctx);
+	if (size == 0) {
+		err = DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_export: size: 0 bytes (buffer '%s')", name);
+		goto out_unlock;
+	}
+	if (flags & ~(DMABUF_EXPORT_PREFER_UNCACHED | DMABUF_EXPORT_DEFER_PLACEMENT)) {
+		err = DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_export: flags: unknown flags 0x%x (buffer '%s')",
+				  flags, name);
+		goto out_unlock;
+	}
+	/* The slot is taken from the pool only once nothing can fail, so a
+	 * failed export leaves even the slot order as it was. */
+	uint16_t slot = ctx->free_buffers.head;
+	if (slot == DMABUF_SLOT_NONE) {
+		err = DMABUF_FAIL(ctx, DMABUF_ENOMEM, "dmabuf_export: slots: all %u buffer slots in use (buffer '%s')",
+				  ctx->max_buffers, name);
+		goto out_unlock;
+	}
+
+	struct dmabuf_buffer *buf = &ctx->buffers[slot];
+	buf->size = size;
+	buf->export_flags = (uint8_t)flags;
+	buf->block = DMABUF_SLOT_NONE;
+	buf->first_attachment = DMABUF_SLOT_NONE;
+	buf->attachments = 0;
+	buf->mappings = 0;
+	buf->cpu_direction = 0;
+	buf->cache_state = 0;
+	buf->ever_mapped = false;
+	if (flags & DMABUF_EXPORT_DEFER_PLACEMENT) {
+		/* Fail now rather than at the first map if no region could ever
+		 * hold it. */
+		if (size > largest_region(ctx->board)) {
+			ctx->heap.failed++;
+			err = DMABUF_FAIL(ctx, DMABUF_ENOMEM, "dmabuf_export: heap: no region holds %u bytes (buffer '%s')",
+					  size, name);
+			goto out_unlock;
+		}
+	} else {
+		err = dmabuf_place(ctx, buf, -1);
+		if (err) {
+			err = DMABUF_FAIL(ctx, err, "dmabuf_export: heap: no region has %u free bytes (buffer '%s')",
+					  size, name);
+			goto out_unlock;
+		}
+	}
+
+	size_t n = 0;
+	for (; name && name[n] && n < DMABUF_NAME_MAX - 1; n++)
+		buf->name[n] = name[n];
+	buf->name[n] = '\0';
+	buf->refcount = 1;
+	dmabuf_slot_pool_take(&ctx->free_buffers);
+	ctx->live_buffers++;
+	*out = buffer_handle(ctx, buf);
+	err = 0;
+out_unlock:
+	dmabuf_unlock(ctx);
+	return err;
+}
+
+int dmabuf_get(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer)
+{
+	if (!ctx)
+		return DMABUF_EINVAL;
+	struct dmabuf_buffer *buf;
+	dmabuf_lock(ctx);
+	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_get", &buf);
+	if (!err)
+		buf->refcount++;
+	dmabuf_unlock(ctx);
+	return err;
+}
+
+static void buffer_release(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf)
+{
+	if (dmabuf_buffer_placed(buf))
+		dmabuf_unplace(ctx, buf);
+	buf->generation = dmabuf_handle_next_generation(buf->generation);
+	dmabuf_slot_pool_give(&ctx->free_buffers, dmabuf_buffer_slot(ctx, buf));
+	ctx->live_buffers--;
+}
+
+int dmabuf_put(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer)
+{
+	if (!ctx)
+		return DMABUF_EINVAL;
+	if (buffer == 0)
+		return 0;
+	struct dmabuf_buffer *buf;
+	dmabuf_lock(ctx);
+	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_put", &buf);
+	if (err)
+		goto out_unlock;
+	if (buf->refcount == 1 && buf->attachments > 0) {
+		err = DMABUF_FAIL(ctx, DMABUF_EBUSY,
+				  "dmabuf_put: busy: last reference of buffer '%s' dropped with %u attachments (detach first)",
+				  buf->name, (uint32_t)buf->attachments);
+		goto out_unlock;
+	}
+	if (buf->refcount == 1 && buf->cpu_direction) {
+		err = DMABUF_FAIL(ctx, DMABUF_EBUSY,
+				  "dmabuf_put: busy: last reference of buffer '%s' dropped with a CPU access open",
+				  buf->name);
+		goto out_unlock;
+	}
+	if (--buf->refcount == 0)
+		buffer_release(ctx, buf);
+out_unlock:
+	dmabuf_unlock(ctx);
+	return err;
+}
+
+int dmabuf_get_info(const struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, struct dmabuf_info *out)
+{
+	if (!ctx || !out)
+		return DMABUF_EINVAL;
+	struct dmabuf_buffer *buf;
+	dmabuf_lock(ctx);
+	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_get_info", &buf);
+	if (err)
+		goto out_unlock;
+	for (size_t i = 0; i < DMABUF_NAME_MAX; i++)
+		out->name[i] = buf->name[i];
+	out->size = buf->size;
+	out->region = dmabuf_buffer_placed(buf) ? (int32_t)dmabuf_buffer_region(ctx, buf) : -1;
+	out->dma_addr = dmabuf_buffer_placed(buf) ? dmabuf_buffer_dma(ctx, buf) : 0;
+	out->refcount = buf->refcount;
+	out->attachments = buf->attachments;
+	out->device_mappings = buf->mappings;
+	out->cpu_access = buf->cpu_direction;
+	out->ever_mapped = buf->ever_mapped;
+out_unlock:
+	dmabuf_unlock(ctx);
+	return err;
+}
+
+static const char *cpu_column(uint8_t direction)
+{
+	switch (direction) {
+	case DMABUF_TO_DEVICE:
+		return "to";
+	case DMABUF_FROM_DEVICE:
+		return "from";
+	case DMABUF_BIDIRECTIONAL:
+		return "bidi";
+	default:
+		return "-";
+	}
+}
+
+static void bufinfo_line(const struct dmabuf_ctx *ctx, struct dmabuf_text *text, const struct dmabuf_buffer *buf)
+{
+	dmabuf_text_format(text, "%-16s%10u  ", buf->name, buf->size);
+	if (dmabuf_buffer_placed(buf))
+		dmabuf_text_format(text, "%-10s0x%08x ", ctx->board->regions[dmabuf_buffer_region(ctx, buf)].name,
+				   dmabuf_buffer_dma(ctx, buf));
+	else
+		dmabuf_text_format(text, "%-10s%-10s ", "-", "-");
+	dmabuf_text_format(text, "%5u %4u %4u  %-4s  %s", buf->refcount, (uint32_t)buf->attachments,
+			   (uint32_t)buf->mappings, cpu_column(buf->cpu_direction),
+			   !dmabuf_buffer_placed(buf) ? "unplaced" : buf->ever_mapped ? "fixed" : "movable");
+	if (buf->cache_state & DMABUF_MAY_BE_DIRTY)
+		dmabuf_text_format(text, " dirty");
+	if (buf->cache_state & DMABUF_MAY_BE_STALE)
+		dmabuf_text_format(text, " stale");
+	if (buf->cache_state & DMABUF_CLEAN_DEFERRED)
+		dmabuf_text_format(text, " clean-owed");
+	dmabuf_text_format(text, "\n");
+}
+
+int dmabuf_bufinfo(const struct dmabuf_ctx *ctx, char *text_buf, size_t len)
+{
+	if (!ctx || (!text_buf && len > 0))
+		return DMABUF_EINVAL;
+	struct dmabuf_text text;
+	dmabuf_text_init(&text, text_buf, len);
+	dmabuf_lock(ctx);
+	dmabuf_text_format(&text, "%-16s%10s  %-10s%-10s %5s %4s %4s  %-4s  %s\n", "name", "size", "region",
+			   "dma_addr", "refs", "att", "maps", "cpu", "state");
+	for (uint32_t slot = 0; slot < ctx->max_buffers; slot++)
+		if (ctx->buffers[slot].refcount > 0)
+			bufinfo_line(ctx, &text, &ctx->buffers[slot]);
+	dmabuf_text_format(&text, "%u buffers, %u of %u bytes in use\n", ctx->live_buffers, ctx->heap.in_use,
+			   ctx->heap.capacity);
+	dmabuf_unlock(ctx);
+	return (int)text.len;
+}

@@ -1,0 +1,50 @@
+/*
+ * The misuse checker: the switchable ownership rules between the CPU and the
+ * devices (config.checker, dmabuf_set_checker). Handle, range, reachability
+ * and state-machine checks (double unmap, detach while mapped, ...) are not
+ * here: they are always on, in the function they protect.
+ *
+ *   cpu-owns     map while the CPU holds an access that writes (TO_DEVICE /
+ *                BIDIRECTIONAL): the device would read half-written data,
+ *                and the CPU's lines are cleaned only when the access ends.
+ *   device-owns  begin_cpu_access while a device holds a mapping that writes
+ *                (FROM_DEVICE / BIDIRECTIONAL): the CPU would read (or write
+ *                over) data the DMA is still producing.
+ */
+#include "internal.h"
+
+void dmabuf_set_checker(struct dmabuf_ctx *ctx, bool on)
+{
+	if (!ctx)
+		return;
+	dmabuf_lock(ctx);
+	ctx->checker = on;
+	dmabuf_unlock(ctx);
+}
+
+int dmabuf_checker_map(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
+		       const struct dmabuf_device_desc *dev)
+{
+	(void)dev;
+	if (!ctx->checker || !dmabuf_cpu_writes(buf->cpu_direction))
+		return 0;
+	return DMABUF_FAIL(ctx, DMABUF_EBUSY,
+			   "dmabuf_map: cpu-owns: the CPU holds a %s access to buffer '%s' at %u+%u; device '%s' must wait for its end",
+			   dmabuf_direction_name(buf->cpu_direction), buf->name, buf->cpu_offset, buf->cpu_length,
+			   dev->name);
+}
+
+int dmabuf_checker_begin_cpu(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
+{
+	if (!ctx->checker)
+		return 0;
+	for (uint16_t a = buf->first_attachment; a != DMABUF_SLOT_NONE; a = ctx->attachments[a].next) {
+		const struct dmabuf_attachment *att = &ctx->attachments[a];
+		if (dmabuf_device_writes(att->memo.direction))
+			return DMABUF_FAIL(ctx, DMABUF_EBUSY,
+					   "dmabuf_begin_cpu_access: device-owns: device '%s' holds a %s mapping of buffer '%s'; unmap it first",
+					   ctx->board->devices[att->device].name, dmabuf_direction_name(att->memo.direction),
+					   buf->name);
+	}
+	return 0;
+}

@@ -1,0 +1,133 @@
+/*
+ * CPU access: the only window in which the CPU may touch a buffer's bytes.
+ * One access per buffer at a time; begin and end name the same direction and
+ * range. The cache work of both ends is in sync.c (rules 4 and 5).
+ */
+#include "internal.h"
+
+/* [offset, offset + *length) inside the buffer, DMABUF_WHOLE resolved. Checked
+ * without ever computing a sum that could wrap. */
+static int resolve_range(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf, const char *caller,
+			 uint32_t offset, uint32_t *length)
+{
+	(void)ctx;
+	(void)caller;
+	if (*length == 0)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "%s: range: length 0 at offset %u (buffer '%s')", caller, offset,
+				   buf->name);
+	if (*length == DMABUF_WHOLE) {
+		if (offset >= buf->size)
+			return DMABUF_FAIL(ctx, DMABUF_ERANGE, "%s: range: offset %u is outside buffer '%s' (%u bytes)",
+					   caller, offset, buf->name, buf->size);
+		*length = buf->size - offset;
+		return 0;
+	}
+	if (*length > buf->size || offset > buf->size - *length)
+		return DMABUF_FAIL(ctx, DMABUF_ERANGE, "%s: range: %u+%u is outside buffer '%s' (%u bytes)", caller,
+				   offset, *length, buf->name, buf->size);
+	return 0;
+}
+
+int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum dmabuf_direction direction,
+			    uint32_t offset, uint32_t length, void **cpu)
+{
+	if (!ctx || !cpu)
+		return DMABUF_EINVAL;
+	struct dmabuf_buffer *buf;
+	dmabuf_lock(ctx);
+	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_begin_cpu_access", &buf);
+	if (err)
+		goto out_unlock;
+	if (!dmabuf_direction_valid(direction)) {
+		err = DMABUF_FAIL(ctx, DMABUF_EINVAL,
+				  "dmabuf_begin_cpu_access: direction: %u is not a direction (buffer '%s')",
+				  (uint32_t)direction, buf->name);
+		goto out_unlock;
+	}
+	err = resolve_range(ctx, buf, "dmabuf_begin_cpu_access", offset, &length);
+	if (err)
+		goto out_unlock;
+	if (buf->cpu_direction) {
+		err = DMABUF_FAIL(ctx, DMABUF_EBUSY,
+				  "dmabuf_begin_cpu_access: cpu-access: buffer '%s' already has a %s access open at %u+%u",
+				  buf->name, dmabuf_direction_name(buf->cpu_direction), buf->cpu_offset, buf->cpu_length);
+		goto out_unlock;
+	}
+	err = dmabuf_checker_begin_cpu(ctx, buf);
+	if (err)
+		goto out_unlock;
+
+	/* Deferred storage is placed by the first use that needs bytes: a map,
+	 * or this. Devices attached later may still move it (never mapped). */
+	bool placed_here = false;
+	if (!dmabuf_buffer_placed(buf)) {
+		err = dmabuf_place(ctx, buf, -1);
+		if (err) {
+			err = DMABUF_FAIL(ctx, err,
+					  "dmabuf_begin_cpu_access: heap: no region every attached device reaches has %u free bytes (buffer '%s')",
+					  buf->size, buf->name);
+			goto out_unlock;
+		}
+		placed_here = true;
+	}
+	err = dmabuf_sync_begin_cpu(ctx, buf, offset, length);
+	if (err) {
+		err = DMABUF_FAIL(ctx, err, "dmabuf_begin_cpu_access: cache: backend failed (%d) for buffer '%s'",
+				  (int32_t)err, buf->name);
+		goto err_unplace;
+	}
+	buf->cpu_direction = (uint8_t)direction;
+	buf->cpu_offset = offset;
+	buf->cpu_length = length;
+	*cpu = dmabuf_buffer_cpu(ctx, buf) + offset;
+	goto out_unlock;
+
+err_unplace:
+	if (placed_here)
+		dmabuf_unplace(ctx, buf);
+out_unlock:
+	dmabuf_unlock(ctx);
+	return err;
+}
+
+int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum dmabuf_direction direction,
+			  uint32_t offset, uint32_t length)
+{
+	if (!ctx)
+		return DMABUF_EINVAL;
+	struct dmabuf_buffer *buf;
+	dmabuf_lock(ctx);
+	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_end_cpu_access", &buf);
+	if (err)
+		goto out_unlock;
+	if (!dmabuf_direction_valid(direction)) {
+		err = DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_end_cpu_access: direction: %u is not a direction (buffer '%s')",
+				  (uint32_t)direction, buf->name);
+		goto out_unlock;
+	}
+	if (!buf->cpu_direction) {
+		err = DMABUF_FAIL(ctx, DMABUF_EPERM, "dmabuf_end_cpu_access: not-open: buffer '%s' has no CPU access open",
+				  buf->name);
+		goto out_unlock;
+	}
+	err = resolve_range(ctx, buf, "dmabuf_end_cpu_access", offset, &length);
+	if (err)
+		goto out_unlock;
+	if (direction != buf->cpu_direction || offset != buf->cpu_offset || length != buf->cpu_length) {
+		err = DMABUF_FAIL(ctx, DMABUF_EPERM,
+				  "dmabuf_end_cpu_access: mismatch: buffer '%s' has a %s access open at %u+%u, not %s at %u+%u",
+				  buf->name, dmabuf_direction_name(buf->cpu_direction), buf->cpu_offset, buf->cpu_length,
+				  dmabuf_direction_name(direction), offset, length);
+		goto out_unlock;
+	}
+	err = dmabuf_sync_end_cpu(ctx, buf, direction, offset, length);
+	if (err) {
+		err = DMABUF_FAIL(ctx, err, "dmabuf_end_cpu_access: cache: backend failed (%d) for buffer '%s'",
+				  (int32_t)err, buf->name);
+		goto out_unlock;
+	}
+	buf->cpu_direction = 0;
+out_unlock:
+	dmabuf_unlock(ctx);
+	return err;
+}

@@ -1,0 +1,299 @@
+/*
+ * The heap: an O(1) segregated-fit allocator (TLSF style) over the board's
+ * regions, one index per region.
+ *
+ * DOC: heap
+ *
+ * Sizes count granules, the region's cache line: every block starts on a line
+ * and covers whole lines, so no two buffers ever share a cache line and a
+ * line invalidate can never destroy a neighbour's data.
+ *
+ * Block descriptors live OUT OF BAND in a pool carved from the context
+ * storage; the heap never writes into DMA memory (a header there would be a
+ * CPU store dirtying a line next to a buffer, exactly what the cache rules
+ * forbid).
+ *
+ * Free blocks sit on class lists. A size s (granules) belongs to class
+ * (fl, sl): fl = 0, sl = s for s < 16; otherwise fl = log2(s) - 3 and sl = the
+ * next 4 bits below the top bit. Two bitmaps (which fl have any free block,
+ * and per fl which sl) find the first non-empty class at or above a size with
+ * two count-trailing-zeros, so alloc and free never loop over blocks:
+ *
+ *   alloc: round the request up to the next class boundary (every block of
+ *          that class or above fits), take the head of the first non-empty
+ *          class; if none, try the head of the request's own class. Split off
+ *          the tail as a new free block.
+ *   free:  merge at once with the free address-order neighbours (immediate
+ *          coalescing: two free blocks are never adjacent), insert the result.
+ *
+ * The good-fit rounding means a request can fail while a block of its own
+ * class that is big enough exists behind the class head (at most 1/16 of a
+ * power of two of sizes is affected). That is the price of the time bound.
+ *
+ * Thread safety: none; the context lock is held by every caller.
+ */
+#include "internal.h"
+
+static uint32_t log2_floor(uint32_t value)
+{
+	return 31u - (uint32_t)__builtin_clz(value);
+}
+
+static uint32_t lowest_bit(uint32_t value)
+{
+	return (uint32_t)__builtin_ctz(value);
+}
+
+void dmabuf_heap_class(uint32_t granules, uint32_t *fl, uint32_t *sl)
+{
+	if (granules < DMABUF_HEAP_SL_COUNT) {
+		*fl = 0;
+		*sl = granules;
+		return;
+	}
+	uint32_t top = log2_floor(granules);
+	*fl = top - DMABUF_HEAP_SL_LOG2 + 1;
+	*sl = (granules >> (top - DMABUF_HEAP_SL_LOG2)) - DMABUF_HEAP_SL_COUNT;
+}
+
+uint32_t dmabuf_heap_fl_count(uint32_t granules)
+{
+	uint32_t fl, sl;
+	dmabuf_heap_class(granules, &fl, &sl);
+	return fl + 1;
+}
+
+/*
+ * Why 2 * max_buffers + region_count + 1 descriptors always suffice:
+ * blocks tile every region and no two free blocks are adjacent, so each free
+ * block is followed by an allocated block or by its region's end: free <=
+ * allocated + region_count, and descriptors = allocated + free <=
+ * 2 * allocated + region_count. Each buffer owns at most one block, except
+ * while migrating, when it briefly owns its old and its new block: the
+ * allocation of the new block, with all max_buffers buffers live, starts from
+ * at most 2 * max_buffers + region_count descriptors and adds one (the split
+ * tail); freeing the old block only merges. Hence the + 1.
+ */
+uint32_t dmabuf_heap_block_count(uint32_t max_buffers, uint32_t region_count)
+{
+	return 2u * max_buffers + region_count + 1u;
+}
+
+static uint16_t *class_head(struct dmabuf_heap_region *region, uint32_t fl, uint32_t sl)
+{
+	return &region->heads[fl * DMABUF_HEAP_SL_COUNT + sl];
+}
+
+static uint16_t spare_take(struct dmabuf_heap *heap)
+{
+	uint16_t index = heap->spare;
+	heap->spare = heap->blocks[index].next_free;
+	return index;
+}
+
+static void spare_give(struct dmabuf_heap *heap, uint16_t index)
+{
+	struct dmabuf_heap_block *block = &heap->blocks[index];
+	block->state = DMABUF_BLOCK_UNUSED;
+	block->next_free = heap->spare;
+	heap->spare = index;
+}
+
+static void list_insert(struct dmabuf_heap *heap, uint16_t index)
+{
+	struct dmabuf_heap_block *block = &heap->blocks[index];
+	struct dmabuf_heap_region *region = &heap->regions[block->region];
+	uint32_t fl, sl;
+	dmabuf_heap_class(block->size, &fl, &sl);
+	uint16_t *head = class_head(region, fl, sl);
+
+	block->state = DMABUF_BLOCK_FREE;
+	block->prev_free = DMABUF_SLOT_NONE;
+	block->next_free = *head;
+	if (*head != DMABUF_SLOT_NONE)
+		heap->blocks[*head].prev_free = index;
+	*head = index;
+	region->sl_bitmaps[fl] = (uint16_t)(region->sl_bitmaps[fl] | (1u << sl));
+	region->fl_bitmap |= 1u << fl;
+}
+
+static void list_remove(struct dmabuf_heap *heap, uint16_t index)
+{
+	struct dmabuf_heap_block *block = &heap->blocks[index];
+	struct dmabuf_heap_region *region = &heap->regions[block->region];
+	uint32_t fl, sl;
+	dmabuf_heap_class(block->size, &fl, &sl);
+
+	if (block->next_free != DMABUF_SLOT_NONE)
+		heap->blocks[block->next_free].prev_free = block->prev_free;
+	if (block->prev_free != DMABUF_SLOT_NONE) {
+		heap->blocks[block->prev_free].next_free = block->next_free;
+		return;
+	}
+	*class_head(region, fl, sl) = block->next_free;
+	if (block->next_free == DMABUF_SLOT_NONE) {
+		region->sl_bitmaps[fl] = (uint16_t)(region->sl_bitmaps[fl] & ~(1u << sl));
+		if (region->sl_bitmaps[fl] == 0)
+			region->fl_bitmap &= ~(1u << fl);
+	}
+}
+
+/* A free block of at least @granules, or DMABUF_SLOT_NONE. */
+static uint16_t find_fit(const struct dmabuf_heap *heap, struct dmabuf_heap_region *region,
+			 uint32_t granules)
+{
+	uint32_t fl, sl;
+	uint32_t rounded = granules;
+	if (granules >= DMABUF_HEAP_SL_COUNT)
+		rounded += (1u << (log2_floor(granules) - DMABUF_HEAP_SL_LOG2)) - 1u;
+	dmabuf_heap_class(rounded, &fl, &sl);
+
+	if (fl < region->fl_count) {
+		uint32_t sl_map = region->sl_bitmaps[fl] & (~0u << sl);
+		if (sl_map == 0) {
+			uint32_t fl_map = region->fl_bitmap & (~0u << (fl + 1u));
+			if (fl_map != 0) {
+				fl = lowest_bit(fl_map);
+				sl_map = region->sl_bitmaps[fl];
+			}
+		}
+		if (sl_map != 0)
+			return *class_head(region, fl, lowest_bit(sl_map));
+	}
+
+	/* Nothing at or above the rounded class: the request's own class may
+	 * still start with a block that fits (e.g. one block spanning the whole
+	 * region, whose size is rarely a class boundary). */
+	dmabuf_heap_class(granules, &fl, &sl);
+	uint16_t head = *class_head(region, fl, sl);
+	if (head != DMABUF_SLOT_NONE && heap->blocks[head].size >= granules)
+		return head;
+	return DMABUF_SLOT_NONE;
+}
+
+void dmabuf_heap_init(struct dmabuf_heap *heap, const struct dmabuf_board *board,
+		      struct dmabuf_heap_block *blocks, uint32_t block_count,
+		      struct dmabuf_heap_region *regions, uint16_t *class_storage)
+{
+	heap->blocks = blocks;
+	heap->regions = regions;
+	heap->block_count = block_count;
+	heap->capacity = 0;
+	heap->in_use = 0;
+	heap->peak = 0;
+	heap->failed = 0;
+
+	heap->spare = DMABUF_SLOT_NONE;
+	for (uint32_t i = block_count; i-- > 0;)
+		spare_give(heap, (uint16_t)i);
+
+	for (uint32_t r = 0; r < board->region_count; r++) {
+		const struct dmabuf_region_desc *desc = &board->regions[r];
+		struct dmabuf_heap_region *region = &regions[r];
+		region->line_shift = (uint8_t)log2_floor(desc->cache_line);
+		region->granules = desc->size >> region->line_shift;
+		region->fl_count = (uint8_t)dmabuf_heap_fl_count(region->granules);
+		region->heads = class_storage;
+		class_storage += region->fl_count * DMABUF_HEAP_SL_COUNT;
+		region->sl_bitmaps = class_storage;
+		class_storage += region->fl_count;
+		region->fl_bitmap = 0;
+		for (uint32_t i = 0; i < region->fl_count * DMABUF_HEAP_SL_COUNT; i++)
+			region->heads[i] = DMABUF_SLOT_NONE;
+		for (uint32_t i = 0; i < region->fl_count; i++)
+			region->sl_bitmaps[i] = 0;
+
+		uint16_t index = spare_take(heap);
+		struct dmabuf_heap_block *block = &blocks[index];
+		block->offset = 0;
+		block->size = region->granules;
+		block->prev_phys = DMABUF_SLOT_NONE;
+		block->next_phys = DMABUF_SLOT_NONE;
+		block->owner = DMABUF_SLOT_NONE;
+		block->region = (uint8_t)r;
+		region->first_block = index;
+		list_insert(heap, index);
+		heap->capacity += desc->size;
+	}
+}
+
+uint16_t dmabuf_heap_alloc(struct dmabuf_heap *heap, uint32_t region_index, uint32_t granules, uint16_t owner)
+{
+	struct dmabuf_heap_region *region = &heap->regions[region_index];
+	if (granules > region->granules)
+		return DMABUF_SLOT_NONE;
+	uint16_t index = find_fit(heap, region, granules);
+	if (index == DMABUF_SLOT_NONE)
+		return DMABUF_SLOT_NONE;
+
+	struct dmabuf_heap_block *block = &heap->blocks[index];
+	list_remove(heap, index);
+	if (block->size > granules) {
+		/* The pool cannot run dry here: see dmabuf_heap_block_count. */
+		uint16_t tail_index = spare_take(heap);
+		struct dmabuf_heap_block *tail = &heap->blocks[tail_index];
+		tail->offset = block->offset + granules;
+		tail->size = block->size - granules;
+		tail->region = block->region;
+		tail->owner = DMABUF_SLOT_NONE;
+		tail->prev_phys = index;
+		tail->next_phys = block->next_phys;
+		if (block->next_phys != DMABUF_SLOT_NONE)
+			heap->blocks[block->next_phys].prev_phys = tail_index;
+		block->next_phys = tail_index;
+		block->size = granules;
+		list_insert(heap, tail_index);
+	}
+	block->state = DMABUF_BLOCK_ALLOCATED;
+	block->owner = owner;
+	heap->in_use += granules << region->line_shift;
+	if (heap->in_use > heap->peak)
+		heap->peak = heap->in_use;
+	return index;
+}
+
+/* @lower takes over its address-order successor @upper (both in the same region). */
+static void absorb(struct dmabuf_heap *heap, uint16_t lower_index, uint16_t upper_index)
+{
+	struct dmabuf_heap_block *lower = &heap->blocks[lower_index];
+	struct dmabuf_heap_block *upper = &heap->blocks[upper_index];
+	lower->size += upper->size;
+	lower->next_phys = upper->next_phys;
+	if (upper->next_phys != DMABUF_SLOT_NONE)
+		heap->blocks[upper->next_phys].prev_phys = lower_index;
+	spare_give(heap, upper_index);
+}
+
+void dmabuf_heap_free(struct dmabuf_heap *heap, uint16_t index)
+{
+	struct dmabuf_heap_block *block = &heap->blocks[index];
+	heap->in_use -= block->size << heap->regions[block->region].line_shift;
+	block->owner = DMABUF_SLOT_NONE;
+
+	uint16_t next = block->next_phys;
+	if (next != DMABUF_SLOT_NONE && heap->blocks[next].state == DMABUF_BLOCK_FREE) {
+		list_remove(heap, next);
+		absorb(heap, index, next);
+	}
+	uint16_t prev = block->prev_phys;
+	if (prev != DMABUF_SLOT_NONE && heap->blocks[prev].state == DMABUF_BLOCK_FREE) {
+		list_remove(heap, prev);
+		absorb(heap, prev, index);
+		index = prev;
+	}
+	list_insert(heap, index);
+}
+
+uint32_t dmabuf_heap_largest_free(const struct dmabuf_heap *heap)
+{
+	uint32_t largest = 0;
+	for (uint32_t i = 0; i < heap->block_count; i++) {
+		const struct dmabuf_heap_block *block = &heap->blocks[i];
+		if (block->state != DMABUF_BLOCK_FREE)
+			continue;
+		uint32_t bytes = block->size << heap->regions[block->region].line_shift;
+		if (bytes > largest)
+			largest = bytes;
+	}
+	return largest;
+}

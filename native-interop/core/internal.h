@@ -1,0 +1,275 @@
+/*
+ * Private core state: the context, buffer and attachment slots, the heap.
+ * Only the core's .c files include this. Everything lives in the caller's storage
+ * (carved in context.c); nothing here allocates.
+ */
+#ifndef DMABUF_CORE_INTERNAL_H
+#define DMABUF_CORE_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dmabuf/dmabuf.h"
+#include "dmabuf/os.h"
+#include "handle.h"
+
+/* Upper limits of config.max_buffers / max_attachments: slots are 16-bit and
+ * the heap needs 2 * max_buffers + regions + 1 block descriptors, which must
+ * also stay below DMABUF_SLOT_NONE. */
+#define DMABUF_MAX_BUFFERS 16384u
+#define DMABUF_MAX_ATTACHMENTS 16384u
+#define DMABUF_MAX_REGIONS 64u
+
+/* ---- heap (heap.c) -------------------------------------------------------- */
+
+/* Second-level classes per power of two: a class spans 1/16 of its power of
+ * two, so a good-fit search skips at most ~6% of sizes that would fit. */
+#define DMABUF_HEAP_SL_LOG2 4u
+#define DMABUF_HEAP_SL_COUNT (1u << DMABUF_HEAP_SL_LOG2)
+
+enum dmabuf_block_state {
+	DMABUF_BLOCK_UNUSED = 0, /* descriptor in the spare pool */
+	DMABUF_BLOCK_FREE,       /* tiles a free span, on its class list */
+	DMABUF_BLOCK_ALLOCATED   /* owned by one buffer */
+};
+
+/*
+ * Out-of-band block descriptor. The heap never writes into the memory it
+ * manages: a header there would be a CPU write landing in a cache line next
+ * to (or inside) a DMA buffer. Offsets and sizes count granules (the region's
+ * cache line), so every block is line-aligned and line-padded by construction.
+ */
+struct dmabuf_heap_block {
+	uint32_t offset;     /* from the region's bus_base, in granules */
+	uint32_t size;       /* in granules, >= 1 */
+	uint16_t prev_phys;  /* address-order neighbours in the same region */
+	uint16_t next_phys;
+	uint16_t prev_free;  /* class list while FREE */
+	uint16_t next_free;  /* class list while FREE, spare pool while UNUSED */
+	uint16_t owner;      /* buffer slot while ALLOCATED */
+	uint8_t region;
+	uint8_t state;       /* enum dmabuf_block_state */
+};
+
+/* TLSF index over one region: class (fl, sl) list heads and their bitmaps. */
+struct dmabuf_heap_region {
+	uint16_t *heads;      /* [fl_count * DMABUF_HEAP_SL_COUNT], DMABUF_SLOT_NONE = empty */
+	uint16_t *sl_bitmaps; /* [fl_count]: bit sl set iff heads[fl][sl] non-empty */
+	uint32_t fl_bitmap;   /* bit fl set iff sl_bitmaps[fl] != 0 */
+	uint32_t granules;    /* region size in granules */
+	uint16_t first_block; /* the block at offset 0: never merged away */
+	uint8_t fl_count;
+	uint8_t line_shift;   /* log2(cache_line) */
+};
+
+struct dmabuf_heap {
+	struct dmabuf_heap_block *blocks;
+	struct dmabuf_heap_region *regions;
+	uint32_t block_count;
+	uint16_t spare;      /* first UNUSED descriptor */
+	uint32_t capacity;   /* bytes, all regions */
+	uint32_t in_use;     /* bytes in ALLOCATED blocks */
+	uint32_t peak;
+	uint32_t failed;     /* placements refused for lack of storage */
+};
+
+/* Number of first-level classes a region of @granules needs. */
+uint32_t dmabuf_heap_fl_count(uint32_t granules);
+/* Class of a free block of @granules (no rounding). */
+void dmabuf_heap_class(uint32_t granules, uint32_t *fl, uint32_t *sl);
+/* Descriptors needed for @max_buffers live buffers over @region_count regions. */
+uint32_t dmabuf_heap_block_count(uint32_t max_buffers, uint32_t region_count);
+/* Set up over carved arrays: each region one FREE block spanning it. */
+void dmabuf_heap_init(struct dmabuf_heap *heap, const struct dmabuf_board *board,
+		      struct dmabuf_heap_block *blocks, uint32_t block_count,
+		      struct dmabuf_heap_region *regions, uint16_t *class_storage);
+/* Block of exactly @granules in @region for buffer slot @owner, or
+ * DMABUF_SLOT_NONE. O(1): no loop over blocks. */
+uint16_t dmabuf_heap_alloc(struct dmabuf_heap *heap, uint32_t region, uint32_t granules, uint16_t owner);
+/* Return @block, merging with free neighbours at once. O(1). */
+void dmabuf_heap_free(struct dmabuf_heap *heap, uint16_t block);
+/* Largest FREE block in bytes (diagnostic: walks every descriptor). */
+uint32_t dmabuf_heap_largest_free(const struct dmabuf_heap *heap);
+
+/* ---- buffers, attachments, context ------------------------------------- */
+
+/* dmabuf_buffer.cache_state bits: the hand-over state machine of sync.c. */
+#define DMABUF_MAY_BE_DIRTY 0x1u    /* the CPU cache may hold dirty lines of the buffer */
+#define DMABUF_MAY_BE_STALE 0x2u    /* a device may have written memory since the last invalidate */
+#define DMABUF_CLEAN_DEFERRED 0x4u  /* CPU writes not cleaned: only coherent devices were attached */
+
+/* A buffer slot. Live iff refcount > 0. Keep within 64 bytes on 32-bit. */
+struct dmabuf_buffer {
+	char name[DMABUF_NAME_MAX];
+	uint32_t size;             /* as exported; storage is line-padded */
+	uint32_t refcount;
+	uint32_t cpu_offset;       /* the open CPU access, valid while cpu_direction != 0 */
+	uint32_t cpu_length;
+	uint16_t generation;
+	uint16_t block;            /* heap block, DMABUF_SLOT_NONE while unplaced */
+	uint16_t first_attachment; /* list through dmabuf_attachment.next */
+	uint16_t attachments;
+	uint16_t mappings;         /* attachments currently mapped */
+	uint16_t pool_link;        /* free-slot FIFO */
+	uint8_t export_flags;
+	uint8_t cache_state;
+	uint8_t cpu_direction;     /* enum dmabuf_direction of the open access, 0 = none */
+	bool ever_mapped;          /* placement is final */
+};
+
+/* An attachment slot. Keep within 48 bytes on 32-bit. */
+struct dmabuf_attachment {
+	/* The memoised mapping: computed at the first map (segment_count == 0
+	 * until then), reused by every later map; direction is the current
+	 * mapping's, 0 while unmapped. */
+	struct dmabuf_mapping memo;
+	uint16_t generation;
+	uint16_t buffer;    /* buffer slot */
+	uint16_t next;      /* next attachment of the same buffer */
+	uint16_t device;    /* board device index */
+	uint16_t pool_link;
+	bool live;
+};
+
+#if UINTPTR_MAX == 0xFFFFFFFFu
+_Static_assert(sizeof(struct dmabuf_buffer) <= 64, "per-buffer metadata must stay <= 64 bytes");
+_Static_assert(sizeof(struct dmabuf_attachment) <= 48, "per-attachment metadata must stay <= 48 bytes");
+_Static_assert(sizeof(struct dmabuf_heap_block) <= 20, "block descriptors are 2 per buffer");
+#endif
+
+struct dmabuf_ctx {
+	dmabuf_mutex_t lock;
+	const struct dmabuf_board *board;
+	void **region_memory;   /* copied from the config: CPU address of each region */
+	const struct dmabuf_cache_ops *cache;
+	void *cache_priv;
+	dmabuf_report_fn report;
+	void *report_user;
+	struct dmabuf_buffer *buffers;
+	struct dmabuf_attachment *attachments;
+	uint32_t max_buffers;
+	uint32_t max_attachments;
+	struct dmabuf_slot_pool free_buffers;
+	struct dmabuf_slot_pool free_attachments;
+	uint32_t live_buffers;
+	uint32_t live_attachments;
+	struct dmabuf_heap heap;
+	struct dmabuf_cache_stats cache_stats;
+	bool checker;
+};
+
+/* Take / drop the context lock; const functions lock too (the mutex is the
+ * only mutable part of a const context). */
+static inline void dmabuf_lock(const struct dmabuf_ctx *ctx)
+{
+	dmabuf_mutex_lock((dmabuf_mutex_t *)&ctx->lock);
+}
+
+static inline void dmabuf_unlock(const struct dmabuf_ctx *ctx)
+{
+	dmabuf_mutex_unlock((dmabuf_mutex_t *)&ctx->lock);
+}
+
+/* buffer.c */
+int dmabuf_buffer_lookup(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller,
+			 struct dmabuf_buffer **out);
+uint16_t dmabuf_buffer_slot(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
+
+/* attachment.c */
+int dmabuf_attachment_lookup(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller,
+			     struct dmabuf_attachment **out);
+
+/* placement.c: where storage is, and who can reach it. */
+enum dmabuf_reach {
+	DMABUF_REACH_OK = 0,
+	DMABUF_REACH_WINDOW,    /* no window holds the whole padded block */
+	DMABUF_REACH_ALIGNMENT  /* dma_addr % align != 0 */
+};
+const char *dmabuf_reach_name(enum dmabuf_reach reach);
+bool dmabuf_buffer_placed(const struct dmabuf_buffer *buf);
+uint32_t dmabuf_buffer_region(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
+dmabuf_addr_t dmabuf_buffer_dma(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
+uint32_t dmabuf_buffer_padded(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
+uint8_t *dmabuf_buffer_cpu(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
+enum dmabuf_reach dmabuf_device_reach(const struct dmabuf_device_desc *dev, dmabuf_addr_t addr,
+				      uint32_t bytes);
+/* Segments the device would need for @size bytes (constraint "segments"). */
+uint32_t dmabuf_device_segment_bytes(const struct dmabuf_device_desc *dev);
+uint32_t dmabuf_device_segment_count(const struct dmabuf_device_desc *dev, uint32_t size);
+/* A region suits @buf if every attached device (and @extra_device, if >= 0)
+ * reaches any block placed in it. */
+bool dmabuf_region_suits(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
+			 uint32_t region, int extra_device);
+/* OK if some region suits; else the constraint of the closest miss
+ * (ALIGNMENT if some region fails only on alignment, else WINDOW). */
+enum dmabuf_reach dmabuf_best_region_reach(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
+					   int extra_device);
+/* Storage for @buf in the first suitable region (export order). -ENOMEM. */
+int dmabuf_place(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, int extra_device);
+/* Release @buf's storage (it becomes unplaced). */
+void dmabuf_unplace(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf);
+/* Move never-mapped storage to a region @extra_device and every attached
+ * device reach; contents kept. -EFAULT no such region; -ENOMEM; backend errors. */
+int dmabuf_migrate(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, int extra_device);
+
+/* sync.c: the cache hand-over state machine (DOC block there). */
+bool dmabuf_direction_valid(uint32_t direction);
+const char *dmabuf_direction_name(uint32_t direction);
+/* The device writes memory (map) / the CPU writes (CPU access). */
+static inline bool dmabuf_device_writes(uint32_t direction)
+{
+	return (direction & DMABUF_FROM_DEVICE) != 0;
+}
+
+static inline bool dmabuf_cpu_writes(uint32_t direction)
+{
+	return (direction & DMABUF_TO_DEVICE) != 0;
+}
+void dmabuf_sync_placed(struct dmabuf_buffer *buf);
+int dmabuf_sync_migrated(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf);
+int dmabuf_sync_attach(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf,
+		       const struct dmabuf_device_desc *dev);
+int dmabuf_sync_map(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf,
+		    const struct dmabuf_device_desc *dev, enum dmabuf_direction direction);
+int dmabuf_sync_begin_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, uint32_t offset,
+			  uint32_t length);
+int dmabuf_sync_end_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, enum dmabuf_direction direction,
+			uint32_t offset, uint32_t length);
+
+/* checker.c: the switchable ownership rules. 0 or -EBUSY (reported). */
+int dmabuf_checker_map(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
+		       const struct dmabuf_device_desc *dev);
+int dmabuf_checker_begin_cpu(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
+
+/* format.c: a bounded text builder (no stdio in the core). */
+struct dmabuf_text {
+	char *buf;
+	size_t cap;   /* bytes of buf, including the NUL */
+	size_t len;   /* bytes the full text needs, excluding the NUL */
+};
+void dmabuf_text_init(struct dmabuf_text *text, char *buf, size_t cap);
+/* printf subset: %s %u %d %x %%, with '-' (left) or '0' (zero pad) and a
+ * width (e.g. "%-16s", "%08x"); %u/%x take uint32_t, %d int32_t: cast every
+ * argument, the compiler cannot check this format. */
+void dmabuf_text_format(struct dmabuf_text *text, const char *fmt, ...);
+void dmabuf_text_vformat(struct dmabuf_text *text, const char *fmt, va_list args);
+
+/* report.c: one message per failure in debug builds, through config.report.
+ * DMABUF_FAIL(ctx, err, fmt, ...) evaluates to err. Messages start with
+ * "<function>: <rule>: ". Without DMABUF_DEBUG the message arguments are not
+ * even evaluated. dmabuf_fail_to serves any object that carries its own
+ * report / report_user (the config before a context exists, fences, queues);
+ * it is ISR-safe if the callback is (the message is built on the stack). */
+#ifdef DMABUF_DEBUG
+int dmabuf_fail_to(dmabuf_report_fn report, void *user, int err, const char *fmt, ...);
+#define DMABUF_FAIL(ctx, err, ...) dmabuf_fail_to((ctx)->report, (ctx)->report_user, (err), __VA_ARGS__)
+#define DMABUF_FAIL_CONFIG(config, err, ...) \
+	dmabuf_fail_to((config)->report, (config)->report_user, (err), __VA_ARGS__)
+#else
+#define DMABUF_FAIL(ctx, err, ...) ((void)(ctx), (err))
+#define DMABUF_FAIL_CONFIG(config, err, ...) ((void)(config), (err))
+#endif
+
+#endif /* DMABUF_CORE_INTERNAL_H */

@@ -1,0 +1,231 @@
+//
+// nanoFramework.DmaBuf: the assembly's native method table and the helpers
+// shared by the stubs.
+//
+// method_lookup has one entry per method of the assembly, in MetadataProcessor's
+// order: types sorted by full name and then by use (a type after the types its
+// method calls take or return), and in each type the virtual methods, then the
+// other instance methods, then the static ones, each group in declaration
+// order. Non-native methods are NULL. The native checksum is MetadataProcessor's
+// CRC32 over the native methods' class and signature names in the same order.
+//
+// Both were computed by a re-implementation of those MetadataProcessor rules run
+// over the assembly compiled from managed/nanoFramework.DmaBuf with
+// NANOFRAMEWORK_1_0; NOT yet confirmed by the real MetadataProcessor (see
+// docs/NANOFRAMEWORK-VERIFICATION.md once it has been run). Any change to a
+// managed type's methods moves the entries: regenerate, and bump
+// AssemblyNativeVersion when a native signature changes.
+//
+
+#include <string.h>
+
+#include "dmabuf_nf_native.h"
+
+// clang-format off
+
+static const CLR_RT_MethodHandler method_lookup[] =
+{
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_CpuAccess::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Buffer___nanoFrameworkDmaBufDmaBuffer
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_IsOpen___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Direction___nanoFrameworkDmaBufDmaDirection
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Offset___I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Length___I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__I4__I4__U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::CopyTo___VOID__I4__nanoFrameworkDmaBufCpuAccess__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Begin___VOID__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::End___VOID__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Release___VOID
+    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfEnded___VOID
+    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfNotWritable___VOID
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeBegin___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeEnd___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeRead___I4__I4__SZARRAY_U1__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeWrite___I4__I4__SZARRAY_U1__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeFill___I4__I4__I4__U1,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeCopy___I4__I4__nanoFrameworkDmaBufCpuAccess__I4__I4,
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__nanoFrameworkDmaBufDmaDevice
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Buffer___nanoFrameworkDmaBufDmaBuffer
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Device___nanoFrameworkDmaBufDmaDevice
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_IsDisposed___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Handle___I4
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Mapping___nanoFrameworkDmaBufDmaMapping
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Map___nanoFrameworkDmaBufDmaMapping__nanoFrameworkDmaBufDmaDirection
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Unmap___VOID__nanoFrameworkDmaBufDmaMapping__SZARRAY_I4
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Release___VOID
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::ThrowIfReleased___VOID
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeMap___I4__I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeUnmap___I4__I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeDetach___I4,
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Finalize___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::_ctor___VOID__STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::get_Board___STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::get_NativeId___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeap::get_IsDisposed___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Export___nanoFrameworkDmaBufDmaBuffer__I4__STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Export___nanoFrameworkDmaBufDmaBuffer__I4__STRING__nanoFrameworkDmaBufDmaBufferFlags
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Import___nanoFrameworkDmaBufDmaBuffer__I4
+    NULL, // nanoFramework_DmaBuf_DmaHeap::GetDevice___nanoFrameworkDmaBufDmaDevice__STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::GetStatistics___nanoFrameworkDmaBufDmaHeapStatistics
+    NULL, // nanoFramework_DmaBuf_DmaHeap::GetCacheStatistics___nanoFrameworkDmaBufDmaCacheStatistics
+    NULL, // nanoFramework_DmaBuf_DmaHeap::ResetCacheStatistics___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::DescribeBuffers___STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Release___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::ReleaseOwner___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::CloseIfUnused___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::ThrowIfDisposed___VOID
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeOpen___I4__STRING,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeClose___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeExport___I4__I4__STRING__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeGetReference___I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeBufferInfo___I4__I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeBufferName___STRING__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeFindDevice___I4__STRING,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeStatistics___I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCacheStatistics___I4__SZARRAY_I4__BOOLEAN,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeDescribeBuffers___STRING,
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Open___STATIC__nanoFrameworkDmaBufDmaHeap__STRING
+    NULL, // nanoFramework_DmaBuf_DmaDevice::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__I4__STRING
+    NULL, // nanoFramework_DmaBuf_DmaDevice::get_Heap___nanoFrameworkDmaBufDmaHeap
+    NULL, // nanoFramework_DmaBuf_DmaDevice::get_Name___STRING
+    NULL, // nanoFramework_DmaBuf_DmaDevice::get_Index___I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::Finalize___VOID
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__I4__I4__I4__STRING
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::get_Size___I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::get_Name___STRING
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::get_Heap___nanoFrameworkDmaBufDmaHeap
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::get_IsDisposed___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::get_Handle___I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::get_DmaAddress___U4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::get_Region___I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::get_ReferenceCount___I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::Attach___nanoFrameworkDmaBufDmaAttachment__nanoFrameworkDmaBufDmaDevice
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::BeginCpuAccess___nanoFrameworkDmaBufCpuAccess__nanoFrameworkDmaBufDmaDirection
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::BeginCpuAccess___nanoFrameworkDmaBufCpuAccess__nanoFrameworkDmaBufDmaDirection__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::EndCpuAccess___VOID__nanoFrameworkDmaBufDmaDirection
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::EndCpuAccess___VOID__nanoFrameworkDmaBufDmaDirection__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::get_SyncRoot___OBJECT
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::get_LockOrder___I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::ThrowIfReleased___VOID
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::RemoveAttachment___VOID__nanoFrameworkDmaBufDmaAttachment
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::ReadInfo___I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::Release___VOID__BOOLEAN
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeAttach___I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativePut___I4,
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::FromHandle___STATIC__nanoFrameworkDmaBufDmaBuffer__nanoFrameworkDmaBufDmaHeap__I4
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::_ctor___VOID__SZARRAY_I4
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesCleaned___I4
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesInvalidated___I4
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_WholeCacheOperations___I4
+    NULL, // nanoFramework_DmaBuf_DmaConstraintException::_ctor___VOID__STRING
+    NULL, // nanoFramework_DmaBuf_DmaDiagnostics::ReportLeak___STATIC__VOID__STRING__STRING
+    NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::Invoke___VOID__STRING
+    NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::BeginInvoke___SystemIAsyncResult__STRING__SystemAsyncCallback__OBJECT
+    NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::EndInvoke___VOID__SystemIAsyncResult
+    NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::_ctor___VOID__OBJECT__I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::_ctor___VOID__SZARRAY_I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_Capacity___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_InUse___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_Peak___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_FailedAllocations___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LargestFree___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LiveBuffers___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LiveAttachments___I4
+    NULL, // nanoFramework_DmaBuf_DmaMapping::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_DmaMapping::_ctor___VOID__nanoFrameworkDmaBufDmaAttachment__SZARRAY_I4
+    NULL, // nanoFramework_DmaBuf_DmaMapping::get_Attachment___nanoFrameworkDmaBufDmaAttachment
+    NULL, // nanoFramework_DmaBuf_DmaMapping::get_IsMapped___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaMapping::get_DmaAddress___U4
+    NULL, // nanoFramework_DmaBuf_DmaMapping::get_Length___I4
+    NULL, // nanoFramework_DmaBuf_DmaMapping::get_SegmentSize___I4
+    NULL, // nanoFramework_DmaBuf_DmaMapping::get_SegmentCount___I4
+    NULL, // nanoFramework_DmaBuf_DmaMapping::get_Direction___nanoFrameworkDmaBufDmaDirection
+    NULL, // nanoFramework_DmaBuf_DmaMapping::GetSegmentAddress___U4__I4
+    NULL, // nanoFramework_DmaBuf_DmaMapping::GetSegmentLength___I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaMapping::Release___VOID
+    NULL, // nanoFramework_DmaBuf_DmaMapping::Value___I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaMapping::CheckSegment___VOID__I4
+    NULL, // nanoFramework_DmaBuf_ThrowHelper::Throw___STATIC__VOID__I4__STRING
+    NULL, // nanoFramework_DmaBuf_ThrowHelper::Create___STATIC__SystemException__I4__STRING
+    NULL, // nanoFramework_DmaBuf_ThrowHelper::ThrowDisposed___STATIC__VOID__STRING
+    NULL, // nanoFramework_DmaBuf_ThrowHelper::ThrowArgumentOutOfRange___STATIC__VOID__STRING__STRING
+    NULL, // nanoFramework_DmaBuf_ThrowHelper::ThrowArgumentNull___STATIC__VOID__STRING
+    NULL, // nanoFramework_DmaBuf_ThrowHelper::ThrowArgument___STATIC__VOID__STRING__STRING
+    NULL, // nanoFramework_DmaBuf_ThrowHelper::ThrowInvalidOperation___STATIC__VOID__STRING
+    NULL, // nanoFramework_DmaBuf_ThrowHelper::CheckDirection___STATIC__VOID__nanoFrameworkDmaBufDmaDirection__STRING
+    NULL, // nanoFramework_DmaBuf_ThrowHelper::CheckRange___STATIC__VOID__I4__I4__I4__STRING__STRING
+    NULL, // nanoFramework_DmaBuf_ThrowHelper::Message___STATIC__STRING__STRING__STRING__I4
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_ThrowHelper::NativeTakeLastMessage___STATIC__STRING,
+};
+
+const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
+{
+    "nanoFramework.DmaBuf",
+    0x28C2614B,
+    method_lookup,
+    { 1, 0, 0, 0 }
+};
+
+// clang-format on
+
+struct dmabuf_ctx *dmabuf_nf_context_of(CLR_RT_HeapBlock *object, int heapField)
+{
+    // Managed objects carry the heap id, never a pointer: an id other than the
+    // target's one context is stale or forged.
+    if (object[heapField].NumericByRef().s4 != DMABUF_NF_HEAP_ID)
+    {
+        return NULL;
+    }
+
+    return dmabuf_nf_context();
+}
+
+int32_t *dmabuf_nf_int_array(CLR_RT_HeapBlock &argument, uint32_t count)
+{
+    CLR_RT_HeapBlock_Array *array = argument.DereferenceArray();
+
+    if (array == NULL || array->m_numOfElements < count || array->m_sizeOfElement != sizeof(int32_t))
+    {
+        return NULL;
+    }
+
+    return (int32_t *)array->GetFirstElement();
+}
+
+// The last failure message, and the copy handed to the managed side.
+static char last_message[128];
+static char taken_message[128];
+
+extern "C" void dmabuf_nf_report(void *user, const char *message)
+{
+    (void)user;
+    hal_strncpy_s(last_message, sizeof(last_message), message, sizeof(last_message) - 1);
+}
+
+const char *dmabuf_nf_take_last_message(void)
+{
+    memcpy(taken_message, last_message, sizeof(taken_message));
+    last_message[0] = '\0';
+    return taken_message;
+}
+
+// Targets whose firmware sets no DmaBuf context up: DmaHeap.Open reports
+// NotSupportedException. A firmware with DMA buffers defines these.
+__attribute__((weak)) struct dmabuf_ctx *dmabuf_nf_context(void)
+{
+    return NULL;
+}
+
+__attribute__((weak)) const struct dmabuf_board *dmabuf_nf_board(void)
+{
+    return NULL;
+}

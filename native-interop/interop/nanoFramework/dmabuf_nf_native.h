@@ -1,0 +1,126 @@
+/*
+ * nanoFramework.DmaBuf native stubs (core-library flavour: each method gets
+ * the CLR stack frame and reads `this` itself). Written for this project in
+ * the layout MetadataProcessor uses, so its generated stubs can be compared
+ * line by line.
+ *
+ * Field indices: instance fields in declaration order, from 1. The managed
+ * classes keep the fields read here first and mark them "ABI"; KEEP IN SYNC.
+ *
+ * Error convention: every native method returns the dmabuf_error as its I4
+ * result (0, a handle, or a negative code) and managed ThrowHelper maps it to
+ * the documented exception, the same table as the host build. An HRESULT
+ * failure is returned only for what the CLR itself must report (null `this`,
+ * wrong argument types, out of memory for a result string).
+ */
+#ifndef DMABUF_NF_NATIVE_H
+#define DMABUF_NF_NATIVE_H
+
+#include <nanoCLR_Interop.h>
+#include <nanoCLR_Runtime.h>
+#include <nanoPackStruct.h>
+#include <corlib_native.h>
+
+#include "dmabuf/dmabuf.h"
+#include "dmabuf_nf_target.h"
+
+/* The only heap id on a target: its one context (DmaHeap._heap). */
+#define DMABUF_NF_HEAP_ID 1
+
+struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess
+{
+    static const int FIELD___heap = 1;
+    static const int FIELD___handle = 2;
+    static const int FIELD___direction = 3;
+    static const int FIELD___offset = 4;
+    static const int FIELD___length = 5;
+    static const int FIELD___buffer = 6;
+    static const int FIELD___open = 7;
+
+    NANOCLR_NATIVE_DECLARE(NativeBegin___I4);
+    NANOCLR_NATIVE_DECLARE(NativeEnd___I4);
+    NANOCLR_NATIVE_DECLARE(NativeRead___I4__I4__SZARRAY_U1__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeWrite___I4__I4__SZARRAY_U1__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeFill___I4__I4__I4__U1);
+    NANOCLR_NATIVE_DECLARE(NativeCopy___I4__I4__nanoFrameworkDmaBufCpuAccess__I4__I4);
+
+    //--//
+};
+
+struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment
+{
+    static const int FIELD___heap = 1;
+    static const int FIELD___handle = 2;
+    static const int FIELD___buffer = 3;
+    static const int FIELD___device = 4;
+    static const int FIELD___mapping = 5;
+
+    NANOCLR_NATIVE_DECLARE(NativeMap___I4__I4__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(NativeUnmap___I4__I4__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(NativeDetach___I4);
+
+    //--//
+};
+
+struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer
+{
+    static const int FIELD___heap = 1;
+    static const int FIELD___handle = 2;
+    static const int FIELD___owner = 3;
+    static const int FIELD___size = 4;
+    static const int FIELD___name = 5;
+    static const int FIELD___lock = 6;
+    static const int FIELD___access = 7;
+    static const int FIELD___attachments = 8;
+    static const int FIELD___lockOrder = 9;
+
+    NANOCLR_NATIVE_DECLARE(NativeAttach___I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativePut___I4);
+
+    //--//
+};
+
+struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap
+{
+    static const int FIELD___heap = 1;
+    static const int FIELD___board = 2;
+    static const int FIELD___lock = 3;
+    static const int FIELD___owners = 4;
+    static const int FIELD___disposed = 5;
+
+    NANOCLR_NATIVE_DECLARE(NativeOpen___I4__STRING);
+    NANOCLR_NATIVE_DECLARE(NativeClose___I4);
+    NANOCLR_NATIVE_DECLARE(NativeExport___I4__I4__STRING__I4);
+    NANOCLR_NATIVE_DECLARE(NativeGetReference___I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeBufferInfo___I4__I4__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(NativeBufferName___STRING__I4);
+    NANOCLR_NATIVE_DECLARE(NativeFindDevice___I4__STRING);
+    NANOCLR_NATIVE_DECLARE(NativeStatistics___I4__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(NativeCacheStatistics___I4__SZARRAY_I4__BOOLEAN);
+    NANOCLR_NATIVE_DECLARE(NativeDescribeBuffers___STRING);
+
+    //--//
+};
+
+struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_ThrowHelper
+{
+    NANOCLR_NATIVE_DECLARE(NativeTakeLastMessage___STATIC__STRING);
+
+    //--//
+};
+
+/* ---- shared by the stubs (dmabuf_nf_native.cpp) ------------------------- */
+
+/* The context behind a managed _heap field, or NULL (stale id, or a target
+ * without DMA buffer support). */
+struct dmabuf_ctx *dmabuf_nf_context_of(CLR_RT_HeapBlock *object, int heapField);
+
+/* An int[] argument with at least @count elements, or NULL. */
+int32_t *dmabuf_nf_int_array(CLR_RT_HeapBlock &argument, uint32_t count);
+
+/* Take (read and clear) the last failure message; "" if none. */
+const char *dmabuf_nf_take_last_message(void);
+
+extern const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf;
+
+#endif // DMABUF_NF_NATIVE_H

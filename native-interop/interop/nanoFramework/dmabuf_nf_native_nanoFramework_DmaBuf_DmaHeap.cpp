@@ -1,0 +1,287 @@
+//
+// nanoFramework.DmaBuf: DmaHeap natives. Marshalling only; the rules live in the core.
+// Each body sits in a block so the early-exit macros (a goto to the cleanup label)
+// never jump over an initialised declaration.
+//
+
+#include <string.h>
+
+#include "dmabuf_nf_native.h"
+
+typedef Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap DmaHeap;
+
+HRESULT DmaHeap::NativeOpen___I4__STRING(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        const char *board = stack.Arg1().RecoverString();
+        FAULT_ON_NULL_ARG(board);
+
+        // One context per target: the heap of any other board does not exist here.
+        if (dmabuf_nf_context() == NULL || dmabuf_nf_board() == NULL)
+        {
+            stack.SetResult_I4(DMABUF_ENOTSUP);
+        }
+        else if (strcmp(board, dmabuf_nf_board()->name) != 0)
+        {
+            dmabuf_nf_report(NULL, "DmaHeap.Open: this firmware was built for another board");
+            stack.SetResult_I4(DMABUF_ENOENT);
+        }
+        else
+        {
+            pThis[FIELD___heap].NumericByRef().s4 = DMABUF_NF_HEAP_ID;
+            stack.SetResult_I4(0);
+        }
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaHeap::NativeClose___I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        // The context belongs to the firmware and outlives every managed heap object.
+        stack.SetResult_I4(0);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaHeap::NativeExport___I4__I4__STRING__I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        int32_t size = stack.Arg1().NumericByRef().s4;
+        const char *name = stack.Arg2().RecoverString();
+        int32_t flags = stack.Arg3().NumericByRef().s4;
+        dmabuf_handle_t handle = 0;
+        int error;
+
+        if (ctx == NULL)
+        {
+            error = DMABUF_EBADF;
+        }
+        else if (size <= 0 || flags < 0)
+        {
+            // A negative size would become a huge uint32_t.
+            error = DMABUF_EINVAL;
+        }
+        else
+        {
+            error = dmabuf_export(ctx, (uint32_t)size, name, (uint32_t)flags, &handle);
+        }
+
+        stack.SetResult_I4(error ? error : handle);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaHeap::NativeGetReference___I4__I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        stack.SetResult_I4(ctx ? dmabuf_get(ctx, stack.Arg1().NumericByRef().s4) : DMABUF_EBADF);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaHeap::NativeBufferInfo___I4__I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        int32_t *values = dmabuf_nf_int_array(stack.Arg2(), 7);
+        struct dmabuf_info info;
+        int error;
+
+        if (values == NULL)
+        {
+            NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+        }
+
+        error = ctx ? dmabuf_get_info(ctx, stack.Arg1().NumericByRef().s4, &info) : DMABUF_EBADF;
+        if (error == 0)
+        {
+            // Layout: the DmaHeap.BufferInfo* constants.
+            values[0] = (int32_t)info.size;
+            values[1] = info.region;
+            values[2] = (int32_t)info.dma_addr;
+            values[3] = (int32_t)info.refcount;
+            values[4] = (int32_t)info.attachments;
+            values[5] = (int32_t)info.device_mappings;
+            values[6] = info.cpu_access;
+        }
+
+        stack.SetResult_I4(error);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaHeap::NativeBufferName___STRING__I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        struct dmabuf_info info;
+
+        if (ctx != NULL && dmabuf_get_info(ctx, stack.Arg1().NumericByRef().s4, &info) == 0)
+        {
+            info.name[DMABUF_NAME_MAX - 1] = '\0';
+            NANOCLR_SET_AND_LEAVE(stack.SetResult_String(info.name));
+        }
+
+        stack.SetResult_Object(NULL);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaHeap::NativeFindDevice___I4__STRING(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        const char *name = stack.Arg1().RecoverString();
+        FAULT_ON_NULL_ARG(name);
+
+        stack.SetResult_I4(ctx ? dmabuf_device_find(ctx, name) : DMABUF_EBADF);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaHeap::NativeStatistics___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        int32_t *values = dmabuf_nf_int_array(stack.Arg1(), 7);
+        struct dmabuf_heap_stats stats;
+
+        if (values == NULL)
+        {
+            NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+        }
+
+        if (ctx == NULL)
+        {
+            stack.SetResult_I4(DMABUF_EBADF);
+            NANOCLR_SET_AND_LEAVE(S_OK);
+        }
+
+        // Layout: DmaHeapStatistics (the members of struct dmabuf_heap_stats in order).
+        dmabuf_heap_stats(ctx, &stats);
+        values[0] = (int32_t)stats.capacity;
+        values[1] = (int32_t)stats.in_use;
+        values[2] = (int32_t)stats.peak;
+        values[3] = (int32_t)stats.failed;
+        values[4] = (int32_t)stats.largest_free;
+        values[5] = (int32_t)stats.live_buffers;
+        values[6] = (int32_t)stats.live_attachments;
+        stack.SetResult_I4(0);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaHeap::NativeCacheStatistics___I4__SZARRAY_I4__BOOLEAN(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        bool reset = stack.Arg2().NumericByRef().u1 != 0;
+        struct dmabuf_cache_stats stats;
+
+        if (ctx == NULL)
+        {
+            stack.SetResult_I4(DMABUF_EBADF);
+            NANOCLR_SET_AND_LEAVE(S_OK);
+        }
+
+        // A null array only resets.
+        if (stack.Arg1().Dereference() != NULL)
+        {
+            int32_t *values = dmabuf_nf_int_array(stack.Arg1(), 3);
+            if (values == NULL)
+            {
+                NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+            }
+
+            // Layout: DmaCacheStatistics (the members of struct dmabuf_cache_stats in order).
+            dmabuf_cache_stats(ctx, &stats);
+            values[0] = (int32_t)stats.lines_cleaned;
+            values[1] = (int32_t)stats.lines_invalidated;
+            values[2] = (int32_t)stats.whole_cache_ops;
+        }
+
+        if (reset)
+        {
+            dmabuf_cache_stats_reset(ctx);
+        }
+
+        stack.SetResult_I4(0);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaHeap::NativeDescribeBuffers___STRING(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+
+    char *text = NULL;
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        if (ctx == NULL)
+        {
+            stack.SetResult_Object(NULL);
+            NANOCLR_SET_AND_LEAVE(S_OK);
+        }
+
+        // The first call measures, like snprintf.
+        int length = dmabuf_bufinfo(ctx, NULL, 0);
+        text = (char *)platform_malloc((size_t)length + 1);
+        if (text == NULL)
+        {
+            NANOCLR_SET_AND_LEAVE(CLR_E_OUT_OF_MEMORY);
+        }
+
+        dmabuf_bufinfo(ctx, text, (size_t)length + 1);
+        NANOCLR_SET_AND_LEAVE(stack.SetResult_String(text));
+    }
+    NANOCLR_CLEANUP();
+
+    if (text != NULL)
+    {
+        platform_free(text);
+    }
+
+    NANOCLR_CLEANUP_END();
+}

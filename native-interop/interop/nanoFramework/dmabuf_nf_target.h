@@ -1,0 +1,34 @@
+/*
+ * What the firmware provides to the nanoFramework.DmaBuf interop (the board
+ * integration in firmware/, not this folder): the one DmaBuf context of the
+ * target and the board it was made for. The firmware creates the context at
+ * boot (dmabuf_init with its cache backend and OS port) and passes
+ * dmabuf_nf_report as dmabuf_config.report, so managed exceptions carry the
+ * core's debug message.
+ */
+#ifndef DMABUF_NF_TARGET_H
+#define DMABUF_NF_TARGET_H
+
+#include "dmabuf/dmabuf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The target's context, or NULL when DMA buffers are not set up (managed
+ * DmaHeap.Open then throws NotSupportedException). */
+struct dmabuf_ctx *dmabuf_nf_context(void);
+
+/* The board of that context (its name is what DmaHeap.Open accepts). */
+const struct dmabuf_board *dmabuf_nf_board(void);
+
+/* dmabuf_report_fn keeping the last failure message for the managed side
+ * (defined by the interop). nanoCLR runs managed threads on one native
+ * thread, so the message read right after a failing call is that call's. */
+void dmabuf_nf_report(void *user, const char *message);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DMABUF_NF_TARGET_H */

@@ -1,0 +1,300 @@
+#include <string.h>
+
+#include "coherency/pipelines.h"
+
+#define FRAME PIPELINE_FRAME
+#define FRAMES 3
+
+/* A pipeline stops at the first failed call (rig->failures says so). */
+#define STEP(call)                                                                                 \
+	do {                                                                                       \
+		if ((call) < 0)                                                                    \
+			return;                                                                    \
+	} while (0)
+#define NONZERO(value)                                                                             \
+	do {                                                                                       \
+		if (!(value))                                                                      \
+			return;                                                                    \
+	} while (0)
+
+/* Bytes of an access of @length (DMABUF_WHOLE: to the end) at @offset. */
+static uint32_t span(uint32_t offset, uint32_t length)
+{
+	return length == DMABUF_WHOLE ? FRAME - offset : length;
+}
+
+/* The CPU fills [offset, offset + length) of @buffer with @bytes + offset. */
+static int cpu_fill(struct rig *rig, dmabuf_handle_t buffer, enum dmabuf_direction direction,
+		    uint32_t offset, uint32_t length, const uint8_t *bytes)
+{
+	uint8_t *cpu = rig_begin(rig, buffer, direction, offset, length);
+	if (!cpu)
+		return -1;
+	rig_cpu_write(rig, cpu, bytes + offset, span(offset, length));
+	return rig_end(rig, buffer, direction, offset, length);
+}
+
+/* The CPU checks [offset, offset + length) of @buffer against @expected + offset. */
+static int cpu_read(struct rig *rig, dmabuf_handle_t buffer, uint32_t offset, uint32_t length,
+		    const uint8_t *expected)
+{
+	const uint8_t *cpu = rig_begin(rig, buffer, DMABUF_FROM_DEVICE, offset, length);
+	if (!cpu)
+		return -1;
+	rig_cpu_check(rig, cpu, expected + offset, span(offset, length));
+	return rig_end(rig, buffer, DMABUF_FROM_DEVICE, offset, length);
+}
+
+/* @device reads (TO_DEVICE) or writes (FROM_DEVICE) the whole buffer. */
+static int device_pass(struct rig *rig, dmabuf_handle_t attachment, enum rig_device device,
+		       enum dmabuf_direction direction, const uint8_t *bytes)
+{
+	struct dmabuf_mapping m;
+	if (rig_map(rig, attachment, direction, &m) < 0)
+		return -1;
+	if (direction == DMABUF_TO_DEVICE)
+		rig_device_read(rig, device, &m, bytes);
+	else
+		rig_device_write(rig, device, &m, bytes);
+	return rig_unmap(rig, attachment, &m, direction);
+}
+
+void pipeline_cpu_to_device(struct rig *rig)
+{
+	uint8_t frame[FRAME];
+	dmabuf_handle_t buffer, display;
+	NONZERO(buffer = rig_export(rig, FRAME, 0));
+	NONZERO(display = rig_attach(rig, buffer, RIG_DISPLAY));
+	for (int k = 0; k < FRAMES; k++) {
+		rig_frame(rig, frame, FRAME);
+		STEP(cpu_fill(rig, buffer, DMABUF_TO_DEVICE, 0, FRAME, frame));
+		STEP(device_pass(rig, display, RIG_DISPLAY, DMABUF_TO_DEVICE, frame));
+	}
+	STEP(rig_detach(rig, display));
+	STEP(rig_put(rig, buffer));
+}
+
+void pipeline_device_to_cpu(struct rig *rig)
+{
+	uint8_t frame[FRAME], neighbour_frame[FRAME];
+	dmabuf_handle_t buffer, neighbour, camera, display;
+	NONZERO(buffer = rig_export(rig, FRAME, 0));
+	NONZERO(neighbour = rig_export(rig, FRAME, 0));
+	NONZERO(camera = rig_attach(rig, buffer, RIG_CAMERA));
+	NONZERO(display = rig_attach(rig, neighbour, RIG_DISPLAY));
+
+	/* The neighbour's CPU access stays open through every hand-over of the
+	 * frame buffer: none of them may disturb its dirty lines. */
+	rig_frame(rig, neighbour_frame, FRAME);
+	uint8_t *neighbour_cpu = rig_begin(rig, neighbour, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE);
+	NONZERO(neighbour_cpu);
+	for (int k = 0; k < FRAMES; k++) {
+		rig_frame(rig, frame, FRAME);
+		STEP(device_pass(rig, camera, RIG_CAMERA, DMABUF_FROM_DEVICE, frame));
+		rig_cpu_write(rig, neighbour_cpu + k * FRAME / FRAMES, neighbour_frame + k * FRAME / FRAMES,
+			      FRAME / FRAMES + (k == FRAMES - 1 ? FRAME % FRAMES : 0));
+		STEP(cpu_read(rig, buffer, 0, DMABUF_WHOLE, frame));
+	}
+	STEP(rig_end(rig, neighbour, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE));
+	STEP(device_pass(rig, display, RIG_DISPLAY, DMABUF_TO_DEVICE, neighbour_frame));
+
+	STEP(rig_detach(rig, camera));
+	STEP(rig_detach(rig, display));
+	STEP(rig_put(rig, buffer));
+	STEP(rig_put(rig, neighbour));
+}
+
+void pipeline_bidirectional(struct rig *rig)
+{
+	uint8_t cpu_frame[FRAME], device_frame[FRAME];
+	dmabuf_handle_t buffer, camera;
+	NONZERO(buffer = rig_export(rig, FRAME, 0));
+	NONZERO(camera = rig_attach(rig, buffer, RIG_CAMERA));
+	for (int k = 0; k < FRAMES; k++) {
+		uint8_t *cpu = rig_begin(rig, buffer, DMABUF_BIDIRECTIONAL, 0, DMABUF_WHOLE);
+		NONZERO(cpu);
+		if (k > 0)
+			rig_cpu_check(rig, cpu, device_frame, FRAME);
+		rig_frame(rig, cpu_frame, FRAME);
+		rig_cpu_write(rig, cpu, cpu_frame, FRAME);
+		STEP(rig_end(rig, buffer, DMABUF_BIDIRECTIONAL, 0, DMABUF_WHOLE));
+
+		struct dmabuf_mapping m;
+		STEP(rig_map(rig, camera, DMABUF_BIDIRECTIONAL, &m));
+		rig_device_read(rig, RIG_CAMERA, &m, cpu_frame);
+		rig_frame(rig, device_frame, FRAME);
+		rig_device_write(rig, RIG_CAMERA, &m, device_frame);
+		STEP(rig_unmap(rig, camera, &m, DMABUF_BIDIRECTIONAL));
+	}
+	STEP(cpu_read(rig, buffer, 0, DMABUF_WHOLE, device_frame));
+	STEP(rig_detach(rig, camera));
+	STEP(rig_put(rig, buffer));
+}
+
+void pipeline_camera_to_display(struct rig *rig)
+{
+	uint8_t frame[FRAME];
+	dmabuf_handle_t buffer, camera, display;
+	NONZERO(buffer = rig_export(rig, FRAME, 0));
+	NONZERO(camera = rig_attach(rig, buffer, RIG_CAMERA));
+	NONZERO(display = rig_attach(rig, buffer, RIG_DISPLAY));
+	for (int k = 0; k < FRAMES; k++) {
+		rig_frame(rig, frame, FRAME);
+		STEP(device_pass(rig, camera, RIG_CAMERA, DMABUF_FROM_DEVICE, frame));
+		STEP(device_pass(rig, display, RIG_DISPLAY, DMABUF_TO_DEVICE, frame));
+	}
+	STEP(rig_detach(rig, camera));
+	STEP(rig_detach(rig, display));
+	STEP(rig_put(rig, buffer));
+}
+
+/* A random sub-range that starts and ends inside a line (unless the line
+ * is larger than what is left). */
+static void unaligned_range(struct rig *rig, uint32_t *offset, uint32_t *length)
+{
+	uint32_t line = rig->schedule.line;
+	*offset = rig_random(rig, FRAME / 2 / line) * line + 1 + rig_random(rig, line - 1);
+	*length = 1 + rig_random(rig, FRAME - *offset - 1);
+}
+
+void pipeline_sub_range(struct rig *rig)
+{
+	uint8_t frame[FRAME], overlay[FRAME];
+	dmabuf_handle_t buffer, camera, display;
+	NONZERO(buffer = rig_export(rig, FRAME, 0));
+	NONZERO(camera = rig_attach(rig, buffer, RIG_CAMERA));
+	NONZERO(display = rig_attach(rig, buffer, RIG_DISPLAY));
+	for (int k = 0; k < FRAMES + 1; k++) {
+		rig_frame(rig, frame, FRAME);
+		STEP(device_pass(rig, camera, RIG_CAMERA, DMABUF_FROM_DEVICE, frame));
+
+		uint32_t offset, length;
+		unaligned_range(rig, &offset, &length);
+		STEP(cpu_read(rig, buffer, offset, length, frame));
+
+		unaligned_range(rig, &offset, &length);
+		rig_frame(rig, overlay, FRAME);
+		enum dmabuf_direction direction = k % 2 ? DMABUF_BIDIRECTIONAL : DMABUF_TO_DEVICE;
+		STEP(cpu_fill(rig, buffer, direction, offset, length, overlay));
+		memcpy(frame + offset, overlay + offset, length);
+		STEP(device_pass(rig, display, RIG_DISPLAY, DMABUF_TO_DEVICE, frame));
+	}
+	STEP(rig_detach(rig, camera));
+	STEP(rig_detach(rig, display));
+	STEP(rig_put(rig, buffer));
+}
+
+void pipeline_reuse_after_free(struct rig *rig)
+{
+	uint8_t frame[FRAME];
+	dmabuf_handle_t previous, buffer, camera, display;
+	NONZERO(previous = rig_export(rig, FRAME, 0));
+	dmabuf_addr_t storage = rig_info(rig, previous).dma_addr;
+	uint8_t *cpu = rig_begin(rig, previous, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE);
+	NONZERO(cpu);
+	rig_frame(rig, frame, FRAME);
+	rig_cpu_write(rig, cpu, frame, FRAME); /* the misuse: a write in a read access */
+	STEP(rig_end(rig, previous, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE));
+	STEP(rig_put(rig, previous));
+
+	NONZERO(buffer = rig_export(rig, FRAME, 0));
+	if (rig_info(rig, buffer).dma_addr != storage) {
+		rig->failures++; /* the pipeline means to reuse the storage */
+		return;
+	}
+	NONZERO(camera = rig_attach(rig, buffer, RIG_CAMERA));
+	NONZERO(display = rig_attach(rig, buffer, RIG_DISPLAY));
+	for (int k = 0; k < FRAMES; k++) {
+		rig_frame(rig, frame, FRAME);
+		STEP(device_pass(rig, camera, RIG_CAMERA, DMABUF_FROM_DEVICE, frame));
+		STEP(cpu_read(rig, buffer, 0, DMABUF_WHOLE, frame));
+		STEP(device_pass(rig, display, RIG_DISPLAY, DMABUF_TO_DEVICE, frame));
+	}
+	STEP(rig_detach(rig, camera));
+	STEP(rig_detach(rig, display));
+	STEP(rig_put(rig, buffer));
+}
+
+void pipeline_migration(struct rig *rig)
+{
+	uint8_t frame[FRAME];
+	dmabuf_handle_t buffer, dma2, camera;
+	NONZERO(buffer = rig_export(rig, FRAME, 0));
+	rig_frame(rig, frame, FRAME);
+	STEP(cpu_fill(rig, buffer, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE, frame));
+	NONZERO(dma2 = rig_attach(rig, buffer, RIG_DMA2));
+	if (rig_info(rig, buffer).region != (int32_t)TEST_SRAM2) {
+		rig->failures++; /* the pipeline means to migrate */
+		return;
+	}
+	STEP(device_pass(rig, dma2, RIG_DMA2, DMABUF_TO_DEVICE, frame));
+	rig_frame(rig, frame, FRAME);
+	STEP(cpu_fill(rig, buffer, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE, frame));
+	STEP(device_pass(rig, dma2, RIG_DMA2, DMABUF_TO_DEVICE, frame));
+
+	NONZERO(camera = rig_attach(rig, buffer, RIG_CAMERA));
+	rig_frame(rig, frame, FRAME);
+	STEP(device_pass(rig, camera, RIG_CAMERA, DMABUF_FROM_DEVICE, frame));
+	STEP(cpu_read(rig, buffer, 0, DMABUF_WHOLE, frame));
+	STEP(rig_detach(rig, camera));
+	STEP(rig_detach(rig, dma2));
+	STEP(rig_put(rig, buffer));
+}
+
+void pipeline_deferred_clean(struct rig *rig)
+{
+	uint8_t frame[FRAME];
+	dmabuf_handle_t buffer, snooper, display;
+	NONZERO(buffer = rig_export(rig, FRAME, 0));
+	NONZERO(snooper = rig_attach(rig, buffer, RIG_SNOOPER));
+	for (int k = 0; k < FRAMES; k++) {
+		rig_frame(rig, frame, FRAME);
+		STEP(cpu_fill(rig, buffer, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE, frame));
+		if (k % 2)
+			STEP(device_pass(rig, snooper, RIG_SNOOPER, DMABUF_TO_DEVICE, frame));
+		NONZERO(display = rig_attach(rig, buffer, RIG_DISPLAY));
+		STEP(device_pass(rig, display, RIG_DISPLAY, DMABUF_TO_DEVICE, frame));
+		STEP(rig_detach(rig, display));
+	}
+	STEP(rig_detach(rig, snooper));
+	STEP(rig_put(rig, buffer));
+}
+
+/* CPU -> device, device -> CPU and CPU read-modify-write through @device. */
+static void all_directions(struct rig *rig, dmabuf_handle_t buffer, dmabuf_handle_t attachment,
+			   enum rig_device device)
+{
+	uint8_t frame[FRAME];
+	for (int k = 0; k < FRAMES; k++) {
+		rig_frame(rig, frame, FRAME);
+		STEP(cpu_fill(rig, buffer, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE, frame));
+		STEP(device_pass(rig, attachment, device, DMABUF_TO_DEVICE, frame));
+		rig_frame(rig, frame, FRAME);
+		STEP(device_pass(rig, attachment, device, DMABUF_FROM_DEVICE, frame));
+		STEP(cpu_read(rig, buffer, 0, DMABUF_WHOLE, frame));
+	}
+}
+
+void pipeline_coherent_device(struct rig *rig)
+{
+	dmabuf_handle_t buffer, snooper;
+	NONZERO(buffer = rig_export(rig, FRAME, 0));
+	NONZERO(snooper = rig_attach(rig, buffer, RIG_SNOOPER));
+	all_directions(rig, buffer, snooper, RIG_SNOOPER);
+	STEP(rig_detach(rig, snooper));
+	STEP(rig_put(rig, buffer));
+}
+
+void pipeline_uncached(struct rig *rig)
+{
+	dmabuf_handle_t buffer, camera;
+	NONZERO(buffer = rig_export(rig, FRAME, DMABUF_EXPORT_PREFER_UNCACHED));
+	if (rig_info(rig, buffer).region != (int32_t)TEST_NOCACHE) {
+		rig->failures++;
+		return;
+	}
+	NONZERO(camera = rig_attach(rig, buffer, RIG_CAMERA));
+	all_directions(rig, buffer, camera, RIG_CAMERA);
+	STEP(rig_detach(rig, camera));
+	STEP(rig_put(rig, buffer));
+}

@@ -1,0 +1,47 @@
+/*
+ * Frame pipelines over the real core, each a realistic use of the API from
+ * start (export) to end (put). A pipeline records what went wrong in the rig
+ * (corrupted bytes, failed calls); it asserts nothing itself, so the same
+ * pipeline proves the hand-overs sufficient (no fault: zero corruption) and
+ * each one necessary (its operations dropped: corruption).
+ */
+#ifndef COHERENCY_PIPELINES_H
+#define COHERENCY_PIPELINES_H
+
+#include "coherency/rig.h"
+
+/* Frame size: not a whole number of lines, so padding is exercised. */
+#define PIPELINE_FRAME 1000u
+
+typedef void (*pipeline_fn)(struct rig *rig);
+
+/* CPU writes whole frames, the display reads them (TO_DEVICE). */
+void pipeline_cpu_to_device(struct rig *rig);
+/* The camera writes frames, the CPU reads them (FROM_DEVICE), while the CPU
+ * keeps writing a neighbouring buffer in an open access. */
+void pipeline_device_to_cpu(struct rig *rig);
+/* One BIDIRECTIONAL buffer: the CPU reads the device's result and writes a
+ * new frame, the device reads it and writes its result back. */
+void pipeline_bidirectional(struct rig *rig);
+/* Camera -> display through one buffer, the CPU never touching it. */
+void pipeline_camera_to_display(struct rig *rig);
+/* The camera writes a frame; the CPU reads a sub-range, then draws an
+ * overlay into another sub-range (TO_DEVICE or BIDIRECTIONAL), at unaligned
+ * offsets; the display reads the composed frame. */
+void pipeline_sub_range(struct rig *rig);
+/* A previous owner scribbled into its buffer inside a FROM_DEVICE access
+ * (dirty lines never cleaned) and freed it; the next buffer on the same
+ * storage goes camera -> CPU and camera -> display. */
+void pipeline_reuse_after_free(struct rig *rig);
+/* The CPU fills a buffer placed in sram; attaching "dma2" (reaches sram2
+ * only) migrates it; dma2 reads it, then the camera refills it for the CPU. */
+void pipeline_migration(struct rig *rig);
+/* Only the coherent "snooper" is attached while the CPU writes (the clean is
+ * deferred); then the non-coherent display is attached and reads. */
+void pipeline_deferred_clean(struct rig *rig);
+/* Every direction through a coherent device only: zero cache operations. */
+void pipeline_coherent_device(struct rig *rig);
+/* Every direction through an uncached buffer: zero cache operations. */
+void pipeline_uncached(struct rig *rig);
+
+#endif /* COHERENCY_PIPELINES_H */

@@ -1,0 +1,10 @@
+/* Portable suites: run on the host and on every emulated target (firmware/).
+ * One SUITE(name) per line, defined as `const struct unit_suite suite_<name>`. */
+SUITE(fence)
+SUITE(queue)
+SUITE(resv)
+SUITE(core_lifecycle)
+SUITE(core_placement)
+SUITE(core_cache)
+SUITE(core_misuse)
+SUITE(core_heap)

@@ -1,0 +1,15 @@
+/* Host-only suites (need the simulator, threads or files).
+ * One SUITE(name) per line, defined as `const struct unit_suite suite_<name>`. */
+SUITE(boards)
+SUITE(sim_cache_model)
+SUITE(sim_dma_engine)
+SUITE(sim_cache_backend)
+SUITE(fence_threads)
+SUITE(queue_threads)
+SUITE(coherency_counts)
+SUITE(coherency_sufficient)
+SUITE(coherency_necessary)
+SUITE(adapters_gdma_chain)
+SUITE(adapters_stm32)
+SUITE(adapters_runtime_board)
+SUITE(resv_threads)
