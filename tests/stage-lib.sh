@@ -1,16 +1,21 @@
-# Shared by the stages: run ctest in a build dir and restate its result as
-# "N passed, N failed" (ctest prints "x% tests passed, F tests failed out of T").
+# Shared by the stages.
+#
+# ctest_summary DIR [ctest args]: run ctest in DIR and restate the result as
+# "N passed, N failed" counted in individual tests, not ctest entries: each
+# entry runs one suite of the C harness, which prints its own
+# "N passed, N failed"; those lines are summed from ctest's log. A suite that
+# crashed before printing its line still counts as one failure.
 ctest_summary() {
   local dir=$1; shift
-  local log; log=$(mktemp)
-  ctest --test-dir "$dir" --output-on-failure "$@" 2>&1 | tee "$log"
-  local status=${PIPESTATUS[0]}
-  local line; line=$(grep -E 'tests failed out of' "$log" | tail -n 1)
-  rm -f "$log"
-  if [[ -z $line ]]; then echo "0 passed, 1 failed"; return 1; fi
-  local failed total
-  failed=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"$line")
-  total=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\2/' <<<"$line")
-  echo "$((total - failed)) passed, $failed failed"
+  ctest --test-dir "$dir" --output-on-failure "$@"
+  local status=$?
+  local log=$dir/Testing/Temporary/LastTest.log
+  local passed=0 failed=0
+  if [[ -f $log ]]; then
+    read -r passed failed < <(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" |
+      awk '{p += $1; f += $3} END {print p + 0, f + 0}')
+  fi
+  if ((status != 0 && failed == 0)); then failed=1; fi
+  echo "$passed passed, $failed failed"
   return "$status"
 }

@@ -1,0 +1,198 @@
+/*
+ * The SPI panel model: an ST7789-like controller whose GRAM receives a window
+ * of pixels streamed by the SPI's DMA, row jobs chained the way a driver
+ * re-arms the stream when the rows are not contiguous (peripherals.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "peripherals_internal.h"
+
+struct sim_spi_panel {
+	struct sim_peripheral link; /* first: freed by sim_peripherals_destroy */
+	struct sim_peripherals *peripherals;
+	struct sim_spi_panel_config config;
+	uint8_t *ram;
+	struct sim_dma_engine *engine;
+	uint32_t timeline;
+	uint32_t accepted;          /* seqno of the next transfer's fence */
+	/* The running transfer. */
+	struct sim_request *active;
+	struct sim_spi_window window;
+	uint32_t offset;            /* of the window's first row in the mapping */
+	uint32_t stride;
+	bool contiguous;            /* all rows in one DMA job */
+	uint32_t rows_sent;         /* row jobs completed (row by row) */
+	uint32_t received;          /* pixel bytes received in this transfer */
+	struct sim_spi_panel_stats stats;
+};
+
+/* RAMWR: bytes fill the window row by row, wherever segments split them. */
+static void receive(void *user, uint32_t offset, const uint8_t *data, uint32_t length)
+{
+	struct sim_spi_panel *panel = user;
+	const struct sim_spi_window *w = &panel->window;
+	uint32_t row_bytes = w->width * SIM_PIXEL_BYTES;
+	(void)offset; /* segments arrive in order: the stream position is enough */
+	while (length) {
+		uint32_t row = panel->received / row_bytes, in_row = panel->received % row_bytes;
+		uint32_t run = row_bytes - in_row < length ? row_bytes - in_row : length;
+		size_t at = ((size_t)(w->y + row) * panel->config.ram_width + w->x) * SIM_PIXEL_BYTES + in_row;
+		memcpy(panel->ram + at, data, run);
+		panel->received += run;
+		data += run;
+		length -= run;
+	}
+}
+
+static void job_done(void *user);
+
+/* Start the DMA job of row @row (row by row) or of the whole window. */
+static int submit(struct sim_spi_panel *panel, uint32_t row)
+{
+	uint32_t row_bytes = panel->window.width * SIM_PIXEL_BYTES;
+	uint32_t length = panel->contiguous ? row_bytes * panel->window.height : row_bytes;
+	struct sim_dma_job job = {
+		.direction = SIM_DMA_READ_BUS,
+		.mapping = sim_mapping_range(&panel->active->mapping, panel->offset + row * panel->stride,
+					     length),
+		.sink = receive,
+		.complete = job_done,
+		.user = panel,
+	};
+	panel->stats.dma_jobs++;
+	return sim_dma_submit(panel->engine, &job);
+}
+
+static void finish(struct sim_spi_panel *panel, int error)
+{
+	struct sim_request *request = panel->active;
+	panel->active = NULL;
+	panel->stats.transfers += error ? 0u : 1u;
+	panel->stats.bytes += panel->received;
+	sim_request_complete(panel->peripherals, request, error);
+}
+
+/* The transfer-complete interrupt: re-arm for the next row, or finish. */
+static void job_done(void *user)
+{
+	struct sim_spi_panel *panel = user;
+	if (!panel->contiguous && ++panel->rows_sent < panel->window.height) {
+		if (submit(panel, panel->rows_sent) != 0)
+			finish(panel, DMABUF_EIO); /* rows were checked at write time */
+		return;
+	}
+	finish(panel, 0);
+}
+
+int sim_spi_panel_create(struct sim_peripherals *peripherals, const struct sim_spi_panel_config *config,
+			 struct sim_spi_panel **out)
+{
+	if (!peripherals || !config || !out || config->ram_width == 0 || config->ram_height == 0 ||
+	    config->glass_width == 0 || config->glass_height == 0 || config->bytes_per_us == 0 ||
+	    (uint64_t)config->glass_x + config->glass_width > config->ram_width ||
+	    (uint64_t)config->glass_y + config->glass_height > config->ram_height ||
+	    (uint64_t)config->ram_width * config->ram_height * SIM_PIXEL_BYTES > UINT32_MAX) {
+		sim_report("sim_spi_panel_create: needs peripherals, GRAM of 1 pixel to 4 GiB, a glass inside it and a rate");
+		return DMABUF_EINVAL;
+	}
+	struct sim_spi_panel *panel = calloc(1, sizeof(*panel));
+	if (!panel)
+		return DMABUF_ENOMEM;
+	panel->ram = calloc(1, (size_t)config->ram_width * config->ram_height * SIM_PIXEL_BYTES);
+	int err = panel->ram ? sim_dma_engine_create(peripherals->soc, config->bytes_per_us, false,
+						     &panel->engine)
+			     : DMABUF_ENOMEM;
+	if (err) {
+		free(panel->ram);
+		free(panel);
+		return err;
+	}
+	panel->peripherals = peripherals;
+	panel->config = *config;
+	panel->timeline = dmabuf_fence_context_alloc(peripherals->fences);
+	sim_peripheral_add(peripherals, &panel->link);
+	*out = panel;
+	return 0;
+}
+
+/* The checks of a write that do not depend on the panel being idle. */
+static int check_write(const struct sim_spi_panel *panel, const struct dmabuf_mapping *mapping,
+		       uint32_t offset, uint32_t stride, const struct sim_spi_window *w)
+{
+	if (!sim_mapping_device_reads(mapping)) {
+		sim_report("sim_spi_panel_write: the SPI reads: map TO_DEVICE or BIDIRECTIONAL");
+		return DMABUF_EINVAL;
+	}
+	if (w->width == 0 || w->height == 0 || (uint64_t)w->x + w->width > panel->config.ram_width ||
+	    (uint64_t)w->y + w->height > panel->config.ram_height) {
+		sim_report("sim_spi_panel_write: window %ux%u at (%u, %u) is empty or outside the %ux%u GRAM",
+			   w->width, w->height, w->x, w->y, panel->config.ram_width, panel->config.ram_height);
+		return DMABUF_EINVAL;
+	}
+	uint32_t row_bytes = w->width * SIM_PIXEL_BYTES;
+	uint64_t end = (uint64_t)offset + (uint64_t)(w->height - 1u) * stride + row_bytes;
+	if (stride < row_bytes || end > mapping->length) {
+		sim_report("sim_spi_panel_write: rows of %u bytes every %u from %u run past the %u-byte mapping",
+			   row_bytes, stride, offset, mapping->length);
+		return DMABUF_EINVAL;
+	}
+	if (!sim_bus(panel->peripherals->soc, mapping->dma_addr + offset, (uint32_t)(end - offset))) {
+		sim_report("sim_spi_panel_write: the rows are not in bus memory");
+		return DMABUF_EINVAL;
+	}
+	return 0;
+}
+
+int sim_spi_panel_write(struct sim_spi_panel *panel, const struct dmabuf_mapping *mapping,
+			uint32_t offset, uint32_t stride, const struct sim_spi_window *window,
+			struct sim_request *request)
+{
+	if (!panel || !mapping || !window || !request) {
+		sim_report("sim_spi_panel_write: needs a panel, a mapping, a window and a request");
+		return DMABUF_EINVAL;
+	}
+	int err = check_write(panel, mapping, offset, stride, window);
+	if (err)
+		return err;
+	if (panel->active) {
+		sim_report("sim_spi_panel_write: a transfer is running");
+		return DMABUF_EBUSY;
+	}
+	err = sim_request_accept(panel->peripherals, panel->timeline, panel->accepted, request);
+	if (err)
+		return err;
+	request->sequence = panel->accepted++;
+	request->mapping = *mapping;
+	panel->active = request;
+	panel->window = *window;
+	panel->offset = offset;
+	panel->stride = stride;
+	panel->contiguous = stride == window->width * SIM_PIXEL_BYTES || window->height == 1;
+	panel->rows_sent = 0;
+	panel->received = 0;
+	sim_request_start(panel->peripherals, request);
+	if (submit(panel, 0) != 0)
+		finish(panel, DMABUF_EIO); /* cannot happen: checked above, engine idle */
+	return 0;
+}
+
+const uint8_t *sim_spi_panel_ram(const struct sim_spi_panel *panel)
+{
+	return panel->ram;
+}
+
+void sim_spi_panel_glass(const struct sim_spi_panel *panel, uint8_t *out)
+{
+	const struct sim_spi_panel_config *c = &panel->config;
+	size_t row_bytes = (size_t)c->glass_width * SIM_PIXEL_BYTES;
+	for (uint32_t row = 0; row < c->glass_height; row++)
+		memcpy(out + row * row_bytes,
+		       panel->ram + ((size_t)(c->glass_y + row) * c->ram_width + c->glass_x) * SIM_PIXEL_BYTES,
+		       row_bytes);
+}
+
+void sim_spi_panel_stats(const struct sim_spi_panel *panel, struct sim_spi_panel_stats *out)
+{
+	*out = panel->stats;
+}
