@@ -9,7 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "dmabuf/errors.h"
+#include "boards.h"
+#include "dmabuf/dmabuf.h"
 #include "dmabuf/os.h"
 #include "target_cortex_m7.h"
 #include "unit.h"
@@ -154,6 +155,70 @@ static void strict_runs_out_of_mpu_regions_gracefully(void)
 	*(volatile uint8_t *)base = 1; /* all lifted */
 }
 
+static void *mps2_region_memory[2];
+static uint64_t mps2_storage[1024];
+
+/* Through the core: dmabuf_map hands the buffer to the device and the MPU
+ * makes it no-access; a CPU access opened while a device only reads lifts the
+ * protection for its duration; dmabuf_unmap gives the buffer back. */
+static void strict_core_mapped_buffer_faults_by_name_until_unmapped(void)
+{
+	const struct dmabuf_board *board = &dmabuf_board_qemu_mps2_an500;
+	for (uint32_t i = 0; i < board->region_count; i++)
+		mps2_region_memory[i] = (void *)(uintptr_t)board->regions[i].bus_base;
+	struct dmabuf_config config = {
+		.board = board,
+		.region_memory = mps2_region_memory,
+		.cache = &dmabuf_cache_cortex_m7,
+		.cache_priv = (void *)board,
+		.ownership = &dmabuf_ownership_mpu,
+		.ownership_priv = &target_mpu,
+		.max_buffers = 2,
+		.max_attachments = 2,
+		.checker = true,
+	};
+	struct dmabuf_ctx *ctx;
+	UNIT_EQ(dmabuf_init(&ctx, mps2_storage, sizeof(mps2_storage), &config), 0);
+	dmabuf_handle_t frame, attachment;
+	struct dmabuf_mapping map;
+	struct dmabuf_mpu_fault fault;
+	void *cpu;
+	UNIT_EQ(dmabuf_export(ctx, 4096, "camera0", 0, &frame), 0);
+	UNIT_EQ(dmabuf_attach(ctx, frame, dmabuf_device_find(ctx, "test-dma"), &attachment), 0);
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, frame, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE, &cpu), 0);
+	volatile uint8_t *bytes = cpu;
+	bytes[10] = 0x77;
+	UNIT_EQ(dmabuf_end_cpu_access(ctx, frame, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE), 0);
+	uint32_t before = target_mpu_faults(NULL);
+
+	UNIT_EQ(dmabuf_map(ctx, attachment, DMABUF_TO_DEVICE, &map), 0);
+	uint8_t stray = bytes[10]; /* the device owns it: faults, named */
+	UNIT_EQ(target_mpu_faults(&fault), before + 1);
+	UNIT_ASSERT(strcmp(fault.name, "camera0") == 0);
+	UNIT_EQ(fault.address, (uintptr_t)&bytes[10]);
+	UNIT_EQ(stray, 0x77);
+	UNIT_EQ(dmabuf_unmap(ctx, attachment, &map, DMABUF_TO_DEVICE), 0);
+	bytes[11] = 1; /* back with the CPU: no fault */
+	UNIT_EQ(target_mpu_faults(NULL), before + 1);
+
+	UNIT_EQ(dmabuf_map(ctx, attachment, DMABUF_TO_DEVICE, &map), 0);
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, frame, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE, &cpu), 0);
+	uint8_t read_in_window = bytes[10]; /* inside a CPU access: allowed */
+	UNIT_EQ(dmabuf_end_cpu_access(ctx, frame, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE), 0);
+	UNIT_EQ(target_mpu_faults(NULL), before + 1);
+	UNIT_EQ(read_in_window, 0x77);
+	stray = bytes[12]; /* protected again after the window closed */
+	UNIT_EQ(target_mpu_faults(&fault), before + 2);
+	UNIT_EQ(fault.address, (uintptr_t)&bytes[12]);
+	UNIT_EQ(dmabuf_unmap(ctx, attachment, &map, DMABUF_TO_DEVICE), 0);
+
+	UNIT_EQ(dmabuf_detach(ctx, attachment), 0);
+	UNIT_EQ(dmabuf_put(ctx, frame), 0);
+	UNIT_EQ(dmabuf_deinit(ctx), 0);
+	for (uint32_t r = target_mpu.first_region; r < target_mpu.region_count; r++)
+		UNIT_EQ(target_mpu.slots[r].cpu, 0); /* every region given back */
+}
+
 const struct unit_suite suite_strict_ownership = UNIT_SUITE(strict_ownership,
 	UNIT_TEST(strict_cover_is_exact_for_an_aligned_power_of_two_buffer),
 	UNIT_TEST(strict_cover_uses_subregions_and_never_spills),
@@ -161,4 +226,5 @@ const struct unit_suite suite_strict_ownership = UNIT_SUITE(strict_ownership,
 	UNIT_TEST(strict_write_faults_and_memory_outside_the_buffer_stays_usable),
 	UNIT_TEST(strict_stray_access_with_interrupts_masked_is_reported_too),
 	UNIT_TEST(strict_buffer_returned_to_the_cpu_is_accessible_again),
-	UNIT_TEST(strict_runs_out_of_mpu_regions_gracefully));
+	UNIT_TEST(strict_runs_out_of_mpu_regions_gracefully),
+	UNIT_TEST(strict_core_mapped_buffer_faults_by_name_until_unmapped));

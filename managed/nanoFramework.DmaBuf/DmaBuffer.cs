@@ -427,7 +427,23 @@ namespace nanoFramework.DmaBuf
         private extern int NativeAttachFence(int direction, DmaFence fence);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
-        private extern int NativeWaitForFences(bool write, int timeoutMicroseconds);
+        private extern int NativePollFences(bool write);
+
+        // nanoCLR runs every managed thread on one native thread: poll, as DmaFence.Wait does.
+        private int NativeWaitForFences(bool write, int timeoutMicroseconds)
+        {
+            long deadline = DmaFence.Deadline(timeoutMicroseconds);
+            while (true)
+            {
+                int result = NativePollFences(write);
+                if (result != DmaError.TimedOut || DmaFence.PastDeadline(deadline))
+                {
+                    return result;
+                }
+
+                Thread.Sleep(1);
+            }
+        }
 
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativeImplicitSync(int on);

@@ -1,5 +1,8 @@
 using System;
 using System.Runtime.CompilerServices;
+#if NANOFRAMEWORK_1_0
+using System.Threading;
+#endif
 
 namespace nanoFramework.DmaBuf
 {
@@ -145,6 +148,19 @@ namespace nanoFramework.DmaBuf
             return milliseconds == -1 || milliseconds >= 4294967 ? -1 : unchecked(milliseconds * 1000);
         }
 
+#if NANOFRAMEWORK_1_0
+        /// <summary>The tick count at which a poll of <paramref name="timeoutMicroseconds"/> (-1 = forever) gives up, or -1.</summary>
+        internal static long Deadline(int timeoutMicroseconds)
+        {
+            return timeoutMicroseconds == -1 ? -1 : DateTime.UtcNow.Ticks + (uint)timeoutMicroseconds * 10L;
+        }
+
+        internal static bool PastDeadline(long deadline)
+        {
+            return deadline != -1 && DateTime.UtcNow.Ticks >= deadline;
+        }
+
+#endif
         private void SignalWith(int error)
         {
             lock (_lock)
@@ -222,8 +238,27 @@ namespace nanoFramework.DmaBuf
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativeStatus();
 
-        [MethodImpl(MethodImplOptions.InternalCall)]
-        private extern int NativeWait(int timeoutMicroseconds);
+        // nanoCLR runs every managed thread on one native thread: a blocking native wait would
+        // also stop the managed thread that is to signal. Poll the status instead.
+        private int NativeWait(int timeoutMicroseconds)
+        {
+            long deadline = Deadline(timeoutMicroseconds);
+            while (true)
+            {
+                int status = NativeStatus();
+                if (status != 0)
+                {
+                    return status > 0 ? 0 : status;
+                }
+
+                if (PastDeadline(deadline))
+                {
+                    return DmaError.TimedOut;
+                }
+
+                Thread.Sleep(1);
+            }
+        }
 
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativeInfo(int[] info);

@@ -130,6 +130,7 @@ static void buffer_release(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf)
 {
 	if (dmabuf_buffer_placed(buf))
 		dmabuf_unplace(ctx, buf);
+	dmabuf_resv_buffer_released(ctx, dmabuf_buffer_slot(ctx, buf));
 	buf->generation = dmabuf_handle_next_generation(buf->generation);
 	dmabuf_slot_pool_give(&ctx->free_buffers, dmabuf_buffer_slot(ctx, buf));
 	ctx->live_buffers--;

@@ -90,6 +90,8 @@ static int check_config(const struct dmabuf_config *config, bool report)
 	if (!config->board || !config->region_memory || !config->cache || !config->cache->clean_range ||
 	    !config->cache->invalidate_range)
 		return CONFIG_FAIL("dmabuf_init: config: board, region_memory, cache and its clean_range/invalidate_range are mandatory");
+	if (config->ownership && (!config->ownership->device_owned || !config->ownership->cpu_owned))
+		return CONFIG_FAIL("dmabuf_init: config: ownership needs both device_owned and cpu_owned");
 	if (config->max_buffers == 0 || config->max_buffers > DMABUF_MAX_BUFFERS ||
 	    config->max_attachments > DMABUF_MAX_ATTACHMENTS)
 		return CONFIG_FAIL("dmabuf_init: config: max_buffers %u (1..%u) or max_attachments %u (0..%u) out of range",
@@ -177,6 +179,8 @@ int dmabuf_init(struct dmabuf_ctx **out, void *storage, size_t storage_size, con
 		ctx->region_memory[r] = config->region_memory[r];
 	ctx->cache = config->cache;
 	ctx->cache_priv = config->cache_priv;
+	ctx->ownership = config->ownership;
+	ctx->ownership_priv = config->ownership_priv;
 	ctx->report = config->report;
 	ctx->report_user = config->report_user;
 	ctx->checker = config->checker;

@@ -33,6 +33,13 @@ int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum
 {
 	if (!ctx || !cpu)
 		return DMABUF_EINVAL;
+	/* Implicit sync (resv.h): before the lock, which a fence wait must not hold. */
+	if (dmabuf_direction_valid(direction)) {
+		int synced = dmabuf_resv_implicit_wait_buffer(ctx, buffer, dmabuf_cpu_writes(direction),
+							      "dmabuf_begin_cpu_access");
+		if (synced)
+			return synced;
+	}
 	struct dmabuf_buffer *buf;
 	dmabuf_lock(ctx);
 	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_begin_cpu_access", &buf);
@@ -76,10 +83,12 @@ int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum
 				  (int32_t)err, buf->name);
 		goto err_unplace;
 	}
+	bool was_device_owned = dmabuf_device_owned(buf);
 	buf->cpu_direction = (uint8_t)direction;
 	buf->cpu_offset = offset;
 	buf->cpu_length = length;
 	*cpu = dmabuf_buffer_cpu(ctx, buf) + offset;
+	dmabuf_ownership_changed(ctx, buf, was_device_owned);
 	goto out_unlock;
 
 err_unplace:
@@ -126,7 +135,9 @@ int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum d
 				  (int32_t)err, buf->name);
 		goto out_unlock;
 	}
+	bool was_device_owned = dmabuf_device_owned(buf);
 	buf->cpu_direction = 0;
+	dmabuf_ownership_changed(ctx, buf, was_device_owned);
 out_unlock:
 	dmabuf_unlock(ctx);
 	return err;

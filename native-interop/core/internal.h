@@ -145,6 +145,8 @@ struct dmabuf_ctx {
 	void **region_memory;   /* copied from the config: CPU address of each region */
 	const struct dmabuf_cache_ops *cache;
 	void *cache_priv;
+	const struct dmabuf_ownership_ops *ownership;
+	void *ownership_priv;
 	dmabuf_report_fn report;
 	void *report_user;
 	struct dmabuf_buffer *buffers;
@@ -157,6 +159,9 @@ struct dmabuf_ctx {
 	uint32_t live_attachments;
 	struct dmabuf_heap heap;
 	struct dmabuf_cache_stats cache_stats;
+	/* Implicit sync: the reservation table bound by dmabuf_resv_init (resv.c),
+	 * NULL without one. Read and written under the lock. */
+	struct dmabuf_resv_table *resv;
 	bool checker;
 };
 
@@ -237,6 +242,26 @@ int dmabuf_sync_begin_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, uin
 			  uint32_t length);
 int dmabuf_sync_end_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, enum dmabuf_direction direction,
 			uint32_t offset, uint32_t length);
+
+/* ownership.c: strict ownership (dmabuf/ownership.h). A buffer is
+ * device-owned while mapped by a device with no CPU access open. */
+static inline bool dmabuf_device_owned(const struct dmabuf_buffer *buf)
+{
+	return buf->mappings && !buf->cpu_direction;
+}
+/* Tell the ownership hook, if any, that @buf stopped or started being
+ * device-owned (@was: before the caller's state change). */
+void dmabuf_ownership_changed(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, bool was);
+
+/* resv.c: implicit sync. Called WITHOUT the lock (they take it briefly and
+ * wait outside it); 0 at once when no table is bound. @caller names the
+ * public function in messages. */
+int dmabuf_resv_implicit_wait_buffer(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, bool cpu_writes,
+				     const char *caller);
+int dmabuf_resv_implicit_wait_attachment(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, bool device_writes,
+					 const char *caller);
+/* Buffer slot @slot died: drop its fences. Lock held. */
+void dmabuf_resv_buffer_released(struct dmabuf_ctx *ctx, uint16_t slot);
 
 /* checker.c: the switchable ownership rules. 0 or -EBUSY (reported). */
 int dmabuf_checker_map(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,

@@ -24,6 +24,13 @@ int dmabuf_map(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, enum dmabuf_d
 {
 	if (!ctx || !out)
 		return DMABUF_EINVAL;
+	/* Implicit sync (resv.h): before the lock, which a fence wait must not hold. */
+	if (dmabuf_direction_valid(direction)) {
+		int synced = dmabuf_resv_implicit_wait_attachment(ctx, attachment, dmabuf_device_writes(direction),
+								  "dmabuf_map");
+		if (synced)
+			return synced;
+	}
 	struct dmabuf_attachment *att;
 	dmabuf_lock(ctx);
 	int err = dmabuf_attachment_lookup(ctx, attachment, "dmabuf_map", &att);
@@ -66,7 +73,9 @@ int dmabuf_map(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, enum dmabuf_d
 	if (att->memo.segment_count == 0)
 		memo_compute(ctx, att, buf);
 	att->memo.direction = (uint32_t)direction;
+	bool was_device_owned = dmabuf_device_owned(buf);
 	buf->mappings++;
+	dmabuf_ownership_changed(ctx, buf, was_device_owned);
 	buf->ever_mapped = true;
 	*out = att->memo;
 	goto out_unlock;
@@ -122,7 +131,9 @@ int dmabuf_unmap(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, const struc
 	}
 	/* No cache work: see rule 3 in sync.c. */
 	att->memo.direction = 0;
+	bool was_device_owned = dmabuf_device_owned(buf);
 	buf->mappings--;
+	dmabuf_ownership_changed(ctx, buf, was_device_owned);
 out_unlock:
 	dmabuf_unlock(ctx);
 	return err;

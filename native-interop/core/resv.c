@@ -7,11 +7,15 @@
  * about which buffer a slot holds. Fence references are taken under that
  * lock; fence waits happen after it is dropped, so a wait never holds up the
  * context (nor the ISR signalling the fence).
+ *
+ * The context points at its table (ctx->resv); map and begin_cpu_access call
+ * the implicit waits below before taking the lock, and a buffer's entry is
+ * cleared the moment the buffer dies (dmabuf_resv_buffer_released).
  */
 #include <string.h>
 
 #include "dmabuf/resv.h"
-#include "resv_internal.h"
+#include "internal.h"
 
 struct resv_entry {
 	dmabuf_handle_t buffer;  /* whose entry this is; 0 = never used */
@@ -71,8 +75,8 @@ static void entry_prune(struct dmabuf_resv_table *table, struct resv_entry *entr
 }
 
 /*
- * The entry of buffer @handle, after checking the handle is a live buffer.
- * An entry left by a dead buffer of the same slot is cleared first.
+ * The entry of buffer @handle, after checking the handle is a live buffer;
+ * claimed for it on first use (a dead buffer's entry was already cleared).
  * Context lock held. @retval 0; -EBADF (reported).
  */
 static int entry_of(struct dmabuf_resv_table *table, dmabuf_handle_t handle, const char *caller,
@@ -98,18 +102,26 @@ int dmabuf_resv_init(struct dmabuf_resv_table **out, void *storage, size_t stora
 	if (!out || !storage || !ctx || !fences || (uintptr_t)storage % 8 != 0)
 		return DMABUF_EINVAL;
 	size_t need = dmabuf_resv_storage_size(ctx->max_buffers);
-	if (storage_size < need)
-		return DMABUF_FAIL(ctx, DMABUF_ENOMEM,
-				   "dmabuf_resv_init: storage: %u bytes, dmabuf_resv_storage_size(%u) is %u",
-				   (uint32_t)storage_size, ctx->max_buffers, (uint32_t)need);
-	struct dmabuf_resv_table *table = storage;
-	memset(table, 0, need);
-	table->ctx = ctx;
-	table->fences = fences;
-	table->max_buffers = ctx->max_buffers;
-	table->implicit_timeout_us = implicit_timeout_us;
-	*out = table;
-	return 0;
+	int err = 0;
+	dmabuf_lock(ctx);
+	if (storage_size < need) {
+		err = DMABUF_FAIL(ctx, DMABUF_ENOMEM,
+				  "dmabuf_resv_init: storage: %u bytes, dmabuf_resv_storage_size(%u) is %u",
+				  (uint32_t)storage_size, ctx->max_buffers, (uint32_t)need);
+	} else if (ctx->resv) {
+		err = DMABUF_FAIL(ctx, DMABUF_EEXIST, "dmabuf_resv_init: table: the context already has one");
+	} else {
+		struct dmabuf_resv_table *table = storage;
+		memset(table, 0, need);
+		table->ctx = ctx;
+		table->fences = fences;
+		table->max_buffers = ctx->max_buffers;
+		table->implicit_timeout_us = implicit_timeout_us;
+		ctx->resv = table; /* from now on map and begin_cpu_access sync on it */
+		*out = table;
+	}
+	dmabuf_unlock(ctx);
+	return err;
 }
 
 void dmabuf_resv_deinit(struct dmabuf_resv_table *table)
@@ -117,6 +129,7 @@ void dmabuf_resv_deinit(struct dmabuf_resv_table *table)
 	if (!table)
 		return;
 	dmabuf_lock(table->ctx);
+	table->ctx->resv = NULL;
 	for (uint32_t i = 0; i < table->max_buffers; i++) {
 		entry_clear(table, &table->entries[i]);
 		table->entries[i].buffer = 0;
@@ -268,39 +281,64 @@ int dmabuf_resv_wait(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, bo
 	return err ? err : wait_and_prune(table, buffer, write, timeout_us, &set);
 }
 
-int dmabuf_resv_implicit_wait_buffer(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, bool write,
-				     const char *caller)
+/*
+ * The implicit sync of map / begin_cpu_access on buffer slot @slot, given
+ * the context lock (released here): collect unless the buffer opted out,
+ * then wait with the table's timeout.
+ */
+static int implicit_wait_unlock(struct dmabuf_ctx *ctx, uint16_t slot, bool write, const char *caller)
 {
+	struct dmabuf_resv_table *table = ctx->resv;
+	const struct dmabuf_buffer *buf = &ctx->buffers[slot];
+	dmabuf_handle_t buffer = dmabuf_handle_encode(DMABUF_HANDLE_BUFFER, buf->generation, slot);
 	struct resv_entry *entry;
 	struct wait_set set = { .count = 0 };
-	dmabuf_lock(table->ctx);
 	int err = entry_of(table, buffer, caller, &entry);
 	if (!err && !entry->explicit_sync)
 		collect(table, entry, write, &set);
-	dmabuf_unlock(table->ctx);
+	dmabuf_unlock(ctx);
 	if (err || set.count == 0)
 		return err;
 	err = wait_and_prune(table, buffer, write, table->implicit_timeout_us, &set);
 	(void)caller;
 	return err == DMABUF_ETIMEDOUT
-		       ? DMABUF_FAIL(table->ctx, err, "%s: implicit-sync: buffer 0x%x still busy after %u us",
-				     caller, (uint32_t)buffer, table->implicit_timeout_us)
+		       ? DMABUF_FAIL(ctx, err, "%s: implicit-sync: buffer '%s' still busy after %u us", caller,
+				     buf->name, table->implicit_timeout_us)
 		       : err;
 }
 
-int dmabuf_resv_implicit_wait_attachment(struct dmabuf_resv_table *table, dmabuf_handle_t attachment,
-					 bool device_writes, const char *caller)
+int dmabuf_resv_implicit_wait_buffer(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, bool cpu_writes,
+				     const char *caller)
+{
+	struct dmabuf_buffer *buf;
+	dmabuf_lock(ctx);
+	if (!ctx->resv) {
+		dmabuf_unlock(ctx);
+		return 0;
+	}
+	int err = dmabuf_buffer_lookup(ctx, buffer, caller, &buf);
+	if (err) {
+		dmabuf_unlock(ctx);
+		return err;
+	}
+	return implicit_wait_unlock(ctx, dmabuf_buffer_slot(ctx, buf), cpu_writes, caller);
+}
+
+int dmabuf_resv_implicit_wait_attachment(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, bool device_writes,
+					 const char *caller)
 {
 	struct dmabuf_attachment *att;
-	dmabuf_lock(table->ctx);
-	int err = dmabuf_attachment_lookup(table->ctx, attachment, caller, &att);
-	dmabuf_handle_t buffer = 0;
-	if (!err) {
-		const struct dmabuf_buffer *buf = &table->ctx->buffers[att->buffer];
-		buffer = dmabuf_handle_encode(DMABUF_HANDLE_BUFFER, buf->generation, att->buffer);
+	dmabuf_lock(ctx);
+	if (!ctx->resv) {
+		dmabuf_unlock(ctx);
+		return 0;
 	}
-	dmabuf_unlock(table->ctx);
-	return err ? err : dmabuf_resv_implicit_wait_buffer(table, buffer, device_writes, caller);
+	int err = dmabuf_attachment_lookup(ctx, attachment, caller, &att);
+	if (err) {
+		dmabuf_unlock(ctx);
+		return err;
+	}
+	return implicit_wait_unlock(ctx, att->buffer, device_writes, caller);
 }
 
 int dmabuf_resv_test(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, bool write)
@@ -360,8 +398,11 @@ uint32_t dmabuf_resv_fence_count(struct dmabuf_resv_table *table)
 	return count;
 }
 
-void dmabuf_resv_buffer_released(struct dmabuf_resv_table *table, uint16_t slot)
+void dmabuf_resv_buffer_released(struct dmabuf_ctx *ctx, uint16_t slot)
 {
+	struct dmabuf_resv_table *table = ctx->resv;
+	if (!table)
+		return;
 	entry_clear(table, &table->entries[slot]);
 	table->entries[slot].buffer = 0;
 }

@@ -142,9 +142,14 @@ int sim_display_present(struct sim_display *display, const struct dmabuf_mapping
 	return 0;
 }
 
-const uint8_t *sim_display_panel(const struct sim_display *display)
+int sim_display_read_panel(const struct sim_display *display, uint8_t *out, uint32_t length)
 {
-	return display->panel;
+	if (length != display->frame_bytes) {
+		sim_report("sim_display_read_panel: the panel holds %u bytes, not %u", display->frame_bytes, length);
+		return DMABUF_EINVAL;
+	}
+	memcpy(out, display->panel, length);
+	return 0;
 }
 
 void sim_display_stats(const struct sim_display *display, struct sim_display_stats *out)

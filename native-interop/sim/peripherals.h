@@ -194,8 +194,9 @@ int sim_display_create(struct sim_peripherals *peripherals, const struct sim_dis
 int sim_display_present(struct sim_display *display, const struct dmabuf_mapping *mapping,
 			struct sim_request *request);
 
-/* What the panel shows: width * height pixels (DOC: frames). */
-const uint8_t *sim_display_panel(const struct sim_display *display);
+/* Copy what the panel shows, width * height pixels (DOC: frames), into @out.
+ * @retval 0; -EINVAL @length is not the panel's size. */
+int sim_display_read_panel(const struct sim_display *display, uint8_t *out, uint32_t length);
 
 struct sim_display_stats {
 	uint32_t scanouts;     /* frames read into the panel */
@@ -254,11 +255,9 @@ int sim_spi_panel_write(struct sim_spi_panel *panel, const struct dmabuf_mapping
 			uint32_t offset, uint32_t stride, const struct sim_spi_window *window,
 			struct sim_request *request);
 
-/* GRAM: ram_width * ram_height pixels (DOC: frames). */
-const uint8_t *sim_spi_panel_ram(const struct sim_spi_panel *panel);
-
-/* Copy what the glass shows (glass_width * glass_height pixels) into @out. */
-void sim_spi_panel_glass(const struct sim_spi_panel *panel, uint8_t *out);
+/* Copy what the glass shows, glass_width * glass_height pixels of GRAM
+ * (DOC: frames), into @out. @retval 0; -EINVAL @length is not the glass's size. */
+int sim_spi_panel_read_glass(const struct sim_spi_panel *panel, uint8_t *out, uint32_t length);
 
 struct sim_spi_panel_stats {
 	uint32_t transfers; /* writes completed */

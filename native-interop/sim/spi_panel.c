@@ -177,19 +177,20 @@ int sim_spi_panel_write(struct sim_spi_panel *panel, const struct dmabuf_mapping
 	return 0;
 }
 
-const uint8_t *sim_spi_panel_ram(const struct sim_spi_panel *panel)
-{
-	return panel->ram;
-}
-
-void sim_spi_panel_glass(const struct sim_spi_panel *panel, uint8_t *out)
+int sim_spi_panel_read_glass(const struct sim_spi_panel *panel, uint8_t *out, uint32_t length)
 {
 	const struct sim_spi_panel_config *c = &panel->config;
 	size_t row_bytes = (size_t)c->glass_width * SIM_PIXEL_BYTES;
+	if (length != row_bytes * c->glass_height) {
+		sim_report("sim_spi_panel_read_glass: the glass shows %zu bytes, not %u",
+			   row_bytes * c->glass_height, length);
+		return DMABUF_EINVAL;
+	}
 	for (uint32_t row = 0; row < c->glass_height; row++)
 		memcpy(out + row * row_bytes,
 		       panel->ram + ((size_t)(c->glass_y + row) * c->ram_width + c->glass_x) * SIM_PIXEL_BYTES,
 		       row_bytes);
+	return 0;
 }
 
 void sim_spi_panel_stats(const struct sim_spi_panel *panel, struct sim_spi_panel_stats *out)

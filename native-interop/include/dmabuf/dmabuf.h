@@ -41,6 +41,7 @@
 #include "board.h"
 #include "cache.h"
 #include "errors.h"
+#include "ownership.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -96,6 +97,10 @@ struct dmabuf_config {
 	void *const *region_memory;
 	const struct dmabuf_cache_ops *cache;
 	void *cache_priv;
+	/* Optional strict ownership (ownership.h): told when a buffer passes to
+	 * the devices and back. NULL = off. */
+	const struct dmabuf_ownership_ops *ownership;
+	void *ownership_priv;
 	uint32_t max_buffers;
 	uint32_t max_attachments;
 	bool checker;

@@ -12,6 +12,7 @@
 
 #include "dmabuf/dmabuf.h"
 #include "dmabuf/fence.h"
+#include "dmabuf/queue.h"
 #include "dmabuf/resv.h"
 #include "sim.h"
 
@@ -34,6 +35,11 @@ struct host_heap {
 	void *resv_storage;
 	uint32_t timeline;        /* the fence context of fences made here */
 	atomic_uint next_seqno;
+	/* Frame queues; queue ids are slot + 1. Guarded by queues_lock for
+	 * create/destroy; the queue functions themselves are thread-safe. */
+	pthread_mutex_t queues_lock;
+	struct dmabuf_queue *queues[DMABUF_HOST_MAX_QUEUES];
+	void *queue_storage[DMABUF_HOST_MAX_QUEUES];
 };
 
 /* Slot i holds the heap whose id has slot bits i + 1; the bits above count
@@ -69,6 +75,7 @@ static struct host_heap *heap_lookup(int32_t id)
 
 static void heap_free(struct host_heap *heap)
 {
+	pthread_mutex_destroy(&heap->queues_lock);
 	free(heap->resv_storage);
 	free(heap->fence_storage);
 	free(heap->storage);
@@ -97,6 +104,10 @@ int32_t dmabuf_host_heap_open(const char *board_name, int32_t *out)
 	heap = calloc(1, sizeof(*heap));
 	if (!heap)
 		return DMABUF_ENOMEM;
+	if (pthread_mutex_init(&heap->queues_lock, NULL)) {
+		free(heap);
+		return DMABUF_ENOMEM;
+	}
 	err = sim_create(board, HOST_SIM_SEED, &heap->soc);
 	if (err)
 		goto err_heap;
@@ -184,24 +195,26 @@ err_storage:
 err_sim:
 	sim_destroy(heap->soc);
 err_heap:
+	pthread_mutex_destroy(&heap->queues_lock);
 	free(heap);
 	return err;
 }
 
 /*
- * Undo the open, or change nothing: a buffer or a fence still held by the
- * caller refuses the close (-EBUSY) before anything is torn down. Fence
+ * Undo the open, or change nothing: a queue, a buffer or a fence still held
+ * by the caller refuses the close (-EBUSY) before anything is torn down. Fence
  * references held only by the reservation table (of dead buffers) do not
  * count; the table drops them.
  */
 static int heap_teardown(struct host_heap *heap)
 {
 	struct dmabuf_heap_stats stats;
-	struct dmabuf_fence_pool_stats fences;
 	int err;
 
+	for (uint32_t i = 0; i < DMABUF_HOST_MAX_QUEUES; i++)
+		if (heap->queues[i])
+			return DMABUF_EBUSY;
 	dmabuf_heap_stats(heap->ctx, &stats);
-	dmabuf_fence_pool_stats(heap->fences, &fences);
 	if (stats.live_buffers)
 		return dmabuf_deinit(heap->ctx); /* -EBUSY, reporting each buffer by name */
 	dmabuf_resv_deinit(heap->resv);
@@ -632,4 +645,154 @@ int32_t dmabuf_host_resv_implicit_sync(int32_t id, int32_t buffer, int32_t on)
 		return dmabuf_resv_set_implicit_sync(heap->resv, buffer, on != 0);
 	err = dmabuf_resv_get_info(heap->resv, buffer, &info);
 	return err ? err : info.implicit_sync;
+}
+
+/* ---- frame queues ---------------------------------------------------------- */
+
+static struct dmabuf_queue *queue_lookup(struct host_heap *heap, int32_t queue)
+{
+	if (queue <= 0 || queue > (int32_t)DMABUF_HOST_MAX_QUEUES)
+		return NULL;
+	return heap->queues[queue - 1];
+}
+
+int32_t dmabuf_host_queue_create(int32_t id, int32_t mode, const int32_t *buffers, int32_t count)
+{
+	struct host_heap *heap = heap_lookup(id);
+	uint32_t slot;
+	size_t size;
+	void *storage;
+	int err;
+
+	if (!heap)
+		return DMABUF_EBADF;
+	if (!buffers || count <= 0)
+		return DMABUF_EINVAL;
+	size = dmabuf_queue_storage_size((uint32_t)count);
+	if (!size)
+		return DMABUF_EINVAL;
+	storage = aligned_alloc(8, (size + 7u) & ~(size_t)7u);
+	if (!storage)
+		return DMABUF_ENOMEM;
+
+	pthread_mutex_lock(&heap->queues_lock);
+	for (slot = 0; slot < DMABUF_HOST_MAX_QUEUES; slot++)
+		if (!heap->queues[slot])
+			break;
+	if (slot == DMABUF_HOST_MAX_QUEUES) {
+		err = DMABUF_ENOMEM;
+		goto err_unlock;
+	}
+	err = dmabuf_queue_init(&heap->queues[slot], storage, size, buffers, (uint32_t)count,
+				(enum dmabuf_queue_mode)mode);
+	if (err) {
+		heap->queues[slot] = NULL;
+		goto err_unlock;
+	}
+	dmabuf_queue_set_report(heap->queues[slot], host_report, heap);
+	heap->queue_storage[slot] = storage;
+	pthread_mutex_unlock(&heap->queues_lock);
+	return (int32_t)slot + 1;
+
+err_unlock:
+	pthread_mutex_unlock(&heap->queues_lock);
+	free(storage);
+	return err;
+}
+
+int32_t dmabuf_host_queue_destroy(int32_t id, int32_t queue)
+{
+	struct host_heap *heap = heap_lookup(id);
+	struct dmabuf_queue *q;
+	int err;
+
+	if (!heap)
+		return DMABUF_EBADF;
+	pthread_mutex_lock(&heap->queues_lock);
+	q = queue_lookup(heap, queue);
+	err = q ? dmabuf_queue_deinit(q) : DMABUF_EBADF;
+	if (!err) {
+		free(heap->queue_storage[queue - 1]);
+		heap->queue_storage[queue - 1] = NULL;
+		heap->queues[queue - 1] = NULL;
+	}
+	pthread_mutex_unlock(&heap->queues_lock);
+	return err;
+}
+
+/* The queue functions are thread-safe on their own; the managed FrameQueue
+ * never destroys a queue while one of its calls is running. */
+#define QUEUE_OR_EBADF(heap, q, id, queue)                                                         \
+	struct host_heap *heap = heap_lookup(id);                                                   \
+	struct dmabuf_queue *q = heap ? queue_lookup(heap, queue) : NULL;                           \
+	if (!q)                                                                                     \
+		return DMABUF_EBADF
+
+int32_t dmabuf_host_queue_dequeue(int32_t id, int32_t queue, uint32_t timeout_us)
+{
+	QUEUE_OR_EBADF(heap, q, id, queue);
+	struct dmabuf_frame frame;
+	int err = dmabuf_queue_dequeue(q, timeout_us, &frame);
+
+	return err ? err : (int32_t)frame.index;
+}
+
+int32_t dmabuf_host_queue_enqueue(int32_t id, int32_t queue, int32_t index, int64_t timestamp_us)
+{
+	QUEUE_OR_EBADF(heap, q, id, queue);
+	if (index < 0)
+		return DMABUF_EINVAL;
+	return dmabuf_queue_enqueue(q, (uint32_t)index, timestamp_us < 0 ? DMABUF_QUEUE_TIME_NOW : (uint64_t)timestamp_us);
+}
+
+int32_t dmabuf_host_queue_cancel(int32_t id, int32_t queue, int32_t index)
+{
+	QUEUE_OR_EBADF(heap, q, id, queue);
+	return index < 0 ? DMABUF_EINVAL : dmabuf_queue_cancel(q, (uint32_t)index);
+}
+
+int32_t dmabuf_host_queue_acquire(int32_t id, int32_t queue, uint32_t timeout_us, int32_t *sequence,
+				  int64_t *timestamp_us)
+{
+	QUEUE_OR_EBADF(heap, q, id, queue);
+	struct dmabuf_frame frame;
+	int err;
+
+	if (!sequence || !timestamp_us)
+		return DMABUF_EINVAL;
+	err = dmabuf_queue_acquire(q, timeout_us, &frame);
+	if (err)
+		return err;
+	*sequence = (int32_t)frame.sequence;
+	*timestamp_us = (int64_t)frame.timestamp_us;
+	return (int32_t)frame.index;
+}
+
+int32_t dmabuf_host_queue_release(int32_t id, int32_t queue, int32_t index)
+{
+	QUEUE_OR_EBADF(heap, q, id, queue);
+	return index < 0 ? DMABUF_EINVAL : dmabuf_queue_release(q, (uint32_t)index);
+}
+
+int32_t dmabuf_host_queue_frame_state(int32_t id, int32_t queue, int32_t index)
+{
+	QUEUE_OR_EBADF(heap, q, id, queue);
+	return index < 0 ? DMABUF_EINVAL : dmabuf_queue_frame_state(q, (uint32_t)index);
+}
+
+int32_t dmabuf_host_queue_stats(int32_t id, int32_t queue, int32_t *values, int32_t count)
+{
+	QUEUE_OR_EBADF(heap, q, id, queue);
+	struct dmabuf_queue_stats stats;
+
+	if (!values || count < 6)
+		return DMABUF_EINVAL;
+	dmabuf_queue_stats(q, &stats);
+	values[0] = (int32_t)stats.count;
+	values[1] = (int32_t)stats.enqueued;
+	values[2] = (int32_t)stats.acquired;
+	values[3] = (int32_t)stats.dropped;
+	values[4] = (int32_t)stats.starved;
+	values[5] = dmabuf_queue_check(q);
+	return 0;
 }

@@ -37,6 +37,8 @@ extern "C" {
  * access) waits for a buffer's fences before failing with -ETIMEDOUT. */
 #define DMABUF_HOST_MAX_FENCES 64u
 #define DMABUF_HOST_IMPLICIT_TIMEOUT_US 10000000u
+/* Frame queues one host heap can hold. */
+#define DMABUF_HOST_MAX_QUEUES 8u
 
 /* ---- heaps ------------------------------------------------------------ */
 
@@ -140,6 +142,30 @@ DMABUF_HOST_API int32_t dmabuf_host_resv_wait(int32_t heap, int32_t buffer, int3
 					      uint32_t timeout_us);
 /* @on 0/1 switches implicit sync; @on < 0 reads it: @retval 0/1. */
 DMABUF_HOST_API int32_t dmabuf_host_resv_implicit_sync(int32_t heap, int32_t buffer, int32_t on);
+
+/* ---- frame queues (queue.h) ---------------------------------------------- */
+
+/* A queue over the @count buffer handles (all FREE) in @mode (enum
+ * dmabuf_queue_mode). @retval queue id > 0; -EINVAL; -ENOMEM no queue slot. */
+DMABUF_HOST_API int32_t dmabuf_host_queue_create(int32_t heap, int32_t mode, const int32_t *buffers,
+						 int32_t count);
+/* @retval 0; -EBUSY frames PRODUCING/CONSUMING or a waiter; -EBADF. */
+DMABUF_HOST_API int32_t dmabuf_host_queue_destroy(int32_t heap, int32_t queue);
+/* @retval the frame index dequeued; -ETIMEDOUT; -EBADF. */
+DMABUF_HOST_API int32_t dmabuf_host_queue_dequeue(int32_t heap, int32_t queue, uint32_t timeout_us);
+/* @timestamp_us < 0: now (DMABUF_QUEUE_TIME_NOW). */
+DMABUF_HOST_API int32_t dmabuf_host_queue_enqueue(int32_t heap, int32_t queue, int32_t index,
+						  int64_t timestamp_us);
+DMABUF_HOST_API int32_t dmabuf_host_queue_cancel(int32_t heap, int32_t queue, int32_t index);
+/* @retval the frame index acquired, its sequence and timestamp stored;
+ * -ETIMEDOUT; -EBADF; -EINVAL. */
+DMABUF_HOST_API int32_t dmabuf_host_queue_acquire(int32_t heap, int32_t queue, uint32_t timeout_us,
+						  int32_t *sequence, int64_t *timestamp_us);
+DMABUF_HOST_API int32_t dmabuf_host_queue_release(int32_t heap, int32_t queue, int32_t index);
+/* @retval enum dmabuf_frame_state; -EINVAL; -EBADF. */
+DMABUF_HOST_API int32_t dmabuf_host_queue_frame_state(int32_t heap, int32_t queue, int32_t index);
+/* count, enqueued, acquired, dropped, starved, dmabuf_queue_check result. */
+DMABUF_HOST_API int32_t dmabuf_host_queue_stats(int32_t heap, int32_t queue, int32_t *values, int32_t count);
 
 /* ---- the simulated SoC (tests and demos play the devices) ----------------- */
 

@@ -73,6 +73,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaHeap::Export___nanoFrameworkDmaBufDmaBuffer__I4__STRING
     NULL, // nanoFramework_DmaBuf_DmaHeap::Export___nanoFrameworkDmaBufDmaBuffer__I4__STRING__nanoFrameworkDmaBufDmaBufferFlags
     NULL, // nanoFramework_DmaBuf_DmaHeap::Import___nanoFrameworkDmaBufDmaBuffer__I4
+    NULL, // nanoFramework_DmaBuf_DmaHeap::CreateFence___nanoFrameworkDmaBufDmaFence
     NULL, // nanoFramework_DmaBuf_DmaHeap::GetDevice___nanoFrameworkDmaBufDmaDevice__STRING
     NULL, // nanoFramework_DmaBuf_DmaHeap::GetStatistics___nanoFrameworkDmaBufDmaHeapStatistics
     NULL, // nanoFramework_DmaBuf_DmaHeap::GetCacheStatistics___nanoFrameworkDmaBufDmaCacheStatistics
@@ -92,11 +93,38 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeStatistics___I4__SZARRAY_I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCacheStatistics___I4__SZARRAY_I4__BOOLEAN,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeDescribeBuffers___STRING,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCreateFence___I4,
     NULL, // nanoFramework_DmaBuf_DmaHeap::Open___STATIC__nanoFrameworkDmaBufDmaHeap__STRING
     NULL, // nanoFramework_DmaBuf_DmaDevice::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__I4__STRING
     NULL, // nanoFramework_DmaBuf_DmaDevice::get_Heap___nanoFrameworkDmaBufDmaHeap
     NULL, // nanoFramework_DmaBuf_DmaDevice::get_Name___STRING
     NULL, // nanoFramework_DmaBuf_DmaDevice::get_Index___I4
+    NULL, // nanoFramework_DmaBuf_DmaFence::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_DmaFence::Finalize___VOID
+    NULL, // nanoFramework_DmaBuf_DmaFence::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFence::get_Heap___nanoFrameworkDmaBufDmaHeap
+    NULL, // nanoFramework_DmaBuf_DmaFence::get_IsDisposed___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaFence::get_Handle___I4
+    NULL, // nanoFramework_DmaBuf_DmaFence::get_Context___I4
+    NULL, // nanoFramework_DmaBuf_DmaFence::get_SequenceNumber___I4
+    NULL, // nanoFramework_DmaBuf_DmaFence::get_IsSignalled___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaFence::get_IsFailed___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaFence::Signal___VOID
+    NULL, // nanoFramework_DmaBuf_DmaFence::SignalFailure___VOID
+    NULL, // nanoFramework_DmaBuf_DmaFence::Wait___VOID__I4
+    NULL, // nanoFramework_DmaBuf_DmaFence::SignalWith___VOID__I4
+    NULL, // nanoFramework_DmaBuf_DmaFence::Status___I4
+    NULL, // nanoFramework_DmaBuf_DmaFence::ReadInfo___I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFence::ThrowIfReleased___VOID
+    NULL, // nanoFramework_DmaBuf_DmaFence::Release___VOID
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence::NativeSignal___I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence::NativeStatus___I4,
+    NULL, // nanoFramework_DmaBuf_DmaFence::NativeWait___I4__I4
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence::NativeInfo___I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence::NativePut___I4,
+    NULL, // nanoFramework_DmaBuf_DmaFence::Microseconds___STATIC__I4__I4__STRING
+    NULL, // nanoFramework_DmaBuf_DmaFence::Deadline___STATIC__I8__I4
+    NULL, // nanoFramework_DmaBuf_DmaFence::PastDeadline___STATIC__BOOLEAN__I8
     NULL, // nanoFramework_DmaBuf_DmaBuffer::Dispose___VOID
     NULL, // nanoFramework_DmaBuf_DmaBuffer::Finalize___VOID
     NULL, // nanoFramework_DmaBuf_DmaBuffer::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__I4__I4__I4__STRING
@@ -113,14 +141,24 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaBuffer::BeginCpuAccess___nanoFrameworkDmaBufCpuAccess__nanoFrameworkDmaBufDmaDirection__I4__I4
     NULL, // nanoFramework_DmaBuf_DmaBuffer::EndCpuAccess___VOID__nanoFrameworkDmaBufDmaDirection
     NULL, // nanoFramework_DmaBuf_DmaBuffer::EndCpuAccess___VOID__nanoFrameworkDmaBufDmaDirection__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::WaitForFences___VOID__BOOLEAN__I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::get_ImplicitSync___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::set_ImplicitSync___VOID__BOOLEAN
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_SyncRoot___OBJECT
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_LockOrder___I4
     NULL, // nanoFramework_DmaBuf_DmaBuffer::ThrowIfReleased___VOID
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::AttachFence___VOID__I4__nanoFrameworkDmaBufDmaFence
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::ThrowIfReleasedUnlocked___VOID
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::ImplicitSyncCall___I4__I4
     NULL, // nanoFramework_DmaBuf_DmaBuffer::RemoveAttachment___VOID__nanoFrameworkDmaBufDmaAttachment
     NULL, // nanoFramework_DmaBuf_DmaBuffer::ReadInfo___I4__I4
     NULL, // nanoFramework_DmaBuf_DmaBuffer::Release___VOID__BOOLEAN
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeAttach___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativePut___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeAttachFence___I4__I4__nanoFrameworkDmaBufDmaFence,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativePollFences___I4__BOOLEAN,
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::NativeWaitForFences___I4__BOOLEAN__I4
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeImplicitSync___I4__I4,
     NULL, // nanoFramework_DmaBuf_DmaBuffer::FromHandle___STATIC__nanoFrameworkDmaBufDmaBuffer__nanoFrameworkDmaBufDmaHeap__I4
     NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::_ctor___VOID__SZARRAY_I4
     NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesCleaned___I4
@@ -151,6 +189,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaMapping::get_Direction___nanoFrameworkDmaBufDmaDirection
     NULL, // nanoFramework_DmaBuf_DmaMapping::GetSegmentAddress___U4__I4
     NULL, // nanoFramework_DmaBuf_DmaMapping::GetSegmentLength___I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaMapping::AttachFence___VOID__nanoFrameworkDmaBufDmaFence
     NULL, // nanoFramework_DmaBuf_DmaMapping::Release___VOID
     NULL, // nanoFramework_DmaBuf_DmaMapping::Value___I4__I4
     NULL, // nanoFramework_DmaBuf_DmaMapping::CheckSegment___VOID__I4
@@ -170,7 +209,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
 {
     "nanoFramework.DmaBuf",
-    0x28C2614B,
+    0x050B3F5F,
     method_lookup,
     { 1, 0, 0, 0 }
 };

@@ -76,6 +76,24 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer
 
     NANOCLR_NATIVE_DECLARE(NativeAttach___I4__I4);
     NANOCLR_NATIVE_DECLARE(NativePut___I4);
+    NANOCLR_NATIVE_DECLARE(NativeAttachFence___I4__I4__nanoFrameworkDmaBufDmaFence);
+    NANOCLR_NATIVE_DECLARE(NativePollFences___I4__BOOLEAN);
+    NANOCLR_NATIVE_DECLARE(NativeImplicitSync___I4__I4);
+
+    //--//
+};
+
+struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence
+{
+    static const int FIELD___heap = 1;
+    static const int FIELD___fence = 2;
+    static const int FIELD___owner = 3;
+    static const int FIELD___lock = 4;
+
+    NANOCLR_NATIVE_DECLARE(NativeSignal___I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeStatus___I4);
+    NANOCLR_NATIVE_DECLARE(NativeInfo___I4__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(NativePut___I4);
 
     //--//
 };
@@ -98,6 +116,7 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap
     NANOCLR_NATIVE_DECLARE(NativeStatistics___I4__SZARRAY_I4);
     NANOCLR_NATIVE_DECLARE(NativeCacheStatistics___I4__SZARRAY_I4__BOOLEAN);
     NANOCLR_NATIVE_DECLARE(NativeDescribeBuffers___STRING);
+    NANOCLR_NATIVE_DECLARE(NativeCreateFence___I4);
 
     //--//
 };

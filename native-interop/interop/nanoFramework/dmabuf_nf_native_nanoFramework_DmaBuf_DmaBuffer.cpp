@@ -39,3 +39,81 @@ HRESULT DmaBuffer::NativePut___I4(CLR_RT_StackFrame &stack)
     }
     NANOCLR_NOCLEANUP();
 }
+
+HRESULT DmaBuffer::NativeAttachFence___I4__I4__nanoFrameworkDmaBufDmaFence(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        CLR_RT_HeapBlock *fence = stack.Arg2().Dereference();
+        FAULT_ON_NULL_ARG(fence);
+
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        stack.SetResult_I4(
+            ctx ? dmabuf_resv_attach_job(
+                      dmabuf_nf_resv(),
+                      pThis[FIELD___handle].NumericByRef().s4,
+                      (enum dmabuf_direction)stack.Arg1().NumericByRef().s4,
+                      fence[Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence::FIELD___fence].NumericByRef().s4)
+                : DMABUF_EBADF);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaBuffer::NativePollFences___I4__BOOLEAN(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        // Timeout 0: nanoCLR runs every managed thread on this native thread, so the
+        // managed side polls (DmaBuffer.NativeWaitForFences) instead of blocking here.
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        stack.SetResult_I4(
+            ctx ? dmabuf_resv_wait(
+                      dmabuf_nf_resv(),
+                      pThis[FIELD___handle].NumericByRef().s4,
+                      stack.Arg1().NumericByRef().u1 != 0,
+                      0)
+                : DMABUF_EBADF);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaBuffer::NativeImplicitSync___I4__I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        dmabuf_handle_t buffer = pThis[FIELD___handle].NumericByRef().s4;
+        int32_t on = stack.Arg1().NumericByRef().s4;
+        struct dmabuf_resv_info info;
+        int result;
+
+        if (ctx == NULL)
+        {
+            result = DMABUF_EBADF;
+        }
+        else if (on >= 0)
+        {
+            result = dmabuf_resv_set_implicit_sync(dmabuf_nf_resv(), buffer, on != 0);
+        }
+        else
+        {
+            result = dmabuf_resv_get_info(dmabuf_nf_resv(), buffer, &info);
+            if (result == 0)
+            {
+                result = info.implicit_sync ? 1 : 0;
+            }
+        }
+
+        stack.SetResult_I4(result);
+    }
+    NANOCLR_NOCLEANUP();
+}

@@ -285,3 +285,23 @@ HRESULT DmaHeap::NativeDescribeBuffers___STRING(CLR_RT_StackFrame &stack)
 
     NANOCLR_CLEANUP_END();
 }
+
+HRESULT DmaHeap::NativeCreateFence___I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        // Sequence numbers of the C# timeline: nanoCLR runs managed code on one native
+        // thread, so a plain counter is not raced.
+        static uint32_t seqno;
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        dmabuf_fence_t fence = 0;
+        int error = ctx ? dmabuf_fence_create(dmabuf_nf_fences(), dmabuf_nf_fence_timeline(), ++seqno, &fence)
+                        : DMABUF_EBADF;
+
+        stack.SetResult_I4(error ? error : fence);
+    }
+    NANOCLR_NOCLEANUP();
+}

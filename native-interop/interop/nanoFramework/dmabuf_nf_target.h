@@ -10,6 +10,8 @@
 #define DMABUF_NF_TARGET_H
 
 #include "dmabuf/dmabuf.h"
+#include "dmabuf/fence.h"
+#include "dmabuf/resv.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,6 +23,12 @@ struct dmabuf_ctx *dmabuf_nf_context(void);
 
 /* The board of that context (its name is what DmaHeap.Open accepts). */
 const struct dmabuf_board *dmabuf_nf_board(void);
+
+/* The fence pool and the reservation table of that context (resv.h), and
+ * the timeline (dmabuf_fence_context_alloc) of fences made from C#. */
+struct dmabuf_fence_pool *dmabuf_nf_fences(void);
+struct dmabuf_resv_table *dmabuf_nf_resv(void);
+uint32_t dmabuf_nf_fence_timeline(void);
 
 /* dmabuf_report_fn keeping the last failure message for the managed side
  * (defined by the interop). nanoCLR runs managed threads on one native

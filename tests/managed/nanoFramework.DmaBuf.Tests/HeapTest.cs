@@ -10,7 +10,7 @@ namespace nanoFramework.DmaBuf.Tests
 {
     /// <summary>
     /// Base of every test class: a fresh heap per test on a simulated board, and the leak check
-    /// after each test: every buffer and attachment the test made must be released, and
+    /// after each test: every buffer, attachment and fence the test made must be released, and
     /// disposing the heap must then close the native heap.
     /// </summary>
     public abstract class HeapTest : IDisposable
@@ -37,10 +37,12 @@ namespace nanoFramework.DmaBuf.Tests
             if (!Heap.IsDisposed)
             {
                 DmaHeapStatistics stats = Heap.GetStatistics();
+                int fences = HostNative.LiveFences(Heap.NativeId);
                 Assert.True(HostNative.Check(Heap.NativeId) == 0, "native invariants broken");
                 Heap.Dispose();
                 Assert.Equal(0, stats.LiveBuffers);
                 Assert.Equal(0, stats.LiveAttachments);
+                Assert.Equal(0, fences);
             }
 
             Assert.Equal(_heapsBefore, HostNative.LiveHeaps());

@@ -16,21 +16,27 @@ static struct dmabuf_fence_pool *pool;
 static struct dmabuf_resv_table *resv;
 static uint32_t timeline;
 
-/* A context with one buffer, a fence pool and a reservation table. */
-static struct dmabuf_ctx *setup(dmabuf_handle_t *buffer)
+/* A context with one buffer, a fence pool and a reservation table whose
+ * implicit waits give up after @implicit_timeout_us. */
+static struct dmabuf_ctx *setup_with_timeout(dmabuf_handle_t *buffer, uint32_t implicit_timeout_us)
 {
 	struct dmabuf_ctx *ctx = fx_init(&(struct fx_options){ .max_buffers = 8 });
 	if (!ctx)
 		return NULL;
 	if (dmabuf_fence_pool_init(&pool, pool_storage, sizeof(pool_storage), POOL_FENCES) != 0 ||
 	    dmabuf_resv_storage_size(8) > sizeof(resv_storage) ||
-	    dmabuf_resv_init(&resv, resv_storage, sizeof(resv_storage), ctx, pool, UINT32_MAX) != 0 ||
+	    dmabuf_resv_init(&resv, resv_storage, sizeof(resv_storage), ctx, pool, implicit_timeout_us) != 0 ||
 	    dmabuf_export(ctx, 256, "frame", 0, buffer) != 0) {
 		unit_fail(__FILE__, __LINE__, "resv setup", 0, 0);
 		return NULL;
 	}
 	timeline = dmabuf_fence_context_alloc(pool);
 	return ctx;
+}
+
+static struct dmabuf_ctx *setup(dmabuf_handle_t *buffer)
+{
+	return setup_with_timeout(buffer, UINT32_MAX);
 }
 
 /* The table holds nothing after deinit, the pool has no fence left, and
@@ -321,6 +327,147 @@ static void resv_deinit_drops_every_reference(void)
 	teardown(ctx, buffer);
 }
 
+/* ---- implicit sync: map and CPU access (polling: implicit timeout 0) --- */
+
+static int map_once(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, enum dmabuf_direction direction)
+{
+	struct dmabuf_mapping mapping;
+	int err = dmabuf_map(ctx, attachment, direction, &mapping);
+	if (err == 0 && dmabuf_unmap(ctx, attachment, &mapping, direction) != 0)
+		unit_fail(__FILE__, __LINE__, "dmabuf_unmap", 0, 0);
+	return err;
+}
+
+static int cpu_once(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum dmabuf_direction direction)
+{
+	void *cpu;
+	int err = dmabuf_begin_cpu_access(ctx, buffer, direction, 0, DMABUF_WHOLE, &cpu);
+	if (err == 0 && dmabuf_end_cpu_access(ctx, buffer, direction, 0, DMABUF_WHOLE) != 0)
+		unit_fail(__FILE__, __LINE__, "dmabuf_end_cpu_access", 0, 0);
+	return err;
+}
+
+static void resv_implicit_map_and_cpu_access_wait_for_the_writer(void)
+{
+	dmabuf_handle_t buffer, attachment;
+	struct dmabuf_ctx *ctx = setup_with_timeout(&buffer, 0);
+	UNIT_ASSERT(ctx);
+	UNIT_EQ(dmabuf_attach(ctx, buffer, FX_DMA, &attachment), 0);
+	dmabuf_fence_t camera = job(buffer, DMABUF_FROM_DEVICE);
+	UNIT_CHECK_HELPER();
+	/* A device read, a CPU read and a CPU write all conflict with the writer. */
+	fx_clear_messages();
+	UNIT_EQ(map_once(ctx, attachment, DMABUF_TO_DEVICE), DMABUF_ETIMEDOUT);
+	UNIT_ASSERT(fx_message_has("implicit-sync"));
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_FROM_DEVICE), DMABUF_ETIMEDOUT);
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_TO_DEVICE), DMABUF_ETIMEDOUT);
+	struct dmabuf_info info;
+	UNIT_EQ(dmabuf_get_info(ctx, buffer, &info), 0);
+	UNIT_EQ(info.device_mappings, 0); /* the refused map changed nothing */
+	UNIT_EQ(info.cpu_access, 0);
+	UNIT_EQ(dmabuf_fence_signal(pool, camera), 0);
+	UNIT_EQ(map_once(ctx, attachment, DMABUF_TO_DEVICE), 0);
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_FROM_DEVICE), 0);
+	UNIT_EQ(dmabuf_detach(ctx, attachment), 0);
+	teardown(ctx, buffer);
+}
+
+static void resv_implicit_writers_wait_for_readers_readers_do_not(void)
+{
+	dmabuf_handle_t buffer, attachment;
+	struct dmabuf_ctx *ctx = setup_with_timeout(&buffer, 0);
+	UNIT_ASSERT(ctx);
+	UNIT_EQ(dmabuf_attach(ctx, buffer, FX_DMA, &attachment), 0);
+	dmabuf_fence_t display = job(buffer, DMABUF_TO_DEVICE);
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_FROM_DEVICE), 0);
+	UNIT_EQ(map_once(ctx, attachment, DMABUF_TO_DEVICE), 0);
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_TO_DEVICE), DMABUF_ETIMEDOUT);
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_BIDIRECTIONAL), DMABUF_ETIMEDOUT);
+	UNIT_EQ(map_once(ctx, attachment, DMABUF_FROM_DEVICE), DMABUF_ETIMEDOUT);
+	UNIT_EQ(dmabuf_fence_signal(pool, display), 0);
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_TO_DEVICE), 0);
+	UNIT_EQ(map_once(ctx, attachment, DMABUF_FROM_DEVICE), 0);
+	UNIT_EQ(dmabuf_detach(ctx, attachment), 0);
+	teardown(ctx, buffer);
+}
+
+static void resv_implicit_sync_opt_out_skips_the_wait(void)
+{
+	dmabuf_handle_t buffer, attachment;
+	struct dmabuf_ctx *ctx = setup_with_timeout(&buffer, 0);
+	UNIT_ASSERT(ctx);
+	UNIT_EQ(dmabuf_attach(ctx, buffer, FX_DMA, &attachment), 0);
+	dmabuf_fence_t camera = job(buffer, DMABUF_FROM_DEVICE);
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(dmabuf_resv_set_implicit_sync(resv, buffer, false), 0);
+	UNIT_EQ(map_once(ctx, attachment, DMABUF_TO_DEVICE), 0);
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_BIDIRECTIONAL), 0);
+	UNIT_EQ(dmabuf_resv_set_implicit_sync(resv, buffer, true), 0);
+	UNIT_EQ(map_once(ctx, attachment, DMABUF_TO_DEVICE), DMABUF_ETIMEDOUT);
+	UNIT_EQ(dmabuf_fence_signal(pool, camera), 0);
+	UNIT_EQ(dmabuf_detach(ctx, attachment), 0);
+	teardown(ctx, buffer);
+}
+
+static void resv_implicit_failed_writer_fails_cpu_reads_not_writes(void)
+{
+	dmabuf_handle_t buffer;
+	struct dmabuf_ctx *ctx = setup_with_timeout(&buffer, 0);
+	UNIT_ASSERT(ctx);
+	dmabuf_fence_t camera = job(buffer, DMABUF_FROM_DEVICE);
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(dmabuf_fence_signal_error(pool, camera, DMABUF_EIO), 0);
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_FROM_DEVICE), DMABUF_EIO);
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_TO_DEVICE), 0);
+	teardown(ctx, buffer);
+}
+
+static void resv_implicit_sync_checks_handles_like_the_call_it_guards(void)
+{
+	dmabuf_handle_t buffer;
+	struct dmabuf_ctx *ctx = setup(&buffer);
+	UNIT_ASSERT(ctx);
+	struct dmabuf_mapping mapping;
+	void *cpu;
+	fx_clear_messages();
+	UNIT_EQ(dmabuf_map(ctx, buffer, DMABUF_TO_DEVICE, &mapping), DMABUF_EBADF); /* a buffer is no attachment */
+	UNIT_ASSERT(fx_message_has("dmabuf_map"));
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, 0, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE, &cpu), DMABUF_EBADF);
+	UNIT_ASSERT(fx_message_has("dmabuf_begin_cpu_access"));
+#ifdef DMABUF_DEBUG
+	UNIT_EQ(fx_messages, 2); /* one message per failed call, not one from the wait and one from the call */
+#endif
+	teardown(ctx, buffer);
+}
+
+static void resv_put_of_the_last_reference_drops_the_buffers_fences(void)
+{
+	dmabuf_handle_t buffer, other;
+	struct dmabuf_ctx *ctx = setup(&buffer);
+	UNIT_ASSERT(ctx);
+	UNIT_EQ(dmabuf_export(ctx, 64, "other", 0, &other), 0);
+	dmabuf_fence_t writer = job(other, DMABUF_FROM_DEVICE);
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(dmabuf_resv_fence_count(resv), 1);
+	UNIT_EQ(dmabuf_put(ctx, other), 0);
+	UNIT_EQ(dmabuf_resv_fence_count(resv), 0);
+	UNIT_EQ(dmabuf_fence_status(pool, writer), DMABUF_EBADF); /* its last reference went with the buffer */
+	teardown(ctx, buffer);
+}
+
+static void resv_init_refuses_a_second_table(void)
+{
+	dmabuf_handle_t buffer;
+	struct dmabuf_ctx *ctx = setup(&buffer);
+	UNIT_ASSERT(ctx);
+	static uint64_t second_storage[128];
+	struct dmabuf_resv_table *second = NULL;
+	UNIT_EQ(dmabuf_resv_init(&second, second_storage, sizeof(second_storage), ctx, pool, 0), DMABUF_EEXIST);
+	UNIT_ASSERT(second == NULL);
+	teardown(ctx, buffer);
+}
+
 static void resv_init_validates_storage(void)
 {
 	dmabuf_handle_t buffer;
@@ -349,4 +496,11 @@ const struct unit_suite suite_resv = UNIT_SUITE(resv,
 	UNIT_TEST(resv_rejects_stale_buffers_and_foreign_fences),
 	UNIT_TEST(resv_entry_of_a_dead_buffer_does_not_follow_its_slot),
 	UNIT_TEST(resv_deinit_drops_every_reference),
+	UNIT_TEST(resv_implicit_map_and_cpu_access_wait_for_the_writer),
+	UNIT_TEST(resv_implicit_writers_wait_for_readers_readers_do_not),
+	UNIT_TEST(resv_implicit_sync_opt_out_skips_the_wait),
+	UNIT_TEST(resv_implicit_failed_writer_fails_cpu_reads_not_writes),
+	UNIT_TEST(resv_implicit_sync_checks_handles_like_the_call_it_guards),
+	UNIT_TEST(resv_put_of_the_last_reference_drops_the_buffers_fences),
+	UNIT_TEST(resv_init_refuses_a_second_table),
 	UNIT_TEST(resv_init_validates_storage));

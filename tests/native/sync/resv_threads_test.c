@@ -17,19 +17,24 @@ static struct dmabuf_fence_pool *pool;
 static struct dmabuf_resv_table *resv;
 static uint32_t timeline;
 
-static struct dmabuf_ctx *setup(dmabuf_handle_t *buffer)
+static struct dmabuf_ctx *setup_with_timeout(dmabuf_handle_t *buffer, uint32_t implicit_timeout_us)
 {
 	struct dmabuf_ctx *ctx = fx_init(&(struct fx_options){ .max_buffers = 8 });
 	if (!ctx)
 		return NULL;
 	if (dmabuf_fence_pool_init(&pool, pool_storage, sizeof(pool_storage), 32) != 0 ||
-	    dmabuf_resv_init(&resv, resv_storage, sizeof(resv_storage), ctx, pool, UINT32_MAX) != 0 ||
+	    dmabuf_resv_init(&resv, resv_storage, sizeof(resv_storage), ctx, pool, implicit_timeout_us) != 0 ||
 	    dmabuf_export(ctx, 1024, "frame", 0, buffer) != 0) {
 		unit_fail(__FILE__, __LINE__, "resv setup", 0, 0);
 		return NULL;
 	}
 	timeline = dmabuf_fence_context_alloc(pool);
 	return ctx;
+}
+
+static struct dmabuf_ctx *setup(dmabuf_handle_t *buffer)
+{
+	return setup_with_timeout(buffer, UINT32_MAX);
 }
 
 static void teardown(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer)
@@ -151,8 +156,67 @@ static void resv_threads_failed_writer_reaches_a_blocked_reader(void)
 	teardown(ctx, buffer);
 }
 
+static void resv_threads_map_waits_implicitly_for_the_camera(void)
+{
+	dmabuf_handle_t buffer, display;
+	struct dmabuf_ctx *ctx = setup(&buffer);
+	UNIT_ASSERT(ctx);
+	UNIT_EQ(dmabuf_attach(ctx, buffer, FX_DMA, &display), 0);
+	struct completion camera;
+	start_jobs(&camera, buffer, DMABUF_FROM_DEVICE, 1, 20000, 0);
+	UNIT_CHECK_HELPER();
+	struct dmabuf_mapping mapping;
+	UNIT_EQ(dmabuf_map(ctx, display, DMABUF_TO_DEVICE, &mapping), 0);
+	/* The map returned only once the camera's frame was complete. */
+	UNIT_ASSERT(dmabuf_fence_status(pool, camera.fences[0]) != 0);
+	UNIT_EQ(dmabuf_unmap(ctx, display, &mapping, DMABUF_TO_DEVICE), 0);
+	UNIT_EQ(pthread_join(camera.thread, NULL), 0);
+	UNIT_EQ(dmabuf_detach(ctx, display), 0);
+	teardown(ctx, buffer);
+}
+
+static void resv_threads_cpu_write_waits_implicitly_for_readers(void)
+{
+	dmabuf_handle_t buffer;
+	struct dmabuf_ctx *ctx = setup(&buffer);
+	UNIT_ASSERT(ctx);
+	struct completion display;
+	start_jobs(&display, buffer, DMABUF_TO_DEVICE, 2, 20000, 0);
+	UNIT_CHECK_HELPER();
+	void *cpu;
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, buffer, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE, &cpu), 0);
+	for (uint32_t i = 0; i < 2; i++)
+		UNIT_ASSERT(dmabuf_fence_status(pool, display.fences[i]) != 0);
+	UNIT_EQ(dmabuf_end_cpu_access(ctx, buffer, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE), 0);
+	UNIT_EQ(pthread_join(display.thread, NULL), 0);
+	teardown(ctx, buffer);
+}
+
+static void resv_threads_implicit_wait_gives_up_after_the_table_timeout(void)
+{
+	dmabuf_handle_t buffer;
+	struct dmabuf_ctx *ctx = setup_with_timeout(&buffer, 20000);
+	UNIT_ASSERT(ctx);
+	struct completion camera;
+	start_jobs(&camera, buffer, DMABUF_FROM_DEVICE, 1, 300000, 0);
+	UNIT_CHECK_HELPER();
+	void *cpu;
+	uint64_t start = dmabuf_time_us();
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, buffer, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE, &cpu), DMABUF_ETIMEDOUT);
+	uint64_t elapsed = dmabuf_time_us() - start;
+	UNIT_ASSERT(elapsed >= 20000 && elapsed < 250000);
+	struct dmabuf_info info;
+	UNIT_EQ(dmabuf_get_info(ctx, buffer, &info), 0);
+	UNIT_EQ(info.cpu_access, 0);
+	UNIT_EQ(pthread_join(camera.thread, NULL), 0);
+	teardown(ctx, buffer);
+}
+
 const struct unit_suite suite_resv_threads = UNIT_SUITE(resv_threads,
 	UNIT_TEST(resv_threads_read_blocks_until_the_writer_completes),
 	UNIT_TEST(resv_threads_write_blocks_until_every_reader_completes),
 	UNIT_TEST(resv_threads_wait_times_out_within_bounds_and_keeps_the_fences),
-	UNIT_TEST(resv_threads_failed_writer_reaches_a_blocked_reader));
+	UNIT_TEST(resv_threads_failed_writer_reaches_a_blocked_reader),
+	UNIT_TEST(resv_threads_map_waits_implicitly_for_the_camera),
+	UNIT_TEST(resv_threads_cpu_write_waits_implicitly_for_readers),
+	UNIT_TEST(resv_threads_implicit_wait_gives_up_after_the_table_timeout));

@@ -1,0 +1,150 @@
+/*
+ * The flat C ABI of the simulated peripherals (native-interop/sim/
+ * peripherals.h) for the managed host build (nanoFramework.DmaBuf.Simulation)
+ * and the demos. Host only. Same shape as dmabuf_host.h: int32_t results (0
+ * or a non-negative value where said, else a negative dmabuf_error),
+ * integer arguments and caller arrays, no struct by value.
+ *
+ * Two kinds of id:
+ *   - a heap id (dmabuf_host_heap_open): the SoC-wide controls of its
+ *     simulator (virtual time, evictions, cache fault injection, counters);
+ *   - a peripherals id (dmabuf_host_peripherals_open over a heap): a camera,
+ *     displays and SPI panels on that heap's simulator, and the only way to
+ *     run its virtual time while they exist.
+ * Fences of peripheral jobs come from the heap's fence pool: every
+ * dmabuf_host_fence_* call works on them.
+ *
+ * Threading: one thread at a time per heap, like the simulator itself.
+ * A peripherals id must be closed before its heap: after the heap is closed
+ * every call on it fails with -EBADF and close frees what it can.
+ */
+#ifndef DMABUF_PERIPHERALS_HOST_H
+#define DMABUF_PERIPHERALS_HOST_H
+
+#include <stdint.h>
+
+#include "dmabuf_host.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Peripherals ids open at once, peripherals of each kind per id, and
+ * requests per id whose fence the caller has not released yet. */
+#define DMABUF_HOST_MAX_PERIPHERAL_SETS 16u
+#define DMABUF_HOST_MAX_PERIPHERALS 4u
+#define DMABUF_HOST_MAX_REQUESTS 32u
+
+/* ---- the simulated SoC of a heap ------------------------------------------ */
+
+/* Virtual time in nanoseconds. @retval 0; -EBADF; -EINVAL. */
+DMABUF_HOST_API int32_t dmabuf_host_sim_now(int32_t heap, int64_t *now_ns);
+
+/* Probability (0..1) that a line is evicted in each random round (one after
+ * every DMA segment). @retval 0; -EBADF; -EINVAL not a number. */
+DMABUF_HOST_API int32_t dmabuf_host_sim_set_eviction_rate(int32_t heap, double rate);
+
+/* Restart the eviction schedule from @seed. @retval 0; -EBADF. */
+DMABUF_HOST_API int32_t dmabuf_host_sim_seed(int32_t heap, int64_t seed);
+
+/* @drop 1: the cache backend silently skips every clean and invalidate from
+ * now on (what forgetting every hand-over does); 0: performs them again.
+ * @retval 0; -EBADF; -EINVAL. */
+DMABUF_HOST_API int32_t dmabuf_host_sim_drop_cache_operations(int32_t heap, int32_t drop);
+
+/* The cache backend's counters: for clean_range, invalidate_range,
+ * clean_all, clean_invalidate_all in turn: calls, lines, dropped calls
+ * (12 values), then checks violated (13th). @retval 0; -EBADF; -EINVAL. */
+DMABUF_HOST_API int32_t dmabuf_host_sim_cache_counts(int32_t heap, int64_t *values, int32_t count);
+
+/* struct sim_stats: evicted_lines, written_back_lines, capacity_evictions,
+ * discarded_dirty_lines, dma_segments. @retval 0; -EBADF; -EINVAL. */
+DMABUF_HOST_API int32_t dmabuf_host_sim_stats(int32_t heap, int64_t *values, int32_t count);
+
+/* Bytes [0, length) of camera frame @frame (sim_camera_pattern) of a
+ * @width x @height sensor with @seed: the expected content, computed without
+ * any simulator. @retval 0; -EINVAL. */
+DMABUF_HOST_API int32_t dmabuf_host_camera_pattern(int32_t width, int32_t height, int64_t seed,
+						   int32_t frame, uint8_t *out, int32_t length);
+
+/* ---- peripherals ------------------------------------------------------------- */
+
+/* @retval 0 and *peripherals set; -EBADF no such heap; -ENOMEM. */
+DMABUF_HOST_API int32_t dmabuf_host_peripherals_open(int32_t heap, int32_t *peripherals);
+
+/* Run virtual time until every request has completed (they all do within a
+ * few frame periods), release the fences the caller still holds, free.
+ * @retval 0; -EBADF. */
+DMABUF_HOST_API int32_t dmabuf_host_peripherals_close(int32_t peripherals);
+
+/* sim_peripherals_run_until. @retval 0; -EBADF; -EINVAL negative time. */
+DMABUF_HOST_API int32_t dmabuf_host_peripherals_run_until(int32_t peripherals, int64_t when_ns);
+
+/* sim_peripherals_wait over @count heap fences, @timeout_ns of virtual time
+ * (negative: no limit). @retval index of a signalled fence; -ETIMEDOUT;
+ * -EBADF; -EINVAL. */
+DMABUF_HOST_API int32_t dmabuf_host_peripherals_wait(int32_t peripherals, const int32_t *fences,
+						     int32_t count, int64_t timeout_ns);
+
+/* The request whose fence is @fence: sequence (frame / vsync / transfer
+ * number), start_ns, end_ns (0 until done), fence status.
+ * @retval 0; -ENOENT not a request of these peripherals held by the caller;
+ * -EBADF; -EINVAL. */
+DMABUF_HOST_API int32_t dmabuf_host_peripherals_request(int32_t peripherals, int32_t fence,
+							int64_t *values, int32_t count);
+
+/* Drop the caller's reference on request @fence and forget the request.
+ * @retval 0; -ENOENT; -EBADF. */
+DMABUF_HOST_API int32_t dmabuf_host_peripherals_release(int32_t peripherals, int32_t fence);
+
+/* config: width, height, seed, frame_period_ns, bytes_per_us.
+ * @retval camera id > 0; -EINVAL; -ENOMEM; -EBADF. */
+DMABUF_HOST_API int32_t dmabuf_host_camera_create(int32_t peripherals, const int64_t *config, int32_t count);
+
+/* Queue a capture into the 5-value mapping of dmabuf_host_map.
+ * @retval fence > 0; as sim_camera_queue; -ENOMEM also no request slot. */
+DMABUF_HOST_API int32_t dmabuf_host_camera_capture(int32_t peripherals, int32_t camera,
+						   const int32_t *mapping, int32_t count);
+
+/* captured, missed, queued. */
+DMABUF_HOST_API int32_t dmabuf_host_camera_stats(int32_t peripherals, int32_t camera, int64_t *values,
+						 int32_t count);
+
+/* config: width, height, refresh_period_ns, bytes_per_us. @retval display id > 0. */
+DMABUF_HOST_API int32_t dmabuf_host_display_create(int32_t peripherals, const int64_t *config, int32_t count);
+
+/* sim_display_present. @retval fence > 0; -EBUSY; ... */
+DMABUF_HOST_API int32_t dmabuf_host_display_present(int32_t peripherals, int32_t display,
+						    const int32_t *mapping, int32_t count);
+
+/* Copy what the panel shows (width * height * 2 bytes) into @out.
+ * @retval 0; -EINVAL @length differs. */
+DMABUF_HOST_API int32_t dmabuf_host_display_panel(int32_t peripherals, int32_t display, uint8_t *out,
+						  int32_t length);
+
+/* scanouts, late_vsyncs. */
+DMABUF_HOST_API int32_t dmabuf_host_display_stats(int32_t peripherals, int32_t display, int64_t *values,
+						  int32_t count);
+
+/* config: ram_width, ram_height, glass_x, glass_y, glass_width,
+ * glass_height, bytes_per_us. @retval panel id > 0. */
+DMABUF_HOST_API int32_t dmabuf_host_spi_panel_create(int32_t peripherals, const int64_t *config, int32_t count);
+
+/* sim_spi_panel_write; @window: x, y, width, height. @retval fence > 0. */
+DMABUF_HOST_API int32_t dmabuf_host_spi_panel_write(int32_t peripherals, int32_t panel, const int32_t *mapping,
+						    int32_t count, int32_t offset, int32_t stride,
+						    const int32_t *window);
+
+/* Copy what the glass shows (glass_width * glass_height * 2 bytes). */
+DMABUF_HOST_API int32_t dmabuf_host_spi_panel_glass(int32_t peripherals, int32_t panel, uint8_t *out,
+						    int32_t length);
+
+/* transfers, dma_jobs, bytes. */
+DMABUF_HOST_API int32_t dmabuf_host_spi_panel_stats(int32_t peripherals, int32_t panel, int64_t *values,
+						    int32_t count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DMABUF_PERIPHERALS_HOST_H */

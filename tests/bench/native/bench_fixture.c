@@ -1,0 +1,214 @@
+#include "bench_fixture.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boards.h"
+
+#define CACHED_BASE 0x60000000u
+#define UNCACHED_BASE 0x20000000u
+
+volatile uintptr_t bench_maintenance_register;
+struct bench_cache_counts bench_cache_counts;
+
+static _Alignas(BENCH_MAX_LINE) uint8_t cached_memory[BENCH_CACHED_BYTES];
+static _Alignas(BENCH_MAX_LINE) uint8_t uncached_memory[BENCH_UNCACHED_BYTES];
+static void *const region_memory[BENCH_REGION_COUNT] = { cached_memory, uncached_memory };
+
+static struct dmabuf_region_desc regions[BENCH_REGION_COUNT] = {
+	[BENCH_CACHED] = { "cached", CACHED_BASE, BENCH_CACHED_BYTES, DMABUF_REGION_CACHEABLE, 32 },
+	[BENCH_UNCACHED] = { "uncached", UNCACHED_BASE, BENCH_UNCACHED_BYTES, 0, 32 },
+};
+
+static const struct dmabuf_window both_regions[] = {
+	{ CACHED_BASE, BENCH_CACHED_BYTES },
+	{ UNCACHED_BASE, BENCH_UNCACHED_BYTES },
+};
+
+static const struct dmabuf_device_desc devices[BENCH_DEVICE_COUNT] = {
+	[BENCH_DMA] = { "dma", both_regions, 2, 4, 4095, 0, 0 },
+	[BENCH_SNOOP] = { "snoop", both_regions, 2, 4, 65535, 0, 1 },
+};
+
+static const struct dmabuf_board board = {
+	.name = "bench",
+	.description = "benchmark board: cached + uncached region, one non-coherent and one coherent master",
+	.regions = regions,
+	.region_count = BENCH_REGION_COUNT,
+	.devices = devices,
+	.device_count = BENCH_DEVICE_COUNT,
+	.dcache_size = 32u * 1024u,
+	.whole_cache_threshold = 0,
+};
+
+static int count_clean(void *priv, void *addr, size_t size, uint32_t line)
+{
+	(void)priv;
+	bench_cache_counts.lines_cleaned += bench_line_loop((uintptr_t)addr, size, line);
+	bench_cache_counts.calls++;
+	return 0;
+}
+
+static int count_invalidate(void *priv, void *addr, size_t size, uint32_t line)
+{
+	(void)priv;
+	bench_cache_counts.lines_invalidated += bench_line_loop((uintptr_t)addr, size, line);
+	bench_cache_counts.calls++;
+	return 0;
+}
+
+static const struct dmabuf_cache_ops counting_backend = {
+	.clean_range = count_clean,
+	.invalidate_range = count_invalidate,
+};
+
+void bench_cache_reset(void)
+{
+	memset(&bench_cache_counts, 0, sizeof(bench_cache_counts));
+}
+
+uint8_t *bench_region_memory(enum bench_region region)
+{
+	return region_memory[region];
+}
+
+static uint64_t storage[32768];
+
+static struct dmabuf_ctx *open_context(const struct dmabuf_board *over, void *const *memory)
+{
+	const struct dmabuf_config config = {
+		.board = over,
+		.region_memory = memory,
+		.cache = &counting_backend,
+		.max_buffers = BENCH_MAX_BUFFERS,
+		.max_attachments = BENCH_MAX_ATTACHMENTS,
+		.checker = false,
+	};
+	bench_cache_reset();
+	struct dmabuf_ctx *ctx = NULL;
+	int err = dmabuf_init(&ctx, storage, sizeof(storage), &config);
+	if (err) {
+		fprintf(stderr, "bench: dmabuf_init failed (%s); storage needs %zu bytes\n", dmabuf_strerror(err),
+			dmabuf_storage_size(&config));
+		return NULL;
+	}
+	return ctx;
+}
+
+struct dmabuf_ctx *bench_open(uint32_t line)
+{
+	if (line != 32 && line != 64 && line != 128) {
+		fprintf(stderr, "bench: line %u is not 32, 64 or 128\n", line);
+		return NULL;
+	}
+	for (uint32_t r = 0; r < BENCH_REGION_COUNT; r++)
+		regions[r].cache_line = line;
+	return open_context(&board, region_memory);
+}
+
+#define PSRAM_BYTES (8u << 20)
+static _Alignas(BENCH_MAX_LINE) uint8_t psram_memory[PSRAM_BYTES];
+static void *const psram_region_memory[1] = { psram_memory };
+
+struct dmabuf_ctx *bench_open_psram(void)
+{
+	static struct dmabuf_board psram_board;
+	const struct dmabuf_board *source = &dmabuf_board_esp32s3_octal_psram;
+	const struct dmabuf_region_desc *psram = NULL;
+	for (uint32_t r = 0; r < source->region_count; r++)
+		if (strcmp(source->regions[r].name, "psram") == 0)
+			psram = &source->regions[r];
+	if (!psram || psram->size > PSRAM_BYTES || psram->cache_line > BENCH_MAX_LINE) {
+		fprintf(stderr, "bench: board %s has no psram region of at most %u bytes\n", source->name,
+			PSRAM_BYTES);
+		return NULL;
+	}
+	psram_board = *source;
+	psram_board.regions = psram;
+	psram_board.region_count = 1;
+	/* Devices are irrelevant to allocation; keep one that reaches it. */
+	psram_board.device_count = 1;
+	return open_context(&psram_board, psram_region_memory);
+}
+
+bool bench_close(struct dmabuf_ctx *ctx)
+{
+	int check = dmabuf_check(ctx);
+	int err = dmabuf_deinit(ctx);
+	if (check || err) {
+		fprintf(stderr, "bench: context left broken (check %s, deinit %s)\n", dmabuf_strerror(check),
+			dmabuf_strerror(err));
+		return false;
+	}
+	return true;
+}
+
+void bench_expect(int err, const char *what)
+{
+	if (err) {
+		fprintf(stderr, "bench: %s failed: %s\n", what, dmabuf_strerror(err));
+		exit(2);
+	}
+}
+
+/* ---- the fragmenting trace ------------------------------------------------ */
+
+uint32_t bench_random(uint32_t *state)
+{
+	uint32_t x = *state;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	*state = x;
+	return x;
+}
+
+static const uint32_t frame_sizes[] = {
+	BENCH_FRAME_BYTES(160, 120), BENCH_FRAME_BYTES(320, 240), BENCH_FRAME_BYTES(480, 320),
+	BENCH_FRAME_BYTES(640, 480), BENCH_FRAME_BYTES(800, 480), 320u * 240u * 3u,
+};
+
+static uint32_t request_size(uint32_t *random)
+{
+	if (bench_random(random) % 8u == 0)
+		return frame_sizes[bench_random(random) % (sizeof(frame_sizes) / sizeof(frame_sizes[0]))];
+	/* log-uniform in [16, 8192): a power of two 2^4..2^12, then uniform
+	 * inside its octave */
+	uint32_t octave = 16u << (bench_random(random) % 9u);
+	return octave + bench_random(random) % octave;
+}
+
+void bench_trace_init(struct bench_trace *trace, uint32_t seed, uint32_t capacity)
+{
+	memset(trace, 0, sizeof(*trace));
+	trace->random = seed ? seed : 1u;
+	trace->budget = capacity / 4u * 3u;
+	for (uint32_t i = 0; i < BENCH_TRACE_MAX_LIVE; i++)
+		trace->free_slots[i] = BENCH_TRACE_MAX_LIVE - 1u - i;
+	trace->free_count = BENCH_TRACE_MAX_LIVE;
+}
+
+void bench_trace_next(struct bench_trace *trace, struct bench_trace_op *op)
+{
+	uint32_t size = request_size(&trace->random);
+	bool coin = bench_random(&trace->random) % 2u == 0;
+	bool fits = trace->free_count > 0 && size <= trace->budget - trace->live_bytes;
+	if (fits && (coin || trace->live_count == 0)) {
+		uint32_t slot = trace->free_slots[--trace->free_count];
+		trace->position[slot] = trace->live_count;
+		trace->live[trace->live_count++] = slot;
+		trace->size[slot] = size;
+		trace->live_bytes += size;
+		*op = (struct bench_trace_op){ BENCH_TRACE_ALLOC, slot, size };
+		return;
+	}
+	uint32_t index = bench_random(&trace->random) % trace->live_count;
+	uint32_t slot = trace->live[index];
+	uint32_t last = trace->live[--trace->live_count];
+	trace->live[index] = last;
+	trace->position[last] = index;
+	trace->live_bytes -= trace->size[slot];
+	trace->free_slots[trace->free_count++] = slot;
+	*op = (struct bench_trace_op){ BENCH_TRACE_FREE, slot, trace->size[slot] };
+}
