@@ -63,8 +63,10 @@ static struct fence *lookup(struct dmabuf_fence_pool *pool, dmabuf_fence_t handl
 	uint32_t slot = (uint32_t)handle & 0xFFFFu; /* the slot bits (handle.h) */
 	if (handle > 0 && slot < pool->capacity) {
 		struct fence *fence = &pool->fences[slot];
-		if (fence->refcount && fence_handle(pool, fence) == handle)
+		if (fence->refcount && fence_handle(pool, fence) == handle) {
+			*fault = DMABUF_HANDLE_OK; /* callers read it only on NULL; keeps -O3 from guessing */
 			return fence;
+		}
 	}
 	uint16_t generation;
 	*fault = dmabuf_handle_decode(handle, DMABUF_HANDLE_FENCE, pool->capacity, &slot, &generation);

@@ -374,7 +374,7 @@ int dmabuf_queue_check(struct dmabuf_queue *queue)
 {
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	uint64_t seen = 0;
-	uint32_t free_length = 0, ready_length = 0, last = 0, counted[4] = { 0 };
+	uint32_t free_length = 0, ready_length = 0, last = NO_FRAME, counted[4] = { 0 };
 	bool ok = check_list(queue, queue->free_head, DMABUF_FRAME_FREE, &seen, &free_length, &last) &&
 		  check_list(queue, queue->ready_head, DMABUF_FRAME_READY, &seen, &ready_length, &last) &&
 		  last == queue->ready_tail;

@@ -302,8 +302,8 @@ static int implicit_wait_unlock(struct dmabuf_ctx *ctx, uint16_t slot, bool writ
 	err = wait_and_prune(table, buffer, write, table->implicit_timeout_us, &set);
 	(void)caller;
 	return err == DMABUF_ETIMEDOUT
-		       ? DMABUF_FAIL(ctx, err, "%s: implicit-sync: buffer '%s' still busy after %u us", caller,
-				     buf->name, table->implicit_timeout_us)
+		       ? DMABUF_FAIL(ctx, err, "%s: implicit-sync: buffer 0x%x still busy after %u us", caller,
+				     (uint32_t)buffer, table->implicit_timeout_us)
 		       : err;
 }
 
