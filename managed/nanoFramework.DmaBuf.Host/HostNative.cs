@@ -199,6 +199,46 @@ namespace nanoFramework.DmaBuf
 
         internal static int ResvImplicitSync(int heap, int buffer, int on) => dmabuf_host_resv_implicit_sync(heap, buffer, on);
 
+        internal static int QueueCreate(int heap, int mode, int[] buffers)
+        {
+            fixed (int* p = buffers)
+            {
+                return dmabuf_host_queue_create(heap, mode, p, buffers.Length);
+            }
+        }
+
+        internal static int QueueDestroy(int heap, int queue) => dmabuf_host_queue_destroy(heap, queue);
+
+        internal static int QueueDequeue(int heap, int queue, int timeoutMicroseconds)
+            => dmabuf_host_queue_dequeue(heap, queue, unchecked((uint)timeoutMicroseconds));
+
+        internal static int QueueEnqueue(int heap, int queue, int index, long timestampMicroseconds)
+            => dmabuf_host_queue_enqueue(heap, queue, index, timestampMicroseconds);
+
+        internal static int QueueCancel(int heap, int queue, int index) => dmabuf_host_queue_cancel(heap, queue, index);
+
+        internal static int QueueAcquire(int heap, int queue, int timeoutMicroseconds, long[] stamp)
+        {
+            int sequence = 0;
+            long timestamp = 0;
+            int result = dmabuf_host_queue_acquire(heap, queue, unchecked((uint)timeoutMicroseconds), &sequence, &timestamp);
+            stamp[0] = sequence;
+            stamp[1] = timestamp;
+            return result;
+        }
+
+        internal static int QueueRelease(int heap, int queue, int index) => dmabuf_host_queue_release(heap, queue, index);
+
+        internal static int QueueFrameState(int heap, int queue, int index) => dmabuf_host_queue_frame_state(heap, queue, index);
+
+        internal static int QueueStatistics(int heap, int queue, int[] values)
+        {
+            fixed (int* p = values)
+            {
+                return dmabuf_host_queue_stats(heap, queue, p, values.Length);
+            }
+        }
+
         // NUL-terminated UTF-8; null stays null so the native side reports the bad argument.
         private static byte[] Utf8(string text)
         {
@@ -301,6 +341,33 @@ namespace nanoFramework.DmaBuf
 
         [DllImport(Library)]
         private static extern int dmabuf_host_resv_implicit_sync(int heap, int buffer, int on);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_queue_create(int heap, int mode, int* buffers, int count);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_queue_destroy(int heap, int queue);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_queue_dequeue(int heap, int queue, uint timeoutMicroseconds);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_queue_enqueue(int heap, int queue, int index, long timestampMicroseconds);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_queue_cancel(int heap, int queue, int index);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_queue_acquire(int heap, int queue, uint timeoutMicroseconds, int* sequence, long* timestamp);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_queue_release(int heap, int queue, int index);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_queue_frame_state(int heap, int queue, int index);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_queue_stats(int heap, int queue, int* values, int count);
 
         [DllImport(Library)]
         private static extern int dmabuf_host_sim_bus_read(int heap, uint address, byte* data, int length);

@@ -83,6 +83,10 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="DmaConstraintException">Deferred storage could not be placed where every attached device
         /// reaches it.</exception>
         /// <exception cref="OutOfMemoryException">Deferred storage found no free block.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it that conflicts did not finish within the implicit-sync timeout (10 s on host).</exception>
+        /// <exception cref="System.IO.IOException">Mapping for the device to read while the job that wrote the buffer
+        /// failed (implicit sync).</exception>
         /// <exception cref="ObjectDisposedException">The attachment was disposed.</exception>
         public DmaMapping Map(DmaDirection direction)
         {

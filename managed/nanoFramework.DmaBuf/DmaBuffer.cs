@@ -178,6 +178,8 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="direction"/> is not defined.</exception>
         /// <exception cref="InvalidOperationException">A CPU access of this buffer is already open, or a device
         /// holds a mapping that writes (misuse checker).</exception>
+        /// <exception cref="TimeoutException">A DMA job in flight did not finish in time (implicit sync).</exception>
+        /// <exception cref="System.IO.IOException">Reading: the job that wrote the buffer failed (implicit sync).</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public CpuAccess BeginCpuAccess(DmaDirection direction)
         {
@@ -193,6 +195,9 @@ namespace nanoFramework.DmaBuf
         /// <para>One CPU access per buffer is open at a time. The returned object is the buffer's
         /// one <see cref="CpuAccess"/>, reused by the next BeginCpuAccess (so the hot path
         /// allocates nothing): once the access ends, do not keep using the reference.</para>
+        /// <para>With <see cref="ImplicitSync"/> on, it first waits for the DMA jobs in flight on the
+        /// buffer that conflict (see <see cref="WaitForFences(bool, int)"/>), holding this buffer's
+        /// lock: the fence must be signalled by code that does not need the buffer.</para>
         /// <para>The access ends with <see cref="CpuAccess.Dispose"/> or
         /// <see cref="EndCpuAccess(DmaDirection, int, int)"/> with the same direction and range;
         /// the CPU-to-device hand-over (clean of the range when the CPU wrote) is done there.</para>
@@ -206,6 +211,10 @@ namespace nanoFramework.DmaBuf
         /// empty or not inside the buffer.</exception>
         /// <exception cref="InvalidOperationException">A CPU access of this buffer is already open, or a device
         /// holds a mapping that writes (misuse checker).</exception>
+        /// <exception cref="TimeoutException">With <see cref="ImplicitSync"/> on, a DMA job in flight on the buffer
+        /// (its fence) did not finish within the target's implicit-sync timeout (10 s on host).</exception>
+        /// <exception cref="System.IO.IOException">With <see cref="ImplicitSync"/> on, reading: the job that wrote the
+        /// buffer failed.</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public CpuAccess BeginCpuAccess(DmaDirection direction, int offset, int length)
         {

@@ -25,8 +25,8 @@ namespace nanoFramework.DmaBuf
         private readonly string _board;
         private readonly object _lock = new object();
 
-        // DmaBuffer and DmaFence objects of this heap not yet released: the native heap must
-        // outlive them, whatever order Dispose calls and finalizers come in.
+        // DmaBuffer, DmaFence and FrameQueue objects of this heap not yet released: the native
+        // heap must outlive them, whatever order Dispose calls and finalizers come in.
         private int _owners;
         private bool _disposed;
 
@@ -328,7 +328,21 @@ namespace nanoFramework.DmaBuf
             }
         }
 
-        /// <summary>Called once by each DmaBuffer and DmaFence of this heap when it is released.</summary>
+        /// <summary>
+        /// Registers one more object that needs the native heap (a FrameQueue) and returns the
+        /// native heap id it calls with.
+        /// </summary>
+        internal int AddOwner()
+        {
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                _owners++;
+                return _heap;
+            }
+        }
+
+        /// <summary>Called once by each DmaBuffer, DmaFence and FrameQueue of this heap when it is released.</summary>
         internal void ReleaseOwner()
         {
             lock (_lock)

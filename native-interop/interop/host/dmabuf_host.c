@@ -3,6 +3,7 @@
  * Marshalling only; every rule lives in the core. See dmabuf_host.h.
  */
 #include "dmabuf_host.h"
+#include "dmabuf_host_internal.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -71,6 +72,24 @@ static struct host_heap *heap_lookup(int32_t id)
 		return NULL;
 	heap = atomic_load_explicit(&heaps[slot], memory_order_acquire);
 	return (heap && heap->id == id) ? heap : NULL;
+}
+
+int dmabuf_host_heap_parts(int32_t id, struct dmabuf_host_heap_parts *out)
+{
+	struct host_heap *heap = heap_lookup(id);
+
+	if (!heap)
+		return DMABUF_EBADF;
+	if (!out)
+		return DMABUF_EINVAL;
+	*out = (struct dmabuf_host_heap_parts){
+		.soc = heap->soc,
+		.cache = &heap->cache,
+		.ctx = heap->ctx,
+		.fences = heap->fences,
+		.resv = heap->resv,
+	};
+	return 0;
 }
 
 static void heap_free(struct host_heap *heap)
@@ -785,7 +804,7 @@ int32_t dmabuf_host_queue_stats(int32_t id, int32_t queue, int32_t *values, int3
 	QUEUE_OR_EBADF(heap, q, id, queue);
 	struct dmabuf_queue_stats stats;
 
-	if (!values || count < 6)
+	if (!values || count < 8)
 		return DMABUF_EINVAL;
 	dmabuf_queue_stats(q, &stats);
 	values[0] = (int32_t)stats.count;
@@ -794,5 +813,7 @@ int32_t dmabuf_host_queue_stats(int32_t id, int32_t queue, int32_t *values, int3
 	values[3] = (int32_t)stats.dropped;
 	values[4] = (int32_t)stats.starved;
 	values[5] = dmabuf_queue_check(q);
+	values[6] = (int32_t)stats.in_state[DMABUF_FRAME_FREE];
+	values[7] = (int32_t)stats.in_state[DMABUF_FRAME_READY];
 	return 0;
 }

@@ -164,7 +164,8 @@ DMABUF_HOST_API int32_t dmabuf_host_queue_acquire(int32_t heap, int32_t queue, u
 DMABUF_HOST_API int32_t dmabuf_host_queue_release(int32_t heap, int32_t queue, int32_t index);
 /* @retval enum dmabuf_frame_state; -EINVAL; -EBADF. */
 DMABUF_HOST_API int32_t dmabuf_host_queue_frame_state(int32_t heap, int32_t queue, int32_t index);
-/* count, enqueued, acquired, dropped, starved, dmabuf_queue_check result. */
+/* count, enqueued, acquired, dropped, starved, dmabuf_queue_check result,
+ * frames FREE, frames READY. */
 DMABUF_HOST_API int32_t dmabuf_host_queue_stats(int32_t heap, int32_t queue, int32_t *values, int32_t count);
 
 /* ---- the simulated SoC (tests and demos play the devices) ----------------- */

@@ -80,6 +80,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaHeap::ResetCacheStatistics___VOID
     NULL, // nanoFramework_DmaBuf_DmaHeap::DescribeBuffers___STRING
     NULL, // nanoFramework_DmaBuf_DmaHeap::Release___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::AddOwner___I4
     NULL, // nanoFramework_DmaBuf_DmaHeap::ReleaseOwner___VOID
     NULL, // nanoFramework_DmaBuf_DmaHeap::CloseIfUnused___VOID
     NULL, // nanoFramework_DmaBuf_DmaHeap::ThrowIfDisposed___VOID
@@ -193,6 +194,56 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaMapping::Release___VOID
     NULL, // nanoFramework_DmaBuf_DmaMapping::Value___I4__I4
     NULL, // nanoFramework_DmaBuf_DmaMapping::CheckSegment___VOID__I4
+    NULL, // nanoFramework_DmaBuf_QueueFrame::_ctor___VOID__nanoFrameworkDmaBufFrameQueue__I4__nanoFrameworkDmaBufDmaBuffer
+    NULL, // nanoFramework_DmaBuf_QueueFrame::get_Queue___nanoFrameworkDmaBufFrameQueue
+    NULL, // nanoFramework_DmaBuf_QueueFrame::get_Index___I4
+    NULL, // nanoFramework_DmaBuf_QueueFrame::get_Buffer___nanoFrameworkDmaBufDmaBuffer
+    NULL, // nanoFramework_DmaBuf_QueueFrame::get_SequenceNumber___I4
+    NULL, // nanoFramework_DmaBuf_QueueFrame::set_SequenceNumber___VOID__I4
+    NULL, // nanoFramework_DmaBuf_QueueFrame::get_TimestampMicroseconds___I8
+    NULL, // nanoFramework_DmaBuf_QueueFrame::set_TimestampMicroseconds___VOID__I8
+    NULL, // nanoFramework_DmaBuf_QueueFrame::get_State___nanoFrameworkDmaBufFrameState
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Finalize___VOID
+    NULL, // nanoFramework_DmaBuf_FrameQueue::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__SZARRAY_nanoFrameworkDmaBufDmaBuffer__nanoFrameworkDmaBufFrameQueueMode
+    NULL, // nanoFramework_DmaBuf_FrameQueue::get_Count___I4
+    NULL, // nanoFramework_DmaBuf_FrameQueue::get_Mode___nanoFrameworkDmaBufFrameQueueMode
+    NULL, // nanoFramework_DmaBuf_FrameQueue::get_IsDisposed___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_FrameQueue::GetFrame___nanoFrameworkDmaBufQueueFrame__I4
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Dequeue___nanoFrameworkDmaBufQueueFrame__I4
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Enqueue___VOID__nanoFrameworkDmaBufQueueFrame
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Enqueue___VOID__nanoFrameworkDmaBufQueueFrame__I8
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Cancel___VOID__nanoFrameworkDmaBufQueueFrame
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Acquire___nanoFrameworkDmaBufQueueFrame__I4
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Release___VOID__nanoFrameworkDmaBufQueueFrame
+    NULL, // nanoFramework_DmaBuf_FrameQueue::GetStatistics___nanoFrameworkDmaBufFrameQueueStatistics
+    NULL, // nanoFramework_DmaBuf_FrameQueue::GetState___nanoFrameworkDmaBufFrameState__nanoFrameworkDmaBufQueueFrame
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Take___I4__BOOLEAN__I4__SZARRAY_I8
+    NULL, // nanoFramework_DmaBuf_FrameQueue::FrameAvailable___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_FrameQueue::GiveBack___VOID__I4
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Release___VOID
+    NULL, // nanoFramework_DmaBuf_FrameQueue::IndexOf___I4__nanoFrameworkDmaBufQueueFrame
+    NULL, // nanoFramework_DmaBuf_FrameQueue::ThrowIfDisposed___VOID
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeCreate___I4__I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeDestroy___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeDequeue___I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeEnqueue___I4__I4__I8,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeCancel___I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeAcquire___I4__I4__SZARRAY_I8,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeRelease___I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeFrameState___I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeStatistics___I4__SZARRAY_I4,
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Slice___STATIC__I4__I8
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Check___STATIC__VOID__I4
+    NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::_ctor___VOID__SZARRAY_I4
+    NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Count___I4
+    NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Enqueued___I4
+    NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Acquired___I4
+    NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Dropped___I4
+    NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Starved___I4
+    NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Consistent___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Free___I4
+    NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Ready___I4
     NULL, // nanoFramework_DmaBuf_ThrowHelper::Throw___STATIC__VOID__I4__STRING
     NULL, // nanoFramework_DmaBuf_ThrowHelper::Create___STATIC__SystemException__I4__STRING
     NULL, // nanoFramework_DmaBuf_ThrowHelper::ThrowDisposed___STATIC__VOID__STRING
@@ -209,7 +260,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
 {
     "nanoFramework.DmaBuf",
-    0x050B3F5F,
+    0x9EFB5CDF,
     method_lookup,
     { 1, 0, 0, 0 }
 };

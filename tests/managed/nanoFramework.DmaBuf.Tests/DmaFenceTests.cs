@@ -225,6 +225,70 @@ namespace nanoFramework.DmaBuf.Tests
         }
 
         [Fact]
+        public void BeginCpuAccess_WaitsImplicitlyForTheWritingJob()
+        {
+            using DmaBuffer frame = Heap.Export(256, "frame");
+            using DmaAttachment camera = frame.Attach(Heap.GetDevice("dcmi"));
+            using DmaFence capture = Heap.CreateFence();
+            using (DmaMapping mapping = camera.Map(DmaDirection.FromDevice))
+            {
+                mapping.AttachFence(capture);
+            }
+
+            Thread interrupt = new Thread(() =>
+            {
+                Thread.Sleep(100);
+                capture.Signal();
+            });
+            Stopwatch watch = Stopwatch.StartNew();
+            interrupt.Start();
+            using (frame.BeginCpuAccess(DmaDirection.FromDevice))
+            {
+                Assert.True(capture.IsSignalled);
+            }
+
+            interrupt.Join();
+            Assert.InRange(watch.ElapsedMilliseconds, 80, 5000);
+        }
+
+        [Fact]
+        public void BeginCpuAccess_AfterAFailedWritingJob_ThrowsIOException()
+        {
+            using DmaBuffer frame = Heap.Export(256, "frame");
+            using DmaAttachment camera = frame.Attach(Heap.GetDevice("dcmi"));
+            using DmaFence capture = Heap.CreateFence();
+            using (DmaMapping mapping = camera.Map(DmaDirection.FromDevice))
+            {
+                mapping.AttachFence(capture);
+            }
+
+            capture.SignalFailure();
+            AssertRefused<IOException>(() => frame.BeginCpuAccess(DmaDirection.FromDevice));
+        }
+
+        [Fact]
+        public void ImplicitSyncOff_BeginCpuAccessDoesNotWait()
+        {
+            using DmaBuffer frame = Heap.Export(256, "frame");
+            using DmaAttachment camera = frame.Attach(Heap.GetDevice("dcmi"));
+            using DmaFence capture = Heap.CreateFence();
+            using (DmaMapping mapping = camera.Map(DmaDirection.FromDevice))
+            {
+                mapping.AttachFence(capture);
+            }
+
+            frame.ImplicitSync = false;
+            Stopwatch watch = Stopwatch.StartNew();
+            using (frame.BeginCpuAccess(DmaDirection.FromDevice))
+            {
+                Assert.False(capture.IsSignalled);
+            }
+
+            Assert.True(watch.ElapsedMilliseconds < 1000);
+            capture.Signal();
+        }
+
+        [Fact]
         public void ImplicitSync_IsOnByDefaultAndSwitchable()
         {
             using DmaBuffer buffer = Heap.Export(64, "b");

@@ -1,0 +1,278 @@
+//
+// nanoFramework.DmaBuf: FrameQueue natives. C# makes queues at run time, so
+// their storage comes from the native heap here (platform_malloc); the core
+// itself never allocates. A queue is named by its slot + 1 (FrameQueue._queue).
+// Waits are always 0: nanoCLR runs every managed thread on this native thread,
+// so FrameQueue polls instead of blocking here.
+//
+
+#include "dmabuf/queue.h"
+#include "dmabuf_nf_native.h"
+
+typedef Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue FrameQueue;
+
+#define MAX_QUEUES 8
+
+static struct dmabuf_queue *queues[MAX_QUEUES];
+static void *storages[MAX_QUEUES];
+
+// The queue behind a FrameQueue object, or NULL (stale heap or queue id).
+static struct dmabuf_queue *queue_of(CLR_RT_HeapBlock *object)
+{
+    int32_t id = object[FrameQueue::FIELD___queue].NumericByRef().s4;
+
+    if (dmabuf_nf_context_of(object, FrameQueue::FIELD___heap) == NULL || id <= 0 || id > MAX_QUEUES)
+    {
+        return NULL;
+    }
+
+    return queues[id - 1];
+}
+
+HRESULT FrameQueue::NativeCreate___I4__I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        CLR_RT_HeapBlock_Array *buffers = stack.Arg2().DereferenceArray();
+        FAULT_ON_NULL_ARG(buffers);
+
+        int32_t *handles = dmabuf_nf_int_array(stack.Arg2(), buffers->m_numOfElements);
+        size_t size = dmabuf_queue_storage_size(buffers->m_numOfElements);
+        int slot = 0;
+        int error;
+        void *storage;
+
+        if (handles == NULL)
+        {
+            NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+        }
+
+        if (dmabuf_nf_context_of(pThis, FIELD___heap) == NULL)
+        {
+            stack.SetResult_I4(DMABUF_EBADF);
+            NANOCLR_SET_AND_LEAVE(S_OK);
+        }
+
+        while (slot < MAX_QUEUES && queues[slot] != NULL)
+        {
+            slot++;
+        }
+
+        if (size == 0 || slot == MAX_QUEUES)
+        {
+            stack.SetResult_I4(size == 0 ? DMABUF_EINVAL : DMABUF_ENOMEM);
+            NANOCLR_SET_AND_LEAVE(S_OK);
+        }
+
+        storage = platform_malloc(size);
+        if (storage == NULL)
+        {
+            stack.SetResult_I4(DMABUF_ENOMEM);
+            NANOCLR_SET_AND_LEAVE(S_OK);
+        }
+
+        error = dmabuf_queue_init(
+            &queues[slot],
+            storage,
+            size,
+            handles,
+            buffers->m_numOfElements,
+            (enum dmabuf_queue_mode)stack.Arg1().NumericByRef().s4);
+        if (error)
+        {
+            queues[slot] = NULL;
+            platform_free(storage);
+            stack.SetResult_I4(error);
+            NANOCLR_SET_AND_LEAVE(S_OK);
+        }
+
+        dmabuf_queue_set_report(queues[slot], dmabuf_nf_report, NULL);
+        storages[slot] = storage;
+        stack.SetResult_I4(slot + 1);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT FrameQueue::NativeDestroy___I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_queue *queue = queue_of(pThis);
+        int32_t id = pThis[FIELD___queue].NumericByRef().s4;
+        int error = queue ? dmabuf_queue_deinit(queue) : DMABUF_EBADF;
+
+        if (error == 0)
+        {
+            platform_free(storages[id - 1]);
+            storages[id - 1] = NULL;
+            queues[id - 1] = NULL;
+        }
+
+        stack.SetResult_I4(error);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT FrameQueue::NativeDequeue___I4__I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_queue *queue = queue_of(pThis);
+        struct dmabuf_frame frame;
+        int error = queue ? dmabuf_queue_dequeue(queue, 0, &frame) : DMABUF_EBADF;
+
+        stack.SetResult_I4(error ? error : (int32_t)frame.index);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT FrameQueue::NativeEnqueue___I4__I4__I8(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_queue *queue = queue_of(pThis);
+        int32_t index = stack.Arg1().NumericByRef().s4;
+        int64_t timestamp = stack.Arg2().NumericByRef().s8;
+
+        if (queue == NULL)
+        {
+            stack.SetResult_I4(DMABUF_EBADF);
+        }
+        else if (index < 0)
+        {
+            stack.SetResult_I4(DMABUF_EINVAL);
+        }
+        else
+        {
+            stack.SetResult_I4(dmabuf_queue_enqueue(
+                queue,
+                (uint32_t)index,
+                timestamp < 0 ? DMABUF_QUEUE_TIME_NOW : (uint64_t)timestamp));
+        }
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT FrameQueue::NativeCancel___I4__I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_queue *queue = queue_of(pThis);
+        int32_t index = stack.Arg1().NumericByRef().s4;
+
+        stack.SetResult_I4(queue == NULL ? DMABUF_EBADF : index < 0 ? DMABUF_EINVAL : dmabuf_queue_cancel(queue, (uint32_t)index));
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT FrameQueue::NativeAcquire___I4__I4__SZARRAY_I8(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        CLR_RT_HeapBlock_Array *stamp = stack.Arg2().DereferenceArray();
+        struct dmabuf_queue *queue = queue_of(pThis);
+        struct dmabuf_frame frame;
+        int error;
+
+        if (stamp == NULL || stamp->m_numOfElements < 2 || stamp->m_sizeOfElement != sizeof(int64_t))
+        {
+            NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+        }
+
+        error = queue ? dmabuf_queue_acquire(queue, 0, &frame) : DMABUF_EBADF;
+        if (error == 0)
+        {
+            int64_t *values = (int64_t *)stamp->GetFirstElement();
+            values[0] = frame.sequence;
+            values[1] = (int64_t)frame.timestamp_us;
+        }
+
+        stack.SetResult_I4(error ? error : (int32_t)frame.index);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT FrameQueue::NativeRelease___I4__I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_queue *queue = queue_of(pThis);
+        int32_t index = stack.Arg1().NumericByRef().s4;
+
+        stack.SetResult_I4(queue == NULL ? DMABUF_EBADF : index < 0 ? DMABUF_EINVAL : dmabuf_queue_release(queue, (uint32_t)index));
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT FrameQueue::NativeFrameState___I4__I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_queue *queue = queue_of(pThis);
+        int32_t index = stack.Arg1().NumericByRef().s4;
+
+        stack.SetResult_I4(queue == NULL ? DMABUF_EBADF : index < 0 ? DMABUF_EINVAL : dmabuf_queue_frame_state(queue, (uint32_t)index));
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT FrameQueue::NativeStatistics___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_queue *queue = queue_of(pThis);
+        int32_t *values = dmabuf_nf_int_array(stack.Arg1(), 8);
+        struct dmabuf_queue_stats stats;
+
+        if (values == NULL)
+        {
+            NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+        }
+
+        if (queue == NULL)
+        {
+            stack.SetResult_I4(DMABUF_EBADF);
+            NANOCLR_SET_AND_LEAVE(S_OK);
+        }
+
+        // Layout: FrameQueueStatistics.
+        dmabuf_queue_stats(queue, &stats);
+        values[0] = (int32_t)stats.count;
+        values[1] = (int32_t)stats.enqueued;
+        values[2] = (int32_t)stats.acquired;
+        values[3] = (int32_t)stats.dropped;
+        values[4] = (int32_t)stats.starved;
+        values[5] = dmabuf_queue_check(queue);
+        values[6] = (int32_t)stats.in_state[DMABUF_FRAME_FREE];
+        values[7] = (int32_t)stats.in_state[DMABUF_FRAME_READY];
+        stack.SetResult_I4(0);
+    }
+    NANOCLR_NOCLEANUP();
+}
