@@ -13,19 +13,29 @@
  *  [ARMv7M]  ARMv7-M ARM §B3.1 default memory map: 0x20000000-0x3FFFFFFF
  *            Normal WBWA (cached); 0xA0000000-0xDFFFFFFF Device (uncached).
  *  [UM2033]  32F769IDISCOVERY user manual: 128-Mbit (16 MB) SDRAM on the FMC.
+ *  [NF]      nf-interpreter (commit a3e8139a1), targets/ChibiOS/
+ *            ST_STM32F769I_DISCOVERY: nanoCLR/mcuconf.h STM32_NOCACHE_ENABLE
+ *            FALSE and STM32_SRAM2_NOCACHE FALSE (no MPU region over SRAM1/2);
+ *            target_external_memory.c Target_ExternalMemoryConfigMPU: MPU
+ *            region 0 = 0xC0000000, 16 MB, TEX 1, not cacheable, not
+ *            bufferable (Normal non-cacheable); nanoCLR/STM32F76xx_CLR.ld:
+ *            DTCM (ram3) holds the main and process stacks, .bss, NOCACHE_RAM
+ *            and ETH_RAM.
  *
- * Placement notes (the firmware's MPU setup, nf-interpreter integration):
- *  - DTCM (0x20000000, 128 KB) is left out: TCM is never cached, the firmware
- *    keeps its stacks and .data there, and whether the DMA masters reach it
- *    differs across the family (through the core's AHBS port on F7 per the
- *    RM0410 §2.1 figure; not at all for DMA1/2 on H7). No window below covers
- *    it, so no buffer can land where a DMA master might not reach.
- *  - SRAM2 is given an MPU region "Normal, non-cacheable" so DmaBuf has an
- *    uncached region for small control buffers (PREFER_UNCACHED); without it,
- *    [ARMv7M] would make it write-back like SRAM1.
- *  - The SDRAM sits in the Device part of the default map [ARMv7M]; the
- *    firmware maps it Normal write-back through the MPU (as ST's BSP does),
- *    so it is described as cacheable.
+ * The board describes the chip as our firmware integration
+ * (firmware/nf-interpreter/, on nf-interpreter's ChibiOS target) sets it up:
+ *  - SRAM1 and SRAM2 are write-back cached: the default map [ARMv7M], which
+ *    the firmware leaves alone [NF].
+ *  - The SDRAM is Normal non-cacheable: the firmware's MPU region 0 [NF]
+ *    (the default map would make it Device [ARMv7M]). It is the only
+ *    uncached region, so PREFER_UNCACHED buffers land there.
+ *  - DTCM (0x20000000, 128 KB) is left out although DMA can reach it on the
+ *    F7: the bus-matrix masters get to it through the Cortex-M7's AHBS slave
+ *    port [RM0410 §2.1, Figure 1], which is why nf-interpreter puts its
+ *    Ethernet DMA buffers there (ETH_RAM) [NF]. (On the STM32H7, DMA1/2
+ *    cannot reach DTCM at all; this file is F7 only.) It is out because
+ *    nothing of it is free: nf-interpreter fills it with stacks, .bss and
+ *    those buffers [NF]. No window below covers it either.
  */
 #include "boards.h"
 
@@ -35,10 +45,11 @@
 static const struct dmabuf_region_desc regions[] = {
 	/* SRAM1: 368 KB [RM0410 §2.2], WBWA by default [ARMv7M]. */
 	{ "sram1", 0x20020000u, 368u * 1024u, DMABUF_REGION_CACHEABLE, STM32F7_DCACHE_LINE },
-	/* SRAM2: 16 KB [RM0410 §2.2], uncached through the firmware's MPU region. */
-	{ "sram2", 0x2007C000u, 16u * 1024u, 0, STM32F7_DCACHE_LINE },
-	/* SDRAM: 16 MB on FMC SDRAM bank 1 [UM2033, RM0410 FMC]. */
-	{ "sdram", 0xC0000000u, 16u * 1024u * 1024u, DMABUF_REGION_CACHEABLE, STM32F7_DCACHE_LINE },
+	/* SRAM2: 16 KB [RM0410 §2.2], WBWA as well [ARMv7M, NF]. */
+	{ "sram2", 0x2007C000u, 16u * 1024u, DMABUF_REGION_CACHEABLE, STM32F7_DCACHE_LINE },
+	/* SDRAM: 16 MB on FMC SDRAM bank 1 [UM2033, RM0410 FMC], non-cacheable
+	 * through the firmware's MPU region 0 [NF]. */
+	{ "sdram", 0xC0000000u, 16u * 1024u * 1024u, 0, STM32F7_DCACHE_LINE },
 };
 
 /*
@@ -86,7 +97,7 @@ static const struct dmabuf_device_desc devices[] = {
 
 const struct dmabuf_board dmabuf_board_stm32f769i_disco = {
 	.name = "stm32f769i-disco",
-	.description = "STM32F769I-DISCO: Cortex-M7, 16 KB D-cache (32 B lines), SRAM1/SRAM2, 16 MB SDRAM",
+	.description = "STM32F769I-DISCO: Cortex-M7, 16 KB D-cache (32 B lines) over SRAM1/SRAM2, 16 MB uncached SDRAM",
 	.regions = regions,
 	.region_count = sizeof(regions) / sizeof(regions[0]),
 	.devices = devices,

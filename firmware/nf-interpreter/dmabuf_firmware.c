@@ -76,6 +76,13 @@ static struct {
 	void *report_user;
 } fw;
 
+/* The reservation table is made last: with it, init has completed (and no
+ * soft reboot has happened since). */
+static bool ready(void)
+{
+	return fw.resv != NULL;
+}
+
 /* ---- pools ------------------------------------------------------------------------ */
 
 #define MAX_POOLS 2u
@@ -89,10 +96,12 @@ static struct {
 /*
  * ChibiOS's linker rules give every ramN region a NOLOAD ".ramN" section,
  * laid out before the heap when HEAP_RAM is that region. nf-interpreter's
- * STM32F76x scripts make ram0 SRAM1+SRAM2 and keep .bss in DTCM: .ram0 is
- * the DMA-reachable choice. SRAM1/2 are write-back cached there (no MPU
- * region changes them; mcuconf STM32_SRAM2_NOCACHE is FALSE), hence
- * CACHEABLE whatever the board says about SRAM2. 32: the D-cache line.
+ * STM32F76x scripts make ram0 SRAM1+SRAM2 and keep .bss in DTCM, which the
+ * board leaves out (nf-interpreter fills it with stacks, .bss and Ethernet
+ * buffers: boards/stm32f769i_disco.c): .ram0 is the choice the board
+ * covers. SRAM1/2 are write-back cached there (no MPU region changes them;
+ * mcuconf STM32_SRAM2_NOCACHE is FALSE), as the board says. 32: the D-cache
+ * line.
  */
 static uint8_t sram_pool[DMABUF_FIRMWARE_SRAM_POOL_BYTES]
 	__attribute__((section(".ram0"), aligned(32)));
@@ -178,18 +187,17 @@ void dmabuf_firmware_set_report(dmabuf_report_fn report, void *user)
 	fw.report_user = user;
 }
 
-int dmabuf_firmware_init(void)
+/* The context over the board's pools, made once for the firmware's life
+ * (a soft reboot resets it, dmabuf_firmware_soft_reboot). */
+static int context_init(const struct dmabuf_adapter_report *report)
 {
-	if (fw.ctx)
-		return 0;
-	const struct dmabuf_adapter_report report = { fw.report, fw.report_user };
 	const struct dmabuf_board *board = dmabuf_board_find(DMABUF_FIRMWARE_BOARD);
 	if (!board)
-		return ADAPTER_FAIL(&report, DMABUF_ENOENT, "firmware: DMABUF_FIRMWARE_BOARD is not a compiled-in board");
+		return ADAPTER_FAIL(report, DMABUF_ENOENT, "firmware: DMABUF_FIRMWARE_BOARD is not a compiled-in board");
 
 	struct dmabuf_pool pools[MAX_POOLS];
 	uint32_t pool_count;
-	int err = get_pools(board, pools, &pool_count, &report);
+	int err = get_pools(board, pools, &pool_count, report);
 	if (err)
 		return err;
 	err = dmabuf_runtime_board_init(&fw.runtime, board, pools, pool_count, fw.report, fw.report_user);
@@ -210,28 +218,36 @@ int dmabuf_firmware_init(void)
 		.report_user = fw.report_user,
 	};
 	if (dmabuf_storage_size(&config) > sizeof(context_storage))
-		return ADAPTER_FAIL(&report, DMABUF_ENOMEM, "firmware: raise DMABUF_FIRMWARE_CONTEXT_BYTES");
+		return ADAPTER_FAIL(report, DMABUF_ENOMEM, "firmware: raise DMABUF_FIRMWARE_CONTEXT_BYTES");
+	return dmabuf_init(&fw.ctx, context_storage, sizeof(context_storage), &config);
+}
+
+int dmabuf_firmware_init(void)
+{
+	if (ready())
+		return 0;
+	const struct dmabuf_adapter_report report = { fw.report, fw.report_user };
 	if (dmabuf_fence_pool_storage_size(DMABUF_FIRMWARE_MAX_FENCES) > sizeof(fence_storage))
 		return ADAPTER_FAIL(&report, DMABUF_ENOMEM, "firmware: raise DMABUF_FIRMWARE_FENCE_BYTES");
 	if (dmabuf_resv_storage_size(DMABUF_FIRMWARE_MAX_BUFFERS) > sizeof(resv_storage))
 		return ADAPTER_FAIL(&report, DMABUF_ENOMEM, "firmware: raise DMABUF_FIRMWARE_RESV_BYTES");
+	int err;
+	if (!fw.ctx) {
+		err = context_init(&report);
+		if (err)
+			return err;
+	}
 
-	struct dmabuf_ctx *ctx;
-	err = dmabuf_init(&ctx, context_storage, sizeof(context_storage), &config);
-	if (err)
-		return err;
 	struct dmabuf_fence_pool *fences;
 	err = dmabuf_fence_pool_init(&fences, fence_storage, sizeof(fence_storage), DMABUF_FIRMWARE_MAX_FENCES);
 	if (err)
 		goto err_ctx;
 	dmabuf_fence_pool_set_report(fences, fw.report, fw.report_user);
 	struct dmabuf_resv_table *resv;
-	err = dmabuf_resv_init(&resv, resv_storage, sizeof(resv_storage), ctx, fences,
+	err = dmabuf_resv_init(&resv, resv_storage, sizeof(resv_storage), fw.ctx, fences,
 			       DMABUF_FIRMWARE_IMPLICIT_TIMEOUT_US);
 	if (err)
 		goto err_fences;
-
-	fw.ctx = ctx;
 	fw.fences = fences;
 	fw.resv = resv;
 	return 0;
@@ -239,33 +255,41 @@ int dmabuf_firmware_init(void)
 err_fences:
 	dmabuf_fence_pool_deinit(fences);
 err_ctx:
-	dmabuf_deinit(ctx);
+	/* Holds no buffer yet (nothing could use it): the next init starts over. */
+	if (dmabuf_deinit(fw.ctx) == 0)
+		fw.ctx = NULL;
 	return err;
 }
 
 void dmabuf_firmware_soft_reboot(void)
 {
-	if (!fw.ctx)
+	if (!ready())
 		return;
-	dmabuf_resv_deinit(fw.resv);
 	/*
-	 * After a CLR restart both normally refuse with -EBUSY (the managed
-	 * objects died undisposed) and, in debug builds, report what was
-	 * alive. Nothing can reach those objects any more: the storage is
-	 * simply initialised afresh by the next dmabuf_firmware_init. The
-	 * OS objects inside (mutex, events) are re-initialised without being
-	 * destroyed, which ChibiOS and FreeRTOS static objects allow.
+	 * The managed objects died undisposed. The context outlives the CLR:
+	 * dmabuf_reset reports every buffer that was alive by name, drops its
+	 * attachments, mappings and CPU access (reopening MPU-guarded storage),
+	 * lets the reservation table drop its fences, and returns all storage
+	 * to the heap; old handles stay stale and the mutex is kept.
 	 */
+	(void)dmabuf_reset(fw.ctx);
+	/*
+	 * Fences have no reset: the table is unbound and the pool torn down
+	 * (it reports fences still referenced, in debug builds); the next
+	 * dmabuf_firmware_init makes both afresh over the same storage. The
+	 * pool holds no OS object (waiters bring their own events), and the
+	 * drivers that signal fences stopped in their own soft-reboot handlers
+	 * first, so nothing touches the old fences any more.
+	 */
+	dmabuf_resv_deinit(fw.resv);
 	(void)dmabuf_fence_pool_deinit(fw.fences);
-	(void)dmabuf_deinit(fw.ctx);
-	fw.ctx = NULL;
 	fw.fences = NULL;
 	fw.resv = NULL;
 }
 
 struct dmabuf_ctx *dmabuf_firmware_context(void)
 {
-	return fw.ctx;
+	return ready() ? fw.ctx : NULL;
 }
 
 struct dmabuf_fence_pool *dmabuf_firmware_fences(void)
@@ -280,5 +304,5 @@ struct dmabuf_resv_table *dmabuf_firmware_reservations(void)
 
 const struct dmabuf_board *dmabuf_firmware_board(void)
 {
-	return fw.ctx ? &fw.runtime.board : NULL;
+	return ready() ? &fw.runtime.board : NULL;
 }

@@ -8,7 +8,7 @@
  *     restricted to the pools this firmware sets aside for DmaBuf
  *     (dmabuf_runtime_board.h): on ChibiOS a static block in the .ram0
  *     section (SRAM1, reachable by every DMA master -- .bss is in DTCM on
- *     nf-interpreter's STM32F7 targets, where DMA2 cannot go); on ESP-IDF
+ *     nf-interpreter's STM32F7 targets, all of it taken); on ESP-IDF
  *     blocks from the internal DMA-capable heap and from PSRAM;
  *   - the cache backend of the chip (Cortex-M7 SCB or esp_cache_msync);
  *   - the OS port linked in (ChibiOS or FreeRTOS, native-interop/backends/os);
@@ -33,7 +33,8 @@ extern "C" {
 
 /*
  * Create the context, fence pool and reservation table (once; later calls
- * return 0 at once). The interop calls it on first use, so nothing needs
+ * return 0 at once; after a soft reboot, the fence pool and table again, the
+ * context being kept). The interop calls it on first use, so nothing needs
  * patching into nanoCLR's start-up.
  * @retval 0; -ENOENT the configured board is not compiled in; -ENOMEM a
  *         pool could not be had or a storage block is too small (the debug
@@ -42,7 +43,8 @@ extern "C" {
  */
 int dmabuf_firmware_init(void);
 
-/* The objects made by init, or NULL before a successful init. */
+/* The objects made by init, or NULL before a successful init and after a
+ * soft reboot until the next init. */
 struct dmabuf_ctx *dmabuf_firmware_context(void);
 struct dmabuf_fence_pool *dmabuf_firmware_fences(void);
 struct dmabuf_resv_table *dmabuf_firmware_reservations(void);
@@ -57,11 +59,13 @@ void dmabuf_firmware_set_report(dmabuf_report_fn report, void *user);
 
 /*
  * nanoCLR soft reboot (a new managed application is deployed): every managed
- * object that held a handle is gone without being disposed, so every buffer,
- * attachment and fence is forgotten and the next use starts from a fresh
- * context. The pools themselves are kept (ESP-IDF heap blocks are not given
- * back). Whoever drives a DMA engine on DmaBuf memory must have stopped it
- * before (its own soft-reboot handler runs first).
+ * object that held a handle is gone without being disposed. dmabuf_reset
+ * reports and drops every buffer, attachment, mapping and CPU access, and the
+ * fence pool and reservation table are torn down; the next init makes those
+ * two again over the kept context. The pools themselves are kept (ESP-IDF
+ * heap blocks are not given back). Whoever drives a DMA engine on DmaBuf
+ * memory must have stopped it before (its own soft-reboot handler runs
+ * first).
  * ESP32: register it with HAL_AddSoftRebootHandler. ChibiOS targets have no
  * handler list (targetHAL.cpp has it commented out): call it from
  * nanoHAL_Uninitialize.

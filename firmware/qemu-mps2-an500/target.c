@@ -1,16 +1,28 @@
 /*
  * QEMU mps2-an500 platform: SysTick tick and clock, the MPU set-up matching
- * boards/qemu_mps2_an500.c, strict-ownership fault bookkeeping.
+ * boards/qemu_mps2_an500.c, strict-ownership fault bookkeeping, and the real
+ * Cortex-M7 cache backend behind the core suites' recording one.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "boards.h"
+#include "core/fixture.h"
 #include "dmabuf/board.h"
+#include "dmabuf/cache.h"
 #include "dmabuf_os_port.h"
 #include "target_cortex_m7.h"
 
 const char target_name[] = "qemu-mps2-an500";
+
+/* The core suites (tests/native/core) drive the SCB operations: each clean
+ * or invalidate the core asks for writes DCCMVAC / DCIMVAC over the fixture's
+ * static arrays (real SSRAM2&3 addresses), whole-cache ones go by set/way
+ * with this board's geometry (CCSIDR reads 0 on QEMU). QEMU models no cache,
+ * so this proves the calls are well-formed and fault-free, not coherence. */
+const struct dmabuf_cache_ops *fx_platform_cache = &dmabuf_cache_cortex_m7;
+void *fx_platform_cache_priv = (void *)&dmabuf_board_qemu_mps2_an500;
 
 /* SysTick (ARMv7-M ARM §B3.3) on the processor clock, 25 MHz on MPS2
  * (QEMU hw/arm/mps2.c SYSCLK_FRQ). */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "boards.h"
+#include "core/fixture.h"
 #include "dmabuf/dmabuf.h"
 #include "unit.h"
 
@@ -120,8 +121,17 @@ static void cortex_m7_core_hand_overs_run_on_the_real_backend(void)
 	UNIT_EQ(dmabuf_deinit(ctx), 0);
 }
 
+/* The portable core suites run here too, with the fixture's recording
+ * backend forwarding every operation to this one (target.c). */
+static void cortex_m7_backs_the_core_suites_recording_backend(void)
+{
+	UNIT_ASSERT(fx_platform_cache == &dmabuf_cache_cortex_m7);
+	UNIT_ASSERT(fx_platform_cache_priv == &dmabuf_board_qemu_mps2_an500);
+}
+
 const struct unit_suite suite_cache_cortex_m7 = UNIT_SUITE(cache_cortex_m7,
 	UNIT_TEST(cortex_m7_range_ops_keep_the_bytes_and_accept_region_lines),
 	UNIT_TEST(cortex_m7_range_ops_reject_a_line_not_a_multiple_of_32),
 	UNIT_TEST(cortex_m7_whole_cache_ops_fall_back_to_the_board_geometry),
-	UNIT_TEST(cortex_m7_core_hand_overs_run_on_the_real_backend));
+	UNIT_TEST(cortex_m7_core_hand_overs_run_on_the_real_backend),
+	UNIT_TEST(cortex_m7_backs_the_core_suites_recording_backend));

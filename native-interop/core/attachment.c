@@ -151,21 +151,9 @@ out_unlock:
 	return err;
 }
 
-int dmabuf_detach(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment)
+void dmabuf_attachment_release(struct dmabuf_ctx *ctx, struct dmabuf_attachment *att)
 {
-	if (!ctx)
-		return DMABUF_EINVAL;
-	struct dmabuf_attachment *att;
-	dmabuf_lock(ctx);
-	int err = dmabuf_attachment_lookup(ctx, attachment, "dmabuf_detach", &att);
-	if (err)
-		goto out_unlock;
 	struct dmabuf_buffer *buf = &ctx->buffers[att->buffer];
-	if (att->memo.direction) {
-		err = DMABUF_FAIL(ctx, DMABUF_EBUSY, "dmabuf_detach: mapped: device '%s' still maps buffer '%s' (unmap first)",
-				  ctx->board->devices[att->device].name, buf->name);
-		goto out_unlock;
-	}
 	uint16_t slot = (uint16_t)(att - ctx->attachments);
 	uint16_t *link = &buf->first_attachment;
 	while (*link != slot)
@@ -176,6 +164,23 @@ int dmabuf_detach(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment)
 	att->generation = dmabuf_handle_next_generation(att->generation);
 	dmabuf_slot_pool_give(&ctx->free_attachments, slot);
 	ctx->live_attachments--;
+}
+
+int dmabuf_detach(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment)
+{
+	if (!ctx)
+		return DMABUF_EINVAL;
+	struct dmabuf_attachment *att;
+	dmabuf_lock(ctx);
+	int err = dmabuf_attachment_lookup(ctx, attachment, "dmabuf_detach", &att);
+	if (err)
+		goto out_unlock;
+	if (att->memo.direction) {
+		err = DMABUF_FAIL(ctx, DMABUF_EBUSY, "dmabuf_detach: mapped: device '%s' still maps buffer '%s' (unmap first)",
+				  ctx->board->devices[att->device].name, ctx->buffers[att->buffer].name);
+		goto out_unlock;
+	}
+	dmabuf_attachment_release(ctx, att);
 out_unlock:
 	dmabuf_unlock(ctx);
 	return err;

@@ -136,6 +136,18 @@ static void buffer_release(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf)
 	ctx->live_buffers--;
 }
 
+void dmabuf_buffer_drop(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf)
+{
+	bool was_device_owned = dmabuf_device_owned(buf);
+	while (buf->first_attachment != DMABUF_SLOT_NONE)
+		dmabuf_attachment_release(ctx, &ctx->attachments[buf->first_attachment]);
+	buf->mappings = 0;
+	buf->cpu_direction = 0;
+	dmabuf_ownership_changed(ctx, buf, was_device_owned);
+	buf->refcount = 0;
+	buffer_release(ctx, buf);
+}
+
 int dmabuf_put(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer)
 {
 	if (!ctx)
@@ -190,19 +202,12 @@ out_unlock:
 	return err;
 }
 
-static const char *cpu_column(uint8_t direction)
-{
-	switch (direction) {
-	case DMABUF_TO_DEVICE:
-		return "to";
-	case DMABUF_FROM_DEVICE:
-		return "from";
-	case DMABUF_BIDIRECTIONAL:
-		return "bidi";
-	default:
-		return "-";
-	}
-}
+/* Columns by value: cpu_direction is 0 or a valid direction, and the
+ * cache_state bits are 1 << index of their name. */
+static const char *const cpu_columns[] = { "-", "to", "from", "bidi" };
+static const char *const cache_flags[] = { " dirty", " stale", " clean-owed" };
+_Static_assert(DMABUF_MAY_BE_DIRTY == 1u << 0 && DMABUF_MAY_BE_STALE == 1u << 1 && DMABUF_CLEAN_DEFERRED == 1u << 2,
+	       "cache_flags[] follows the cache_state bits");
 
 static void bufinfo_line(const struct dmabuf_ctx *ctx, struct dmabuf_text *text, const struct dmabuf_buffer *buf)
 {
@@ -213,14 +218,11 @@ static void bufinfo_line(const struct dmabuf_ctx *ctx, struct dmabuf_text *text,
 	else
 		dmabuf_text_format(text, "%-10s%-10s ", "-", "-");
 	dmabuf_text_format(text, "%5u %4u %4u  %-4s  %s", buf->refcount, (uint32_t)buf->attachments,
-			   (uint32_t)buf->mappings, cpu_column(buf->cpu_direction),
+			   (uint32_t)buf->mappings, cpu_columns[buf->cpu_direction],
 			   !dmabuf_buffer_placed(buf) ? "unplaced" : buf->ever_mapped ? "fixed" : "movable");
-	if (buf->cache_state & DMABUF_MAY_BE_DIRTY)
-		dmabuf_text_format(text, " dirty");
-	if (buf->cache_state & DMABUF_MAY_BE_STALE)
-		dmabuf_text_format(text, " stale");
-	if (buf->cache_state & DMABUF_CLEAN_DEFERRED)
-		dmabuf_text_format(text, " clean-owed");
+	for (uint32_t bit = 0; bit < sizeof(cache_flags) / sizeof(cache_flags[0]); bit++)
+		if (buf->cache_state & (1u << bit))
+			dmabuf_text_format(text, cache_flags[bit]);
 	dmabuf_text_format(text, "\n");
 }
 
@@ -231,8 +233,8 @@ int dmabuf_bufinfo(const struct dmabuf_ctx *ctx, char *text_buf, size_t len)
 	struct dmabuf_text text;
 	dmabuf_text_init(&text, text_buf, len);
 	dmabuf_lock(ctx);
-	dmabuf_text_format(&text, "%-16s%10s  %-10s%-10s %5s %4s %4s  %-4s  %s\n", "name", "size", "region",
-			   "dma_addr", "refs", "att", "maps", "cpu", "state");
+	/* The column heads, spelled out: formatting them costs more code than text. */
+	dmabuf_text_format(&text, "name                  size  region    dma_addr    refs  att maps  cpu   state\n");
 	for (uint32_t slot = 0; slot < ctx->max_buffers; slot++)
 		if (ctx->buffers[slot].refcount > 0)
 			bufinfo_line(ctx, &text, &ctx->buffers[slot]);

@@ -27,7 +27,7 @@ static bool power_of_two(uint32_t value)
 
 /* In the check_* functions: -EINVAL, reported if @report (dmabuf_init) and
  * not if dmabuf_storage_size only asks. */
-#define CONFIG_FAIL(...) (report ? DMABUF_FAIL_CONFIG(config, DMABUF_EINVAL, __VA_ARGS__) : DMABUF_EINVAL)
+#define CONFIG_FAIL(...) (report ? DMABUF_FAIL(config, DMABUF_EINVAL, __VA_ARGS__) : DMABUF_EINVAL)
 
 static int check_regions(const struct dmabuf_config *config, bool report)
 {
@@ -43,11 +43,12 @@ static int check_regions(const struct dmabuf_config *config, bool report)
 		if (!power_of_two(line) || line < 4)
 			return CONFIG_FAIL("dmabuf_init: board: region '%s' line %u is not a power of two >= 4",
 					   region->name, line);
-		if (region->size == 0 || region->bus_base % line || region->size % line ||
+		/* line is a power of two from here on */
+		if (region->size == 0 || ((region->bus_base | region->size) & (line - 1u)) ||
 		    (uint64_t)region->bus_base + region->size > 0x100000000ull)
 			return CONFIG_FAIL("dmabuf_init: board: region '%s' 0x%x+%u is empty, wraps or is not line-aligned",
 					   region->name, region->bus_base, region->size);
-		if (!config->region_memory[r] || (uintptr_t)config->region_memory[r] % line)
+		if (!config->region_memory[r] || ((uintptr_t)config->region_memory[r] & (line - 1u)))
 			return CONFIG_FAIL("dmabuf_init: region_memory: CPU address of region '%s' is NULL or not line-aligned",
 					   region->name);
 		for (uint32_t other = 0; other < r; other++) {
@@ -157,20 +158,20 @@ int dmabuf_init(struct dmabuf_ctx **out, void *storage, size_t storage_size, con
 	if (err)
 		return err;
 	if ((uintptr_t)storage % 8u)
-		return DMABUF_FAIL_CONFIG(config, DMABUF_EINVAL, "dmabuf_init: storage: not 8-byte aligned");
+		return DMABUF_FAIL(config, DMABUF_EINVAL, "dmabuf_init: storage: not 8-byte aligned");
 	struct layout layout;
 	plan(config, &layout);
 	if (storage_size < layout.total)
-		return DMABUF_FAIL_CONFIG(config, DMABUF_ENOMEM, "dmabuf_init: storage: %u bytes given, %u needed",
-					  (uint32_t)storage_size, (uint32_t)layout.total);
+		return DMABUF_FAIL(config, DMABUF_ENOMEM, "dmabuf_init: storage: %u bytes given, %u needed",
+				   (uint32_t)storage_size, (uint32_t)layout.total);
 
 	uint8_t *base = storage;
 	memset(base, 0, layout.total);
 	struct dmabuf_ctx *ctx = storage;
 	err = dmabuf_mutex_init(&ctx->lock);
 	if (err)
-		return DMABUF_FAIL_CONFIG(config, err, "dmabuf_init: lock: the OS port could not create the mutex (%d)",
-					  (int32_t)err);
+		return DMABUF_FAIL(config, err, "dmabuf_init: lock: the OS port could not create the mutex (%d)",
+				   (int32_t)err);
 
 	const struct dmabuf_board *board = config->board;
 	ctx->board = board;
@@ -205,28 +206,55 @@ int dmabuf_init(struct dmabuf_ctx **out, void *storage, size_t storage_size, con
 	return 0;
 }
 
+/* One message per live buffer, in debug builds: the names are what the user
+ * needs to find the leak. Lock held. */
+static void report_live_buffers(const struct dmabuf_ctx *ctx, const char *caller)
+{
+	(void)ctx;
+	(void)caller;
+#ifdef DMABUF_DEBUG
+	for (uint32_t slot = 0; slot < ctx->max_buffers; slot++) {
+		const struct dmabuf_buffer *buf = &ctx->buffers[slot];
+		if (buf->refcount > 0)
+			(void)DMABUF_FAIL(ctx, DMABUF_EBUSY,
+					  "%s: leak: buffer '%s' (%u bytes, %u references, %u attachments) is alive",
+					  caller, buf->name, buf->size, buf->refcount, (uint32_t)buf->attachments);
+	}
+#endif
+}
+
 int dmabuf_deinit(struct dmabuf_ctx *ctx)
 {
 	if (!ctx)
 		return DMABUF_EINVAL;
 	dmabuf_lock(ctx);
 	if (ctx->live_buffers > 0) {
-#ifdef DMABUF_DEBUG
-		/* One message per leaked buffer: the names are what the user needs. */
-		for (uint32_t slot = 0; slot < ctx->max_buffers; slot++) {
-			const struct dmabuf_buffer *buf = &ctx->buffers[slot];
-			if (buf->refcount > 0)
-				(void)DMABUF_FAIL(ctx, DMABUF_EBUSY,
-					    "dmabuf_deinit: leak: buffer '%s' (%u bytes, %u references, %u attachments) is alive",
-					    buf->name, buf->size, buf->refcount, (uint32_t)buf->attachments);
-		}
-#endif
+		report_live_buffers(ctx, "dmabuf_deinit");
 		dmabuf_unlock(ctx);
 		return DMABUF_EBUSY;
 	}
 	dmabuf_unlock(ctx);
 	dmabuf_mutex_destroy(&ctx->lock);
 	return 0;
+}
+
+int dmabuf_reset(struct dmabuf_ctx *ctx)
+{
+	if (!ctx)
+		return DMABUF_EINVAL;
+	dmabuf_lock(ctx);
+	uint32_t dropped = ctx->live_buffers;
+	report_live_buffers(ctx, "dmabuf_reset");
+	for (uint32_t slot = 0; slot < ctx->max_buffers; slot++)
+		if (ctx->buffers[slot].refcount > 0)
+			dmabuf_buffer_drop(ctx, &ctx->buffers[slot]);
+	/* Every block is free and merged again: the heap is as init left it,
+	 * and so are the statistics. */
+	ctx->heap.peak = 0;
+	ctx->heap.failed = 0;
+	ctx->cache_stats = (struct dmabuf_cache_stats){ 0 };
+	dmabuf_unlock(ctx);
+	return (int)dropped;
 }
 
 int dmabuf_device_find(const struct dmabuf_ctx *ctx, const char *name)

@@ -64,19 +64,10 @@ int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum
 	if (err)
 		goto out_unlock;
 
-	/* Deferred storage is placed by the first use that needs bytes: a map,
-	 * or this. Devices attached later may still move it (never mapped). */
-	bool placed_here = false;
-	if (!dmabuf_buffer_placed(buf)) {
-		err = dmabuf_place(ctx, buf, -1);
-		if (err) {
-			err = DMABUF_FAIL(ctx, err,
-					  "dmabuf_begin_cpu_access: heap: no region every attached device reaches has %u free bytes (buffer '%s')",
-					  buf->size, buf->name);
-			goto out_unlock;
-		}
-		placed_here = true;
-	}
+	bool placed_here;
+	err = dmabuf_place_for_use(ctx, buf, "dmabuf_begin_cpu_access", &placed_here);
+	if (err)
+		goto out_unlock;
 	err = dmabuf_sync_begin_cpu(ctx, buf, offset, length);
 	if (err) {
 		err = DMABUF_FAIL(ctx, err, "dmabuf_begin_cpu_access: cache: backend failed (%d) for buffer '%s'",
@@ -138,6 +129,30 @@ int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum d
 	bool was_device_owned = dmabuf_device_owned(buf);
 	buf->cpu_direction = 0;
 	dmabuf_ownership_changed(ctx, buf, was_device_owned);
+out_unlock:
+	dmabuf_unlock(ctx);
+	return err;
+}
+
+int dmabuf_cpu_pointer(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, uint32_t offset, uint32_t length,
+		       void **cpu)
+{
+	if (!ctx || !cpu)
+		return DMABUF_EINVAL;
+	struct dmabuf_buffer *buf;
+	dmabuf_lock(ctx);
+	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_cpu_pointer", &buf);
+	if (err)
+		goto out_unlock;
+	/* Written so that no sum can wrap: the open window is inside the buffer. */
+	if (!buf->cpu_direction || offset < buf->cpu_offset || offset - buf->cpu_offset > buf->cpu_length ||
+	    length > buf->cpu_length - (offset - buf->cpu_offset)) {
+		err = DMABUF_FAIL(ctx, DMABUF_EPERM,
+				  "dmabuf_cpu_pointer: window: %u+%u of buffer '%s' is not inside an open CPU access",
+				  offset, length, buf->name);
+		goto out_unlock;
+	}
+	*cpu = dmabuf_buffer_cpu(ctx, buf) + offset;
 out_unlock:
 	dmabuf_unlock(ctx);
 	return err;

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "dmabuf/fence.h"
-#include "sync_report.h"
+#include "internal.h"
 
 struct fence {
 	uint32_t refcount;  /* 0: the slot is free */
@@ -81,8 +81,8 @@ static int bad_handle(const struct dmabuf_fence_pool *pool, const char *caller, 
 	(void)caller;
 	(void)handle;
 	(void)fault;
-	return DMABUF_SYNC_FAIL(pool, DMABUF_EBADF, "%s: handle: 0x%x is %s, not a live fence", caller,
-				(uint32_t)handle, dmabuf_handle_fault_name(fault));
+	return DMABUF_FAIL(pool, DMABUF_EBADF, "%s: handle: 0x%x is %s, not a live fence", caller,
+			   (uint32_t)handle, dmabuf_handle_fault_name(fault));
 }
 
 size_t dmabuf_fence_pool_storage_size(uint32_t max_fences)
@@ -131,8 +131,8 @@ int dmabuf_fence_pool_deinit(struct dmabuf_fence_pool *pool)
 	for (uint32_t i = 0; i < pool->capacity; i++) {
 		const struct fence *fence = &pool->fences[i];
 		if (fence->refcount)
-			DMABUF_SYNC_FAIL(pool, 0, "dmabuf_fence_pool_deinit: leak: fence context %u seqno %u still has %u references",
-					 fence->context, fence->seqno, fence->refcount);
+			DMABUF_FAIL(pool, 0, "dmabuf_fence_pool_deinit: leak: fence context %u seqno %u still has %u references",
+				    fence->context, fence->seqno, fence->refcount);
 	}
 #endif
 	return DMABUF_EBUSY;
@@ -195,23 +195,23 @@ int dmabuf_fence_pool_check(struct dmabuf_fence_pool *pool)
 	}
 	ok = ok && live == pool->in_use && live + free_count == pool->capacity && pool->peak >= pool->in_use;
 	dmabuf_irq_unlock(key);
-	return ok ? 0 : DMABUF_SYNC_FAIL(pool, DMABUF_EIO,
-					 "dmabuf_fence_pool_check: invariant: slots, counts or callback lists inconsistent");
+	return ok ? 0 : DMABUF_FAIL(pool, DMABUF_EIO,
+				    "dmabuf_fence_pool_check: invariant: slots, counts or callback lists inconsistent");
 }
 
 int dmabuf_fence_create(struct dmabuf_fence_pool *pool, uint32_t context, uint32_t seqno,
 			dmabuf_fence_t *out)
 {
 	if (!out || context == 0)
-		return DMABUF_SYNC_FAIL(pool, DMABUF_EINVAL,
-					"dmabuf_fence_create: argument: null out or context 0 (use dmabuf_fence_context_alloc)");
+		return DMABUF_FAIL(pool, DMABUF_EINVAL,
+				   "dmabuf_fence_create: argument: null out or context 0 (use dmabuf_fence_context_alloc)");
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	uint16_t slot = dmabuf_slot_pool_take(&pool->free_slots);
 	if (slot == DMABUF_SLOT_NONE) {
 		pool->failed++;
 		dmabuf_irq_unlock(key);
-		return DMABUF_SYNC_FAIL(pool, DMABUF_ENOMEM, "dmabuf_fence_create: pool: all %u fences in use",
-					pool->capacity);
+		return DMABUF_FAIL(pool, DMABUF_ENOMEM, "dmabuf_fence_create: pool: all %u fences in use",
+				   pool->capacity);
 	}
 	struct fence *fence = &pool->fences[slot];
 	fence->refcount = 1;
@@ -286,8 +286,8 @@ int dmabuf_fence_put(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
 	dmabuf_irq_unlock(key);
 #ifdef DMABUF_DEBUG
 	if (orphaned)
-		DMABUF_SYNC_FAIL(pool, 0, "dmabuf_fence_put: orphan: fence context %u seqno %u released unsignalled with callbacks registered; signalled with -EIO",
-				 context, seqno);
+		DMABUF_FAIL(pool, 0, "dmabuf_fence_put: orphan: fence context %u seqno %u released unsignalled with callbacks registered; signalled with -EIO",
+			    context, seqno);
 #else
 	(void)context;
 	(void)seqno;
@@ -314,9 +314,9 @@ static int signal(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, int sta
 	if (!fence)
 		return bad_handle(pool, caller, handle, fault);
 	if (previous != 0)
-		return DMABUF_SYNC_FAIL(pool, DMABUF_EPERM,
-					"%s: once: fence 0x%x already signalled (status %d); a fence completes exactly once",
-					caller, (uint32_t)handle, previous);
+		return DMABUF_FAIL(pool, DMABUF_EPERM,
+				   "%s: once: fence 0x%x already signalled (status %d); a fence completes exactly once",
+				   caller, (uint32_t)handle, previous);
 	return 0;
 }
 
@@ -328,8 +328,8 @@ int dmabuf_fence_signal(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
 int dmabuf_fence_signal_error(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, int error)
 {
 	if (error >= 0)
-		return DMABUF_SYNC_FAIL(pool, DMABUF_EINVAL,
-					"dmabuf_fence_signal_error: argument: error %d is not a negative dmabuf_error", error);
+		return DMABUF_FAIL(pool, DMABUF_EINVAL,
+				   "dmabuf_fence_signal_error: argument: error %d is not a negative dmabuf_error", error);
 	return signal(pool, handle, error, "dmabuf_fence_signal_error");
 }
 
@@ -367,7 +367,7 @@ int dmabuf_fence_add_callback(struct dmabuf_fence_pool *pool, dmabuf_fence_t han
 			      struct dmabuf_fence_cb *cb, dmabuf_fence_func_t func, void *user)
 {
 	if (!cb || !func)
-		return DMABUF_SYNC_FAIL(pool, DMABUF_EINVAL, "dmabuf_fence_add_callback: argument: null cb or func");
+		return DMABUF_FAIL(pool, DMABUF_EINVAL, "dmabuf_fence_add_callback: argument: null cb or func");
 	enum dmabuf_handle_fault fault;
 	int result = 0;
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
@@ -414,7 +414,7 @@ int dmabuf_fence_get_info(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle,
 			  struct dmabuf_fence_info *out)
 {
 	if (!out)
-		return DMABUF_SYNC_FAIL(pool, DMABUF_EINVAL, "dmabuf_fence_get_info: argument: null out");
+		return DMABUF_FAIL(pool, DMABUF_EINVAL, "dmabuf_fence_get_info: argument: null out");
 	enum dmabuf_handle_fault fault;
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	struct fence *fence = lookup(pool, handle, &fault);
@@ -457,7 +457,7 @@ int dmabuf_fence_wait(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, uin
 
 	dmabuf_event_t event;
 	if (dmabuf_event_init(&event) != 0)
-		return DMABUF_SYNC_FAIL(pool, DMABUF_ENOMEM, "dmabuf_fence_wait: os: the OS port could not create an event");
+		return DMABUF_FAIL(pool, DMABUF_ENOMEM, "dmabuf_fence_wait: os: the OS port could not create an event");
 	struct dmabuf_fence_cb waiter;
 	bool registered = false;
 	int result = 0;

@@ -17,24 +17,23 @@ void dmabuf_text_init(struct dmabuf_text *text, char *buf, size_t cap)
 
 static void put_char(struct dmabuf_text *text, char c)
 {
-	if (text->len + 1 < text->cap) {
-		text->buf[text->len] = c;
-		text->buf[text->len + 1] = '\0';
+	size_t len = text->len++;
+	if (len + 1 < text->cap) {
+		text->buf[len] = c;
+		text->buf[len + 1] = '\0';
 	}
-	text->len++;
 }
 
+/* @s (@n chars) in a field of @width: padded with @pad before it, or with
+ * spaces after it if @left. */
 static void put_field(struct dmabuf_text *text, const char *s, size_t n, bool left, char pad, uint32_t width)
 {
-	size_t padding = width > n ? width - n : 0;
-	if (!left)
-		for (size_t i = 0; i < padding; i++)
-			put_char(text, pad);
+	for (; !left && width > n; width--)
+		put_char(text, pad);
 	for (size_t i = 0; i < n; i++)
 		put_char(text, s[i]);
-	if (left)
-		for (size_t i = 0; i < padding; i++)
-			put_char(text, ' ');
+	for (; left && width > n; width--)
+		put_char(text, ' ');
 }
 
 /* Digits of @value in @base, written backwards from @end; returns the first. */

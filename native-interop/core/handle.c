@@ -24,6 +24,7 @@ enum dmabuf_handle_fault dmabuf_handle_decode(dmabuf_handle_t handle, enum dmabu
 	return DMABUF_HANDLE_OK;
 }
 
+#ifdef DMABUF_DEBUG
 const char *dmabuf_handle_fault_name(enum dmabuf_handle_fault fault)
 {
 	switch (fault) {
@@ -40,6 +41,7 @@ const char *dmabuf_handle_fault_name(enum dmabuf_handle_fault fault)
 	}
 	return "?";
 }
+#endif
 
 /* The link field lives inside the slot object; memcpy keeps it free of
  * alignment assumptions about @stride and @link_offset. */

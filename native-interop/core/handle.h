@@ -68,8 +68,10 @@ static inline uint16_t dmabuf_handle_next_generation(uint16_t generation)
 	return generation >= DMABUF_HANDLE_GENERATION_MAX ? 1 : (uint16_t)(generation + 1u);
 }
 
-/* "stale", "wrong type", ... for messages. */
+#ifdef DMABUF_DEBUG
+/* "stale", "wrong type", ... for messages (debug builds only). */
 const char *dmabuf_handle_fault_name(enum dmabuf_handle_fault fault);
+#endif
 
 /*
  * A FIFO of free slots threaded through a 16-bit link field inside each slot

@@ -15,6 +15,12 @@
 #include "dmabuf/os.h"
 #include "handle.h"
 
+/* dmabuf_check's invariant walker (invariants.c) is compiled in unless the
+ * build defines DMABUF_INVARIANT_CHECK=0 (docs/SIZE.md). */
+#ifndef DMABUF_INVARIANT_CHECK
+#define DMABUF_INVARIANT_CHECK 1
+#endif
+
 /* Upper limits of config.max_buffers / max_attachments: slots are 16-bit and
  * the heap needs 2 * max_buffers + regions + 1 block descriptors, which must
  * also stay below DMABUF_SLOT_NONE. */
@@ -182,9 +188,18 @@ int dmabuf_buffer_lookup(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, c
 			 struct dmabuf_buffer **out);
 uint16_t dmabuf_buffer_slot(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
 
+/* End @buf's life whatever holds it (dmabuf_reset): every attachment goes,
+ * mapped or not, an open CPU access is forgotten, the ownership hook hears
+ * the buffer is the CPU's again, and the storage returns to the heap. No
+ * cache work: whoever gets the storage next starts with MAY_BE_DIRTY. */
+void dmabuf_buffer_drop(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf);
+
 /* attachment.c */
 int dmabuf_attachment_lookup(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller,
 			     struct dmabuf_attachment **out);
+/* Unlink @att from its buffer and free its slot; its handle goes stale. The
+ * caller has made sure it is not mapped (detach) or does not care (reset). */
+void dmabuf_attachment_release(struct dmabuf_ctx *ctx, struct dmabuf_attachment *att);
 
 /* placement.c: where storage is, and who can reach it. */
 enum dmabuf_reach {
@@ -192,8 +207,13 @@ enum dmabuf_reach {
 	DMABUF_REACH_WINDOW,    /* no window holds the whole padded block */
 	DMABUF_REACH_ALIGNMENT  /* dma_addr % align != 0 */
 };
+#ifdef DMABUF_DEBUG
 const char *dmabuf_reach_name(enum dmabuf_reach reach);
-bool dmabuf_buffer_placed(const struct dmabuf_buffer *buf);
+#endif
+static inline bool dmabuf_buffer_placed(const struct dmabuf_buffer *buf)
+{
+	return buf->block != DMABUF_SLOT_NONE;
+}
 uint32_t dmabuf_buffer_region(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
 dmabuf_addr_t dmabuf_buffer_dma(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
 uint32_t dmabuf_buffer_padded(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
@@ -213,6 +233,11 @@ enum dmabuf_reach dmabuf_best_region_reach(const struct dmabuf_ctx *ctx, const s
 					   int extra_device);
 /* Storage for @buf in the first suitable region (export order). -ENOMEM. */
 int dmabuf_place(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, int extra_device);
+/* Deferred storage is placed by the first use that needs bytes: a map or a
+ * CPU access (devices attached later may still move it until the first map).
+ * *@placed says it was placed by this call, for the caller to unplace if its
+ * own next step fails. 0 or the reported -ENOMEM / -EFAULT. */
+int dmabuf_place_for_use(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, const char *caller, bool *placed);
 /* Release @buf's storage (it becomes unplaced). */
 void dmabuf_unplace(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf);
 /* Move never-mapped storage to a region @extra_device and every attached
@@ -220,8 +245,15 @@ void dmabuf_unplace(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf);
 int dmabuf_migrate(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, int extra_device);
 
 /* sync.c: the cache hand-over state machine (DOC block there). */
-bool dmabuf_direction_valid(uint32_t direction);
+/* The directions are the bit sets 1..3 (FROM_DEVICE | TO_DEVICE = BIDIRECTIONAL). */
+static inline bool dmabuf_direction_valid(uint32_t direction)
+{
+	return direction - DMABUF_TO_DEVICE <= DMABUF_BIDIRECTIONAL - DMABUF_TO_DEVICE;
+}
+#ifdef DMABUF_DEBUG
+/* For messages only, like every *_name function: release builds have none. */
 const char *dmabuf_direction_name(uint32_t direction);
+#endif
 /* The device writes memory (map) / the CPU writes (CPU access). */
 static inline bool dmabuf_device_writes(uint32_t direction)
 {
@@ -281,20 +313,18 @@ void dmabuf_text_init(struct dmabuf_text *text, char *buf, size_t cap);
 void dmabuf_text_format(struct dmabuf_text *text, const char *fmt, ...);
 void dmabuf_text_vformat(struct dmabuf_text *text, const char *fmt, va_list args);
 
-/* report.c: one message per failure in debug builds, through config.report.
- * DMABUF_FAIL(ctx, err, fmt, ...) evaluates to err. Messages start with
- * "<function>: <rule>: ". Without DMABUF_DEBUG the message arguments are not
- * even evaluated. dmabuf_fail_to serves any object that carries its own
- * report / report_user (the config before a context exists, fences, queues);
- * it is ISR-safe if the callback is (the message is built on the stack). */
+/* report.c: one message per failure in debug builds. DMABUF_FAIL(obj, err,
+ * fmt, ...) evaluates to err; @obj is anything that carries its own report /
+ * report_user sink: the context, the config (before a context exists), a
+ * fence pool, a queue. Messages start with "<function>: <rule>: ". Without
+ * DMABUF_DEBUG the message arguments are not even evaluated. ISR-safe if the
+ * callback is (a fence signalled from an ISR): the message is built on the
+ * stack. */
 #ifdef DMABUF_DEBUG
 int dmabuf_fail_to(dmabuf_report_fn report, void *user, int err, const char *fmt, ...);
-#define DMABUF_FAIL(ctx, err, ...) dmabuf_fail_to((ctx)->report, (ctx)->report_user, (err), __VA_ARGS__)
-#define DMABUF_FAIL_CONFIG(config, err, ...) \
-	dmabuf_fail_to((config)->report, (config)->report_user, (err), __VA_ARGS__)
+#define DMABUF_FAIL(obj, err, ...) dmabuf_fail_to((obj)->report, (obj)->report_user, (err), __VA_ARGS__)
 #else
-#define DMABUF_FAIL(ctx, err, ...) ((void)(ctx), (err))
-#define DMABUF_FAIL_CONFIG(config, err, ...) ((void)(config), (err))
+#define DMABUF_FAIL(obj, err, ...) ((void)(obj), (err))
 #endif
 
 #endif /* DMABUF_CORE_INTERNAL_H */

@@ -52,17 +52,13 @@ int dmabuf_map(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, enum dmabuf_d
 	if (err)
 		goto out_unlock;
 
-	bool placed_here = false;
-	if (!dmabuf_buffer_placed(buf)) {
-		err = dmabuf_place(ctx, buf, -1);
-		if (err) {
-			err = DMABUF_FAIL(ctx, err,
-					  "dmabuf_map: heap: no region every attached device reaches has %u free bytes (buffer '%s')",
-					  buf->size, buf->name);
-			goto out_unlock;
-		}
-		placed_here = true;
-	}
+	/* Deferred storage placed here is given back if the map fails, and the
+	 * heap's peak forgets it: a failing call changes nothing. */
+	uint32_t peak = ctx->heap.peak;
+	bool placed_here;
+	err = dmabuf_place_for_use(ctx, buf, "dmabuf_map", &placed_here);
+	if (err)
+		goto out_unlock;
 	err = dmabuf_sync_map(ctx, buf, dev, direction);
 	if (err) {
 		err = DMABUF_FAIL(ctx, err, "dmabuf_map: cache: backend failed (%d) for buffer '%s'", (int32_t)err,
@@ -81,8 +77,10 @@ int dmabuf_map(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, enum dmabuf_d
 	goto out_unlock;
 
 err_unplace:
-	if (placed_here)
+	if (placed_here) {
 		dmabuf_unplace(ctx, buf);
+		ctx->heap.peak = peak;
+	}
 out_unlock:
 	dmabuf_unlock(ctx);
 	return err;

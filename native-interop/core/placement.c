@@ -18,6 +18,7 @@
 
 #include "internal.h"
 
+#ifdef DMABUF_DEBUG
 const char *dmabuf_reach_name(enum dmabuf_reach reach)
 {
 	switch (reach) {
@@ -30,11 +31,7 @@ const char *dmabuf_reach_name(enum dmabuf_reach reach)
 	}
 	return "?";
 }
-
-bool dmabuf_buffer_placed(const struct dmabuf_buffer *buf)
-{
-	return buf->block != DMABUF_SLOT_NONE;
-}
+#endif
 
 uint32_t dmabuf_buffer_region(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
 {
@@ -184,15 +181,34 @@ int dmabuf_place(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, int extra_de
 	return 0;
 }
 
+int dmabuf_place_for_use(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, const char *caller, bool *placed)
+{
+	(void)caller;
+	*placed = false;
+	if (dmabuf_buffer_placed(buf))
+		return 0;
+	int err = dmabuf_place(ctx, buf, -1);
+	if (err)
+		return DMABUF_FAIL(ctx, err,
+				   "%s: heap: no region every attached device reaches has %u free bytes (buffer '%s')",
+				   caller, buf->size, buf->name);
+	*placed = true;
+	return 0;
+}
+
 void dmabuf_unplace(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf)
 {
 	dmabuf_heap_free(&ctx->heap, buf->block);
 	buf->block = DMABUF_SLOT_NONE;
+	/* No storage, no cache facts: as exported (a failed map that placed
+	 * deferred storage must leave no "dirty" behind). */
+	buf->cache_state = 0;
 }
 
 int dmabuf_migrate(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, int extra_device)
 {
 	bool suitable;
+	uint32_t peak = ctx->heap.peak;
 	uint16_t block = alloc_in_order(ctx, buf, extra_device, &suitable);
 	if (block == DMABUF_SLOT_NONE)
 		return suitable ? DMABUF_ENOMEM : DMABUF_EFAULT;
@@ -207,6 +223,7 @@ int dmabuf_migrate(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, int extra_
 	if (err) {
 		buf->block = old_block;
 		dmabuf_heap_free(&ctx->heap, block);
+		ctx->heap.peak = peak; /* a failed move leaves no trace, not even here */
 		return err;
 	}
 	dmabuf_heap_free(&ctx->heap, old_block);

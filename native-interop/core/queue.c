@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "dmabuf/queue.h"
-#include "sync_report.h"
+#include "internal.h"
 
 #define NO_FRAME UINT32_MAX
 
@@ -114,10 +114,10 @@ int dmabuf_queue_deinit(struct dmabuf_queue *queue)
 		queue->count = 0; /* later calls find no frame instead of a destroyed event */
 	dmabuf_irq_unlock(key);
 	if (busy)
-		return DMABUF_SYNC_FAIL(queue, DMABUF_EBUSY,
-					"dmabuf_queue_deinit: busy: %u frames PRODUCING/CONSUMING, %u threads waiting",
-					queue->in_state[DMABUF_FRAME_PRODUCING] + queue->in_state[DMABUF_FRAME_CONSUMING],
-					queue->producers_waiting + queue->consumers_waiting);
+		return DMABUF_FAIL(queue, DMABUF_EBUSY,
+				   "dmabuf_queue_deinit: busy: %u frames PRODUCING/CONSUMING, %u threads waiting",
+				   queue->in_state[DMABUF_FRAME_PRODUCING] + queue->in_state[DMABUF_FRAME_CONSUMING],
+				   queue->producers_waiting + queue->consumers_waiting);
 	dmabuf_event_destroy(&queue->frame_free);
 	dmabuf_event_destroy(&queue->frame_ready);
 	return 0;
@@ -237,7 +237,7 @@ static int take_frame(struct dmabuf_queue *queue, uint32_t timeout_us, bool (*ca
 int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_frame *out)
 {
 	if (!out)
-		return DMABUF_SYNC_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_dequeue: argument: null out");
+		return DMABUF_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_dequeue: argument: null out");
 	uint32_t index;
 	int result = take_frame(queue, timeout_us, producer_can_take, producer_take, &queue->frame_free,
 				&queue->producers_waiting, &index);
@@ -254,7 +254,7 @@ int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct
 int dmabuf_queue_acquire(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_frame *out)
 {
 	if (!out)
-		return DMABUF_SYNC_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_acquire: argument: null out");
+		return DMABUF_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_acquire: argument: null out");
 	uint32_t index;
 	int result = take_frame(queue, timeout_us, consumer_can_take, consumer_take, &queue->frame_ready,
 				&queue->consumers_waiting, &index);
@@ -274,14 +274,14 @@ static int give_frame(struct dmabuf_queue *queue, uint32_t index, uint32_t from,
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	if (index >= queue->count) {
 		dmabuf_irq_unlock(key);
-		return DMABUF_SYNC_FAIL(queue, DMABUF_EINVAL, "%s: index: frame %u of %u frames", caller, index,
-					queue->count);
+		return DMABUF_FAIL(queue, DMABUF_EINVAL, "%s: index: frame %u of %u frames", caller, index,
+				   queue->count);
 	}
 	struct frame *frame = &queue->frames[index];
 	if (frame->state != from) {
 		dmabuf_irq_unlock(key);
-		return DMABUF_SYNC_FAIL(queue, DMABUF_EPERM, "%s: state: frame %u is %s, not %s", caller, index,
-					state_name(frame->state), state_name(from));
+		return DMABUF_FAIL(queue, DMABUF_EPERM, "%s: state: frame %u is %s, not %s", caller, index,
+				   state_name(frame->state), state_name(from));
 	}
 	set_state(queue, frame, to);
 	bool wake_producer = false;
@@ -395,5 +395,5 @@ int dmabuf_queue_check(struct dmabuf_queue *queue)
 		ok = counted[s] == queue->in_state[s];
 	ok = ok && queue->enqueued == queue->acquired + queue->dropped + ready_length;
 	dmabuf_irq_unlock(key);
-	return ok ? 0 : DMABUF_SYNC_FAIL(queue, DMABUF_EIO, "dmabuf_queue_check: invariant: states, lists or counters inconsistent");
+	return ok ? 0 : DMABUF_FAIL(queue, DMABUF_EIO, "dmabuf_queue_check: invariant: states, lists or counters inconsistent");
 }

@@ -1,7 +1,10 @@
 /*
  * Failure messages (debug builds only): one message per failed call, naming
- * the broken rule, delivered through config.report. The callback runs with
- * the context lock held and must not call back into the core.
+ * the broken rule, delivered to the sink of the object that failed (the
+ * context's config.report, or a fence pool's / queue's *_set_report). The
+ * callback runs with that object's lock held (the context mutex, or the irq
+ * lock, possibly inside an ISR that signals a fence) and must not call back
+ * into the core.
  *
  * Format: "<function>: <rule>: <details>", e.g.
  *   "dmabuf_attach: window: device 'dma2' cannot reach 0x20000000+4096 (buffer 'frame0')"
@@ -10,7 +13,8 @@
 
 #ifdef DMABUF_DEBUG
 
-/* Long enough for two names, a few numbers and the explanation. */
+/* Long enough for two names, a few numbers and the explanation; on the
+ * caller's stack, which may be an ISR's. */
 #define DMABUF_MESSAGE_MAX 192
 
 int dmabuf_fail_to(dmabuf_report_fn report, void *user, int err, const char *fmt, ...)

@@ -82,12 +82,7 @@
  */
 #include "internal.h"
 
-bool dmabuf_direction_valid(uint32_t direction)
-{
-	return direction == DMABUF_TO_DEVICE || direction == DMABUF_FROM_DEVICE ||
-	       direction == DMABUF_BIDIRECTIONAL;
-}
-
+#ifdef DMABUF_DEBUG
 const char *dmabuf_direction_name(uint32_t direction)
 {
 	switch (direction) {
@@ -101,6 +96,7 @@ const char *dmabuf_direction_name(uint32_t direction)
 		return "none";
 	}
 }
+#endif
 
 enum cache_op { CACHE_CLEAN, CACHE_INVALIDATE };
 

@@ -44,8 +44,8 @@ struct dmabuf_window {
 /*
  * A DMA master.
  *
- * @windows: the bus address ranges the master can reach (e.g. STM32 DMA2 does
- *           not reach DTCM). At least one.
+ * @windows: the bus address ranges the master can reach (e.g. STM32H7 DMA1/2
+ *           do not reach DTCM). At least one.
  * @align: required alignment of every segment's DMA address and of every
  *         segment length except the last (power of two, >= 1).
  * @max_segment_bytes: most bytes one descriptor / transfer can carry

@@ -17,6 +17,8 @@
  *   dmabuf_detach(attachment)
  *   dmabuf_put(buffer)                 storage returns to the heap at refcount 0
  *   dmabuf_deinit()                    reports buffers still alive, by name
+ *   dmabuf_reset()                     soft reboot: drops whatever is left,
+ *                                         reporting it, and keeps the context
  *
  * Threading: every function takes the context lock (see os.h); none may be
  * called from an ISR (fences are the ISR-safe part, fence.h). No function
@@ -125,6 +127,24 @@ int dmabuf_init(struct dmabuf_ctx **out, void *storage, size_t storage_size,
  * @retval 0, or -EBUSY with the context left usable if buffers are alive.
  */
 int dmabuf_deinit(struct dmabuf_ctx *ctx);
+
+/*
+ * Soft reboot (nanoFramework restarts the CLR without a power cycle, and
+ * every managed owner dies undisposed): bring the context back to the state
+ * dmabuf_init left it in. Every live buffer is reported by name as by
+ * dmabuf_deinit; then every mapping, CPU access, attachment and buffer is
+ * dropped, the ownership hook hears each device-owned buffer is the CPU's
+ * again, the reservation table (if bound) lets go of their fences, and all
+ * storage returns to the heap. No cache work is done: whoever gets the
+ * storage next starts from "may be dirty" as after any free. Every handle
+ * from before stays stale. The heap and cache statistics restart from zero;
+ * the checker setting, the lock and a bound reservation table are kept.
+ * The caller must have stopped every DMA transfer on the context's memory
+ * first: a device still running would write into storage handed out again.
+ * @retval the number of buffers that were alive (0: nothing was left);
+ *         -EINVAL @ctx NULL.
+ */
+int dmabuf_reset(struct dmabuf_ctx *ctx);
 
 /* Switch the misuse checker (ownership rules between CPU and devices).
  * Handle, range and reachability checks are always on. */
@@ -264,6 +284,18 @@ int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer,
 int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer,
 			  enum dmabuf_direction direction, uint32_t offset, uint32_t length);
 
+/*
+ * The CPU address of buffer bytes [offset, offset + length) while the open
+ * CPU access covers them (length 0 allowed at any offset inside it). For
+ * callers that cannot keep the pointer begin_cpu_access returned, such as the
+ * nanoFramework stubs, which store integers only: the core, not the caller,
+ * decides that the window is still open. Valid until dmabuf_end_cpu_access.
+ * @retval 0 and *cpu set; -EBADF; -EINVAL null pointer; -EPERM no access
+ *         open, or the range is not inside it (overflow included).
+ */
+int dmabuf_cpu_pointer(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, uint32_t offset, uint32_t length,
+		       void **cpu);
+
 /* ---- diagnostics --------------------------------------------------------- */
 
 struct dmabuf_heap_stats {
@@ -292,7 +324,8 @@ void dmabuf_cache_stats_reset(struct dmabuf_ctx *ctx);
 /* Verify every internal invariant (heap blocks tile the regions, free lists
  * consistent, refcounts and attachment counts agree). A diagnostic: walks
  * everything, not bounded in time. @retval 0 or -EIO (the debug message
- * names the broken invariant). */
+ * names the broken invariant); -EINVAL @ctx NULL; -ENOTSUP in a build that
+ * left the walker out (DMABUF_INVARIANT_CHECK=0, docs/SIZE.md). */
 int dmabuf_check(const struct dmabuf_ctx *ctx);
 
 #ifdef __cplusplus

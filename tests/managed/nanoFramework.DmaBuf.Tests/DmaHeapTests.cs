@@ -120,8 +120,8 @@ namespace nanoFramework.DmaBuf.Tests
         public void Export_PreferUncached_LandsInTheUncachedRegion()
         {
             using DmaBuffer buffer = Heap.Export(64, "ctrl", DmaBufferFlags.PreferUncached);
-            Assert.Equal(1, buffer.Region); // SRAM2
-            Assert.InRange(buffer.DmaAddress, 0x2007C000u, 0x2007FFFFu);
+            Assert.Equal(2, buffer.Region); // SDRAM: the nf firmware maps it non-cacheable
+            Assert.InRange(buffer.DmaAddress, 0xC0000000u, 0xC0FFFFFFu);
         }
 
         [Fact]

@@ -15,7 +15,7 @@ namespace nanoFramework.DmaBuf.Tests
     /// </summary>
     public abstract class HeapTest : IDisposable
     {
-        /// <summary>Cortex-M7: SRAM1 (cacheable, 32-byte lines), SRAM2 (uncached), SDRAM (cacheable).</summary>
+        /// <summary>Cortex-M7: SRAM1 (cacheable, 32-byte lines), SRAM2 (cacheable), SDRAM (uncached).</summary>
         protected const string Stm32 = "stm32f769i-disco";
 
         private readonly int _heapsBefore;

@@ -101,52 +101,65 @@ static void check_range(void *addr, size_t size, uint32_t line)
 	unit_fail(__FILE__, __LINE__, "cache op outside every region", (long long)size, 0);
 }
 
-static int record_clean(void *priv, void *addr, size_t size, uint32_t line)
+/* None unless the target defines them (weak, so a strong definition wins). */
+__attribute__((weak)) const struct dmabuf_cache_ops *fx_platform_cache;
+__attribute__((weak)) void *fx_platform_cache_priv;
+
+/* Count one range operation in *@calls and *@lines: 0, or the injected
+ * failure (then nothing is counted). */
+static int record_range(uint32_t *calls, uint32_t *lines, void *addr, size_t size, uint32_t line)
 {
-	(void)priv;
 	int err;
 	if (take_failure(&err))
 		return err;
 	check_range(addr, size, line);
-	fx_cache.clean_calls++;
-	fx_cache.lines_cleaned += (uint32_t)(size / line);
+	(*calls)++;
+	*lines += (uint32_t)(size / line);
 	fx_cache.last_addr = (uintptr_t)addr;
 	fx_cache.last_size = (uint32_t)size;
 	return 0;
+}
+
+static int record_clean(void *priv, void *addr, size_t size, uint32_t line)
+{
+	(void)priv;
+	int err = record_range(&fx_cache.clean_calls, &fx_cache.lines_cleaned, addr, size, line);
+	if (err || !fx_platform_cache)
+		return err;
+	return fx_platform_cache->clean_range(fx_platform_cache_priv, addr, size, line);
 }
 
 static int record_invalidate(void *priv, void *addr, size_t size, uint32_t line)
 {
 	(void)priv;
+	int err = record_range(&fx_cache.invalidate_calls, &fx_cache.lines_invalidated, addr, size, line);
+	if (err || !fx_platform_cache)
+		return err;
+	return fx_platform_cache->invalidate_range(fx_platform_cache_priv, addr, size, line);
+}
+
+/* Count one whole-cache operation in *@calls, then do @platform_op if the
+ * platform has it (it may not: the core's call stands for it anyway). */
+static int record_whole(uint32_t *calls, int (*platform_op)(void *))
+{
 	int err;
 	if (take_failure(&err))
 		return err;
-	check_range(addr, size, line);
-	fx_cache.invalidate_calls++;
-	fx_cache.lines_invalidated += (uint32_t)(size / line);
-	fx_cache.last_addr = (uintptr_t)addr;
-	fx_cache.last_size = (uint32_t)size;
-	return 0;
+	(*calls)++;
+	return platform_op ? platform_op(fx_platform_cache_priv) : 0;
 }
 
 static int record_clean_all(void *priv)
 {
 	(void)priv;
-	int err;
-	if (take_failure(&err))
-		return err;
-	fx_cache.clean_all_calls++;
-	return 0;
+	return record_whole(&fx_cache.clean_all_calls, fx_platform_cache ? fx_platform_cache->clean_all : NULL);
 }
 
 static int record_clean_invalidate_all(void *priv)
 {
 	(void)priv;
-	int err;
-	if (take_failure(&err))
-		return err;
-	fx_cache.clean_invalidate_all_calls++;
-	return 0;
+	return record_whole(&fx_cache.clean_invalidate_all_calls,
+			    fx_platform_cache ? fx_platform_cache->clean_invalidate_all : NULL);
 }
 
 static const struct dmabuf_cache_ops recording_ranges_only = {

@@ -21,6 +21,10 @@
  * Each region is backed by a static array (its CPU view). The cache backend
  * RECORDS: it counts lines per operation and fails the running test if an
  * address or size is not line-aligned or not inside a cacheable region.
+ * A target with a real cache backend defines fx_platform_cache (and its
+ * priv): every recorded operation is then also done for real, on the CPU
+ * addresses of those arrays, which are real RAM wherever the suites run
+ * (the bus bases above are the fixture's own and are never dereferenced).
  * The report hook keeps the last debug message.
  */
 #ifndef FIXTURE_H
@@ -62,6 +66,11 @@ struct fx_cache {
 	int fail_next;       /* returned (once) by the next operation, then cleared */
 };
 extern struct fx_cache fx_cache;
+
+/* The target's cache backend behind the recording one; weak, NULL on the host
+ * (firmware/qemu-mps2-an500/target.c: the Cortex-M7 SCB backend). */
+extern const struct dmabuf_cache_ops *fx_platform_cache;
+extern void *fx_platform_cache_priv;
 
 /* A fresh context over fx_board (static storage; one at a time). NULL and a
  * test failure if init fails. */

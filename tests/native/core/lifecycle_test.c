@@ -87,6 +87,34 @@ static void cpu_pointer_points_at_offset_in_region_view(void)
 	fx_done(ctx);
 }
 
+static void cpu_pointer_is_given_only_inside_the_open_access(void)
+{
+	struct dmabuf_ctx *ctx = fx_init(NULL);
+	UNIT_ASSERT(ctx);
+	dmabuf_handle_t buf = fx_export(ctx, 100, "window", 0);
+	UNIT_CHECK_HELPER();
+	void *begun, *cpu = NULL;
+	UNIT_EQ(dmabuf_cpu_pointer(ctx, buf, 0, 1, &cpu), DMABUF_EPERM); /* nothing open */
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, buf, DMABUF_TO_DEVICE, 10, 20, &begun), 0);
+	UNIT_EQ(dmabuf_cpu_pointer(ctx, buf, 10, 20, &cpu), 0);
+	UNIT_ASSERT(cpu == begun);
+	UNIT_EQ(dmabuf_cpu_pointer(ctx, buf, 25, 5, &cpu), 0);
+	UNIT_ASSERT((uint8_t *)cpu == (uint8_t *)begun + 15);
+	UNIT_EQ(dmabuf_cpu_pointer(ctx, buf, 30, 0, &cpu), 0); /* empty range at the end */
+	cpu = NULL;
+	UNIT_EQ(dmabuf_cpu_pointer(ctx, buf, 9, 1, &cpu), DMABUF_EPERM);   /* before the window */
+	UNIT_EQ(dmabuf_cpu_pointer(ctx, buf, 25, 6, &cpu), DMABUF_EPERM);  /* past its end */
+	UNIT_EQ(dmabuf_cpu_pointer(ctx, buf, 11, 0xFFFFFFFFu, &cpu), DMABUF_EPERM); /* would wrap */
+	UNIT_EQ(dmabuf_cpu_pointer(ctx, buf, 31, 0, &cpu), DMABUF_EPERM);
+	UNIT_ASSERT(cpu == NULL);
+	UNIT_EQ(dmabuf_cpu_pointer(ctx, buf, 10, 1, NULL), DMABUF_EINVAL);
+	UNIT_EQ(dmabuf_cpu_pointer(ctx, buf + 1, 10, 1, &cpu), DMABUF_EBADF);
+	UNIT_EQ(dmabuf_end_cpu_access(ctx, buf, DMABUF_TO_DEVICE, 10, 20), 0);
+	UNIT_EQ(dmabuf_cpu_pointer(ctx, buf, 10, 1, &cpu), DMABUF_EPERM); /* closed again */
+	UNIT_EQ(dmabuf_put(ctx, buf), 0);
+	fx_done(ctx);
+}
+
 static void refcount_keeps_buffer_alive_until_last_put(void)
 {
 	struct dmabuf_ctx *ctx = fx_init(NULL);
@@ -207,11 +235,23 @@ static void device_find_maps_names_to_indexes(void)
 
 static void strerror_names_every_code(void)
 {
-	UNIT_EQ(strcmp(dmabuf_strerror(DMABUF_EBUSY), "EBUSY"), 0);
-	UNIT_EQ(strcmp(dmabuf_strerror(DMABUF_EBADF), "EBADF"), 0);
-	UNIT_EQ(strcmp(dmabuf_strerror(DMABUF_ETIMEDOUT), "ETIMEDOUT"), 0);
-	UNIT_EQ(strcmp(dmabuf_strerror(0), "OK"), 0);
+	/* Every code of errors.h: the code table and the packed names of
+	 * errors.c must stay in step. */
+	static const struct {
+		int code;
+		const char *name;
+	} expected[] = {
+		{ DMABUF_OK, "OK" },         { DMABUF_EPERM, "EPERM" },     { DMABUF_ENOENT, "ENOENT" },
+		{ DMABUF_EIO, "EIO" },       { DMABUF_EBADF, "EBADF" },     { DMABUF_ENOMEM, "ENOMEM" },
+		{ DMABUF_EFAULT, "EFAULT" }, { DMABUF_EBUSY, "EBUSY" },     { DMABUF_EEXIST, "EEXIST" },
+		{ DMABUF_EINVAL, "EINVAL" }, { DMABUF_ERANGE, "ERANGE" },   { DMABUF_ENOTSUP, "ENOTSUP" },
+		{ DMABUF_ETIMEDOUT, "ETIMEDOUT" },
+	};
+	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
+		UNIT_EQ(strcmp(dmabuf_strerror(expected[i].code), expected[i].name), 0);
 	UNIT_EQ(strcmp(dmabuf_strerror(-1000), "E?"), 0);
+	UNIT_EQ(strcmp(dmabuf_strerror(1), "E?"), 0);
+	UNIT_EQ(strcmp(dmabuf_strerror(-3), "E?"), 0);
 }
 
 /* ---- init / storage ---------------------------------------------------- */
@@ -318,6 +358,7 @@ static void metadata_fits_the_32bit_budget(void)
 const struct unit_suite suite_core_lifecycle = UNIT_SUITE(core_lifecycle,
 	UNIT_TEST(lifecycle_runs_end_to_end_and_returns_storage),
 	UNIT_TEST(cpu_pointer_points_at_offset_in_region_view),
+	UNIT_TEST(cpu_pointer_is_given_only_inside_the_open_access),
 	UNIT_TEST(refcount_keeps_buffer_alive_until_last_put),
 	UNIT_TEST(put_of_handle_zero_is_a_noop),
 	UNIT_TEST(name_is_copied_and_truncated),

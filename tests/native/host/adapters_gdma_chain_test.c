@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../../../firmware/adapters/esp/esp_gdma_chain.c"
+#include "adapter_mapping.h"
 #include "unit.h"
 
 #define SLOTS 16u
@@ -24,20 +25,6 @@ static void count_report(void *user, const char *message)
 	(void)user;
 	(void)message;
 	reports++;
-}
-
-/* A mapping as the core makes it: one block cut at @segment_bytes. */
-static struct dmabuf_mapping mapping(dmabuf_addr_t addr, uint32_t length, uint32_t segment_bytes,
-				     uint32_t direction)
-{
-	struct dmabuf_mapping m = {
-		.dma_addr = addr,
-		.length = length,
-		.segment_bytes = segment_bytes,
-		.segment_count = length / segment_bytes + (length % segment_bytes != 0),
-		.direction = direction,
-	};
-	return m;
 }
 
 static struct esp_gdma_chain_config config_for(enum esp_gdma_direction dir, uint32_t align)
@@ -75,7 +62,7 @@ static void piece_limits_follow_the_alignment(void)
 static void check_split(uint32_t align, uint32_t first, uint32_t last)
 {
 	struct esp_gdma_descriptor d[SLOTS];
-	struct dmabuf_mapping m = mapping(BUF_BUS, 10000, 10000, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(BUF_BUS, 10000, 10000, DMABUF_TO_DEVICE);
 	struct esp_gdma_chain_config c = config_for(ESP_GDMA_TX, align);
 	UNIT_EQ(esp_gdma_chain_length(&m, align), 3);
 	UNIT_EQ(esp_gdma_chain_build(d, SLOTS, &m, &c), 3);
@@ -99,7 +86,7 @@ static void tx_pieces_are_4095_4092_4032_at_align_1_4_64(void)
 static void tx_owner_on_all_eof_on_last_and_links_in_order(void)
 {
 	struct esp_gdma_descriptor d[SLOTS];
-	struct dmabuf_mapping m = mapping(BUF_BUS, 10000, 10000, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(BUF_BUS, 10000, 10000, DMABUF_TO_DEVICE);
 	struct esp_gdma_chain_config c = config_for(ESP_GDMA_TX, 4);
 	UNIT_EQ(esp_gdma_chain_build(d, SLOTS, &m, &c), 3);
 	for (uint32_t i = 0; i < 3; i++) {
@@ -117,7 +104,7 @@ static void segments_of_the_mapping_are_never_merged(void)
 {
 	/* The S3 "spi2" device: 4092-byte segments; the last one short. */
 	struct esp_gdma_descriptor d[SLOTS];
-	struct dmabuf_mapping m = mapping(BUF_BUS, 3 * 4092 + 100, 4092, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(BUF_BUS, 3 * 4092 + 100, 4092, DMABUF_TO_DEVICE);
 	struct esp_gdma_chain_config c = config_for(ESP_GDMA_TX, 4);
 	UNIT_EQ(esp_gdma_chain_build(d, SLOTS, &m, &c), 4);
 	for (uint32_t i = 0; i < 3; i++) {
@@ -127,7 +114,7 @@ static void segments_of_the_mapping_are_never_merged(void)
 	UNIT_EQ(size_of(&d[3]), 100);
 
 	/* Segments larger than a descriptor are cut again, each on its own. */
-	m = mapping(BUF_BUS, 2 * 6000, 6000, DMABUF_TO_DEVICE);
+	m = adapter_mapping(BUF_BUS, 2 * 6000, 6000, DMABUF_TO_DEVICE);
 	UNIT_EQ(esp_gdma_chain_build(d, SLOTS, &m, &c), 4);
 	UNIT_EQ(size_of(&d[0]), 4092);
 	UNIT_EQ(size_of(&d[1]), 6000 - 4092);
@@ -138,7 +125,7 @@ static void segments_of_the_mapping_are_never_merged(void)
 static void rx_leaves_length_and_eof_to_the_engine(void)
 {
 	struct esp_gdma_descriptor d[SLOTS];
-	struct dmabuf_mapping m = mapping(BUF_BUS, 8192, 8192, DMABUF_FROM_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(BUF_BUS, 8192, 8192, DMABUF_FROM_DEVICE);
 	struct esp_gdma_chain_config c = config_for(ESP_GDMA_RX, 64);
 	UNIT_EQ(esp_gdma_chain_build(d, SLOTS, &m, &c), 3);
 	UNIT_EQ(size_of(&d[0]), 4032);
@@ -154,7 +141,7 @@ static void rx_leaves_length_and_eof_to_the_engine(void)
 static void circular_chain_links_back_to_the_first(void)
 {
 	struct esp_gdma_descriptor d[SLOTS];
-	struct dmabuf_mapping m = mapping(BUF_BUS, 8192, 8192, DMABUF_FROM_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(BUF_BUS, 8192, 8192, DMABUF_FROM_DEVICE);
 	struct esp_gdma_chain_config c = config_for(ESP_GDMA_RX, 4);
 	c.circular = true;
 	UNIT_EQ(esp_gdma_chain_build(d, SLOTS, &m, &c), 3);
@@ -165,7 +152,7 @@ static void axi_descriptors_sit_in_16_byte_slots(void)
 {
 	uint32_t words[SLOTS * 4];
 	memset(words, 0xA5, sizeof(words));
-	struct dmabuf_mapping m = mapping(BUF_BUS, 5000, 5000, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(BUF_BUS, 5000, 5000, DMABUF_TO_DEVICE);
 	struct esp_gdma_chain_config c = config_for(ESP_GDMA_TX, 64);
 	c.stride = ESP_GDMA_STRIDE_AXI;
 	UNIT_EQ(esp_gdma_chain_build(words, SLOTS, &m, &c), 2);
@@ -197,27 +184,27 @@ static void expect_refused(const struct dmabuf_mapping *m, const struct esp_gdma
 
 static void bad_input_is_refused_and_writes_nothing(void)
 {
-	struct dmabuf_mapping m = mapping(BUF_BUS, 10000, 10000, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(BUF_BUS, 10000, 10000, DMABUF_TO_DEVICE);
 	struct esp_gdma_chain_config c = config_for(ESP_GDMA_TX, 4);
 
 	expect_refused(&m, &c, 2, DMABUF_ENOMEM); /* needs 3 */
 	UNIT_CHECK_HELPER();
 
-	struct dmabuf_mapping wrong_way = mapping(BUF_BUS, 4096, 4096, DMABUF_FROM_DEVICE);
+	struct dmabuf_mapping wrong_way = adapter_mapping(BUF_BUS, 4096, 4096, DMABUF_FROM_DEVICE);
 	expect_refused(&wrong_way, &c, SLOTS, DMABUF_EINVAL);
 	UNIT_CHECK_HELPER();
 
-	struct dmabuf_mapping unaligned = mapping(BUF_BUS + 2, 4096, 4096, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping unaligned = adapter_mapping(BUF_BUS + 2, 4096, 4096, DMABUF_TO_DEVICE);
 	expect_refused(&unaligned, &c, SLOTS, DMABUF_EINVAL);
 	UNIT_CHECK_HELPER();
 
 	/* 4094-byte segments would start the second piece off a word. */
-	struct dmabuf_mapping odd_segments = mapping(BUF_BUS, 8188, 4094, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping odd_segments = adapter_mapping(BUF_BUS, 8188, 4094, DMABUF_TO_DEVICE);
 	expect_refused(&odd_segments, &c, SLOTS, DMABUF_EINVAL);
 	UNIT_CHECK_HELPER();
 
 	struct esp_gdma_chain_config rx = config_for(ESP_GDMA_RX, 64);
-	struct dmabuf_mapping rx_short_block = mapping(BUF_BUS, 4000, 4000, DMABUF_FROM_DEVICE);
+	struct dmabuf_mapping rx_short_block = adapter_mapping(BUF_BUS, 4000, 4000, DMABUF_FROM_DEVICE);
 	expect_refused(&rx_short_block, &rx, SLOTS, DMABUF_EINVAL);
 	UNIT_CHECK_HELPER();
 
@@ -236,7 +223,7 @@ static void bad_input_is_refused_and_writes_nothing(void)
 static void received_sums_lengths_up_to_the_eof(void)
 {
 	struct esp_gdma_descriptor d[SLOTS];
-	struct dmabuf_mapping m = mapping(BUF_BUS, 3 * 4032, 3 * 4032, DMABUF_FROM_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(BUF_BUS, 3 * 4032, 3 * 4032, DMABUF_FROM_DEVICE);
 	struct esp_gdma_chain_config c = config_for(ESP_GDMA_RX, 64);
 	UNIT_EQ(esp_gdma_chain_build(d, SLOTS, &m, &c), 3);
 	/* The engine filled one descriptor, then ended the frame in the second. */

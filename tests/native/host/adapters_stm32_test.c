@@ -20,6 +20,7 @@
 #include "../../../firmware/adapters/stm32/stm32_dma.c"
 #include "../../../firmware/adapters/stm32/stm32_ltdc.c"
 #include "../../../firmware/adapters/stm32/stm32_spi_tx.c"
+#include "adapter_mapping.h"
 #include "unit.h"
 
 /* ---- the fake peripherals -------------------------------------------------- */
@@ -210,19 +211,6 @@ static uint32_t count_writes(void)
 	return n;
 }
 
-static struct dmabuf_mapping mapping(dmabuf_addr_t addr, uint32_t length, uint32_t segment_bytes,
-				     uint32_t direction)
-{
-	struct dmabuf_mapping m = {
-		.dma_addr = addr,
-		.length = length,
-		.segment_bytes = segment_bytes,
-		.segment_count = length / segment_bytes + (length % segment_bytes != 0),
-		.direction = direction,
-	};
-	return m;
-}
-
 #define SDRAM 0xC0000000u
 #define SRAM1 0x20020000u
 
@@ -321,7 +309,7 @@ static void spi_sends_each_65535_byte_segment_as_one_transfer(void)
 {
 	fake_reset();
 	struct stm32_spi_tx tx = spi_tx(1);
-	struct dmabuf_mapping m = mapping(SRAM1, 200000, 65535, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(SRAM1, 200000, 65535, DMABUF_TO_DEVICE);
 	UNIT_EQ(stm32_spi_tx_start(&tx, &m), 0);
 	UNIT_EQ(dma2.stream[3].par, stm32_bus_address(&spi.dr));
 	struct part parts[8];
@@ -344,7 +332,7 @@ static void spi_cuts_a_long_segment_at_65535_items(void)
 	fake_reset();
 	struct stm32_spi_tx tx = spi_tx(2);
 	/* One 300000-byte segment of 16-bit frames: 150000 items. */
-	struct dmabuf_mapping m = mapping(SDRAM, 300000, 300000, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(SDRAM, 300000, 300000, DMABUF_TO_DEVICE);
 	UNIT_EQ(stm32_spi_tx_start(&tx, &m), 0);
 	struct part parts[8];
 	UNIT_EQ(run_spi(&tx, parts, 8), 3);
@@ -365,7 +353,7 @@ static void spi_enables_stream_then_txdmaen_then_spe(void)
 {
 	fake_reset();
 	struct stm32_spi_tx tx = spi_tx(1);
-	struct dmabuf_mapping m = mapping(SRAM1, 1000, 65535, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(SRAM1, 1000, 65535, DMABUF_TO_DEVICE);
 	UNIT_EQ(stm32_spi_tx_start(&tx, &m), 0);
 	uint32_t stream_on = find_write(&dma2.stream[3].cr, DMA_SXCR_EN, true, 0);
 	uint32_t txdmaen = find_write(&spi.cr2, SPI_CR2_TXDMAEN, true, 0);
@@ -380,7 +368,7 @@ static void spi_closes_after_bsy_then_drains_rx_then_clears_txdmaen(void)
 {
 	fake_reset();
 	struct stm32_spi_tx tx = spi_tx(1);
-	struct dmabuf_mapping m = mapping(SRAM1, 1000, 65535, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(SRAM1, 1000, 65535, DMABUF_TO_DEVICE);
 	UNIT_EQ(stm32_spi_tx_start(&tx, &m), 0);
 	uint32_t started = trace_len;
 	hw.spi_busy_reads = 4; /* still shifting the last bytes out */
@@ -402,7 +390,7 @@ static void spi_stream_error_closes_with_eio(void)
 {
 	fake_reset();
 	struct stm32_spi_tx tx = spi_tx(1);
-	struct dmabuf_mapping m = mapping(SRAM1, 100000, 65535, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(SRAM1, 100000, 65535, DMABUF_TO_DEVICE);
 	UNIT_EQ(stm32_spi_tx_start(&tx, &m), 0);
 	dma2.lisr |= STM32_DMA_TEIF << 22;
 	UNIT_EQ(stm32_spi_tx_on_dma(&tx, stm32_dma_take_flags(&tx.dma)), DMABUF_EIO);
@@ -421,7 +409,7 @@ static void spi_start_waits_for_a_stream_still_running(void)
 	dma2.stream[3].ndtr = 5;
 	hw.enabled[3] = true;
 	hw.disable_reads = 5;
-	struct dmabuf_mapping m = mapping(SRAM1, 1000, 65535, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(SRAM1, 1000, 65535, DMABUF_TO_DEVICE);
 	UNIT_EQ(stm32_spi_tx_start(&tx, &m), 0);
 	UNIT_EQ(hw.violations, 0); /* nothing programmed before EN read 0 */
 	UNIT_EQ(stm32_spi_tx_start(&tx, &m), DMABUF_EBUSY);
@@ -441,19 +429,19 @@ static void expect_spi_refused(struct stm32_spi_tx *tx, const struct dmabuf_mapp
 static void spi_refuses_mappings_it_cannot_send(void)
 {
 	struct stm32_spi_tx tx8 = spi_tx(1), tx16 = spi_tx(2);
-	struct dmabuf_mapping from_device = mapping(SRAM1, 1000, 65535, DMABUF_FROM_DEVICE);
+	struct dmabuf_mapping from_device = adapter_mapping(SRAM1, 1000, 65535, DMABUF_FROM_DEVICE);
 	expect_spi_refused(&tx8, &from_device, DMABUF_EINVAL);
 	UNIT_CHECK_HELPER();
 	/* 65535-byte segments would split a 16-bit frame across transfers. */
-	struct dmabuf_mapping odd_segments = mapping(SRAM1, 200000, 65535, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping odd_segments = adapter_mapping(SRAM1, 200000, 65535, DMABUF_TO_DEVICE);
 	expect_spi_refused(&tx16, &odd_segments, DMABUF_EINVAL);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_mapping odd_length = mapping(SRAM1, 1001, 65534, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping odd_length = adapter_mapping(SRAM1, 1001, 65534, DMABUF_TO_DEVICE);
 	expect_spi_refused(&tx16, &odd_length, DMABUF_EINVAL);
 	UNIT_CHECK_HELPER();
 	struct stm32_spi_tx bad_stream = spi_tx(1);
 	bad_stream.dma.stream = 8;
-	struct dmabuf_mapping ok = mapping(SRAM1, 1000, 65535, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping ok = adapter_mapping(SRAM1, 1000, 65535, DMABUF_TO_DEVICE);
 	expect_spi_refused(&bad_stream, &ok, DMABUF_EINVAL);
 	UNIT_CHECK_HELPER();
 	struct stm32_spi_tx bad_frame = spi_tx(3);
@@ -478,7 +466,7 @@ static void dcmi_vga_frame_runs_three_equal_double_buffered_transfers(void)
 	fake_reset();
 	struct stm32_dcmi_capture cap = dcmi_capture();
 	/* As mapped for the board's "dcmi" device: 262140-byte segments. */
-	struct dmabuf_mapping m = mapping(SDRAM, 640 * 480 * 2, 65535u * 4u, DMABUF_FROM_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(SDRAM, 640 * 480 * 2, 65535u * 4u, DMABUF_FROM_DEVICE);
 	UNIT_EQ(stm32_dcmi_capture_start(&cap, &m), 0);
 
 	volatile struct stm32_dma_stream_regs *st = &dma2.stream[1];
@@ -517,7 +505,7 @@ static void dcmi_arms_the_stream_before_enabling_the_camera(void)
 {
 	fake_reset();
 	struct stm32_dcmi_capture cap = dcmi_capture();
-	struct dmabuf_mapping m = mapping(SRAM1, 320 * 240 * 2, 65535u * 4u, DMABUF_FROM_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(SRAM1, 320 * 240 * 2, 65535u * 4u, DMABUF_FROM_DEVICE);
 	UNIT_EQ(stm32_dcmi_capture_start(&cap, &m), 0);
 	uint32_t stream_on = find_write(&dma2.stream[1].cr, DMA_SXCR_EN, true, 0);
 	uint32_t enable = find_write(&dcmi.cr, DCMI_CR_ENABLE, true, 0);
@@ -539,7 +527,7 @@ static void dcmi_transfer_error_stops_with_eio(void)
 {
 	fake_reset();
 	struct stm32_dcmi_capture cap = dcmi_capture();
-	struct dmabuf_mapping m = mapping(SDRAM, 640 * 480 * 2, 65535u * 4u, DMABUF_FROM_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(SDRAM, 640 * 480 * 2, 65535u * 4u, DMABUF_FROM_DEVICE);
 	UNIT_EQ(stm32_dcmi_capture_start(&cap, &m), 0);
 	UNIT_EQ(stm32_dcmi_capture_on_dma(&cap, STM32_DMA_TEIF), DMABUF_EIO);
 	UNIT_EQ(dma2.stream[1].cr & DMA_SXCR_EN, 0);
@@ -560,16 +548,16 @@ static void expect_dcmi_refused(struct stm32_dcmi_capture *cap, const struct dma
 static void dcmi_refuses_frames_it_cannot_capture(void)
 {
 	struct stm32_dcmi_capture cap = dcmi_capture();
-	struct dmabuf_mapping prime = mapping(SDRAM, 65537u * 4u, 65535u * 4u, DMABUF_FROM_DEVICE);
+	struct dmabuf_mapping prime = adapter_mapping(SDRAM, 65537u * 4u, 65535u * 4u, DMABUF_FROM_DEVICE);
 	expect_dcmi_refused(&cap, &prime, DMABUF_EINVAL);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_mapping unaligned = mapping(SDRAM + 2, 4096, 65535u * 4u, DMABUF_FROM_DEVICE);
+	struct dmabuf_mapping unaligned = adapter_mapping(SDRAM + 2, 4096, 65535u * 4u, DMABUF_FROM_DEVICE);
 	expect_dcmi_refused(&cap, &unaligned, DMABUF_EINVAL);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_mapping to_device = mapping(SDRAM, 4096, 65535u * 4u, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping to_device = adapter_mapping(SDRAM, 4096, 65535u * 4u, DMABUF_TO_DEVICE);
 	expect_dcmi_refused(&cap, &to_device, DMABUF_EINVAL);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_mapping ok = mapping(SDRAM, 4096, 65535u * 4u, DMABUF_FROM_DEVICE);
+	struct dmabuf_mapping ok = adapter_mapping(SDRAM, 4096, 65535u * 4u, DMABUF_FROM_DEVICE);
 	struct stm32_dcmi_capture owns_enable = dcmi_capture();
 	owns_enable.dcmi_cr |= DCMI_CR_ENABLE;
 	expect_dcmi_refused(&owns_enable, &ok, DMABUF_EINVAL);
@@ -588,7 +576,7 @@ static const struct stm32_ltdc_frame wvga565 = { 800, 480, 2, 1600 };
 static void ltdc_writes_address_geometry_then_reload(void)
 {
 	fake_reset();
-	struct dmabuf_mapping m = mapping(SDRAM + 0x40000, 800 * 480 * 2, 0xFFFFFFFFu, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(SDRAM + 0x40000, 800 * 480 * 2, 0xFFFFFFFFu, DMABUF_TO_DEVICE);
 	struct dmabuf_adapter_report report = { count_report, NULL };
 	UNIT_EQ(stm32_ltdc_layer_show(&ltdc, 1, &wvga565, &m, LTDC_SRCR_VBR, &report), 0);
 	UNIT_EQ(ltdc.layer[1].cfbar, SDRAM + 0x40000);
@@ -605,7 +593,7 @@ static void ltdc_writes_address_geometry_then_reload(void)
 static void ltdc_refuses_while_the_previous_reload_is_pending(void)
 {
 	fake_reset();
-	struct dmabuf_mapping m = mapping(SDRAM, 800 * 480 * 2, 0xFFFFFFFFu, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(SDRAM, 800 * 480 * 2, 0xFFFFFFFFu, DMABUF_TO_DEVICE);
 	ltdc.srcr = LTDC_SRCR_VBR;
 	UNIT_EQ(stm32_ltdc_layer_show(&ltdc, 0, &wvga565, &m, LTDC_SRCR_VBR, NULL), DMABUF_EBUSY);
 	UNIT_EQ(count_writes(), 0);
@@ -627,11 +615,11 @@ static void expect_ltdc_refused(const struct stm32_ltdc_frame *f, const struct d
 
 static void ltdc_refuses_frames_the_layer_cannot_scan(void)
 {
-	struct dmabuf_mapping m = mapping(SDRAM, 8u << 20, 0xFFFFFFFFu, DMABUF_TO_DEVICE);
-	struct dmabuf_mapping short_buffer = mapping(SDRAM, 800 * 480 * 2 - 1, 0xFFFFFFFFu, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping m = adapter_mapping(SDRAM, 8u << 20, 0xFFFFFFFFu, DMABUF_TO_DEVICE);
+	struct dmabuf_mapping short_buffer = adapter_mapping(SDRAM, 800 * 480 * 2 - 1, 0xFFFFFFFFu, DMABUF_TO_DEVICE);
 	expect_ltdc_refused(&wvga565, &short_buffer, 0);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_mapping from_device = mapping(SDRAM, 8u << 20, 0xFFFFFFFFu, DMABUF_FROM_DEVICE);
+	struct dmabuf_mapping from_device = adapter_mapping(SDRAM, 8u << 20, 0xFFFFFFFFu, DMABUF_FROM_DEVICE);
 	expect_ltdc_refused(&wvga565, &from_device, 0);
 	UNIT_CHECK_HELPER();
 	struct stm32_ltdc_frame long_line = { 2048, 10, 4, 8192 }; /* 8192 + 3 > CFBLL */

@@ -17,36 +17,15 @@
  * allowed need their own event_signal.
  *
  * ESP-IDF's FreeRTOS is a different kernel fork (spinlock-based critical
- * sections taking a portMUX_TYPE): it needs its own port.
+ * sections taking a portMUX_TYPE): it has its own port, ../esp_idf.
  */
 #include <stdint.h>
 
-#include "dmabuf/errors.h"
 #include "dmabuf/os.h"
+#include "freertos_objects_impl.h" /* the mutex and the event */
 #include "task.h"
 
 _Static_assert(sizeof(TickType_t) >= 4, "16-bit ticks wrap within a minute: the clock below needs >= 32 bits");
-
-int dmabuf_mutex_init(dmabuf_mutex_t *mutex)
-{
-	mutex->handle = xSemaphoreCreateMutexStatic(&mutex->storage);
-	return mutex->handle ? 0 : DMABUF_EINVAL;
-}
-
-void dmabuf_mutex_destroy(dmabuf_mutex_t *mutex)
-{
-	vSemaphoreDelete(mutex->handle);
-}
-
-void dmabuf_mutex_lock(dmabuf_mutex_t *mutex)
-{
-	xSemaphoreTake(mutex->handle, portMAX_DELAY);
-}
-
-void dmabuf_mutex_unlock(dmabuf_mutex_t *mutex)
-{
-	xSemaphoreGive(mutex->handle);
-}
 
 dmabuf_irq_key_t dmabuf_irq_lock(void)
 {
@@ -79,39 +58,10 @@ uint64_t dmabuf_time_us(void)
 	return ticks / configTICK_RATE_HZ * 1000000u + ticks % configTICK_RATE_HZ * 1000000u / configTICK_RATE_HZ;
 }
 
-int dmabuf_event_init(dmabuf_event_t *event)
-{
-	/* Created empty (taken): the first wait blocks until a signal. */
-	event->handle = xSemaphoreCreateBinaryStatic(&event->storage);
-	return event->handle ? 0 : DMABUF_EINVAL;
-}
-
-void dmabuf_event_destroy(dmabuf_event_t *event)
-{
-	vSemaphoreDelete(event->handle);
-}
-
 void dmabuf_event_signal(dmabuf_event_t *event)
 {
 	BaseType_t woken = pdFALSE;
 	/* Giving an already given binary semaphore fails harmlessly: it stays set. */
 	xSemaphoreGiveFromISR(event->handle, &woken);
 	portYIELD_FROM_ISR(woken);
-}
-
-/* Ticks to block for @timeout_us: rounded up, plus one because the current
- * tick is already partly over, so the wait lasts at least @timeout_us. */
-static TickType_t timeout_ticks(uint32_t timeout_us)
-{
-	if (timeout_us == 0)
-		return 0;
-	if (timeout_us == UINT32_MAX)
-		return portMAX_DELAY;
-	uint64_t ticks = ((uint64_t)timeout_us * configTICK_RATE_HZ + 999999u) / 1000000u + 1u;
-	return ticks >= portMAX_DELAY ? portMAX_DELAY - 1u : (TickType_t)ticks;
-}
-
-int dmabuf_event_wait(dmabuf_event_t *event, uint32_t timeout_us)
-{
-	return xSemaphoreTake(event->handle, timeout_ticks(timeout_us)) == pdTRUE ? 0 : DMABUF_ETIMEDOUT;
 }

@@ -18,7 +18,7 @@ arch=(-mcpu=cortex-m7 -mthumb -mfpu=fpv5-sp-d16 -mfloat-abi=hard -std=gnu11 -O2 
 # The project's code gets the project's warnings; kernel sources their own.
 strict=(-Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion -DDMABUF_DEBUG=1)
 ours=(native-interop/core/fence.c native-interop/core/queue.c native-interop/core/handle.c
-      native-interop/core/sync_report.c native-interop/core/format.c)
+      native-interop/core/report.c native-interop/core/format.c)
 passed=0 failed=0
 
 build_and_run() { # name, os-port dir, include flags..., -- kernel sources...
