@@ -114,18 +114,23 @@ static void *const psram_region_memory[1] = { psram_memory };
 struct dmabuf_ctx *bench_open_psram(void)
 {
 	static struct dmabuf_board psram_board;
+	static struct dmabuf_region_desc psram;
 	const struct dmabuf_board *source = &dmabuf_board_esp32s3_octal_psram;
-	const struct dmabuf_region_desc *psram = NULL;
+	const struct dmabuf_region_desc *window = NULL;
 	for (uint32_t r = 0; r < source->region_count; r++)
 		if (strcmp(source->regions[r].name, "psram") == 0)
-			psram = &source->regions[r];
-	if (!psram || psram->size > PSRAM_BYTES || psram->cache_line > BENCH_MAX_LINE) {
-		fprintf(stderr, "bench: board %s has no psram region of at most %u bytes\n", source->name,
+			window = &source->regions[r];
+	if (!window || window->size < PSRAM_BYTES || window->cache_line > BENCH_MAX_LINE) {
+		fprintf(stderr, "bench: board %s has no psram region of at least %u bytes\n", source->name,
 			PSRAM_BYTES);
 		return NULL;
 	}
+	/* The board's region is the whole external window; cut the 8 MB the
+	 * PSRAM chip provides out of it, as a firmware's runtime board does. */
+	psram = *window;
+	psram.size = PSRAM_BYTES;
 	psram_board = *source;
-	psram_board.regions = psram;
+	psram_board.regions = &psram;
 	psram_board.region_count = 1;
 	/* Devices are irrelevant to allocation; keep one that reaches it. */
 	psram_board.device_count = 1;

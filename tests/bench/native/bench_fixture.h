@@ -79,10 +79,10 @@ bool bench_close(struct dmabuf_ctx *ctx);
 /* CPU address of a region's memory. */
 uint8_t *bench_region_memory(enum bench_region region);
 
-/* A context whose only region is the PSRAM region of the
- * esp32s3-octal-psram board (boards/: 8 MiB, 32-byte lines, cached), for
- * the trace: one region, so "largest allocatable / total free" is about one
- * heap index. Checker off. */
+/* A context whose only region is 8 MiB (an N16R8 module's octal PSRAM) at the
+ * start of the esp32s3-octal-psram board's cached psram window (32-byte
+ * lines), for the trace: one region, so "largest allocatable / total free"
+ * is about one heap index. Checker off. */
 struct dmabuf_ctx *bench_open_psram(void);
 
 /* Exit with a message if @err is not 0: the benchmarks measure only paths
