@@ -9,11 +9,12 @@
 // order. Non-native methods are NULL. The native checksum is MetadataProcessor's
 // CRC32 over the native methods' class and signature names in the same order.
 //
-// Both were computed by a re-implementation of those MetadataProcessor rules run
-// over the assembly compiled from managed/nanoFramework.DmaBuf with
-// NANOFRAMEWORK_1_0; NOT yet confirmed by the real MetadataProcessor (see
-// docs/NANOFRAMEWORK-VERIFICATION.md once it has been run). Any change to a
-// managed type's methods moves the entries: regenerate, and bump
+// Both were computed by a re-implementation of those MetadataProcessor rules and
+// verified equal to the real MetadataProcessor's output (docs/
+// NANOFRAMEWORK-VERIFICATION.md). They hold for the nfproj's C# 9: compiled as
+// C# 11 or later, the assembly gains a first method (the compiler's
+// EmbeddedAttribute) that shifts every entry while the checksum stays the same.
+// Any change to a managed type's methods moves the entries: regenerate, and bump
 // AssemblyNativeVersion when a native signature changes.
 //
 
