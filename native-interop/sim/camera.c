@@ -159,6 +159,11 @@ static void schedule_frame_start(struct sim_camera *camera)
 	sim_event_schedule(camera->peripherals, &camera->frame_start, frame * period, frame_start);
 }
 
+static void camera_free(struct sim_peripheral *device)
+{
+	free(sim_container_of(device, struct sim_camera, link));
+}
+
 int sim_camera_create(struct sim_peripherals *peripherals, const struct sim_camera_config *config,
 		      struct sim_camera **out)
 {
@@ -180,7 +185,7 @@ int sim_camera_create(struct sim_peripherals *peripherals, const struct sim_came
 	camera->config = *config;
 	camera->frame_bytes = config->width * config->height * SIM_PIXEL_BYTES;
 	camera->timeline = dmabuf_fence_context_alloc(peripherals->fences);
-	sim_peripheral_add(peripherals, &camera->link);
+	sim_peripheral_add(peripherals, &camera->link, camera_free);
 	*out = camera;
 	return 0;
 }

@@ -81,6 +81,13 @@ static void schedule_vsync(struct sim_display *display)
 	sim_event_schedule(display->peripherals, &display->vsync, number * period, vsync);
 }
 
+static void display_free(struct sim_peripheral *device)
+{
+	struct sim_display *display = sim_container_of(device, struct sim_display, link);
+	free(display->panel);
+	free(display);
+}
+
 int sim_display_create(struct sim_peripherals *peripherals, const struct sim_display_config *config,
 		       struct sim_display **out)
 {
@@ -106,7 +113,7 @@ int sim_display_create(struct sim_peripherals *peripherals, const struct sim_dis
 	display->peripherals = peripherals;
 	display->config = *config;
 	display->timeline = dmabuf_fence_context_alloc(peripherals->fences);
-	sim_peripheral_add(peripherals, &display->link);
+	sim_peripheral_add(peripherals, &display->link, display_free);
 	*out = display;
 	return 0;
 }

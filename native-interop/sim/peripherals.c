@@ -40,7 +40,7 @@ int sim_peripherals_destroy(struct sim_peripherals *peripherals)
 	}
 	while (peripherals->devices) {
 		struct sim_peripheral *next = peripherals->devices->next;
-		free(peripherals->devices);
+		peripherals->devices->destroy(peripherals->devices);
 		peripherals->devices = next;
 	}
 	free(peripherals);
@@ -52,8 +52,10 @@ bool sim_peripherals_idle(const struct sim_peripherals *peripherals)
 	return peripherals->requests_pending == 0;
 }
 
-void sim_peripheral_add(struct sim_peripherals *peripherals, struct sim_peripheral *device)
+void sim_peripheral_add(struct sim_peripherals *peripherals, struct sim_peripheral *device,
+			void (*destroy)(struct sim_peripheral *device))
 {
+	device->destroy = destroy;
 	device->next = peripherals->devices;
 	peripherals->devices = device;
 }

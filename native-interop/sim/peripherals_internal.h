@@ -21,9 +21,11 @@ struct sim_event {
 	bool pending;
 };
 
-/* First member of every peripheral: how sim_peripherals_destroy finds them. */
+/* First member of every peripheral: how sim_peripherals_destroy finds them
+ * and frees each with its own memory. */
 struct sim_peripheral {
 	struct sim_peripheral *next;
+	void (*destroy)(struct sim_peripheral *device);
 };
 
 struct sim_peripherals {
@@ -34,8 +36,9 @@ struct sim_peripherals {
 	uint32_t requests_pending;       /* accepted, fence not signalled yet */
 };
 
-/* Link a freshly allocated peripheral so destroy frees it. */
-void sim_peripheral_add(struct sim_peripherals *peripherals, struct sim_peripheral *device);
+/* Link a freshly created peripheral so destroy frees it with @destroy. */
+void sim_peripheral_add(struct sim_peripherals *peripherals, struct sim_peripheral *device,
+			void (*destroy)(struct sim_peripheral *device));
 
 /* Arm @event to fire at @when (it must not be pending). */
 void sim_event_schedule(struct sim_peripherals *peripherals, struct sim_event *event, uint64_t when,

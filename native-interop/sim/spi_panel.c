@@ -85,6 +85,13 @@ static void job_done(void *user)
 	finish(panel, 0);
 }
 
+static void panel_free(struct sim_peripheral *device)
+{
+	struct sim_spi_panel *panel = sim_container_of(device, struct sim_spi_panel, link);
+	free(panel->ram);
+	free(panel);
+}
+
 int sim_spi_panel_create(struct sim_peripherals *peripherals, const struct sim_spi_panel_config *config,
 			 struct sim_spi_panel **out)
 {
@@ -111,7 +118,7 @@ int sim_spi_panel_create(struct sim_peripherals *peripherals, const struct sim_s
 	panel->peripherals = peripherals;
 	panel->config = *config;
 	panel->timeline = dmabuf_fence_context_alloc(peripherals->fences);
-	sim_peripheral_add(peripherals, &panel->link);
+	sim_peripheral_add(peripherals, &panel->link, panel_free);
 	*out = panel;
 	return 0;
 }

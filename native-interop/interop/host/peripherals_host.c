@@ -7,7 +7,6 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "dmabuf/fence.h"
 #include "dmabuf_host_internal.h"
@@ -135,7 +134,8 @@ int32_t dmabuf_host_camera_pattern(int32_t width, int32_t height, int64_t seed, 
 /* ---- peripherals ids --------------------------------------------------------- */
 
 /* The set @id names, NULL if none, or if its heap has been closed (then its
- * simulator is gone and nothing in the set may be touched). */
+ * simulator is gone and nothing in the set may be touched; heap ids carry a
+ * generation, so a closed heap's id never names a newer heap). */
 static struct host_peripherals *set_lookup(int32_t id)
 {
 	uint32_t slot = ((uint32_t)id & SLOT_MASK) - 1u;
@@ -145,7 +145,7 @@ static struct host_peripherals *set_lookup(int32_t id)
 	pthread_mutex_lock(&sets_lock);
 	struct host_peripherals *set = sets[slot];
 	pthread_mutex_unlock(&sets_lock);
-	if (!set || set->id != id || dmabuf_host_heap_parts(set->heap, &parts) || parts.soc != set->parts.soc)
+	if (!set || set->id != id || dmabuf_host_heap_parts(set->heap, &parts))
 		return NULL;
 	return set;
 }
@@ -208,7 +208,7 @@ int32_t dmabuf_host_peripherals_close(int32_t id)
 	pthread_mutex_unlock(&sets_lock);
 
 	struct dmabuf_host_heap_parts parts;
-	if (dmabuf_host_heap_parts(set->heap, &parts) == 0 && parts.soc == set->parts.soc) {
+	if (dmabuf_host_heap_parts(set->heap, &parts) == 0) {
 		uint64_t deadline = sim_now(parts.soc) + DRAIN_NS;
 		sim_peripherals_run_until(set->peripherals, deadline);
 		for (uint32_t i = 0; i < DMABUF_HOST_MAX_REQUESTS; i++)
@@ -257,13 +257,15 @@ static struct host_request *request_of(struct host_peripherals *set, int32_t fen
 	return NULL;
 }
 
-/* A slot for a new request: free, or released by the caller and completed
- * (its peripheral has signalled it and never touches it again). */
+/* A slot for a new request: free, or released by the caller and completed.
+ * Once released, only the peripheral's reference keeps the fence alive, and
+ * only until its signal: a status other than 0 (signalled, or a stale
+ * handle) means the peripheral has let go of the request. */
 static struct host_request *request_slot(struct host_peripherals *set)
 {
 	for (uint32_t i = 0; i < DMABUF_HOST_MAX_REQUESTS; i++) {
 		struct host_request *r = &set->requests[i];
-		if (!r->used || (!r->held && r->request.end_ns != 0))
+		if (!r->used || (!r->held && dmabuf_fence_status(set->parts.fences, r->request.done) != 0))
 			return r;
 	}
 	return NULL;
@@ -329,9 +331,8 @@ static bool config_u32(int64_t value, bool positive)
 	return value >= (positive ? 1 : 0) && value <= (int64_t)UINT32_MAX;
 }
 
-/* Store a new peripheral of one kind; @retval its id or -ENOMEM. */
-#define ADD_PERIPHERAL(array, count, device) \
-	((count) < DMABUF_HOST_MAX_PERIPHERALS ? ((array)[(count)] = (device), (int32_t)++(count)) : DMABUF_ENOMEM)
+/* Store a new peripheral of one kind (room checked before creating it); @retval its id. */
+#define ADD_PERIPHERAL(array, count, device) ((array)[(count)] = (device), (int32_t)++(count))
 
 /* The peripheral @index names in @array (ids are 1-based), or NULL. */
 #define FIND_PERIPHERAL(array, count, index) \

@@ -24,7 +24,8 @@ static struct sim_peripherals *current;
 static struct sim_soc *soc;
 
 /* Tear down the previous test's peripherals (a failed test may leave
- * requests running), then a fresh simulator, fence pool and peripherals. */
+ * requests running: tests keep requests in static storage so they outlive
+ * the test), then a fresh simulator, fence pool and peripherals. */
 static struct sim_peripherals *open_peripherals(uint64_t seed)
 {
 	if (current) {
@@ -112,7 +113,7 @@ static void camera_writes_frame_at_next_frame_start_and_signals_then(void)
 	struct dmabuf_mapping m = mapping_at(TEST_SRAM_BASE + 256, FRAME, 128, DMABUF_FROM_DEVICE);
 
 	sim_peripherals_run_until(p, 2500); /* inside frame 0: the capture gets frame 1 */
-	struct sim_request request;
+	static struct sim_request request;
 	UNIT_EQ(sim_camera_queue(camera, &m, &request), 0);
 	UNIT_EQ(dmabuf_fence_status(fences, request.done), 0);
 	UNIT_EQ(sim_peripherals_wait(p, &request.done, 1, UINT64_MAX), 0);
@@ -143,7 +144,7 @@ static void camera_serves_queued_captures_one_frame_each_in_order(void)
 	UNIT_ASSERT(p);
 	struct sim_camera *camera;
 	UNIT_EQ(sim_camera_create(p, &camera_config, &camera), 0);
-	struct sim_request requests[3];
+	static struct sim_request requests[3];
 	for (uint32_t i = 0; i < 3; i++) {
 		struct dmabuf_mapping m = mapping_at(TEST_SRAM_BASE + i * FRAME, FRAME, 128, DMABUF_FROM_DEVICE);
 		UNIT_EQ(sim_camera_queue(camera, &m, &requests[i]), 0);
@@ -173,7 +174,7 @@ static void camera_misses_frames_while_its_dma_is_still_busy(void)
 	slow.bytes_per_us = 20;
 	struct sim_camera *camera;
 	UNIT_EQ(sim_camera_create(p, &slow, &camera), 0);
-	struct sim_request first, second;
+	static struct sim_request first, second;
 	struct dmabuf_mapping m0 = mapping_at(TEST_SRAM_BASE, FRAME, 128, DMABUF_FROM_DEVICE);
 	struct dmabuf_mapping m1 = mapping_at(TEST_SRAM_BASE + FRAME, FRAME, 128, DMABUF_BIDIRECTIONAL);
 	UNIT_EQ(sim_camera_queue(camera, &m0, &first), 0);
@@ -195,7 +196,7 @@ static void camera_refuses_bad_captures_and_keeps_nothing(void)
 	UNIT_ASSERT(p);
 	struct sim_camera *camera;
 	UNIT_EQ(sim_camera_create(p, &camera_config, &camera), 0);
-	struct sim_request request;
+	static struct sim_request request;
 	struct dmabuf_mapping to_device = mapping_at(TEST_SRAM_BASE, FRAME, 128, DMABUF_TO_DEVICE);
 	struct dmabuf_mapping short_one = mapping_at(TEST_SRAM_BASE, FRAME - 2, 128, DMABUF_FROM_DEVICE);
 	struct dmabuf_mapping off_bus = mapping_at(TEST_SRAM_BASE + TEST_SRAM_SIZE - 128, FRAME, 128,
@@ -237,7 +238,7 @@ static void display_scans_presented_frame_at_next_vsync_into_its_panel(void)
 	sim_fixture_fill(frame, FRAME, 99);
 	memcpy(sim_bus(soc, TEST_SRAM_BASE, FRAME), frame, FRAME);
 	sim_peripherals_run_until(p, 3000);
-	struct sim_request request, again;
+	static struct sim_request request, again;
 	UNIT_EQ(sim_display_present(display, &m, &request), 0);
 	UNIT_EQ(sim_display_present(display, &m, &again), DMABUF_EBUSY);
 
@@ -270,7 +271,7 @@ static void display_holds_a_frame_for_the_next_vsync_while_a_scanout_runs_late(v
 	UNIT_EQ(sim_display_create(p, &slow, &display), 0);
 	struct dmabuf_mapping a = mapping_at(TEST_SRAM_BASE, FRAME, 128, DMABUF_TO_DEVICE);
 	struct dmabuf_mapping b = mapping_at(TEST_SRAM_BASE + FRAME, FRAME, 128, DMABUF_TO_DEVICE);
-	struct sim_request first, second;
+	static struct sim_request first, second;
 	UNIT_EQ(sim_display_present(display, &a, &first), 0); /* vsync 0, now */
 	sim_peripherals_run_until(p, 1);
 	UNIT_EQ(sim_display_present(display, &b, &second), 0);
@@ -304,7 +305,7 @@ static void spi_panel_streams_contiguous_rows_as_one_job(void)
 	memcpy(sim_bus(soc, TEST_SRAM_BASE, sizeof(source)), source, sizeof(source));
 	struct dmabuf_mapping m = mapping_at(TEST_SRAM_BASE, sizeof(source), 50, DMABUF_TO_DEVICE);
 	struct sim_spi_window all = { 0, 0, 12, 6 };
-	struct sim_request request;
+	static struct sim_request request;
 	UNIT_EQ(sim_spi_panel_write(panel, &m, 16, 24, &all, &request), 0);
 	UNIT_EQ(sim_peripherals_wait(p, &request.done, 1, UINT64_MAX), 0);
 	UNIT_EQ(request.end_ns - request.start_ns, 144 * 20); /* 20 ns a byte, back to back */
@@ -337,7 +338,7 @@ static void spi_panel_sends_a_crop_row_by_row_into_its_window(void)
 	struct dmabuf_mapping m = mapping_at(TEST_SRAM_BASE, FRAME, 6, DMABUF_BIDIRECTIONAL);
 	struct sim_spi_window glass_window = { 6, 1, 4, 4 };
 	uint32_t first_row = (2 * W + 6) * SIM_PIXEL_BYTES, stride = W * SIM_PIXEL_BYTES;
-	struct sim_request request, busy;
+	static struct sim_request request, busy;
 	UNIT_EQ(sim_spi_panel_write(panel, &m, first_row, stride, &glass_window, &request), 0);
 	UNIT_EQ(sim_spi_panel_write(panel, &m, first_row, stride, &glass_window, &busy), DMABUF_EBUSY);
 	UNIT_EQ(sim_peripherals_wait(p, &request.done, 1, UINT64_MAX), 0);
@@ -366,7 +367,7 @@ static void spi_panel_refuses_windows_and_rows_it_cannot_take(void)
 	struct dmabuf_mapping m = mapping_at(TEST_SRAM_BASE, FRAME, 128, DMABUF_TO_DEVICE);
 	struct dmabuf_mapping from_device = mapping_at(TEST_SRAM_BASE, FRAME, 128, DMABUF_FROM_DEVICE);
 	struct sim_spi_window outside = { 8, 0, 8, 4 }, empty = { 0, 0, 0, 4 }, ok = { 0, 0, 8, 4 };
-	struct sim_request request;
+	static struct sim_request request;
 	UNIT_EQ(sim_spi_panel_write(panel, &m, 0, 16, &outside, &request), DMABUF_EINVAL);
 	UNIT_EQ(sim_spi_panel_write(panel, &m, 0, 16, &empty, &request), DMABUF_EINVAL);
 	UNIT_EQ(sim_spi_panel_write(panel, &m, 0, 15, &ok, &request), DMABUF_EINVAL);  /* stride < row */
@@ -398,9 +399,9 @@ static void fence_callbacks_run_at_the_dma_completion_like_an_isr(void)
 	struct sim_camera *camera;
 	UNIT_EQ(sim_camera_create(p, &camera_config, &camera), 0);
 	struct dmabuf_mapping m = mapping_at(TEST_SRAM_BASE, FRAME, 128, DMABUF_FROM_DEVICE);
-	struct sim_request request;
+	static struct sim_request request;
 	UNIT_EQ(sim_camera_queue(camera, &m, &request), 0);
-	struct dmabuf_fence_cb cb;
+	static struct dmabuf_fence_cb cb;
 	callback_time = 0;
 	UNIT_EQ(dmabuf_fence_add_callback(fences, request.done, &cb, note_time, NULL), 0);
 	sim_peripherals_run_until(p, 3 * PERIOD_NS);
@@ -437,7 +438,7 @@ static void wait_times_out_before_a_late_completion(void)
 	struct sim_camera *camera;
 	UNIT_EQ(sim_camera_create(p, &camera_config, &camera), 0);
 	struct dmabuf_mapping m = mapping_at(TEST_SRAM_BASE, FRAME, 128, DMABUF_FROM_DEVICE);
-	struct sim_request request;
+	static struct sim_request request;
 	UNIT_EQ(sim_camera_queue(camera, &m, &request), 0);
 	UNIT_EQ(sim_peripherals_wait(p, &request.done, 1, 2000), DMABUF_ETIMEDOUT);
 	UNIT_EQ(sim_now(soc), 2000);
@@ -485,7 +486,7 @@ static uint32_t pipeline_wrong_bytes(uint64_t seed, bool drop_cache_operations)
 
 	struct sim_camera *camera;
 	struct sim_display *display;
-	dmabuf_handle_t buffer, to_camera, to_display;
+	dmabuf_handle_t buffer = 0, to_camera = 0, to_display = 0;
 	uint32_t wrong = UINT32_MAX;
 	if (sim_camera_create(p, &camera_config, &camera) || sim_display_create(p, &display_config, &display) ||
 	    dmabuf_export(ctx, FRAME, "frame", 0, &buffer) ||
@@ -495,7 +496,7 @@ static uint32_t pipeline_wrong_bytes(uint64_t seed, bool drop_cache_operations)
 	wrong = 0;
 	for (uint32_t frame = 0; frame < 8; frame++) {
 		struct dmabuf_mapping m;
-		struct sim_request request;
+		static struct sim_request request;
 		uint8_t *cpu;
 		if (dmabuf_map(ctx, to_camera, DMABUF_FROM_DEVICE, &m) || sim_camera_queue(camera, &m, &request) ||
 		    sim_peripherals_wait(p, &request.done, 1, UINT64_MAX) != 0 ||

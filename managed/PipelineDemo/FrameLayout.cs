@@ -1,0 +1,103 @@
+using nanoFramework.DmaBuf.Simulation;
+
+namespace nanoFramework.DmaBuf.PipelineDemo
+{
+    /// <summary>A rectangle of pixels.</summary>
+    internal readonly struct PixelRect
+    {
+        public PixelRect(int x, int y, int width, int height)
+        {
+            X = x;
+            Y = y;
+            Width = width;
+            Height = height;
+        }
+
+        public int X { get; }
+
+        public int Y { get; }
+
+        public int Width { get; }
+
+        public int Height { get; }
+
+        public bool Contains(int x, int y) => x >= X && x < X + Width && y >= Y && y < Y + Height;
+    }
+
+    /// <summary>
+    /// Where everything sits in a frame: the crop the SPI panel shows, where that crop lands in
+    /// the panel's GRAM, and the overlay (kept inside the crop, so both panels show it).
+    /// </summary>
+    internal sealed class FrameLayout
+    {
+        public const int BytesPerPixel = 2;
+        public const int BoxWidth = 64;
+        public const int BoxHeight = 16;
+        public const int Margin = 8;
+
+        public FrameLayout(int width, int height)
+        {
+            Width = width;
+            Height = height;
+            int glass = SimulatedSpiPanel.St7789GlassSize;
+            int cropWidth = width < glass ? width : glass;
+            int cropHeight = height < glass ? height : glass;
+            // An even column keeps every cropped row 4-byte aligned for the SPI DMA.
+            Crop = new PixelRect(((width - cropWidth) / 2) & ~1, (height - cropHeight) / 2, cropWidth, cropHeight);
+            GlassWindow = new PixelRect(SimulatedSpiPanel.St7789GlassX + (glass - cropWidth) / 2, (glass - cropHeight) / 2,
+                cropWidth, cropHeight);
+            Plate = new PixelRect(Crop.X + Margin, Crop.Y + Margin, Overlay.PlateWidth, Overlay.PlateHeight);
+        }
+
+        public int Width { get; }
+
+        public int Height { get; }
+
+        public int Stride => Width * BytesPerPixel;
+
+        public int FrameBytes => Width * Height * BytesPerPixel;
+
+        /// <summary>The centre of the frame the SPI panel shows (at most its 240 x 240 glass).</summary>
+        public PixelRect Crop { get; }
+
+        /// <summary>Where the crop lands in the panel's GRAM: centred on the glass.</summary>
+        public PixelRect GlassWindow { get; }
+
+        /// <summary>Bytes of the crop alone (what the copy baseline sends to the SPI panel).</summary>
+        public int CropBytes => Crop.Width * Crop.Height * BytesPerPixel;
+
+        /// <summary>
+        /// Whether the SPI panel can take whole frame rows: a frame no wider than the GRAM goes as
+        /// one contiguous DMA job, the hidden columns landing in GRAM beside the glass. A wider
+        /// frame is sent as the crop, one DMA job per row.
+        /// </summary>
+        public bool SpiTakesWholeRows => Width <= SimulatedSpiPanel.St7789RamWidth;
+
+        /// <summary>The SPI write of the shared frame: mapping offset, stride and GRAM window.</summary>
+        public int SpiOffset => SpiTakesWholeRows ? Crop.Y * Stride : ByteOffset(Crop.X, Crop.Y);
+
+        public PixelRect SpiWindow => SpiTakesWholeRows
+            ? new PixelRect(GlassWindow.X - Crop.X, GlassWindow.Y, Width, Crop.Height)
+            : GlassWindow;
+
+        /// <summary>The frame counter's plate.</summary>
+        public PixelRect Plate { get; }
+
+        /// <summary>The box of frame <paramref name="frame"/>: it slides across the crop as frames go by.</summary>
+        public PixelRect Box(int frame)
+        {
+            int travel = Crop.Width - 2 * Margin - BoxWidth + 1;
+            return new PixelRect(Crop.X + Margin + (int)((long)frame * 4 % travel), Plate.Y + Plate.Height + 4, BoxWidth, BoxHeight);
+        }
+
+        public int ByteOffset(int x, int y) => (y * Width + x) * BytesPerPixel;
+
+        /// <summary>The bytes from the rectangle's first pixel to its last: the smallest CPU window holding it.</summary>
+        public (int Offset, int Length) ByteRange(PixelRect rect)
+        {
+            int first = ByteOffset(rect.X, rect.Y);
+            int end = ByteOffset(rect.X + rect.Width, rect.Y + rect.Height - 1);
+            return (first, end - first);
+        }
+    }
+}

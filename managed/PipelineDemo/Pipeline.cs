@@ -1,0 +1,408 @@
+using System;
+using System.Globalization;
+using System.IO;
+using nanoFramework.DmaBuf.Simulation;
+
+namespace nanoFramework.DmaBuf.PipelineDemo
+{
+    /// <summary>What both panels showed after one frame went through the pipeline.</summary>
+    internal sealed class ShownFrame
+    {
+        public int Index { get; set; }
+
+        /// <summary>The camera's sensor frame number of the picture.</summary>
+        public int CameraFrame { get; set; }
+
+        /// <summary>The display panel, width x height RGB565.</summary>
+        public byte[] Display { get; set; }
+
+        /// <summary>The SPI panel's glass, 240 x 240 RGB565.</summary>
+        public byte[] Glass { get; set; }
+    }
+
+    /// <summary>
+    /// The part both pipelines share: a heap on the simulated board, the camera feeding a frame
+    /// queue of <see cref="FrameCount"/> buffers (a capture always queued, the newest frames kept),
+    /// the display and the SPI panel, the event loop on virtual time, the measurements and the
+    /// output. A subclass decides how a captured frame reaches the panels.
+    /// </summary>
+    internal abstract class Pipeline : IDisposable
+    {
+        public const int FrameCount = 3;
+        public const long CameraPeriodNanoseconds = 33333333;     // 30 frames per second
+        public const long DisplayRefreshNanoseconds = 16666667;   // 60 Hz
+        public const int WarmupFrames = 3;
+
+        private readonly DmaAttachment[] _cameraAttachments = new DmaAttachment[FrameCount];
+        private readonly int[] _cameraFrameOf = new int[FrameCount];
+        private QueueFrame _capturing;
+        private DmaMapping _captureMapping;
+        private PeripheralRequest _capture;
+        private int _fenceWaits;
+        private string _outputDirectory;
+
+        protected Pipeline(DemoOptions options)
+        {
+            Options = options;
+            Layout = new FrameLayout(options.Width, options.Height);
+        }
+
+        /// <summary>"zero-copy" or "copy-baseline": the output folder and the summary column.</summary>
+        public abstract string Name { get; }
+
+        protected DemoOptions Options { get; }
+
+        protected FrameLayout Layout { get; }
+
+        protected CpuMeter Meter { get; } = new CpuMeter();
+
+        protected DemoTrace Trace { get; private set; }
+
+        protected DmaHeap Heap { get; private set; }
+
+        protected SimulatedSoc Soc { get; private set; }
+
+        private SimulatedCamera Camera { get; set; }
+
+        protected SimulatedDisplay Display { get; private set; }
+
+        protected SimulatedSpiPanel Spi { get; private set; }
+
+        protected DmaDevice DisplayDevice { get; private set; }
+
+        protected DmaDevice SpiDevice { get; private set; }
+
+        protected DmaBuffer[] Frames { get; } = new DmaBuffer[FrameCount];
+
+        protected FrameQueue Queue { get; private set; }
+
+        /// <summary>Pixel bytes the CPU copied.</summary>
+        protected long BytesCopied { get; set; }
+
+        /// <summary>The consumer's display and SPI jobs of the frame in flight (null when idle).</summary>
+        protected PeripheralRequest DisplayRequest { get; set; }
+
+        protected PeripheralRequest SpiRequest { get; set; }
+
+        /// <summary>Why the SPI master could not share the frames, when it could not.</summary>
+        protected string SpiBounceReason { get; set; }
+
+        /// <summary>Runs the pipeline for <see cref="DemoOptions.Frames"/> frames.</summary>
+        /// <param name="shown">Called with both panels after each frame (tests), or null.</param>
+        public PipelineResult Run(Action<ShownFrame> shown)
+        {
+            Open();
+            SetUp();
+            if (Options.NoSync)
+            {
+                Soc.CacheOperationsDropped = true;
+            }
+
+            PipelineResult result = new PipelineResult
+            {
+                Name = Name,
+                Board = Options.Board.Board,
+                Width = Options.Width,
+                Height = Options.Height,
+                NoSync = Options.NoSync,
+                // The first frames pay for JIT compilation and for first-use cache work (a new
+                // buffer may hold dirty lines): the figures are for the frames after them.
+                WarmupFrames = Options.Frames > 2 * WarmupFrames ? WarmupFrames : 0,
+            };
+
+            Counters measuredFrom = TakeCounters();
+            StartCapture();
+            int cameraFrame = 0;
+            byte[] expectedDisplay = new byte[Layout.FrameBytes];
+            byte[] expectedGlass = new byte[Spi.GlassBytes];
+            while (result.Frames < Options.Frames)
+            {
+                if (DisplayRequest == null && ReadyFrames() > 0)
+                {
+                    QueueFrame frame = Sync("acquire frame", () => Queue.Acquire(0));
+                    cameraFrame = _cameraFrameOf[frame.Index];
+                    StartFrame(frame, cameraFrame);
+                }
+
+                WaitForAny();
+                if (_capture.IsComplete)
+                {
+                    FinishCapture();
+                    StartCapture();
+                }
+
+                if (DisplayRequest != null && DisplayRequest.IsComplete && SpiRequest.IsComplete)
+                {
+                    Trace?.Dma(DemoTrace.DisplayTrack, "scanout at vsync " + DisplayRequest.Sequence, DisplayRequest);
+                    Trace?.Dma(DemoTrace.SpiTrack, "SPI transfer " + SpiRequest.Sequence, SpiRequest);
+                    FinishFrame();
+                    DisplayRequest.Dispose();
+                    SpiRequest.Dispose();
+                    DisplayRequest = null;
+                    SpiRequest = null;
+                    ShownFrame frame = Output(result.Frames, cameraFrame);
+                    ExpectedPictures(cameraFrame, expectedDisplay, expectedGlass);
+                    if (frame.Display.AsSpan().SequenceEqual(expectedDisplay) && frame.Glass.AsSpan().SequenceEqual(expectedGlass))
+                    {
+                        result.FramesAsExpected++;
+                    }
+
+                    result.Frames++;
+                    if (result.Frames == result.WarmupFrames)
+                    {
+                        measuredFrom = TakeCounters();
+                    }
+
+                    shown?.Invoke(frame);
+                    Progress(result, cameraFrame);
+                }
+            }
+
+            Counters end = TakeCounters();
+            result.BytesCopied = end.BytesCopied - measuredFrom.BytesCopied;
+            result.LinesCleaned = end.LinesCleaned - measuredFrom.LinesCleaned;
+            result.LinesInvalidated = end.LinesInvalidated - measuredFrom.LinesInvalidated;
+            result.WholeCacheOperations = end.WholeCacheOperations - measuredFrom.WholeCacheOperations;
+            result.CacheOperationsDropped = end.CacheOperationsDropped - measuredFrom.CacheOperationsDropped;
+            result.FenceWaits = end.FenceWaits - measuredFrom.FenceWaits;
+            result.QueueDrops = end.QueueDrops - measuredFrom.QueueDrops;
+            result.CameraMissed = end.CameraMissed - measuredFrom.CameraMissed;
+            result.OverlayNanoseconds = end.Overlay - measuredFrom.Overlay;
+            result.CopyNanoseconds = end.Copies - measuredFrom.Copies;
+            result.DmaBufCallNanoseconds = end.DmaBufCalls - measuredFrom.DmaBufCalls;
+            result.VirtualNanoseconds = Soc.Now;
+            result.SpiBounceReason = SpiBounceReason;
+            return result;
+        }
+
+        /// <summary>The expected pictures of camera frame <paramref name="cameraFrame"/>: the camera's
+        /// pattern with the overlay, on the display and cropped on the glass.</summary>
+        private void ExpectedPictures(int cameraFrame, byte[] display, byte[] glass)
+        {
+            SimulatedCamera.RenderFrame(Layout.Width, Layout.Height, Options.Seed, cameraFrame, display);
+            Overlay.DrawPlate(display, 0, Layout, cameraFrame);
+            Overlay.DrawBox(display, 0, Layout, cameraFrame);
+            Array.Clear(glass);
+            PixelRect crop = Layout.Crop, window = Layout.GlassWindow;
+            int glassStride = Spi.GlassWidth * FrameLayout.BytesPerPixel;
+            for (int row = 0; row < crop.Height; row++)
+            {
+                display.AsSpan(Layout.ByteOffset(crop.X, crop.Y + row), crop.Width * FrameLayout.BytesPerPixel)
+                    .CopyTo(glass.AsSpan((window.Y - Spi.GlassY + row) * glassStride + (window.X - Spi.GlassX) * FrameLayout.BytesPerPixel));
+            }
+        }
+
+        /// <summary>The subclass's own buffers and attachments for the display and the SPI panel.</summary>
+        protected abstract void SetUp();
+
+        /// <summary>Take the acquired camera frame to both panels: set <see cref="DisplayRequest"/> and <see cref="SpiRequest"/>.</summary>
+        protected abstract void StartFrame(QueueFrame frame, int cameraFrame);
+
+        /// <summary>Both panels have finished with the frame: unmap, give buffers back.</summary>
+        protected abstract void FinishFrame();
+
+        /// <summary>Frees the subclass's buffers (before the heap).</summary>
+        protected abstract void TearDown();
+
+        /// <summary>Runs <paramref name="call"/> as measured DmaBuf work, traced as <paramref name="label"/>.</summary>
+        protected T Sync<T>(string label, Func<T> call)
+        {
+            T value = default;
+            Measure(CpuWork.DmaBufCalls, label, () => value = call());
+            return value;
+        }
+
+        /// <summary>Runs <paramref name="call"/> as measured DmaBuf work, traced as <paramref name="label"/>.</summary>
+        protected void Sync(string label, Action call) => Measure(CpuWork.DmaBufCalls, label, call);
+
+        /// <summary>Runs <paramref name="step"/> on the CPU meter as <paramref name="work"/>, traced as <paramref name="label"/>.</summary>
+        protected void Measure(CpuWork work, string label, Action step)
+        {
+            Trace?.BeforeStep();
+            long start = Meter.Start();
+            step();
+            long elapsed = Meter.Stop(work, start);
+            Trace?.Step(label, elapsed, Soc.Now);
+        }
+
+        protected static int BufferTrack(int index) => DemoTrace.FirstBufferTrack + index;
+
+        private void Open()
+        {
+            Heap = DmaHeap.Open(Options.Board.Board);
+            Soc = SimulatedSoc.Open(Heap);
+            Soc.EvictionRate = Options.EvictionRate;
+            Soc.SeedEvictions(Options.Seed);
+            _outputDirectory = Path.Combine(Options.Output, Name);
+            if (Options.WritePng || Options.Trace)
+            {
+                Directory.CreateDirectory(_outputDirectory);
+            }
+
+            if (Options.Trace)
+            {
+                Trace = new DemoTrace(Path.Combine(_outputDirectory, "trace.json"), Heap, Name);
+            }
+
+            BoardProfile board = Options.Board;
+            SimulatedCamera camera = new SimulatedCamera(Soc, Layout.Width, Layout.Height, Options.Seed, CameraPeriodNanoseconds,
+                board.CameraBytesPerMicrosecond);
+            Camera = camera;
+            Display = new SimulatedDisplay(Soc, Layout.Width, Layout.Height, DisplayRefreshNanoseconds, board.DisplayBytesPerMicrosecond);
+            Spi = SimulatedSpiPanel.St7789(Soc, board.SpiBytesPerMicrosecond);
+            DisplayDevice = Heap.GetDevice(board.DisplayDevice);
+            SpiDevice = Heap.GetDevice(board.SpiDevice);
+        }
+
+        /// <summary>Exports the camera frames (the subclass calls this when its buffer order allows) and the queue over them.</summary>
+        protected void ExportCameraFrames()
+        {
+            DmaDevice cameraDevice = Heap.GetDevice(Options.Board.CameraDevice);
+            for (int i = 0; i < FrameCount; i++)
+            {
+                Frames[i] = Heap.Export(Layout.FrameBytes, "frame" + i.ToString(CultureInfo.InvariantCulture));
+                _cameraAttachments[i] = Frames[i].Attach(cameraDevice);
+                Trace?.NameBuffer(BufferTrack(i), Frames[i].Name);
+            }
+
+            Queue = new FrameQueue(Heap, Frames, FrameQueueMode.Latest);
+        }
+
+        /// <summary>Every running total the result is made of, at one moment.</summary>
+        private struct Counters
+        {
+            public long BytesCopied, LinesCleaned, LinesInvalidated, WholeCacheOperations, CacheOperationsDropped;
+            public int FenceWaits, QueueDrops, CameraMissed;
+            public long Overlay, Copies, DmaBufCalls;
+        }
+
+        private Counters TakeCounters()
+        {
+            DmaCacheStatistics cache = Heap.GetCacheStatistics();
+            return new Counters
+            {
+                BytesCopied = BytesCopied,
+                LinesCleaned = cache.LinesCleaned,
+                LinesInvalidated = cache.LinesInvalidated,
+                WholeCacheOperations = cache.WholeCacheOperations,
+                CacheOperationsDropped = Soc.GetCacheCounters().Dropped,
+                FenceWaits = _fenceWaits,
+                QueueDrops = Queue.GetStatistics().Dropped,
+                CameraMissed = Camera.GetStatistics().Missed,
+                Overlay = Meter.Total(CpuWork.Overlay),
+                Copies = Meter.Total(CpuWork.Copies),
+                DmaBufCalls = Meter.Total(CpuWork.DmaBufCalls),
+            };
+        }
+
+        private int ReadyFrames()
+        {
+            FrameQueueStatistics statistics = Queue.GetStatistics();
+            return statistics.Enqueued - statistics.Acquired - statistics.Dropped;
+        }
+
+        /// <summary>Keeps a capture queued: the next buffer (the oldest unseen one if none is free).</summary>
+        private void StartCapture()
+        {
+            _capturing = Sync("dequeue frame", () => Queue.Dequeue(0));
+            int index = _capturing.Index;
+            _captureMapping = Sync("map camera FromDevice", () => _cameraAttachments[index].Map(DmaDirection.FromDevice));
+            Trace?.Owned(BufferTrack(index), "camera", Soc.Now);
+            _capture = Camera.Capture(_captureMapping);
+        }
+
+        private void FinishCapture()
+        {
+            int index = _capturing.Index;
+            _cameraFrameOf[index] = _capture.Sequence;
+            Trace?.Dma(DemoTrace.CameraTrack, "capture frame " + _capture.Sequence, _capture);
+            Sync("unmap camera", () => _captureMapping.Dispose());
+            Trace?.Released(BufferTrack(index), Soc.Now);
+            long timestamp = _capture.EndNanoseconds / 1000;
+            Sync("enqueue frame", () => Queue.Enqueue(_capturing, timestamp));
+            _capture.Dispose();
+            _capture = null;
+        }
+
+        /// <summary>
+        /// Runs virtual time until there is something to do: the capture finished, or both panels
+        /// finished the frame in flight. A job that finished already is not waited for again.
+        /// </summary>
+        private void WaitForAny()
+        {
+            bool frameInFlight = DisplayRequest != null;
+            if (_capture.IsComplete || (frameInFlight && DisplayRequest.IsComplete && SpiRequest.IsComplete))
+            {
+                return;
+            }
+
+            PeripheralRequest[] pending =
+            {
+                _capture,
+                frameInFlight && !DisplayRequest.IsComplete ? DisplayRequest : null,
+                frameInFlight && !SpiRequest.IsComplete ? SpiRequest : null,
+            };
+            long from = Soc.Now;
+            if (Soc.WaitAny(pending, -1) < 0)
+            {
+                throw new InvalidOperationException("the simulation stalled: nothing scheduled can finish the pending jobs");
+            }
+
+            _fenceWaits++;
+            Trace?.Wait(from, Soc.Now);
+        }
+
+        private ShownFrame Output(int index, int cameraFrame)
+        {
+            ShownFrame frame = new ShownFrame
+            {
+                Index = index,
+                CameraFrame = cameraFrame,
+                Display = new byte[Layout.FrameBytes],
+                Glass = new byte[Spi.GlassBytes],
+            };
+            Display.ReadPanel(frame.Display);
+            Spi.ReadGlass(frame.Glass);
+            if (Options.WritePng)
+            {
+                string number = index.ToString("D4", CultureInfo.InvariantCulture);
+                PngWriter.Write(Path.Combine(_outputDirectory, "display-" + number + ".png"), Layout.Width, Layout.Height, frame.Display);
+                PngWriter.Write(Path.Combine(_outputDirectory, "spi-" + number + ".png"), Spi.GlassWidth, Spi.GlassHeight, frame.Glass);
+            }
+
+            return frame;
+        }
+
+        private void Progress(PipelineResult result, int cameraFrame)
+        {
+            int every = Options.ProgressEvery;
+            if (every == 0 || (result.Frames % every != 0 && result.Frames != Options.Frames))
+            {
+                return;
+            }
+
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "[{0}] frame {1}/{2}  camera frame {3}  virtual {4:F1} ms  CPU {5:F3} ms/frame  as expected {6}/{1}",
+                Name, result.Frames, Options.Frames, cameraFrame, Soc.Now / 1e6, Meter.Total() / 1e6 / result.Frames,
+                result.FramesAsExpected));
+        }
+
+        public void Dispose()
+        {
+            // The peripherals finish their jobs before the buffers they use go away.
+            Soc?.Dispose();
+            _capture?.Dispose();
+            DisplayRequest?.Dispose();
+            SpiRequest?.Dispose();
+            Trace?.Dispose();
+            Queue?.Dispose();
+            TearDown();
+            foreach (DmaBuffer frame in Frames)
+            {
+                frame?.Dispose();
+            }
+
+            Heap?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace nanoFramework.DmaBuf.PipelineDemo
+{
+    /// <summary>
+    /// The pipeline demo: a simulated camera's frames get an overlay drawn by the CPU and go to a
+    /// display and an SPI panel, zero-copy through shared DMA buffers or copied as applications do
+    /// today (--copy-baseline); --compare runs both and compares their CPU time. See docs/DEMO.md.
+    /// </summary>
+    internal static class Program
+    {
+        public static int Main(string[] args)
+        {
+            DemoOptions options;
+            try
+            {
+                options = DemoOptions.Parse(args);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine("PipelineDemo: " + e.Message);
+                Console.Error.Write(DemoOptions.Usage());
+                return 2;
+            }
+
+            if (options.Help)
+            {
+                Console.Write(DemoOptions.Usage());
+                return 0;
+            }
+
+            List<PipelineResult> results = new List<PipelineResult>();
+            if (options.Compare || !options.CopyBaseline)
+            {
+                results.Add(Run(new ZeroCopyPipeline(options)));
+            }
+
+            if (options.Compare || options.CopyBaseline)
+            {
+                results.Add(Run(new CopyBaselinePipeline(options)));
+            }
+
+            Console.WriteLine();
+            Console.Write(Summary.Format(results));
+            if (options.Compare)
+            {
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                    "copy-baseline / zero-copy CPU time per frame: {0:F1}x", results[1].PerFrame(results[1].CpuNanoseconds)
+                    / results[0].PerFrame(results[0].CpuNanoseconds)));
+            }
+
+            if (options.WritePng || options.Trace)
+            {
+                Console.WriteLine("output: " + System.IO.Path.GetFullPath(options.Output));
+            }
+
+            return 0;
+        }
+
+        private static PipelineResult Run(Pipeline pipeline)
+        {
+            using (pipeline)
+            {
+                return pipeline.Run(null);
+            }
+        }
+    }
+}

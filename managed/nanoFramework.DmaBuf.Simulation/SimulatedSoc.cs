@@ -1,0 +1,254 @@
+using System;
+
+namespace nanoFramework.DmaBuf.Simulation
+{
+    /// <summary>
+    /// The simulated SoC behind a host <see cref="DmaHeap"/>: its virtual time, its write-back
+    /// cache model and the peripherals (<see cref="SimulatedCamera"/>, <see cref="SimulatedDisplay"/>,
+    /// <see cref="SimulatedSpiPanel"/>) that move frames with its DMA engines.
+    /// </summary>
+    /// <remarks>
+    /// <para>Virtual time only moves when <see cref="RunUntil"/> or a wait runs it: the CPU's own
+    /// work takes no virtual time. Waiting for a peripheral is <see cref="WaitAny"/>, which runs
+    /// virtual time up to the moment a fence is signalled (a thread blocking on the fence would
+    /// never see virtual time move).</para>
+    /// <para>Dispose the SoC before the heap's last buffer: its peripherals run on the heap's
+    /// simulator. Dispose runs virtual time until every pending request has finished. Not
+    /// thread-safe: one thread drives a simulator.</para>
+    /// </remarks>
+    public sealed class SimulatedSoc : IDisposable
+    {
+        private readonly DmaHeap _heap;
+        private readonly int _heapId;
+        private int _peripherals;
+        private double _evictionRate;
+        private bool _cacheOperationsDropped;
+        private int[] _fences = new int[4];
+
+        private SimulatedSoc(DmaHeap heap, int heapId, int peripherals)
+        {
+            _heap = heap;
+            _heapId = heapId;
+            _peripherals = peripherals;
+        }
+
+        /// <summary>Opens the simulated SoC of a host heap.</summary>
+        /// <param name="heap">A heap opened on host .NET (<see cref="DmaHeap.Open(string)"/>).</param>
+        /// <returns>The SoC; dispose it before the heap.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="heap"/> is null.</exception>
+        /// <exception cref="ObjectDisposedException">The heap is closed.</exception>
+        public static SimulatedSoc Open(DmaHeap heap)
+        {
+            if (heap == null)
+            {
+                throw new ArgumentNullException(nameof(heap));
+            }
+
+            int heapId = SimulationNative.HeapId(heap);
+            SimulationErrors.Check(SimulationNative.PeripheralsOpen(heapId, out int peripherals), "DmaHeap");
+            return new SimulatedSoc(heap, heapId, peripherals);
+        }
+
+        /// <summary>The heap this SoC belongs to.</summary>
+        public DmaHeap Heap => _heap;
+
+        /// <summary>Whether <see cref="Dispose"/> was called.</summary>
+        public bool IsDisposed => _peripherals == 0;
+
+        internal int PeripheralsId
+        {
+            get
+            {
+                ThrowIfDisposed();
+                return _peripherals;
+            }
+        }
+
+        /// <summary>Virtual time in nanoseconds since the SoC was created.</summary>
+        /// <exception cref="ObjectDisposedException">The SoC was disposed.</exception>
+        public long Now
+        {
+            get
+            {
+                ThrowIfDisposed();
+                SimulationErrors.Check(SimulationNative.Now(_heapId, out long now), "SimulatedSoc");
+                return now;
+            }
+        }
+
+        /// <summary>
+        /// Probability (0 to 1) that the cache model evicts a given line in each random round; a
+        /// round follows every DMA segment. Evictions write dirty lines back and refill clean ones,
+        /// at seeded-random moments, as cache pressure does on hardware. Starts at 0.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">The value is outside 0..1.</exception>
+        /// <exception cref="ObjectDisposedException">The SoC was disposed.</exception>
+        public double EvictionRate
+        {
+            get => _evictionRate;
+            set
+            {
+                if (!(value >= 0.0 && value <= 1.0))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(value), "an eviction rate is between 0 and 1");
+                }
+
+                ThrowIfDisposed();
+                SimulationErrors.Check(SimulationNative.SetEvictionRate(_heapId, value), "SimulatedSoc");
+                _evictionRate = value;
+            }
+        }
+
+        /// <summary>Restarts the eviction schedule from <paramref name="seed"/>: the same seed, the same evictions.</summary>
+        /// <param name="seed">Any value.</param>
+        /// <exception cref="ObjectDisposedException">The SoC was disposed.</exception>
+        public void SeedEvictions(long seed)
+        {
+            ThrowIfDisposed();
+            SimulationErrors.Check(SimulationNative.Seed(_heapId, seed), "SimulatedSoc");
+        }
+
+        /// <summary>
+        /// When true, the cache backend silently skips every clean and invalidate the DmaBuf core
+        /// asks for, as if each hand-over had been forgotten: on a cached board, frames then show
+        /// what goes wrong without cache maintenance. False by default.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException">The SoC was disposed.</exception>
+        public bool CacheOperationsDropped
+        {
+            get => _cacheOperationsDropped;
+            set
+            {
+                ThrowIfDisposed();
+                SimulationErrors.Check(SimulationNative.DropCacheOperations(_heapId, value), "SimulatedSoc");
+                _cacheOperationsDropped = value;
+            }
+        }
+
+        /// <summary>What the cache backend did since the heap was opened.</summary>
+        /// <returns>A snapshot.</returns>
+        /// <exception cref="ObjectDisposedException">The SoC was disposed.</exception>
+        public SimulatedCacheCounters GetCacheCounters()
+        {
+            ThrowIfDisposed();
+            long[] values = new long[SimulationNative.CacheCountValues];
+            SimulationErrors.Check(SimulationNative.CacheCounts(_heapId, values), "SimulatedSoc");
+            return new SimulatedCacheCounters(values);
+        }
+
+        /// <summary>What the cache model and the DMA engines did since the heap was opened.</summary>
+        /// <returns>A snapshot.</returns>
+        /// <exception cref="ObjectDisposedException">The SoC was disposed.</exception>
+        public SimulatorStatistics GetStatistics()
+        {
+            ThrowIfDisposed();
+            long[] values = new long[SimulationNative.SimulatorStatisticsValues];
+            SimulationErrors.Check(SimulationNative.SimulatorStatistics(_heapId, values), "SimulatedSoc");
+            return new SimulatorStatistics(values);
+        }
+
+        /// <summary>
+        /// Runs virtual time up to <paramref name="nanoseconds"/>: every DMA segment and peripheral
+        /// event (frame start, vsync) due by then happens, in time order. Nothing if it is in the past.
+        /// </summary>
+        /// <param name="nanoseconds">Absolute virtual time.</param>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="nanoseconds"/> is negative.</exception>
+        /// <exception cref="ObjectDisposedException">The SoC was disposed.</exception>
+        public void RunUntil(long nanoseconds)
+        {
+            if (nanoseconds < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(nanoseconds), "virtual time starts at 0");
+            }
+
+            SimulationErrors.Check(SimulationNative.RunUntil(PeripheralsId, nanoseconds), "SimulatedSoc");
+        }
+
+        /// <summary>
+        /// Runs virtual time until one of <paramref name="requests"/> has completed, stopping at that
+        /// moment, or until <paramref name="timeoutNanoseconds"/> of virtual time have passed.
+        /// Returns at once if one has completed already.
+        /// </summary>
+        /// <param name="requests">The requests to wait for; null entries are skipped.</param>
+        /// <param name="timeoutNanoseconds">Most virtual time to run; -1: no limit.</param>
+        /// <returns>The index of a completed request, or -1 when the time ran out or nothing
+        /// scheduled in the simulator could ever complete them.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="requests"/> is null.</exception>
+        /// <exception cref="ArgumentException">No request given.</exception>
+        /// <exception cref="ObjectDisposedException">The SoC or a request was disposed.</exception>
+        public int WaitAny(PeripheralRequest[] requests, long timeoutNanoseconds)
+        {
+            if (requests == null)
+            {
+                throw new ArgumentNullException(nameof(requests));
+            }
+
+            if (_fences.Length < requests.Length)
+            {
+                _fences = new int[requests.Length];
+            }
+
+            // Compact the non-null requests; remember where each came from.
+            int count = 0;
+            int[] origin = new int[requests.Length];
+            for (int i = 0; i < requests.Length; i++)
+            {
+                if (requests[i] != null)
+                {
+                    origin[count] = i;
+                    _fences[count++] = requests[i].Fence;
+                }
+            }
+
+            if (count == 0)
+            {
+                throw new ArgumentException("no request to wait for", nameof(requests));
+            }
+
+            int result = SimulationNative.Wait(PeripheralsId, _fences, count, timeoutNanoseconds < 0 ? -1 : timeoutNanoseconds);
+            if (result == SimulationErrors.TimedOut)
+            {
+                return -1;
+            }
+
+            return origin[SimulationErrors.Check(result, "SimulatedSoc")];
+        }
+
+        /// <summary>Runs virtual time until <paramref name="request"/> has completed (see <see cref="WaitAny"/>).</summary>
+        /// <param name="request">The request.</param>
+        /// <param name="timeoutNanoseconds">Most virtual time to run; -1: no limit.</param>
+        /// <returns>False when the time ran out or nothing could complete it.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+        /// <exception cref="ObjectDisposedException">The SoC or the request was disposed.</exception>
+        public bool Wait(PeripheralRequest request, long timeoutNanoseconds)
+        {
+            if (request == null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
+            return WaitAny(new[] { request }, timeoutNanoseconds) == 0;
+        }
+
+        /// <summary>
+        /// Lets every pending request finish (virtual time runs), releases the peripherals.
+        /// Idempotent; never throws.
+        /// </summary>
+        public void Dispose()
+        {
+            if (_peripherals != 0)
+            {
+                SimulationNative.PeripheralsClose(_peripherals);
+                _peripherals = 0;
+            }
+        }
+
+        internal void ThrowIfDisposed()
+        {
+            if (_peripherals == 0)
+            {
+                throw new ObjectDisposedException("SimulatedSoc");
+            }
+        }
+    }
+}

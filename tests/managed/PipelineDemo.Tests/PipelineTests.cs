@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Xunit;
+
+namespace nanoFramework.DmaBuf.PipelineDemo.Tests
+{
+    /// <summary>
+    /// The demo's pipelines for a few frames: every picture on both panels must equal the reference
+    /// (camera pattern + overlay, computed independently), unless the cache hand-overs are dropped
+    /// on a board whose buffers are cached.
+    /// </summary>
+    public class PipelineTests
+    {
+        private const long Seed = 7;
+
+        private static DemoOptions Options(string board, int width, int height, int frames)
+        {
+            return new DemoOptions
+            {
+                Board = BoardProfile.Find(board),
+                Width = width,
+                Height = height,
+                Frames = frames,
+                Seed = Seed,
+                WritePng = false,
+                ProgressEvery = 0,
+                Output = Path.Combine(Path.GetTempPath(), "dmabuf-demo-tests"),
+            };
+        }
+
+        /// <summary>Runs a pipeline and returns what it showed.</summary>
+        private static (PipelineResult Result, List<ShownFrame> Shown) Run(Pipeline pipeline)
+        {
+            List<ShownFrame> shown = new List<ShownFrame>();
+            using (pipeline)
+            {
+                return (pipeline.Run(shown.Add), shown);
+            }
+        }
+
+        private static int WrongFrames(DemoOptions options, List<ShownFrame> shown)
+        {
+            int wrong = 0;
+            foreach (ShownFrame frame in shown)
+            {
+                byte[] display = ReferencePictures.Display(options.Width, options.Height, options.Seed, frame.CameraFrame);
+                byte[] glass = ReferencePictures.Glass(options.Width, options.Height, display);
+                if (!frame.Display.AsSpan().SequenceEqual(display) || !frame.Glass.AsSpan().SequenceEqual(glass))
+                {
+                    wrong++;
+                }
+            }
+
+            return wrong;
+        }
+
+        private static void AssertCameraFramesAdvance(List<ShownFrame> shown)
+        {
+            for (int i = 1; i < shown.Count; i++)
+            {
+                Assert.True(shown[i].CameraFrame > shown[i - 1].CameraFrame, "panels went back in time at frame " + i);
+            }
+        }
+
+        [Theory]
+        [InlineData("stm32f769i-disco", 320, 240)]
+        [InlineData("stm32f769i-disco", 800, 480)]
+        [InlineData("esp32p4", 320, 240)]
+        [InlineData("esp32s3-octal-psram", 320, 240)]
+        public void ZeroCopyShowsEveryFrameAsTheReference(string board, int width, int height)
+        {
+            DemoOptions options = Options(board, width, height, 4);
+            (PipelineResult result, List<ShownFrame> shown) = Run(new ZeroCopyPipeline(options));
+
+            Assert.Equal(4, shown.Count);
+            Assert.Equal(0, WrongFrames(options, shown));
+            Assert.Equal(4, result.FramesAsExpected);
+            AssertCameraFramesAdvance(shown);
+            Assert.Equal(0, result.BytesCopied);
+            Assert.Null(result.SpiBounceReason);
+        }
+
+        [Fact]
+        public void CopyBaselineShowsTheSamePicturesAsZeroCopy()
+        {
+            DemoOptions options = Options("stm32f769i-disco", 320, 240, 4);
+            (_, List<ShownFrame> zeroCopy) = Run(new ZeroCopyPipeline(options));
+            (PipelineResult result, List<ShownFrame> baseline) = Run(new CopyBaselinePipeline(options));
+
+            Assert.Equal(0, WrongFrames(options, baseline));
+            for (int i = 0; i < baseline.Count; i++)
+            {
+                Assert.Equal(zeroCopy[i].CameraFrame, baseline[i].CameraFrame);
+                Assert.True(zeroCopy[i].Display.AsSpan().SequenceEqual(baseline[i].Display));
+                Assert.True(zeroCopy[i].Glass.AsSpan().SequenceEqual(baseline[i].Glass));
+            }
+
+            // Frame to array, array to framebuffer, crop to the SPI buffer.
+            Assert.Equal(4L * (320 * 240 * 2 * 2 + 240 * 240 * 2), result.BytesCopied);
+        }
+
+        [Fact]
+        public void WithoutCacheHandOversFramesOnACachedBoardAreCorrupted()
+        {
+            // The STM32F769I's frames sit in SRAM1 behind the write-back D-cache.
+            DemoOptions options = Options("stm32f769i-disco", 320, 240, 4);
+            options.NoSync = true;
+            (PipelineResult zeroCopy, List<ShownFrame> shownZeroCopy) = Run(new ZeroCopyPipeline(options));
+            (PipelineResult baseline, List<ShownFrame> shownBaseline) = Run(new CopyBaselinePipeline(options));
+
+            Assert.Equal(4, WrongFrames(options, shownZeroCopy));
+            Assert.Equal(4, WrongFrames(options, shownBaseline));
+            Assert.Equal(0, zeroCopy.FramesAsExpected);
+            Assert.Equal(0, baseline.FramesAsExpected);
+        }
+
+        [Fact]
+        public void WithoutCacheHandOversFramesOnAnUncachedBoardStayCorrect()
+        {
+            // Classic ESP32: DMA-capable SRAM is not cached, so there is nothing to hand over.
+            DemoOptions options = Options("esp32", 160, 120, 4);
+            options.NoSync = true;
+            (PipelineResult zeroCopy, List<ShownFrame> shownZeroCopy) = Run(new ZeroCopyPipeline(options));
+            (_, List<ShownFrame> shownBaseline) = Run(new CopyBaselinePipeline(options));
+
+            Assert.Equal(0, WrongFrames(options, shownZeroCopy));
+            Assert.Equal(0, WrongFrames(options, shownBaseline));
+            Assert.Equal(0, zeroCopy.LinesCleaned + zeroCopy.LinesInvalidated + zeroCopy.WholeCacheOperations);
+        }
+
+        [Fact]
+        public void SpiMasterThatCannotReachTheFramesGetsTheCropThroughABounceBuffer()
+        {
+            // ESP32-P4 at 800x480: the frames only fit PSRAM, which the SPI's AHB-GDMA does not reach.
+            DemoOptions options = Options("esp32p4", 800, 480, 3);
+            (PipelineResult result, List<ShownFrame> shown) = Run(new ZeroCopyPipeline(options));
+
+            Assert.NotNull(result.SpiBounceReason);
+            Assert.Contains("spi2", result.SpiBounceReason);
+            Assert.Equal(0, WrongFrames(options, shown));
+            Assert.Equal(3, result.FramesAsExpected);
+        }
+
+        [Fact]
+        public void ZeroCopyCleansAndInvalidatesOnlyTheOverlayLines()
+        {
+            // After the warm-up, each frame hands over exactly the lines of the two overlay windows
+            // (plate ToDevice, box Bidirectional): invalidate at begin, clean at end; no whole-cache operation.
+            DemoOptions options = Options("esp32p4", 320, 240, 10);
+            (PipelineResult result, List<ShownFrame> shown) = Run(new ZeroCopyPipeline(options));
+
+            FrameLayout layout = new FrameLayout(320, 240);
+            const int line = 64; // ESP32-P4 L1 line over L2MEM; buffers start on a line
+            long expected = 0;
+            foreach (ShownFrame frame in shown.GetRange(result.WarmupFrames, result.MeasuredFrames))
+            {
+                foreach (PixelRect rect in new[] { layout.Plate, layout.Box(frame.CameraFrame) })
+                {
+                    (int offset, int length) = layout.ByteRange(rect);
+                    expected += (offset + length + line - 1) / line - offset / line;
+                }
+            }
+
+            Assert.Equal(0, result.WholeCacheOperations);
+            Assert.Equal(expected, result.LinesCleaned);
+            Assert.Equal(expected, result.LinesInvalidated);
+        }
+
+        [Fact]
+        public void TraceHasOwnershipFencesAndCacheOperations()
+        {
+            DemoOptions options = Options("stm32f769i-disco", 320, 240, 3);
+            options.Trace = true;
+            options.Output = Path.Combine(Path.GetTempPath(), "dmabuf-demo-trace-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                Run(new ZeroCopyPipeline(options));
+                string path = Path.Combine(options.Output, "zero-copy", "trace.json");
+                using (System.Text.Json.JsonDocument trace = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path)))
+                {
+                    HashSet<string> categories = new HashSet<string>();
+                    HashSet<string> names = new HashSet<string>();
+                    foreach (System.Text.Json.JsonElement e in trace.RootElement.GetProperty("traceEvents").EnumerateArray())
+                    {
+                        names.Add(e.GetProperty("name").GetString());
+                        if (e.TryGetProperty("cat", out System.Text.Json.JsonElement category))
+                        {
+                            categories.Add(category.GetString());
+                        }
+                    }
+
+                    Assert.Superset(new HashSet<string> { "cpu", "ownership", "dma", "fence", "cache" }, categories);
+                    Assert.Contains("fence signalled", names);
+                    Assert.Contains("camera", names);
+                    Assert.Contains("begin CPU access ToDevice (plate)", names);
+                }
+            }
+            finally
+            {
+                Directory.Delete(options.Output, true);
+            }
+        }
+    }
+}
