@@ -1,30 +1,38 @@
 #
 # DmaBuf in an nf-interpreter firmware build: the firmware side of the
-# nanoFramework.DmaBuf interop assembly (core, board, cache backend, OS port,
-# firmware context, peripheral adapters).
-#
-# Used in two ways:
+# nanoFramework.DmaBuf interop assembly (core, OS port, boards, cache backend,
+# and on the supported targets the peripheral adapters and the firmware
+# context). The interop side (the method table and the per-class stubs) is
+# listed by FindINTEROP-nanoFramework.DmaBuf.cmake, which is the one entry
+# point: nf-interpreter calls find_package(INTEROP-nanoFramework.DmaBuf) for
+# every assembly in NF_INTEROP_ASSEMBLIES, and that module calls
+#   dmabuf_nf_add_firmware(nanoFramework.DmaBuf <result variable>)
+# defined here. This file gets loaded in one of two ways:
 #  * as nf-interpreter's CMAKE_PROJECT_nanoFramework_INCLUDE (see
 #    CMakeUserPresets.json next to this file). nf-interpreter *sets*
 #    CMAKE_MODULE_PATH before its project() call, so a module path given on
 #    the command line is lost; this file runs right after project() and
-#    appends native-interop/interop/nanoFramework, so
-#    find_package(INTEROP-nanoFramework.DmaBuf) finds the module where it is,
-#    with nothing copied into the nf-interpreter tree;
-#  * included by FindINTEROP-nanoFramework.DmaBuf.cmake itself when that
-#    module was copied to nf-interpreter's CMake/Modules instead.
+#    appends native-interop/interop/nanoFramework, so the FindINTEROP module
+#    is found where it is, with nothing copied into the nf-interpreter tree;
+#  * included by FindINTEROP-nanoFramework.DmaBuf.cmake when
+#    dmabuf_nf_add_firmware is not defined yet (the module was put on the
+#    module path some other way, or copied to nf-interpreter's CMake/Modules
+#    with DMABUF_ROOT naming this repository).
 #
-# FindINTEROP-nanoFramework.DmaBuf.cmake then calls
-#   dmabuf_nf_add_firmware(nanoFramework.DmaBuf)
-# which appends the firmware sources and include directories to
-# nanoFramework.DmaBuf_SOURCES / nanoFramework.DmaBuf_INCLUDE_DIRS.
-#
-# Supported targets (RTOS / TARGET_SERIES from the target's defconfig):
+# What the firmware gets, by RTOS / TARGET_SERIES (from the target's defconfig):
 #   ChibiOS / STM32F7xx  ST_STM32F769I_DISCOVERY  board stm32f769i-disco,
 #                        OS port chibios, Cortex-M7 backend, STM32 adapters
 #   ESP32 / ESP32_S3     ESP32_S3_OCTAL           board esp32s3-octal-psram,
 #                        OS port esp_idf, ESP backend, GDMA chain + link
 #   ESP32 / ESP32_P4     ESP32_P4                 board esp32p4, as above
+#   any other, with DMABUF_NF_OS_PORT set: a custom target. Core, that port,
+#                        every board and DMABUF_NF_CACHE_BACKEND (none if
+#                        empty); no adapters and no firmware context: the
+#                        target defines dmabuf_nf_context() & co. itself
+#                        (native-interop/interop/nanoFramework/dmabuf_nf_target.h).
+#   any other, no port (or DMABUF_NF_OS_PORT=none): nothing; the interop is
+#                        then built as stubs for which DmaHeap.Open throws
+#                        NotSupportedException.
 #
 include_guard(GLOBAL)
 
@@ -32,9 +40,11 @@ get_filename_component(DMABUF_ROOT "${CMAKE_CURRENT_LIST_DIR}/../.." ABSOLUTE)
 list(APPEND CMAKE_MODULE_PATH "${DMABUF_ROOT}/native-interop/interop/nanoFramework")
 
 set(DMABUF_NF_BOARD "" CACHE STRING
-    "DmaBuf board name (boards/); empty: the one that goes with the nf-interpreter target")
+    "DmaBuf board name (boards/) the firmware context uses; empty: the one that goes with the nf-interpreter target")
 set(DMABUF_NF_OS_PORT "" CACHE STRING
-    "DmaBuf OS port (native-interop/backends/os/<port>); empty: chibios on ChibiOS, esp_idf on ESP32")
+    "DmaBuf OS port (native-interop/backends/os/<port>); empty: the target's; none: NotSupported stubs")
+set(DMABUF_NF_CACHE_BACKEND "" CACHE STRING
+    "DmaBuf cache backend: none, cortex_m7 or esp; empty: the target's (none on a custom target)")
 option(DMABUF_NF_DEBUG "Compile DmaBuf's failure and checker messages in (DMABUF_DEBUG)" OFF)
 option(DMABUF_NF_CHECKER "Start DmaBuf with its ownership checker on" OFF)
 option(DMABUF_NF_ESP_LCD "ESP32: compile the esp_lcd hand-over (the firmware must build the esp_lcd component)" OFF)
@@ -50,20 +60,24 @@ set(DMABUF_NF_PSRAM_POOL_BYTES 524288 CACHE STRING
     "ESP32: bytes of PSRAM given to DmaBuf (taken from ESP32_RESERVE_SPIRAM_IDF_ALLOCATION_BYTES)")
 
 # Append the firmware side of DmaBuf to <assembly>_SOURCES and
-# <assembly>_INCLUDE_DIRS in the caller's scope.
+# <assembly>_INCLUDE_DIRS in the caller's scope, and set <supported> to TRUE,
+# or leave both lists alone and set <supported> to FALSE when the target has
+# no DmaBuf support (the caller then builds the NotSupported stubs).
 #
 # Call it from the directory where nf-interpreter creates NF_NativeAssemblies
 # (the FindINTEROP module runs there): the compile definitions below are
 # source-file properties, which CMake scopes to that directory.
-function(dmabuf_nf_add_firmware assembly)
+function(dmabuf_nf_add_firmware assembly supported)
   set(adapters)
   set(includes)
-  if(RTOS STREQUAL "ChibiOS" AND TARGET_SERIES STREQUAL "STM32F7xx")
+  set(glue ON)
+  if(DMABUF_NF_OS_PORT STREQUAL "none")
+    set(unsupported "DMABUF_NF_OS_PORT is none")
+  elseif(RTOS STREQUAL "ChibiOS" AND TARGET_SERIES STREQUAL "STM32F7xx")
     set(board stm32f769i-disco)
     set(port chibios)
     set(platform DMABUF_FIRMWARE_CHIBIOS)
-    set(backend DMABUF_BACKEND_CORTEX_M7)
-    set(backend_source cache_cortex_m7.c)
+    set(backend cortex_m7)
     file(GLOB adapters ${DMABUF_ROOT}/firmware/adapters/stm32/*.c)
     if(NOT TARGET_BOARD STREQUAL "ST_STM32F769I_DISCOVERY" AND NOT DMABUF_NF_BOARD)
       message(FATAL_ERROR "DmaBuf: ${TARGET_BOARD} needs its own board description; set DMABUF_NF_BOARD")
@@ -76,8 +90,7 @@ function(dmabuf_nf_add_firmware assembly)
     endif()
     set(port esp_idf)
     set(platform DMABUF_FIRMWARE_ESP_IDF)
-    set(backend DMABUF_BACKEND_ESP)
-    set(backend_source cache_esp.c)
+    set(backend esp)
     set(esp ${DMABUF_ROOT}/firmware/adapters/esp)
     set(adapters ${esp}/esp_gdma_chain.c ${esp}/esp_gdma_link.c)
     if(DEFINED IDF_PATH_CMAKED)
@@ -95,9 +108,20 @@ function(dmabuf_nf_add_firmware assembly)
       list(APPEND adapters ${esp}/esp_cam_handover.c)
       list(APPEND includes ${idf}/components/esp_driver_cam/include)
     endif()
+  elseif(DMABUF_NF_OS_PORT)
+    # Custom target: its own code makes the context, over its own board and
+    # memory, so none of the firmware context or adapters below.
+    set(backend none)
+    set(glue OFF)
   else()
-    message(FATAL_ERROR "DmaBuf: no firmware integration for RTOS '${RTOS}', series '${TARGET_SERIES}'")
+    set(unsupported "no integration for RTOS '${RTOS}', series '${TARGET_SERIES}' (a custom target sets DMABUF_NF_OS_PORT)")
   endif()
+  if(DEFINED unsupported)
+    message(STATUS "DmaBuf: ${unsupported}; DmaHeap.Open throws NotSupportedException")
+    set(${supported} FALSE PARENT_SCOPE)
+    return()
+  endif()
+
   if(DMABUF_NF_BOARD)
     set(board ${DMABUF_NF_BOARD})
   endif()
@@ -108,29 +132,49 @@ function(dmabuf_nf_add_firmware assembly)
   if(NOT EXISTS ${port_dir}/dmabuf_os_port.h)
     message(FATAL_ERROR "DmaBuf: OS port '${port}' not found in ${port_dir}")
   endif()
-
-  file(GLOB core ${DMABUF_ROOT}/native-interop/core/*.c)
-  file(GLOB port_sources ${port_dir}/*.c)
-  file(GLOB boards ${DMABUF_ROOT}/boards/*.c)
-  set(firmware ${DMABUF_ROOT}/firmware/nf-interpreter)
-  set(sources ${core} ${DMABUF_ROOT}/native-interop/backends/cache_none.c
-      ${DMABUF_ROOT}/native-interop/backends/${backend_source} ${port_sources} ${boards} ${adapters}
-      ${firmware}/dmabuf_firmware.c ${firmware}/dmabuf_runtime_board.c ${firmware}/dmabuf_nf_target.cpp)
-
-  set(definitions ${backend})
+  if(DMABUF_NF_CACHE_BACKEND)
+    set(backend ${DMABUF_NF_CACHE_BACKEND})
+  endif()
+  # cache.h declares a chip's backend only where its define is set, so the
+  # define goes on every DmaBuf source, not just the backend's own file.
+  if(backend STREQUAL "cortex_m7")
+    set(definitions DMABUF_BACKEND_CORTEX_M7)
+  elseif(backend STREQUAL "esp")
+    set(definitions DMABUF_BACKEND_ESP)
+  elseif(backend STREQUAL "none")
+    set(definitions)
+  else()
+    message(FATAL_ERROR "DmaBuf: DMABUF_NF_CACHE_BACKEND '${backend}' is not one of none, cortex_m7, esp")
+  endif()
   if(DMABUF_NF_DEBUG)
     list(APPEND definitions DMABUF_DEBUG=1)
   endif()
-  set_source_files_properties(${sources} PROPERTIES COMPILE_DEFINITIONS "${definitions}")
 
-  if(DMABUF_NF_CHECKER)
-    set(checker true)
-  else()
-    set(checker false)
+  # Every board: registry.c lists them all (boards.h), and the firmware
+  # looks its own up by name.
+  file(GLOB core ${DMABUF_ROOT}/native-interop/core/*.c)
+  file(GLOB port_sources ${port_dir}/*.c)
+  file(GLOB boards ${DMABUF_ROOT}/boards/*.c)
+  set(backends ${DMABUF_ROOT}/native-interop/backends)
+  set(sources ${core} ${port_sources} ${boards} ${backends}/cache_none.c)
+  if(NOT backend STREQUAL "none")
+    list(APPEND sources ${backends}/cache_${backend}.c)
   endif()
-  set(config_dir ${CMAKE_BINARY_DIR}/dmabuf)
-  # Rewritten only when the content changes, so a reconfigure rebuilds nothing.
-  file(CONFIGURE OUTPUT ${config_dir}/dmabuf_firmware_config.h CONTENT
+  set(include_dirs ${DMABUF_ROOT}/native-interop/include ${port_dir} ${DMABUF_ROOT}/boards)
+
+  if(glue)
+    set(firmware ${DMABUF_ROOT}/firmware/nf-interpreter)
+    list(APPEND sources ${adapters}
+         ${firmware}/dmabuf_firmware.c ${firmware}/dmabuf_runtime_board.c ${firmware}/dmabuf_nf_target.cpp)
+    set(config_dir ${CMAKE_BINARY_DIR}/dmabuf)
+    list(APPEND include_dirs ${DMABUF_ROOT}/firmware/adapters ${firmware} ${config_dir} ${includes})
+    if(DMABUF_NF_CHECKER)
+      set(checker true)
+    else()
+      set(checker false)
+    endif()
+    # Rewritten only when the content changes, so a reconfigure rebuilds nothing.
+    file(CONFIGURE OUTPUT ${config_dir}/dmabuf_firmware_config.h CONTENT
 "/* Written by firmware/nf-interpreter/dmabuf-nf-interpreter.cmake: do not edit. */
 #define ${platform} 1
 #define DMABUF_FIRMWARE_BOARD \"${board}\"
@@ -142,10 +186,14 @@ function(dmabuf_nf_add_firmware assembly)
 #define DMABUF_FIRMWARE_PSRAM_POOL_BYTES ${DMABUF_NF_PSRAM_POOL_BYTES}u
 #define DMABUF_FIRMWARE_CHECKER ${checker}
 ")
+    message(STATUS "DmaBuf: board '${board}', OS port '${port}', cache backend '${backend}'")
+  else()
+    message(STATUS "DmaBuf: custom target, OS port '${port}', cache backend '${backend}'; "
+                   "the target provides dmabuf_nf_context() and the rest of dmabuf_nf_target.h")
+  endif()
 
-  message(STATUS "DmaBuf: board '${board}', OS port '${port}', ${backend}")
+  set_source_files_properties(${sources} PROPERTIES COMPILE_DEFINITIONS "${definitions}")
   set(${assembly}_SOURCES ${${assembly}_SOURCES} ${sources} PARENT_SCOPE)
-  set(${assembly}_INCLUDE_DIRS ${${assembly}_INCLUDE_DIRS} ${DMABUF_ROOT}/native-interop/include
-      ${DMABUF_ROOT}/native-interop/interop/nanoFramework ${port_dir} ${DMABUF_ROOT}/boards
-      ${DMABUF_ROOT}/firmware/adapters ${firmware} ${config_dir} ${includes} PARENT_SCOPE)
+  set(${assembly}_INCLUDE_DIRS ${${assembly}_INCLUDE_DIRS} ${include_dirs} PARENT_SCOPE)
+  set(${supported} TRUE PARENT_SCOPE)
 endfunction()

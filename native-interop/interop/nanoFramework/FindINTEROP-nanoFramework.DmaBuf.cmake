@@ -1,86 +1,57 @@
 #
-# nf-interpreter interop module for nanoFramework.DmaBuf.
+# nf-interpreter interop module for nanoFramework.DmaBuf: the one way DmaBuf
+# gets into an nf-interpreter firmware.
 #
-# Use: put this folder on CMAKE_MODULE_PATH and add the assembly to the
-# firmware's interop list, e.g.
-#   -DNF_INTEROP_ASSEMBLIES="nanoFramework.DmaBuf"
-#   -DCMAKE_MODULE_PATH=<repo>/native-interop/interop/nanoFramework
-# nf-interpreter then calls find_package(INTEROP-nanoFramework.DmaBuf) and
-# compiles nanoFramework.DmaBuf_SOURCES with nanoFramework.DmaBuf_INCLUDE_DIRS.
+# nf-interpreter calls find_package(INTEROP-nanoFramework.DmaBuf) when
+# NF_INTEROP_ASSEMBLIES names nanoFramework.DmaBuf, and compiles
+# nanoFramework.DmaBuf_SOURCES with nanoFramework.DmaBuf_INCLUDE_DIRS into
+# its NF_NativeAssemblies library. This module lists the interop layer itself
+# (the method table and the per-class stubs of this folder), and leaves
+# everything below it (core, OS port, boards, cache backend, adapters, the
+# firmware context) to dmabuf_nf_add_firmware() of
+# firmware/nf-interpreter/dmabuf-nf-interpreter.cmake, which decides per
+# target; that file documents the targets and the DMABUF_NF_* options.
+# Targets it has no DmaBuf for get the "unsupported" flavour of the stubs
+# instead (dmabuf_nf_native_unsupported.cpp: DmaHeap.Open throws
+# NotSupportedException), so an application still loads there.
 #
-# Options (cache variables):
-#   DMABUF_NF_OS_PORT        freertos | chibios | baremetal | none. Default from
-#                            nf-interpreter's RTOS (FREERTOS, ESP32 -> freertos;
-#                            CHIBIOS -> chibios); none otherwise.
-#                            "none" builds only stubs answering NotSupported.
-#   DMABUF_NF_CACHE_BACKEND  none | cortex_m7 | esp (default none).
-#   DMABUF_NF_BOARD          board file in boards/ without ".c", e.g.
-#                            stm32f769i_disco; every board is compiled if empty.
-# The firmware integration provides dmabuf_nf_context()/dmabuf_nf_board()
-# (dmabuf_nf_target.h); without it DmaHeap.Open reports NotSupported.
+# Finding this module: firmware/nf-interpreter/CMakeUserPresets.json sets
+# CMAKE_PROJECT_nanoFramework_INCLUDE to dmabuf-nf-interpreter.cmake, which
+# puts this folder on nf-interpreter's module path and defines
+# dmabuf_nf_add_firmware before this module runs. Without that hook, this
+# module includes dmabuf-nf-interpreter.cmake itself; if it was copied to
+# nf-interpreter's CMake/Modules (the usual interop recipe), it finds this
+# repository through DMABUF_ROOT (CMake variable or environment).
 #
 
-get_filename_component(DMABUF_NF_INTEROP_DIR "${CMAKE_CURRENT_LIST_DIR}" ABSOLUTE)
-get_filename_component(DMABUF_ROOT "${DMABUF_NF_INTEROP_DIR}/../../.." ABSOLUTE)
-
-if(NOT DEFINED DMABUF_NF_OS_PORT)
-    if("${RTOS}" STREQUAL "FREERTOS" OR "${RTOS}" STREQUAL "ESP32")
-        set(DMABUF_NF_OS_PORT freertos)
-    elseif("${RTOS}" STREQUAL "CHIBIOS")
-        set(DMABUF_NF_OS_PORT chibios)
-    else()
-        set(DMABUF_NF_OS_PORT none)
-    endif()
+if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/dmabuf_nf_native.cpp")
+    get_filename_component(DMABUF_ROOT "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
+elseif(NOT DMABUF_ROOT AND DEFINED ENV{DMABUF_ROOT})
+    file(TO_CMAKE_PATH "$ENV{DMABUF_ROOT}" DMABUF_ROOT)
 endif()
-set(DMABUF_NF_OS_PORT "${DMABUF_NF_OS_PORT}" CACHE STRING "DmaBuf OS port for the firmware")
-set(DMABUF_NF_CACHE_BACKEND "none" CACHE STRING "DmaBuf cache backend for the firmware: none, cortex_m7, esp")
-set(DMABUF_NF_BOARD "" CACHE STRING "DmaBuf board file (boards/<name>.c); all boards when empty")
+set(DMABUF_NF_INTEROP_DIR "${DMABUF_ROOT}/native-interop/interop/nanoFramework")
+if(NOT EXISTS "${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_native.cpp")
+    message(FATAL_ERROR "DmaBuf: set DMABUF_ROOT (CMake variable or environment) to the DmaBuf checkout "
+                        "(this module is a copy, and '${DMABUF_ROOT}' is not one)")
+endif()
+if(NOT COMMAND dmabuf_nf_add_firmware)
+    include("${DMABUF_ROOT}/firmware/nf-interpreter/dmabuf-nf-interpreter.cmake")
+endif()
 
-set(nanoFramework.DmaBuf_INCLUDE_DIRS
-    ${DMABUF_NF_INTEROP_DIR}
-    ${DMABUF_ROOT}/native-interop/include)
+# dmabuf_nf_native.cpp first: nf-interpreter reads the sources one by one up
+# to the one defining g_CLR_AssemblyNative_nanoFramework_DmaBuf, for the
+# version and checksum it writes to native_assemblies.csv.
+set(nanoFramework.DmaBuf_SOURCES "${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_native.cpp")
+set(nanoFramework.DmaBuf_INCLUDE_DIRS "${DMABUF_NF_INTEROP_DIR}" "${DMABUF_ROOT}/native-interop/include")
 
-# The method table and the shared helpers are common to both flavours.
-set(nanoFramework.DmaBuf_SOURCES ${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_native.cpp)
-
-if("${DMABUF_NF_OS_PORT}" STREQUAL "none")
-    list(APPEND nanoFramework.DmaBuf_SOURCES ${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_native_unsupported.cpp)
+dmabuf_nf_add_firmware(nanoFramework.DmaBuf DMABUF_NF_SUPPORTED)
+if(DMABUF_NF_SUPPORTED)
+    file(GLOB DMABUF_NF_STUBS "${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_native_nanoFramework_DmaBuf_*.cpp")
+    list(APPEND nanoFramework.DmaBuf_SOURCES ${DMABUF_NF_STUBS})
 else()
-    file(GLOB DMABUF_NF_STUBS ${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_native_nanoFramework_DmaBuf_*.cpp)
-    file(GLOB DMABUF_NF_CORE ${DMABUF_ROOT}/native-interop/core/*.c)
-    file(GLOB DMABUF_NF_OS ${DMABUF_ROOT}/native-interop/backends/os/${DMABUF_NF_OS_PORT}/*.c)
-    if(DMABUF_NF_BOARD)
-        set(DMABUF_NF_BOARDS ${DMABUF_ROOT}/boards/${DMABUF_NF_BOARD}.c)
-    else()
-        file(GLOB DMABUF_NF_BOARDS ${DMABUF_ROOT}/boards/*.c)
-        list(REMOVE_ITEM DMABUF_NF_BOARDS ${DMABUF_ROOT}/boards/registry.c)
-    endif()
-
-    list(APPEND nanoFramework.DmaBuf_SOURCES
-        ${DMABUF_NF_STUBS}
-        ${DMABUF_NF_CORE}
-        ${DMABUF_ROOT}/native-interop/backends/cache_none.c
-        ${DMABUF_NF_OS}
-        ${DMABUF_NF_BOARDS})
-    list(APPEND nanoFramework.DmaBuf_INCLUDE_DIRS
-        ${DMABUF_ROOT}/native-interop/core
-        ${DMABUF_ROOT}/native-interop/backends/os/${DMABUF_NF_OS_PORT}
-        ${DMABUF_ROOT}/boards)
-
-    if("${DMABUF_NF_CACHE_BACKEND}" STREQUAL "cortex_m7")
-        set(DMABUF_NF_BACKEND_SOURCE ${DMABUF_ROOT}/native-interop/backends/cache_cortex_m7.c)
-        set(DMABUF_NF_BACKEND_DEFINE DMABUF_BACKEND_CORTEX_M7)
-    elseif("${DMABUF_NF_CACHE_BACKEND}" STREQUAL "esp")
-        set(DMABUF_NF_BACKEND_SOURCE ${DMABUF_ROOT}/native-interop/backends/cache_esp.c)
-        set(DMABUF_NF_BACKEND_DEFINE DMABUF_BACKEND_ESP)
-    endif()
-    if(DMABUF_NF_BACKEND_SOURCE)
-        list(APPEND nanoFramework.DmaBuf_SOURCES ${DMABUF_NF_BACKEND_SOURCE})
-        # cache.h declares the backend only where it is built.
-        set_source_files_properties(${nanoFramework.DmaBuf_SOURCES} PROPERTIES
-            COMPILE_DEFINITIONS ${DMABUF_NF_BACKEND_DEFINE})
-    endif()
+    list(APPEND nanoFramework.DmaBuf_SOURCES "${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_native_unsupported.cpp")
 endif()
+list(REMOVE_DUPLICATES nanoFramework.DmaBuf_INCLUDE_DIRS)
 
 include(FindPackageHandleStandardArgs)
 FIND_PACKAGE_HANDLE_STANDARD_ARGS(INTEROP-nanoFramework.DmaBuf DEFAULT_MSG
