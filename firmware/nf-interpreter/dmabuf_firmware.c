@@ -72,6 +72,7 @@ static struct {
 	struct dmabuf_ctx *ctx;
 	struct dmabuf_fence_pool *fences;
 	struct dmabuf_resv_table *resv;
+	uint32_t fence_timeline; /* of the fences C# creates (DmaHeap.CreateFence) */
 	dmabuf_report_fn report;
 	void *report_user;
 } fw;
@@ -250,6 +251,7 @@ int dmabuf_firmware_init(void)
 		goto err_fences;
 	fw.fences = fences;
 	fw.resv = resv;
+	fw.fence_timeline = dmabuf_fence_context_alloc(fences);
 	return 0;
 
 err_fences:
@@ -295,6 +297,11 @@ struct dmabuf_ctx *dmabuf_firmware_context(void)
 struct dmabuf_fence_pool *dmabuf_firmware_fences(void)
 {
 	return fw.fences;
+}
+
+uint32_t dmabuf_firmware_fence_timeline(void)
+{
+	return fw.fence_timeline;
 }
 
 struct dmabuf_resv_table *dmabuf_firmware_reservations(void)

@@ -48,6 +48,9 @@ int dmabuf_firmware_init(void);
 struct dmabuf_ctx *dmabuf_firmware_context(void);
 struct dmabuf_fence_pool *dmabuf_firmware_fences(void);
 struct dmabuf_resv_table *dmabuf_firmware_reservations(void);
+/* The fence timeline (dmabuf_fence_context_alloc) of the fences made from C#;
+ * 0 before init. */
+uint32_t dmabuf_firmware_fence_timeline(void);
 /* The runtime board the context was made from (pools as regions). */
 const struct dmabuf_board *dmabuf_firmware_board(void);
 

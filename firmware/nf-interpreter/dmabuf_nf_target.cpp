@@ -39,3 +39,18 @@ const struct dmabuf_board *dmabuf_nf_board(void)
 {
     return dmabuf_firmware_board();
 }
+
+struct dmabuf_fence_pool *dmabuf_nf_fences(void)
+{
+    return dmabuf_firmware_fences();
+}
+
+struct dmabuf_resv_table *dmabuf_nf_resv(void)
+{
+    return dmabuf_firmware_reservations();
+}
+
+uint32_t dmabuf_nf_fence_timeline(void)
+{
+    return dmabuf_firmware_fence_timeline();
+}
