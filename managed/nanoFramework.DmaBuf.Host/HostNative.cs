@@ -22,6 +22,9 @@ namespace nanoFramework.DmaBuf
         // Native DMABUF_NAME_MAX.
         private const int NameMax = 16;
 
+        // Longest UTF-8 name (with its NUL) converted on the stack rather than in a new array.
+        private const int StackNameMax = 256;
+
         internal static int HeapOpen(string board, out int heap)
         {
             int id = 0;
@@ -84,10 +87,24 @@ namespace nanoFramework.DmaBuf
 
         internal static int Export(int heap, int size, string name, int flags)
         {
-            fixed (byte* p = Utf8(name))
+            if (name == null)
             {
-                return dmabuf_host_export(heap, size, p, flags);
+                return dmabuf_host_export(heap, size, null, flags);
             }
+
+            // An export is a hot path: a name that fits goes through the stack, not a new array.
+            int bytes = Encoding.UTF8.GetByteCount(name) + 1;
+            if (bytes > StackNameMax)
+            {
+                fixed (byte* p = Utf8(name))
+                {
+                    return dmabuf_host_export(heap, size, p, flags);
+                }
+            }
+
+            byte* text = stackalloc byte[bytes];
+            text[Encoding.UTF8.GetBytes(name, new Span<byte>(text, bytes - 1))] = 0;
+            return dmabuf_host_export(heap, size, text, flags);
         }
 
         internal static int Get(int heap, int buffer) => dmabuf_host_get(heap, buffer);

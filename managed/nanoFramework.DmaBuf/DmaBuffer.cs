@@ -21,7 +21,7 @@ namespace nanoFramework.DmaBuf
     /// disposed is released by its finalizer (reported by name in debug builds).</para>
     /// <para>All members are thread-safe.</para>
     /// </remarks>
-    public sealed class DmaBuffer : IDisposable
+    public sealed class DmaBuffer : IDisposable, IGuardedOwner
     {
         // ABI: the native side reads these fields; keep them first, in this order.
         private readonly int _heap;
@@ -35,15 +35,23 @@ namespace nanoFramework.DmaBuf
         // family, so disposing any of them from any thread cannot deadlock against another.
         private readonly object _lock = new object();
 
-        // The buffer's one CPU window, reused by every BeginCpuAccess so the hot path allocates nothing.
-        private readonly CpuAccess _access;
+        // The buffer's one CPU window, made by the first CPU access through this owner and reused
+        // by every later one, so the hot path allocates nothing (and an export that never opens
+        // one, such as a frame a device fills, allocates none). Use Access() with the lock held.
+        private CpuAccess _access;
 
-        // Attachments made through this object, detached when it is released.
-        private readonly ArrayList _attachments = new ArrayList();
+        // Attachments made through this object, detached when it is released; made with the
+        // first, like _access.
+        private ArrayList _attachments;
 
-        // A unique number giving the order in which two buffers' locks are taken.
+        // A unique number giving the order in which two buffers' locks are taken; drawn by the
+        // first copy between two buffers (LockOrder), 0 until then, so an export pays no atomic
+        // operation for it.
         private static int s_lastLockOrder;
-        private readonly int _lockOrder = Interlocked.Increment(ref s_lastLockOrder);
+        private int _lockOrder;
+
+        // Releases the buffer if this owner is never disposed; null once disposed.
+        private FinalizerGuard _guard;
 
         internal DmaBuffer(DmaHeap owner, int heap, int handle, int size, string name)
         {
@@ -52,7 +60,7 @@ namespace nanoFramework.DmaBuf
             _handle = handle;
             _size = size;
             _name = name;
-            _access = new CpuAccess(this, heap, handle);
+            _guard = FinalizerGuard.For(this);
         }
 
         /// <summary>
@@ -164,6 +172,11 @@ namespace nanoFramework.DmaBuf
                 }
 
                 DmaAttachment attachment = new DmaAttachment(this, _heap, handle, device);
+                if (_attachments == null)
+                {
+                    _attachments = new ArrayList();
+                }
+
                 _attachments.Add(attachment);
                 return attachment;
             }
@@ -228,8 +241,9 @@ namespace nanoFramework.DmaBuf
             lock (_lock)
             {
                 ThrowIfReleased();
-                _access.Begin((int)direction, offset, length);
-                return _access;
+                CpuAccess access = Access();
+                access.Begin((int)direction, offset, length);
+                return access;
             }
         }
 
@@ -261,7 +275,7 @@ namespace nanoFramework.DmaBuf
             lock (_lock)
             {
                 ThrowIfReleased();
-                _access.End((int)direction, offset, length);
+                Access().End((int)direction, offset, length);
             }
         }
 
@@ -309,21 +323,36 @@ namespace nanoFramework.DmaBuf
         /// </summary>
         public void Dispose()
         {
-            Release(false);
-            GC.SuppressFinalize(this);
+            FinalizerGuard guard = Release(false);
+            if (guard != null)
+            {
+                guard.Disarm();
+            }
         }
 
         /// <summary>
         /// Releases a buffer that was not disposed, and reports it by name in debug builds.
         /// </summary>
-        ~DmaBuffer()
+        void IGuardedOwner.ReleaseUnreachable()
         {
             Release(true);
         }
 
         internal object SyncRoot => _lock;
 
-        internal int LockOrder => _lockOrder;
+        internal int LockOrder
+        {
+            get
+            {
+                if (_lockOrder == 0)
+                {
+                    // Two threads may draw at once: the first number stored stays.
+                    Interlocked.CompareExchange(ref _lockOrder, Interlocked.Increment(ref s_lastLockOrder), 0);
+                }
+
+                return _lockOrder;
+            }
+        }
 
         /// <summary>Throws ObjectDisposedException once released. Call with the lock held.</summary>
         internal void ThrowIfReleased()
@@ -371,10 +400,30 @@ namespace nanoFramework.DmaBuf
             }
         }
 
+        /// <summary>The buffer's CPU access object, made on first use. Call with the lock held.</summary>
+        private CpuAccess Access()
+        {
+            if (_access == null)
+            {
+                _access = new CpuAccess(this, _heap, _handle);
+            }
+
+            return _access;
+        }
+
         /// <summary>Forgets a detached attachment. Call with the lock held.</summary>
         internal void RemoveAttachment(DmaAttachment attachment)
         {
-            _attachments.Remove(attachment);
+            // From the newest, by reference: attachments usually go in reverse order, and
+            // ArrayList.Remove would call Equals on each element.
+            for (int i = _attachments.Count - 1; i >= 0; i--)
+            {
+                if (_attachments[i] == attachment)
+                {
+                    _attachments.RemoveAt(i);
+                    return;
+                }
+            }
         }
 
         private int ReadInfo(int index)
@@ -393,13 +442,15 @@ namespace nanoFramework.DmaBuf
             return info[index];
         }
 
-        private void Release(bool finalizing)
+        // The guard of the one call that released (null if already released).
+        private FinalizerGuard Release(bool finalizing)
         {
+            FinalizerGuard guard;
             lock (_lock)
             {
                 if (_handle == 0)
                 {
-                    return;
+                    return null;
                 }
 
                 if (finalizing)
@@ -409,18 +460,29 @@ namespace nanoFramework.DmaBuf
 
                 // The native put of a last reference is refused while a CPU access or an
                 // attachment exists, so take them down first, newest first.
-                _access.Release();
-                for (int i = _attachments.Count - 1; i >= 0; i--)
+                if (_access != null)
                 {
-                    ((DmaAttachment)_attachments[i]).Release();
+                    _access.Release();
                 }
 
-                _attachments.Clear();
+                if (_attachments != null)
+                {
+                    for (int i = _attachments.Count - 1; i >= 0; i--)
+                    {
+                        ((DmaAttachment)_attachments[i]).Release();
+                    }
+
+                    _attachments.Clear();
+                }
+
                 NativePut();
                 _handle = 0;
+                guard = _guard;
+                _guard = null;
             }
 
             _owner.ReleaseOwner();
+            return guard;
         }
 
         #region Native Calls

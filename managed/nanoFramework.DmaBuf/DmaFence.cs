@@ -1,8 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
-#if NANOFRAMEWORK_1_0
 using System.Threading;
-#endif
 
 namespace nanoFramework.DmaBuf
 {
@@ -15,16 +13,29 @@ namespace nanoFramework.DmaBuf
     /// <remarks>
     /// Made by <see cref="DmaHeap.CreateFence"/>, unsignalled, on the heap's timeline with the next
     /// sequence number. Each DmaFence object owns one reference: dispose it when done (a buffer's
-    /// reservation keeps its own reference while the job is in flight). Thread-safe.
+    /// reservation keeps its own reference while the job is in flight). Thread-safe; a call that
+    /// overlaps <see cref="Dispose"/> on another thread either completes or throws
+    /// ObjectDisposedException.
     /// </remarks>
-    public sealed class DmaFence : IDisposable
+    public sealed class DmaFence : IDisposable, IGuardedOwner
     {
         // ABI: the native side reads these fields; keep them first, in this order.
         private readonly int _heap;
         private int _fence;
 
         private readonly DmaHeap _owner;
-        private readonly object _lock = new object();
+
+        // Uses of the native reference, SafeHandle's scheme: the owner's one, plus one per native
+        // call in progress, plus the Released flag once Dispose (or the guard's finalizer) gave
+        // the owner's up. Whoever drops the count to zero puts the reference and lets the heap
+        // go (Free): Release itself, or the last call it overlapped. So a call never runs on a
+        // fence or a heap freed under it, and no call takes a lock (a lock costs as much as the
+        // native fence call).
+        private int _uses = 1;
+        private const int Released = 0x40000000;
+
+        // Releases the reference if this owner is never disposed; null once disposed.
+        private FinalizerGuard _guard;
 
         // Native fence info layout (KEEP IN SYNC with the interop): context, seqno, refcount.
         private const int InfoLength = 3;
@@ -34,13 +45,14 @@ namespace nanoFramework.DmaBuf
             _owner = owner;
             _heap = heap;
             _fence = fence;
+            _guard = FinalizerGuard.For(this);
         }
 
         /// <summary>The heap the fence belongs to.</summary>
         public DmaHeap Heap => _owner;
 
         /// <summary>Whether this owner was disposed (or released by its finalizer).</summary>
-        public bool IsDisposed => _fence == 0;
+        public bool IsDisposed => (_uses & Released) != 0;
 
         /// <summary>The native fence handle (positive, generation-checked).</summary>
         /// <exception cref="ObjectDisposedException">The fence was disposed.</exception>
@@ -48,13 +60,8 @@ namespace nanoFramework.DmaBuf
         {
             get
             {
-                int fence = _fence;
-                if (fence == 0)
-                {
-                    ThrowHelper.ThrowDisposed("DmaFence");
-                }
-
-                return fence;
+                ThrowIfReleased();
+                return _fence;
             }
         }
 
@@ -107,11 +114,20 @@ namespace nanoFramework.DmaBuf
         public void Wait(int millisecondsTimeout)
         {
             int timeout = Microseconds(millisecondsTimeout, "millisecondsTimeout");
-            ThrowIfReleased();
 
-            // Blocks: no lock held. The native wait keeps its own reference, so a Dispose on
-            // another thread meanwhile cannot free the fence under it.
-            int error = NativeWait(timeout);
+            // Blocks, holding a use: a Dispose on another thread meanwhile returns at once, and
+            // the reference is put when the wait ends.
+            int error;
+            AddUse();
+            try
+            {
+                error = NativeWait(timeout);
+            }
+            finally
+            {
+                DropUse();
+            }
+
             if (error < 0)
             {
                 ThrowHelper.Throw(error, "DmaFence");
@@ -123,12 +139,15 @@ namespace nanoFramework.DmaBuf
         /// </summary>
         public void Dispose()
         {
-            Release();
-            GC.SuppressFinalize(this);
+            if (Release())
+            {
+                FinalizerGuard guard = _guard;
+                _guard = null;
+                guard.Disarm();
+            }
         }
 
-        /// <summary>Drops the reference of a fence that was not disposed.</summary>
-        ~DmaFence()
+        void IGuardedOwner.ReleaseUnreachable()
         {
             Release();
         }
@@ -163,43 +182,61 @@ namespace nanoFramework.DmaBuf
 #endif
         private void SignalWith(int error)
         {
-            lock (_lock)
+            int result;
+            AddUse();
+            try
             {
-                ThrowIfReleased();
-                int result = NativeSignal(error);
-                if (result < 0)
-                {
-                    ThrowHelper.Throw(result, "DmaFence");
-                }
+                result = NativeSignal(error);
+            }
+            finally
+            {
+                DropUse();
+            }
+
+            if (result < 0)
+            {
+                ThrowHelper.Throw(result, "DmaFence");
             }
         }
 
         private int Status()
         {
-            lock (_lock)
+            int status;
+            AddUse();
+            try
             {
-                ThrowIfReleased();
-                int status = NativeStatus();
-                if (status == DmaError.BadHandle)
-                {
-                    ThrowHelper.Throw(status, "DmaFence");
-                }
-
-                return status;
+                status = NativeStatus();
             }
+            finally
+            {
+                DropUse();
+            }
+
+            if (status == DmaError.BadHandle)
+            {
+                ThrowHelper.Throw(status, "DmaFence");
+            }
+
+            return status;
         }
 
         private int ReadInfo(int index)
         {
             int[] info = new int[InfoLength];
-            lock (_lock)
+            int error;
+            AddUse();
+            try
             {
-                ThrowIfReleased();
-                int error = NativeInfo(info);
-                if (error < 0)
-                {
-                    ThrowHelper.Throw(error, "DmaFence");
-                }
+                error = NativeInfo(info);
+            }
+            finally
+            {
+                DropUse();
+            }
+
+            if (error < 0)
+            {
+                ThrowHelper.Throw(error, "DmaFence");
             }
 
             return info[index];
@@ -207,25 +244,68 @@ namespace nanoFramework.DmaBuf
 
         private void ThrowIfReleased()
         {
-            if (_fence == 0)
+            if ((_uses & Released) != 0)
             {
                 ThrowHelper.ThrowDisposed("DmaFence");
             }
         }
 
-        private void Release()
+        /// <summary>Takes a use for a native call, or throws ObjectDisposedException once released.</summary>
+        private void AddUse()
         {
-            lock (_lock)
+            while (true)
             {
-                if (_fence == 0)
+                int uses = _uses;
+                if ((uses & Released) != 0)
+                {
+                    ThrowHelper.ThrowDisposed("DmaFence");
+                }
+
+                if (Interlocked.CompareExchange(ref _uses, uses + 1, uses) == uses)
                 {
                     return;
                 }
-
-                NativePut();
-                _fence = 0;
             }
+        }
 
+        private void DropUse()
+        {
+            if (Interlocked.Decrement(ref _uses) == Released)
+            {
+                Free();
+            }
+        }
+
+        /// <summary>
+        /// Gives the owner's use up. True for the one call that did (Dispose, or the finalizer
+        /// guard); the reference goes now, or when the last call in progress ends.
+        /// </summary>
+        private bool Release()
+        {
+            while (true)
+            {
+                int uses = _uses;
+                if ((uses & Released) != 0)
+                {
+                    return false;
+                }
+
+                if (Interlocked.CompareExchange(ref _uses, (uses | Released) - 1, uses) == uses)
+                {
+                    if (uses == 1)
+                    {
+                        Free();
+                    }
+
+                    return true;
+                }
+            }
+        }
+
+        private void Free()
+        {
+            NativePut();
+            _fence = 0;
             _owner.ReleaseOwner();
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Threading;
 
 namespace nanoFramework.DmaBuf
 {
@@ -26,9 +27,12 @@ namespace nanoFramework.DmaBuf
         private readonly object _lock = new object();
 
         // DmaBuffer, DmaFence and FrameQueue objects of this heap not yet released: the native
-        // heap must outlive them, whatever order Dispose calls and finalizers come in.
+        // heap must outlive them, whatever order Dispose calls and finalizers come in. Both
+        // fields change only through Interlocked (see TakeOwner), so that making and releasing
+        // a buffer or a fence takes no lock; _lock orders the native close against the calls
+        // that need the heap open without owning anything.
         private int _owners;
-        private bool _disposed;
+        private int _disposed;
 
         private DmaHeap(string board)
         {
@@ -74,7 +78,7 @@ namespace nanoFramework.DmaBuf
         /// <summary>
         /// Whether <see cref="Dispose"/> was called (or the finalizer ran).
         /// </summary>
-        public bool IsDisposed => _disposed;
+        public bool IsDisposed => _disposed != 0;
 
         /// <summary>
         /// Exports a buffer of <paramref name="size"/> bytes placed now in the first region of the board that has room.
@@ -120,20 +124,16 @@ namespace nanoFramework.DmaBuf
                 ThrowHelper.ThrowArgument("undefined DmaBufferFlags bits", "flags");
             }
 
-            lock (_lock)
+            TakeOwner();
+            int handle = NativeExport(size, name, (int)flags);
+            if (handle < 0)
             {
-                ThrowIfDisposed();
-                int handle = NativeExport(size, name, (int)flags);
-                if (handle < 0)
-                {
-                    ThrowHelper.Throw(handle, "DmaHeap");
-                }
-
-                _owners++;
-
-                // The native side keeps the name truncated; report the name it keeps.
-                return new DmaBuffer(this, _heap, handle, size, NativeBufferName(handle));
+                ReleaseOwnerAndThrow(handle, "DmaHeap");
             }
+
+            // The native side may keep the name truncated; report the name it keeps, read back
+            // only when it can differ (a second native call and a string per export otherwise).
+            return new DmaBuffer(this, _heap, handle, size, IsKeptWhole(name) ? name : NativeBufferName(handle));
         }
 
         /// <summary>
@@ -147,26 +147,22 @@ namespace nanoFramework.DmaBuf
                 ThrowHelper.ThrowArgumentOutOfRange("handle", "buffer handles are positive");
             }
 
-            lock (_lock)
+            TakeOwner();
+            int[] info = new int[BufferInfoLength];
+            int error = NativeBufferInfo(handle, info);
+            if (error < 0)
             {
-                ThrowIfDisposed();
-                int[] info = new int[BufferInfoLength];
-                int error = NativeBufferInfo(handle, info);
-                if (error < 0)
-                {
-                    ThrowHelper.Throw(error, "DmaBuffer");
-                }
-
-                string name = NativeBufferName(handle);
-                error = NativeGetReference(handle);
-                if (error < 0)
-                {
-                    ThrowHelper.Throw(error, "DmaBuffer");
-                }
-
-                _owners++;
-                return new DmaBuffer(this, _heap, handle, info[BufferInfoSize], name);
+                ReleaseOwnerAndThrow(error, "DmaBuffer");
             }
+
+            string name = NativeBufferName(handle);
+            error = NativeGetReference(handle);
+            if (error < 0)
+            {
+                ReleaseOwnerAndThrow(error, "DmaBuffer");
+            }
+
+            return new DmaBuffer(this, _heap, handle, info[BufferInfoSize], name);
         }
 
         /// <summary>
@@ -178,18 +174,14 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
         public DmaFence CreateFence()
         {
-            lock (_lock)
+            TakeOwner();
+            int fence = NativeCreateFence();
+            if (fence < 0)
             {
-                ThrowIfDisposed();
-                int fence = NativeCreateFence();
-                if (fence < 0)
-                {
-                    ThrowHelper.Throw(fence, "DmaHeap");
-                }
-
-                _owners++;
-                return new DmaFence(this, _heap, fence);
+                ReleaseOwnerAndThrow(fence, "DmaHeap");
             }
+
+            return new DmaFence(this, _heap, fence);
         }
 
         /// <summary>
@@ -316,14 +308,8 @@ namespace nanoFramework.DmaBuf
 
         private void Release()
         {
-            lock (_lock)
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                if (_disposed)
-                {
-                    return;
-                }
-
-                _disposed = true;
                 CloseIfUnused();
             }
         }
@@ -334,42 +320,94 @@ namespace nanoFramework.DmaBuf
         /// </summary>
         internal int AddOwner()
         {
-            lock (_lock)
-            {
-                ThrowIfDisposed();
-                _owners++;
-                return _heap;
-            }
+            TakeOwner();
+            return _heap;
         }
 
         /// <summary>Called once by each DmaBuffer, DmaFence and FrameQueue of this heap when it is released.</summary>
         internal void ReleaseOwner()
         {
-            lock (_lock)
+            if (Interlocked.Decrement(ref _owners) == 0 && _disposed != 0)
             {
-                _owners--;
                 CloseIfUnused();
             }
         }
 
+        /// <summary>
+        /// Counts one more owner, or throws ObjectDisposedException. The count changes before
+        /// _disposed is read (here and in ReleaseOwner), and Release sets _disposed before
+        /// CloseIfUnused reads the count, each write a full fence (Interlocked): so either this
+        /// sees the heap disposed (and takes nothing), or the close sees this owner (and leaves
+        /// the heap open for it); and of the last ReleaseOwner and Release, at least one closes.
+        /// </summary>
+        private void TakeOwner()
+        {
+            Interlocked.Increment(ref _owners);
+            if (_disposed != 0)
+            {
+                ReleaseOwner();
+                ThrowHelper.ThrowDisposed("DmaHeap");
+            }
+        }
+
+        /// <summary>Gives back an owner taken for a native call that failed, and throws its error.</summary>
+        private void ReleaseOwnerAndThrow(int error, string objectName)
+        {
+            // Made first: the exception reads this thread's last native message, which a close of
+            // the heap by ReleaseOwner would replace.
+            Exception exception = ThrowHelper.Create(error, objectName);
+            ReleaseOwner();
+            throw exception;
+        }
+
         private void CloseIfUnused()
         {
-            if (_disposed && _owners == 0 && _heap != 0)
+            lock (_lock)
             {
-                // Nothing is left that could fail: every buffer was put, so the native heap
-                // has no live object and the close cannot be refused.
-                NativeClose();
-                _heap = 0;
+                // Both Release and the last ReleaseOwner may get here; the first closes.
+                if (_disposed != 0 && _owners == 0 && _heap != 0)
+                {
+                    // Nothing is left that could fail: every buffer was put, so the native heap
+                    // has no live object and the close cannot be refused.
+                    NativeClose();
+                    _heap = 0;
+                }
             }
+        }
+
+        /// <summary>
+        /// Whether the native side keeps <paramref name="name"/> unchanged: it copies at most
+        /// <see cref="NameMax"/> UTF-8 bytes, up to the first NUL. True for up to that many ASCII
+        /// characters other than NUL, each one byte; other names are read back.
+        /// </summary>
+        private static bool IsKeptWhole(string name)
+        {
+            if (name.Length > NameMax)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < name.Length; i++)
+            {
+                if (name[i] == '\0' || name[i] > '\x7F')
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private void ThrowIfDisposed()
         {
-            if (_disposed)
+            if (_disposed != 0)
             {
                 ThrowHelper.ThrowDisposed("DmaHeap");
             }
         }
+
+        // Bytes of a buffer name the native side keeps: DMABUF_NAME_MAX - 1 (KEEP IN SYNC with dmabuf.h).
+        private const int NameMax = 15;
 
         // Layout of the int[] filled by NativeBufferInfo (KEEP IN SYNC with the interop).
         internal const int BufferInfoSize = 0;

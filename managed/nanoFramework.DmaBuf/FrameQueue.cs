@@ -26,8 +26,17 @@ namespace nanoFramework.DmaBuf
         private readonly QueueFrame[] _frames;
         private readonly FrameQueueMode _mode;
         private readonly object _lock = new object();
-        private int _waiters;
+
+        // Calls using the native queue outside the lock: the hand-overs and the waits (see Enter).
+        private int _callers;
         private bool _disposed;
+
+#if !NANOFRAMEWORK_1_0
+        // Each thread's buffer for the sequence number and timestamp of its acquires (a thread is
+        // in one acquire at a time), so that an acquire allocates nothing.
+        [ThreadStatic]
+        private static long[] t_stamp;
+#endif
 
 #if NANOFRAMEWORK_1_0
         // nanoCLR runs every managed thread on one native thread: never block it, poll.
@@ -139,7 +148,7 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ObjectDisposedException">The queue was disposed (also while waiting).</exception>
         public QueueFrame Dequeue(int millisecondsTimeout)
         {
-            return _frames[Take(false, millisecondsTimeout, null)];
+            return _frames[Take(false, DmaFence.Microseconds(millisecondsTimeout, "millisecondsTimeout"), null)];
         }
 
         /// <summary>
@@ -168,10 +177,14 @@ namespace nanoFramework.DmaBuf
         public void Enqueue(QueueFrame frame, long timestampMicroseconds)
         {
             int index = IndexOf(frame);
-            lock (_lock)
+            Enter();
+            try
             {
-                ThrowIfDisposed();
-                Check(NativeEnqueue(index, timestampMicroseconds));
+                CheckCall(NativeEnqueue(index, timestampMicroseconds));
+            }
+            finally
+            {
+                Leave();
             }
         }
 
@@ -187,10 +200,14 @@ namespace nanoFramework.DmaBuf
         public void Cancel(QueueFrame frame)
         {
             int index = IndexOf(frame);
-            lock (_lock)
+            Enter();
+            try
             {
-                ThrowIfDisposed();
-                Check(NativeCancel(index));
+                CheckCall(NativeCancel(index));
+            }
+            finally
+            {
+                Leave();
             }
         }
 
@@ -204,8 +221,13 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ObjectDisposedException">The queue was disposed (also while waiting).</exception>
         public QueueFrame Acquire(int millisecondsTimeout)
         {
+            int timeout = DmaFence.Microseconds(millisecondsTimeout, "millisecondsTimeout");
+#if NANOFRAMEWORK_1_0
             long[] stamp = new long[2];
-            QueueFrame frame = _frames[Take(true, millisecondsTimeout, stamp)];
+#else
+            long[] stamp = t_stamp ?? (t_stamp = new long[2]);
+#endif
+            QueueFrame frame = _frames[Take(true, timeout, stamp)];
             frame.SequenceNumber = (int)stamp[0];
             frame.TimestampMicroseconds = stamp[1];
             return frame;
@@ -222,10 +244,14 @@ namespace nanoFramework.DmaBuf
         public void Release(QueueFrame frame)
         {
             int index = IndexOf(frame);
-            lock (_lock)
+            Enter();
+            try
             {
-                ThrowIfDisposed();
-                Check(NativeRelease(index));
+                CheckCall(NativeRelease(index));
+            }
+            finally
+            {
+                Leave();
             }
         }
 
@@ -276,21 +302,17 @@ namespace nanoFramework.DmaBuf
         // starved natively, so it is not sliced: on host it blocks for the whole timeout and
         // Dispose wakes it by giving frames back; on nanoFramework, where a native wait would stop
         // every managed thread, it polls without dequeuing until a frame is there or time is up.
-        private int Take(bool consumer, int millisecondsTimeout, long[] stamp)
+        // A poll (timeout 0, a frame loop's usual call) reads no clock.
+        private int Take(bool consumer, int timeout, long[] stamp)
         {
-            int timeout = DmaFence.Microseconds(millisecondsTimeout, "millisecondsTimeout");
-            long deadline = timeout == -1 ? -1 : DateTime.UtcNow.Ticks + (uint)timeout * 10L;
-            lock (_lock)
-            {
-                ThrowIfDisposed();
-                _waiters++;
-            }
-
+            bool poll = timeout == 0;
+            long deadline = poll || timeout == -1 ? -1 : DateTime.UtcNow.Ticks + (uint)timeout * 10L;
+            Enter();
             try
             {
                 while (true)
                 {
-                    bool last = deadline != -1 && DateTime.UtcNow.Ticks >= deadline;
+                    bool last = poll || (deadline != -1 && DateTime.UtcNow.Ticks >= deadline);
                     int result;
                     if (consumer)
                     {
@@ -320,7 +342,7 @@ namespace nanoFramework.DmaBuf
 
                     if (result != DmaError.TimedOut || last)
                     {
-                        Check(result);
+                        CheckCall(result);
                     }
 
                     if (_disposed)
@@ -335,10 +357,41 @@ namespace nanoFramework.DmaBuf
             }
             finally
             {
-                lock (_lock)
-                {
-                    _waiters--;
-                }
+                Leave();
+            }
+        }
+
+        /// <summary>
+        /// Counts a call that uses the native queue without holding the lock (a lock costs as
+        /// much as a hand-over's native call), or throws ObjectDisposedException. Dispose takes
+        /// the queue down only once no such call is left: the count goes up before _disposed is
+        /// read, and Dispose sets _disposed (under the lock) before it reads the count (under the
+        /// lock again), each side with a full fence in between, so either the call sees the queue
+        /// disposed, or Dispose sees the call and waits for it.
+        /// </summary>
+        private void Enter()
+        {
+            Interlocked.Increment(ref _callers);
+            if (_disposed)
+            {
+                Leave();
+                ThrowHelper.ThrowDisposed("FrameQueue");
+            }
+        }
+
+        private void Leave()
+        {
+            Interlocked.Decrement(ref _callers);
+        }
+
+        // A hand-over's result. Dispose gives every frame back while calls are still running, so
+        // a hand-over it overlapped may fail on the frame's state: that is the queue's disposal.
+        private void CheckCall(int result)
+        {
+            if (result < 0)
+            {
+                ThrowIfDisposed();
+                Check(result);
             }
         }
 
@@ -401,12 +454,12 @@ namespace nanoFramework.DmaBuf
             }
 
             // Consumers leave within a slice once they see _disposed; producers blocked for a
-            // frame are woken by giving every frame back, Ready ones included.
+            // frame are woken by giving every frame back, Ready ones included; hand-overs end.
             while (true)
             {
                 lock (_lock)
                 {
-                    if (_waiters == 0)
+                    if (_callers == 0)
                     {
                         break;
                     }

@@ -22,22 +22,18 @@ static dmabuf_handle_t attachment_handle(const struct dmabuf_ctx *ctx, const str
 	return dmabuf_handle_encode(DMABUF_HANDLE_ATTACHMENT, att->generation, (uint32_t)(att - ctx->attachments));
 }
 
-int dmabuf_attachment_lookup(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller,
-			     struct dmabuf_attachment **out)
+/* The inline dmabuf_attachment_lookup refused @handle: say why. A handle
+ * that decodes refers to a dead slot or an older generation: stale. */
+int dmabuf_attachment_lookup_failed(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller)
 {
 	uint32_t slot;
 	uint16_t generation;
 	enum dmabuf_handle_fault fault =
 		dmabuf_handle_decode(handle, DMABUF_HANDLE_ATTACHMENT, ctx->max_attachments, &slot, &generation);
-	if (fault == DMABUF_HANDLE_OK) {
-		struct dmabuf_attachment *att = &ctx->attachments[slot];
-		if (att->live && att->generation == generation) {
-			*out = att;
-			return 0;
-		}
+	if (fault == DMABUF_HANDLE_OK)
 		fault = DMABUF_HANDLE_STALE;
-	}
 	(void)caller;
+	(void)fault;
 	return DMABUF_FAIL(ctx, DMABUF_EBADF, "%s: handle: 0x%x is %s, not a live attachment", caller,
 			   (uint32_t)handle, dmabuf_handle_fault_name(fault));
 }

@@ -22,11 +22,11 @@ void dmabuf_set_checker(struct dmabuf_ctx *ctx, bool on)
 	dmabuf_unlock(ctx);
 }
 
-int dmabuf_checker_map(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
-		       const struct dmabuf_device_desc *dev)
+int dmabuf_checker_map_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
+			    const struct dmabuf_device_desc *dev)
 {
 	(void)dev;
-	if (!ctx->checker || !dmabuf_cpu_writes(buf->cpu_direction))
+	if (!dmabuf_cpu_writes(buf->cpu_direction))
 		return 0;
 	return DMABUF_FAIL(ctx, DMABUF_EBUSY,
 			   "dmabuf_map: cpu-owns: the CPU holds a %s access to buffer '%s' at %u+%u; device '%s' must wait for its end",
@@ -34,10 +34,8 @@ int dmabuf_checker_map(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer 
 			   dev->name);
 }
 
-int dmabuf_checker_begin_cpu(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
+int dmabuf_checker_begin_cpu_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
 {
-	if (!ctx->checker)
-		return 0;
 	for (uint16_t a = buf->first_attachment; a != DMABUF_SLOT_NONE; a = ctx->attachments[a].next) {
 		const struct dmabuf_attachment *att = &ctx->attachments[a];
 		if (dmabuf_device_writes(att->memo.direction))

@@ -33,13 +33,6 @@ int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum
 {
 	if (!ctx || !cpu)
 		return DMABUF_EINVAL;
-	/* Implicit sync (resv.h): before the lock, which a fence wait must not hold. */
-	if (dmabuf_direction_valid(direction)) {
-		int synced = dmabuf_resv_implicit_wait_buffer(ctx, buffer, dmabuf_cpu_writes(direction),
-							      "dmabuf_begin_cpu_access");
-		if (synced)
-			return synced;
-	}
 	struct dmabuf_buffer *buf;
 	dmabuf_lock(ctx);
 	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_begin_cpu_access", &buf);
@@ -51,6 +44,14 @@ int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum
 				  (uint32_t)direction, buf->name);
 		goto out_unlock;
 	}
+	/* Implicit sync (resv.h) comes first: a wait drops the lock, after
+	 * which the buffer is looked up again and nothing checked before the
+	 * wait still holds. */
+	err = dmabuf_implicit_sync(ctx, buf, dmabuf_cpu_writes(direction), "dmabuf_begin_cpu_access");
+	if (err > 0)
+		err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_begin_cpu_access", &buf);
+	if (err)
+		goto out_unlock;
 	err = resolve_range(ctx, buf, "dmabuf_begin_cpu_access", offset, &length);
 	if (err)
 		goto out_unlock;

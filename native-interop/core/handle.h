@@ -62,6 +62,18 @@ static inline dmabuf_handle_t dmabuf_handle_encode(enum dmabuf_handle_type type,
 enum dmabuf_handle_fault dmabuf_handle_decode(dmabuf_handle_t handle, enum dmabuf_handle_type type,
 					      uint32_t slot_count, uint32_t *slot, uint16_t *generation);
 
+/*
+ * The slot bits of @handle, for the fast check every lookup makes: the
+ * handle is valid iff that slot is live and its own handle (type,
+ * generation, slot) equals @handle; negative and malformed handles never do,
+ * since a live slot's generation is never 0. Only a refused handle needs
+ * dmabuf_handle_decode, to name its fault.
+ */
+static inline uint32_t dmabuf_handle_slot(dmabuf_handle_t handle)
+{
+	return (uint32_t)handle & 0xFFFFu;
+}
+
 /* The generation a slot takes when its object dies: 1..4095, skipping 0. */
 static inline uint16_t dmabuf_handle_next_generation(uint16_t generation)
 {

@@ -137,6 +137,9 @@ struct dmabuf_attachment {
 	uint16_t device;    /* board device index */
 	uint16_t pool_link;
 	bool live;
+	/* Memoised with the mapping: the maps of this attachment need cache
+	 * work (dmabuf_sync_map_needs_cache). */
+	bool cache_work;
 };
 
 #if UINTPTR_MAX == 0xFFFFFFFFu
@@ -183,9 +186,46 @@ static inline void dmabuf_unlock(const struct dmabuf_ctx *ctx)
 	dmabuf_mutex_unlock((dmabuf_mutex_t *)&ctx->lock);
 }
 
+/*
+ * Handle lookups: the live buffer / attachment @handle stands for, or -EBADF
+ * reported as "<caller>: handle: ...". The check is inline (every public
+ * call starts with one, and a call would cost as much as the check; see
+ * dmabuf_handle_slot); the report of a refusal is out of line, in buffer.c /
+ * attachment.c.
+ */
+int dmabuf_buffer_lookup_failed(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller);
+static inline int dmabuf_buffer_lookup(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller,
+				       struct dmabuf_buffer **out)
+{
+	uint32_t slot = dmabuf_handle_slot(handle);
+	if (slot < ctx->max_buffers) {
+		struct dmabuf_buffer *buf = &ctx->buffers[slot];
+		if (buf->refcount > 0 && dmabuf_handle_encode(DMABUF_HANDLE_BUFFER, buf->generation, slot) == handle) {
+			*out = buf;
+			return 0;
+		}
+	}
+	*out = NULL; /* the compiler cannot see that the report returns non-zero */
+	return dmabuf_buffer_lookup_failed(ctx, handle, caller);
+}
+
+int dmabuf_attachment_lookup_failed(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller);
+static inline int dmabuf_attachment_lookup(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle,
+					   const char *caller, struct dmabuf_attachment **out)
+{
+	uint32_t slot = dmabuf_handle_slot(handle);
+	if (slot < ctx->max_attachments) {
+		struct dmabuf_attachment *att = &ctx->attachments[slot];
+		if (att->live && dmabuf_handle_encode(DMABUF_HANDLE_ATTACHMENT, att->generation, slot) == handle) {
+			*out = att;
+			return 0;
+		}
+	}
+	*out = NULL; /* the compiler cannot see that the report returns non-zero */
+	return dmabuf_attachment_lookup_failed(ctx, handle, caller);
+}
+
 /* buffer.c */
-int dmabuf_buffer_lookup(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller,
-			 struct dmabuf_buffer **out);
 uint16_t dmabuf_buffer_slot(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
 
 /* End @buf's life whatever holds it (dmabuf_reset): every attachment goes,
@@ -195,8 +235,6 @@ uint16_t dmabuf_buffer_slot(const struct dmabuf_ctx *ctx, const struct dmabuf_bu
 void dmabuf_buffer_drop(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf);
 
 /* attachment.c */
-int dmabuf_attachment_lookup(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller,
-			     struct dmabuf_attachment **out);
 /* Unlink @att from its buffer and free its slot; its handle goes stale. The
  * caller has made sure it is not mapped (detach) or does not care (reset). */
 void dmabuf_attachment_release(struct dmabuf_ctx *ctx, struct dmabuf_attachment *att);
@@ -214,7 +252,10 @@ static inline bool dmabuf_buffer_placed(const struct dmabuf_buffer *buf)
 {
 	return buf->block != DMABUF_SLOT_NONE;
 }
-uint32_t dmabuf_buffer_region(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
+static inline uint32_t dmabuf_buffer_region(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
+{
+	return ctx->heap.blocks[buf->block].region;
+}
 dmabuf_addr_t dmabuf_buffer_dma(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
 uint32_t dmabuf_buffer_padded(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
 uint8_t *dmabuf_buffer_cpu(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
@@ -236,8 +277,19 @@ int dmabuf_place(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, int extra_de
 /* Deferred storage is placed by the first use that needs bytes: a map or a
  * CPU access (devices attached later may still move it until the first map).
  * *@placed says it was placed by this call, for the caller to unplace if its
- * own next step fails. 0 or the reported -ENOMEM / -EFAULT. */
-int dmabuf_place_for_use(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, const char *caller, bool *placed);
+ * own next step fails. 0 or the reported -ENOMEM / -EFAULT. Inline test:
+ * placed storage (every map and access but the first) costs no call. */
+int dmabuf_place_deferred(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, const char *caller);
+static inline int dmabuf_place_for_use(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, const char *caller,
+				       bool *placed)
+{
+	*placed = false;
+	if (dmabuf_buffer_placed(buf))
+		return 0;
+	int err = dmabuf_place_deferred(ctx, buf, caller);
+	*placed = err == 0;
+	return err;
+}
 /* Release @buf's storage (it becomes unplaced). */
 void dmabuf_unplace(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf);
 /* Move never-mapped storage to a region @extra_device and every attached
@@ -268,8 +320,35 @@ void dmabuf_sync_placed(struct dmabuf_buffer *buf);
 int dmabuf_sync_migrated(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf);
 int dmabuf_sync_attach(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf,
 		       const struct dmabuf_device_desc *dev);
-int dmabuf_sync_map(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf,
-		    const struct dmabuf_device_desc *dev, enum dmabuf_direction direction);
+/* Storage in a cacheable region (the cache hand-overs have work to do). */
+static inline bool dmabuf_buffer_cacheable(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
+{
+	return (ctx->board->regions[dmabuf_buffer_region(ctx, buf)].flags & DMABUF_REGION_CACHEABLE) != 0;
+}
+/* Whether maps of @buf by @dev ever need cache work (rules 1 and 2): only
+ * cacheable storage and a device that does not snoop. Fixed once placement
+ * is, so map memoises it with the mapping (dmabuf_attachment.cache_work). */
+static inline bool dmabuf_sync_map_needs_cache(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
+					       const struct dmabuf_device_desc *dev)
+{
+	return !dev->coherent && dmabuf_buffer_cacheable(ctx, buf);
+}
+/* Rules 1 and 2, inline: a memoised map is a hot path, whose cache work is
+ * usually none or one flag; rule 1's invalidate is out of line. */
+int dmabuf_sync_map_invalidate(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf);
+static inline int dmabuf_sync_map(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, bool cache_work,
+				  enum dmabuf_direction direction)
+{
+	if (!cache_work || !dmabuf_device_writes(direction))
+		return 0;
+	if (buf->cache_state & DMABUF_MAY_BE_DIRTY) {
+		int err = dmabuf_sync_map_invalidate(ctx, buf);
+		if (err)
+			return err;
+	}
+	buf->cache_state |= DMABUF_MAY_BE_STALE;
+	return 0;
+}
 int dmabuf_sync_begin_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, uint32_t offset,
 			  uint32_t length);
 int dmabuf_sync_end_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, enum dmabuf_direction direction,
@@ -282,23 +361,49 @@ static inline bool dmabuf_device_owned(const struct dmabuf_buffer *buf)
 	return buf->mappings && !buf->cpu_direction;
 }
 /* Tell the ownership hook, if any, that @buf stopped or started being
- * device-owned (@was: before the caller's state change). */
-void dmabuf_ownership_changed(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, bool was);
+ * device-owned (@was: before the caller's state change). Inline test: with
+ * no hook configured (the usual case) map and CPU access pay no call. */
+void dmabuf_ownership_notify(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, bool was);
+static inline void dmabuf_ownership_changed(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, bool was)
+{
+	if (ctx->ownership)
+		dmabuf_ownership_notify(ctx, buf, was);
+}
 
-/* resv.c: implicit sync. Called WITHOUT the lock (they take it briefly and
- * wait outside it); 0 at once when no table is bound. @caller names the
- * public function in messages. */
-int dmabuf_resv_implicit_wait_buffer(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, bool cpu_writes,
-				     const char *caller);
-int dmabuf_resv_implicit_wait_attachment(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, bool device_writes,
-					 const char *caller);
+/* resv.c: the implicit sync of map / begin_cpu_access (resv.h) on @buf,
+ * for a @write or a read; context lock held, after the caller's handle
+ * lookup. @caller names the public function in messages. Without a
+ * table (the usual case) it costs one test, inline. With one, if nothing in
+ * flight conflicts, 0 without dropping the lock. Otherwise the lock is
+ * dropped for the fence wait (which must not hold up the context) and taken
+ * again: 1 (waited: the caller's handle may have died meanwhile, so it looks
+ * it up again) or the wait's error (-ETIMEDOUT, a failed writer's error). */
+int dmabuf_resv_implicit_sync(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf, bool write,
+			      const char *caller);
+static inline int dmabuf_implicit_sync(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf, bool write,
+				       const char *caller)
+{
+	return ctx->resv ? dmabuf_resv_implicit_sync(ctx, buf, write, caller) : 0;
+}
 /* Buffer slot @slot died: drop its fences. Lock held. */
 void dmabuf_resv_buffer_released(struct dmabuf_ctx *ctx, uint16_t slot);
 
-/* checker.c: the switchable ownership rules. 0 or -EBUSY (reported). */
-int dmabuf_checker_map(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
-		       const struct dmabuf_device_desc *dev);
-int dmabuf_checker_begin_cpu(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
+/* checker.c: the switchable ownership rules. 0 or -EBUSY (reported). The
+ * switch is tested inline: with the checker off, map and begin_cpu_access
+ * pay no call. */
+int dmabuf_checker_map_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
+			    const struct dmabuf_device_desc *dev);
+int dmabuf_checker_begin_cpu_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
+static inline int dmabuf_checker_map(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
+				     const struct dmabuf_device_desc *dev)
+{
+	return ctx->checker ? dmabuf_checker_map_rule(ctx, buf, dev) : 0;
+}
+
+static inline int dmabuf_checker_begin_cpu(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
+{
+	return ctx->checker ? dmabuf_checker_begin_cpu_rule(ctx, buf) : 0;
+}
 
 /* format.c: a bounded text builder (no stdio in the core). */
 struct dmabuf_text {

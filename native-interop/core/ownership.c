@@ -7,10 +7,10 @@
  */
 #include "internal.h"
 
-void dmabuf_ownership_changed(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, bool was)
+void dmabuf_ownership_notify(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, bool was)
 {
 	bool now = dmabuf_device_owned(buf);
-	if (!ctx->ownership || now == was)
+	if (now == was)
 		return;
 	void *cpu = dmabuf_buffer_cpu(ctx, buf);
 	uint32_t size = dmabuf_buffer_padded(ctx, buf);

@@ -33,11 +33,6 @@ const char *dmabuf_reach_name(enum dmabuf_reach reach)
 }
 #endif
 
-uint32_t dmabuf_buffer_region(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
-{
-	return ctx->heap.blocks[buf->block].region;
-}
-
 dmabuf_addr_t dmabuf_buffer_dma(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
 {
 	const struct dmabuf_heap_block *block = &ctx->heap.blocks[buf->block];
@@ -181,18 +176,14 @@ int dmabuf_place(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, int extra_de
 	return 0;
 }
 
-int dmabuf_place_for_use(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, const char *caller, bool *placed)
+int dmabuf_place_deferred(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, const char *caller)
 {
 	(void)caller;
-	*placed = false;
-	if (dmabuf_buffer_placed(buf))
-		return 0;
 	int err = dmabuf_place(ctx, buf, -1);
 	if (err)
 		return DMABUF_FAIL(ctx, err,
 				   "%s: heap: no region every attached device reaches has %u free bytes (buffer '%s')",
 				   caller, buf->size, buf->name);
-	*placed = true;
 	return 0;
 }
 

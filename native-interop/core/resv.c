@@ -9,8 +9,9 @@
  * context (nor the ISR signalling the fence).
  *
  * The context points at its table (ctx->resv); map and begin_cpu_access call
- * the implicit waits below before taking the lock, and a buffer's entry is
- * cleared the moment the buffer dies (dmabuf_resv_buffer_released).
+ * the implicit sync below under their own lock, which it drops only to wait
+ * for fences, and a buffer's entry is cleared the moment the buffer dies
+ * (dmabuf_resv_buffer_released).
  */
 #include <string.h>
 
@@ -74,9 +75,21 @@ static void entry_prune(struct dmabuf_resv_table *table, struct resv_entry *entr
 	entry->shared_count = kept;
 }
 
+/* The entry of slot @slot, whose live buffer is @handle; claimed for it on
+ * first use (a dead buffer's entry was already cleared). Context lock held. */
+static struct resv_entry *entry_claim(struct dmabuf_resv_table *table, uint32_t slot, dmabuf_handle_t handle)
+{
+	struct resv_entry *entry = &table->entries[slot];
+	if (entry->buffer != handle) {
+		entry_clear(table, entry);
+		entry->buffer = handle;
+		entry->explicit_sync = false;
+	}
+	return entry;
+}
+
 /*
- * The entry of buffer @handle, after checking the handle is a live buffer;
- * claimed for it on first use (a dead buffer's entry was already cleared).
+ * The entry of buffer @handle, after checking the handle is a live buffer.
  * Context lock held. @retval 0; -EBADF (reported).
  */
 static int entry_of(struct dmabuf_resv_table *table, dmabuf_handle_t handle, const char *caller,
@@ -86,13 +99,7 @@ static int entry_of(struct dmabuf_resv_table *table, dmabuf_handle_t handle, con
 	int err = dmabuf_buffer_lookup(table->ctx, handle, caller, &buf);
 	if (err)
 		return err;
-	struct resv_entry *entry = &table->entries[dmabuf_buffer_slot(table->ctx, buf)];
-	if (entry->buffer != handle) {
-		entry_clear(table, entry);
-		entry->buffer = handle;
-		entry->explicit_sync = false;
-	}
-	*out = entry;
+	*out = entry_claim(table, dmabuf_buffer_slot(table->ctx, buf), handle);
 	return 0;
 }
 
@@ -282,63 +289,31 @@ int dmabuf_resv_wait(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, bo
 }
 
 /*
- * The implicit sync of map / begin_cpu_access on buffer slot @slot, given
- * the context lock (released here): collect unless the buffer opted out,
- * then wait with the table's timeout.
+ * The implicit sync of map / begin_cpu_access (internal.h), context lock
+ * held and @buf looked up by the caller: collect unless the buffer
+ * opted out; only if that found fences, drop the lock for the wait.
  */
-static int implicit_wait_unlock(struct dmabuf_ctx *ctx, uint16_t slot, bool write, const char *caller)
+int dmabuf_resv_implicit_sync(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf, bool write,
+			      const char *caller)
 {
 	struct dmabuf_resv_table *table = ctx->resv;
-	const struct dmabuf_buffer *buf = &ctx->buffers[slot];
+	uint16_t slot = dmabuf_buffer_slot(ctx, buf);
 	dmabuf_handle_t buffer = dmabuf_handle_encode(DMABUF_HANDLE_BUFFER, buf->generation, slot);
-	struct resv_entry *entry;
-	struct wait_set set = { .count = 0 };
-	int err = entry_of(table, buffer, caller, &entry);
-	if (!err && !entry->explicit_sync)
-		collect(table, entry, write, &set);
+	struct resv_entry *entry = entry_claim(table, slot, buffer);
+	struct wait_set set;
+	if (entry->explicit_sync)
+		return 0;
+	collect(table, entry, write, &set);
+	if (set.count == 0)
+		return 0;
 	dmabuf_unlock(ctx);
-	if (err || set.count == 0)
-		return err;
-	err = wait_and_prune(table, buffer, write, table->implicit_timeout_us, &set);
+	int err = wait_and_prune(table, buffer, write, table->implicit_timeout_us, &set);
+	dmabuf_lock(ctx);
 	(void)caller;
-	return err == DMABUF_ETIMEDOUT
-		       ? DMABUF_FAIL(ctx, err, "%s: implicit-sync: buffer 0x%x still busy after %u us", caller,
-				     (uint32_t)buffer, table->implicit_timeout_us)
-		       : err;
-}
-
-int dmabuf_resv_implicit_wait_buffer(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, bool cpu_writes,
-				     const char *caller)
-{
-	struct dmabuf_buffer *buf;
-	dmabuf_lock(ctx);
-	if (!ctx->resv) {
-		dmabuf_unlock(ctx);
-		return 0;
-	}
-	int err = dmabuf_buffer_lookup(ctx, buffer, caller, &buf);
-	if (err) {
-		dmabuf_unlock(ctx);
-		return err;
-	}
-	return implicit_wait_unlock(ctx, dmabuf_buffer_slot(ctx, buf), cpu_writes, caller);
-}
-
-int dmabuf_resv_implicit_wait_attachment(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, bool device_writes,
-					 const char *caller)
-{
-	struct dmabuf_attachment *att;
-	dmabuf_lock(ctx);
-	if (!ctx->resv) {
-		dmabuf_unlock(ctx);
-		return 0;
-	}
-	int err = dmabuf_attachment_lookup(ctx, attachment, caller, &att);
-	if (err) {
-		dmabuf_unlock(ctx);
-		return err;
-	}
-	return implicit_wait_unlock(ctx, att->buffer, device_writes, caller);
+	if (err == DMABUF_ETIMEDOUT)
+		return DMABUF_FAIL(ctx, err, "%s: implicit-sync: buffer 0x%x still busy after %u us", caller,
+				   (uint32_t)buffer, table->implicit_timeout_us);
+	return err ? err : 1;
 }
 
 int dmabuf_resv_test(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, bool write)

@@ -1,6 +1,7 @@
 /*
  * The cache hand-over state machine: every cache operation the core issues
- * is decided here, and nowhere else.
+ * is decided here, and nowhere else (but for the tests of rules 1 and 2,
+ * inline in internal.h for the memoised map's sake).
  *
  * DOC: cache hand-overs
  *
@@ -100,11 +101,6 @@ const char *dmabuf_direction_name(uint32_t direction)
 
 enum cache_op { CACHE_CLEAN, CACHE_INVALIDATE };
 
-static bool buffer_cacheable(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
-{
-	return (ctx->board->regions[dmabuf_buffer_region(ctx, buf)].flags & DMABUF_REGION_CACHEABLE) != 0;
-}
-
 static bool whole_buffer(const struct dmabuf_buffer *buf, uint32_t offset, uint32_t length)
 {
 	return offset == 0 && length == buf->size;
@@ -166,7 +162,7 @@ void dmabuf_sync_placed(struct dmabuf_buffer *buf)
 /* Rule 7. */
 int dmabuf_sync_migrated(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf)
 {
-	if (buffer_cacheable(ctx, buf)) {
+	if (dmabuf_buffer_cacheable(ctx, buf)) {
 		int err = cache_lines(ctx, buf, CACHE_CLEAN, 0, buf->size);
 		if (err)
 			return err;
@@ -188,19 +184,14 @@ int dmabuf_sync_attach(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf,
 	return 0;
 }
 
-/* Rules 1 and 2. */
-int dmabuf_sync_map(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf,
-		    const struct dmabuf_device_desc *dev, enum dmabuf_direction direction)
+/* Rule 1's invalidate; the rest of rules 1 and 2 is dmabuf_sync_map, inline
+ * in internal.h (a memoised map is a hot path). */
+int dmabuf_sync_map_invalidate(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf)
 {
-	if (!buffer_cacheable(ctx, buf) || dev->coherent || !dmabuf_device_writes(direction))
-		return 0;
-	if (buf->cache_state & DMABUF_MAY_BE_DIRTY) {
-		int err = cache_lines(ctx, buf, CACHE_INVALIDATE, 0, buf->size);
-		if (err)
-			return err;
-		buf->cache_state &= (uint8_t)~DMABUF_MAY_BE_DIRTY;
-	}
-	buf->cache_state |= DMABUF_MAY_BE_STALE;
+	int err = cache_lines(ctx, buf, CACHE_INVALIDATE, 0, buf->size);
+	if (err)
+		return err;
+	buf->cache_state &= (uint8_t)~DMABUF_MAY_BE_DIRTY;
 	return 0;
 }
 
@@ -208,7 +199,7 @@ int dmabuf_sync_map(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf,
 int dmabuf_sync_begin_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, uint32_t offset,
 			  uint32_t length)
 {
-	if (!buffer_cacheable(ctx, buf) || !(buf->cache_state & DMABUF_MAY_BE_STALE))
+	if (!dmabuf_buffer_cacheable(ctx, buf) || !(buf->cache_state & DMABUF_MAY_BE_STALE))
 		return 0;
 	int err = cache_lines(ctx, buf, CACHE_INVALIDATE, offset, length);
 	if (err)
@@ -222,7 +213,7 @@ int dmabuf_sync_begin_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, uin
 int dmabuf_sync_end_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, enum dmabuf_direction direction,
 			uint32_t offset, uint32_t length)
 {
-	if (!buffer_cacheable(ctx, buf) || !dmabuf_cpu_writes(direction))
+	if (!dmabuf_buffer_cacheable(ctx, buf) || !dmabuf_cpu_writes(direction))
 		return 0;
 	if (!noncoherent_party(ctx, buf)) {
 		buf->cache_state |= DMABUF_CLEAN_DEFERRED;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-runs every benchmark quoted in docs/BENCHMARKS.md and writes the results
 # to tests/bench/results/*.txt (committed, so a change in a figure shows in a
-# diff). Not part of CI; takes about 6 minutes on 2 cores.
+# diff). Not part of CI; takes about 3 minutes on 2 cores.
 #
 #   bash tests/bench/run-benchmarks.sh [--quick]
 #
@@ -9,7 +9,8 @@
 #   heap-allocations.txt memcheck's heap totals with and without the measured loops
 #   native-time.txt      Google Benchmark: wall-clock times and the ratios to the lower bound
 #   alloc-quality.txt    largest allocatable / total free after the fragmenting trace
-#   managed.txt          BenchmarkDotNet: C# API against bare P/Invoke, ratio per operation
+#   managed.txt          C# API against bare P/Invoke: BenchmarkDotNet times and allocations,
+#                        and the ratio per operation from interleaved batches
 #   pipeline.txt         PipelineDemo --compare: zero-copy against the copy baseline
 #
 # Allocators built outside the repository (docs/BENCHMARKS.md, "Allocator
@@ -123,7 +124,7 @@ $quick && bdn+=(--quick)
   header "Managed against native (BenchmarkDotNet, in process)" \
     "dotnet run -c Release --project tests/bench/managed -p:DmaBufNativeBuildDirectory=$build -- $build/bdn${bdn[1]:+ --quick}"
   dotnet run -c Release --project tests/bench/managed "${dotnet_native[@]}" -- "${bdn[@]}" 2>&1 |
-    sed -n '/^BenchmarkDotNet v/,/^$/p; /^| *Method/,/^$/p; /^managed \/ native/,$p'
+    sed -n '/^BenchmarkDotNet v/,/^$/p; /^| *Method/,/^$/p; /^BenchmarkDotNet (median/,$p'
   exit "${PIPESTATUS[0]}"
 ) >"$results/managed.txt" 2>&1
 record "managed (ratio target)" $?

@@ -65,6 +65,12 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeMap___I4__I4__SZARRAY_I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeUnmap___I4__I4__SZARRAY_I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeDetach___I4,
+    NULL, // nanoFramework_DmaBuf_IGuardedOwner::ReleaseUnreachable___VOID
+    NULL, // nanoFramework_DmaBuf_FinalizerGuard::Finalize___VOID
+    NULL, // nanoFramework_DmaBuf_FinalizerGuard::_ctor___VOID__nanoFrameworkDmaBufIGuardedOwner
+    NULL, // nanoFramework_DmaBuf_FinalizerGuard::Disarm___VOID
+    NULL, // nanoFramework_DmaBuf_FinalizerGuard::For___STATIC__nanoFrameworkDmaBufFinalizerGuard__nanoFrameworkDmaBufIGuardedOwner
+    NULL, // nanoFramework_DmaBuf_FinalizerGuard::_cctor___STATIC__VOID
     NULL, // nanoFramework_DmaBuf_DmaHeap::Dispose___VOID
     NULL, // nanoFramework_DmaBuf_DmaHeap::Finalize___VOID
     NULL, // nanoFramework_DmaBuf_DmaHeap::_ctor___VOID__STRING
@@ -83,6 +89,8 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaHeap::Release___VOID
     NULL, // nanoFramework_DmaBuf_DmaHeap::AddOwner___I4
     NULL, // nanoFramework_DmaBuf_DmaHeap::ReleaseOwner___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::TakeOwner___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::ReleaseOwnerAndThrow___VOID__I4__STRING
     NULL, // nanoFramework_DmaBuf_DmaHeap::CloseIfUnused___VOID
     NULL, // nanoFramework_DmaBuf_DmaHeap::ThrowIfDisposed___VOID
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeOpen___I4__STRING,
@@ -97,12 +105,13 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeDescribeBuffers___STRING,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCreateFence___I4,
     NULL, // nanoFramework_DmaBuf_DmaHeap::Open___STATIC__nanoFrameworkDmaBufDmaHeap__STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::IsKeptWhole___STATIC__BOOLEAN__STRING
     NULL, // nanoFramework_DmaBuf_DmaDevice::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__I4__STRING
     NULL, // nanoFramework_DmaBuf_DmaDevice::get_Heap___nanoFrameworkDmaBufDmaHeap
     NULL, // nanoFramework_DmaBuf_DmaDevice::get_Name___STRING
     NULL, // nanoFramework_DmaBuf_DmaDevice::get_Index___I4
     NULL, // nanoFramework_DmaBuf_DmaFence::Dispose___VOID
-    NULL, // nanoFramework_DmaBuf_DmaFence::Finalize___VOID
+    NULL, // nanoFramework_DmaBuf_DmaFence::nanoFramework_DmaBuf_IGuardedOwner_ReleaseUnreachable___VOID
     NULL, // nanoFramework_DmaBuf_DmaFence::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__I4__I4
     NULL, // nanoFramework_DmaBuf_DmaFence::get_Heap___nanoFrameworkDmaBufDmaHeap
     NULL, // nanoFramework_DmaBuf_DmaFence::get_IsDisposed___BOOLEAN
@@ -118,7 +127,10 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaFence::Status___I4
     NULL, // nanoFramework_DmaBuf_DmaFence::ReadInfo___I4__I4
     NULL, // nanoFramework_DmaBuf_DmaFence::ThrowIfReleased___VOID
-    NULL, // nanoFramework_DmaBuf_DmaFence::Release___VOID
+    NULL, // nanoFramework_DmaBuf_DmaFence::AddUse___VOID
+    NULL, // nanoFramework_DmaBuf_DmaFence::DropUse___VOID
+    NULL, // nanoFramework_DmaBuf_DmaFence::Release___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaFence::Free___VOID
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence::NativeSignal___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence::NativeStatus___I4,
     NULL, // nanoFramework_DmaBuf_DmaFence::NativeWait___I4__I4
@@ -128,7 +140,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaFence::Deadline___STATIC__I8__I4
     NULL, // nanoFramework_DmaBuf_DmaFence::PastDeadline___STATIC__BOOLEAN__I8
     NULL, // nanoFramework_DmaBuf_DmaBuffer::Dispose___VOID
-    NULL, // nanoFramework_DmaBuf_DmaBuffer::Finalize___VOID
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::nanoFramework_DmaBuf_IGuardedOwner_ReleaseUnreachable___VOID
     NULL, // nanoFramework_DmaBuf_DmaBuffer::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__I4__I4__I4__STRING
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_Size___I4
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_Name___STRING
@@ -152,9 +164,10 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaBuffer::AttachFence___VOID__I4__nanoFrameworkDmaBufDmaFence
     NULL, // nanoFramework_DmaBuf_DmaBuffer::ThrowIfReleasedUnlocked___VOID
     NULL, // nanoFramework_DmaBuf_DmaBuffer::ImplicitSyncCall___I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::Access___nanoFrameworkDmaBufCpuAccess
     NULL, // nanoFramework_DmaBuf_DmaBuffer::RemoveAttachment___VOID__nanoFrameworkDmaBufDmaAttachment
     NULL, // nanoFramework_DmaBuf_DmaBuffer::ReadInfo___I4__I4
-    NULL, // nanoFramework_DmaBuf_DmaBuffer::Release___VOID__BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::Release___nanoFrameworkDmaBufFinalizerGuard__BOOLEAN
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeAttach___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativePut___I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeAttachFence___I4__I4__nanoFrameworkDmaBufDmaFence,
@@ -220,6 +233,9 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_FrameQueue::GetStatistics___nanoFrameworkDmaBufFrameQueueStatistics
     NULL, // nanoFramework_DmaBuf_FrameQueue::GetState___nanoFrameworkDmaBufFrameState__nanoFrameworkDmaBufQueueFrame
     NULL, // nanoFramework_DmaBuf_FrameQueue::Take___I4__BOOLEAN__I4__SZARRAY_I8
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Enter___VOID
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Leave___VOID
+    NULL, // nanoFramework_DmaBuf_FrameQueue::CheckCall___VOID__I4
     NULL, // nanoFramework_DmaBuf_FrameQueue::FrameAvailable___BOOLEAN
     NULL, // nanoFramework_DmaBuf_FrameQueue::GiveBack___VOID__I4
     NULL, // nanoFramework_DmaBuf_FrameQueue::Release___VOID
@@ -261,7 +277,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
 {
     "nanoFramework.DmaBuf",
-    0x9EFB5CDF,
+    0x86530442,
     method_lookup,
     { 1, 0, 0, 0 }
 };

@@ -73,6 +73,7 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer
     static const int FIELD___access = 7;
     static const int FIELD___attachments = 8;
     static const int FIELD___lockOrder = 9;
+    static const int FIELD___guard = 10;
 
     NANOCLR_NATIVE_DECLARE(NativeAttach___I4__I4);
     NANOCLR_NATIVE_DECLARE(NativePut___I4);
@@ -88,7 +89,8 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence
     static const int FIELD___heap = 1;
     static const int FIELD___fence = 2;
     static const int FIELD___owner = 3;
-    static const int FIELD___lock = 4;
+    static const int FIELD___uses = 4;
+    static const int FIELD___guard = 5;
 
     NANOCLR_NATIVE_DECLARE(NativeSignal___I4__I4);
     NANOCLR_NATIVE_DECLARE(NativeStatus___I4);
@@ -129,7 +131,7 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue
     static const int FIELD___frames = 4;
     static const int FIELD___mode = 5;
     static const int FIELD___lock = 6;
-    static const int FIELD___waiters = 7;
+    static const int FIELD___callers = 7;
     static const int FIELD___disposed = 8;
 
     NANOCLR_NATIVE_DECLARE(NativeCreate___I4__I4__SZARRAY_I4);

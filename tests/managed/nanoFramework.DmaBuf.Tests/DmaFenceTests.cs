@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using nanoFramework.DmaBuf;
 using Xunit;
@@ -131,6 +132,69 @@ namespace nanoFramework.DmaBuf.Tests
             Assert.Throws<ObjectDisposedException>(() => fence.Signal());
             Assert.Throws<ObjectDisposedException>(() => fence.SignalFailure());
             Assert.Throws<ObjectDisposedException>(() => fence.Wait(0));
+        }
+
+        [Fact]
+        public void Finalizer_ReleasesAnUndisposedFence_AlsoWithTheGuardOfADisposedOne()
+        {
+            // The first fence's finalizer guard is given back at Dispose and guards the second.
+            Heap.CreateFence().Dispose();
+            CreateAndDrop(Heap);
+            CreateAndDrop(Heap);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Assert.Equal(0, HostNative.LiveFences(Heap.NativeId));
+        }
+
+        [Fact]
+        public void Finalizer_OfAnUndisposedFence_LetsTheDisposedHeapClose()
+        {
+            int before = HostNative.LiveHeaps();
+            CreateAndDrop(Heap);
+            Heap.Dispose();
+            Assert.Equal(before, HostNative.LiveHeaps());
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Assert.Equal(before - 1, HostNative.LiveHeaps());
+        }
+
+        [Fact]
+        public void Dispose_DuringAWait_PutsTheReferenceWhenTheWaitEnds()
+        {
+            DmaFence fence = Heap.CreateFence();
+            int before = HostNative.LiveFences(Heap.NativeId);
+            Exception waitError = null;
+            using var waiting = new ManualResetEventSlim();
+            var waiter = new Thread(() =>
+            {
+                try
+                {
+                    waiting.Set();
+                    fence.Wait(1000);
+                }
+                catch (Exception e)
+                {
+                    waitError = e;
+                }
+            });
+            waiter.Start();
+            waiting.Wait();
+            Thread.Sleep(100);
+            fence.Dispose();
+            Assert.True(fence.IsDisposed);
+            Assert.Throws<ObjectDisposedException>(() => fence.Signal());
+
+            // The waiter still uses the native fence, so its reference is still there.
+            Assert.Equal(before, HostNative.LiveFences(Heap.NativeId));
+            Assert.True(waiter.Join(10000));
+            Assert.IsType<TimeoutException>(waitError);
+            Assert.Equal(before - 1, HostNative.LiveFences(Heap.NativeId));
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void CreateAndDrop(DmaHeap heap)
+        {
+            heap.CreateFence();
         }
 
         [Fact]

@@ -54,6 +54,29 @@ static void freed_blocks_merge_with_both_neighbours_at_once(void)
 	fx_done(ctx);
 }
 
+/* A hole left by a freed buffer goes to the next request of its size class
+ * (the head of the request's own class is tried first), instead of a split
+ * of a larger block. 260 lines is not a class boundary, so a search that
+ * only rounds up to the next class would skip the hole for the big tail. */
+static void a_freed_hole_goes_to_the_next_request_of_its_size(void)
+{
+	const uint32_t size = 260u * 32u;
+	struct dmabuf_ctx *ctx = fx_init(NULL);
+	UNIT_ASSERT(ctx);
+	dmabuf_handle_t a = fx_export(ctx, size, "a", 0);
+	dmabuf_handle_t pin = fx_export(ctx, 1 * KIB, "pin", 0); /* keeps the hole apart from the tail */
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(fx_info(ctx, a).dma_addr, FX_SRAM_BASE);
+	UNIT_EQ(dmabuf_put(ctx, a), 0);
+	dmabuf_handle_t again = fx_export(ctx, size - 32u, "again", 0); /* same class, one line less */
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(fx_info(ctx, again).dma_addr, FX_SRAM_BASE);
+	FX_CHECK(ctx);
+	UNIT_EQ(dmabuf_put(ctx, again), 0);
+	UNIT_EQ(dmabuf_put(ctx, pin), 0);
+	fx_done(ctx);
+}
+
 static void whole_region_and_odd_sizes_are_allocatable(void)
 {
 	struct dmabuf_ctx *ctx = fx_init(NULL);
@@ -394,6 +417,7 @@ static void random_trace_keeps_every_invariant_after_every_step(void)
 
 const struct unit_suite suite_core_heap = UNIT_SUITE(core_heap,
 	UNIT_TEST(freed_blocks_merge_with_both_neighbours_at_once),
+	UNIT_TEST(a_freed_hole_goes_to_the_next_request_of_its_size),
 	UNIT_TEST(whole_region_and_odd_sizes_are_allocatable),
 	UNIT_TEST(heap_stats_track_use_peak_failures_and_live_objects),
 	UNIT_TEST(descriptor_bound_is_reached_by_holes_and_holds_through_a_move),
