@@ -12,8 +12,10 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         {
             PipelineResult first = results[0];
             StringBuilder text = new StringBuilder();
-            text.AppendLine(string.Format(CultureInfo.InvariantCulture, "board {0}, {1}x{2}{3}", first.Board, first.Width, first.Height,
-                first.NoSync ? ", --no-sync: every cache operation dropped" : string.Empty));
+            text.AppendLine(string.Format(CultureInfo.InvariantCulture,
+                "board {0}, {1}x{2}{3}; CPU time = {4} of the application's work, the simulator's cache modelling excluded",
+                first.Board, first.Width, first.Height, first.NoSync ? ", --no-sync: every cache operation dropped" : string.Empty,
+                CpuMeter.ClockName));
             Row(text, "", results, r => r.Name);
             Row(text, "frames shown", results, r => N(r.Frames));
             Row(text, "  measured (after warm-up)", results, r => N(r.MeasuredFrames));
@@ -32,6 +34,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             Row(text, "  overlay", results, r => Ms(r.PerFrame(r.OverlayNanoseconds)));
             Row(text, "  copies", results, r => Ms(r.PerFrame(r.CopyNanoseconds)));
             Row(text, "  DmaBuf calls (sync)", results, r => Ms(r.PerFrame(r.DmaBufCallNanoseconds)));
+            Row(text, "cache model, excluded / frame (ms)", results, r => Ms(r.PerFrame(r.CacheModelNanoseconds)));
             Row(text, "frames as expected (all frames)", results, r => N(r.FramesAsExpected) + "/" + N(r.Frames));
             Row(text, "virtual time (ms)", results, r => Ms(r.VirtualNanoseconds));
             foreach (PipelineResult r in results)
@@ -43,8 +46,10 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             }
 
             text.AppendLine("CPU time: " + CpuMeter.ClockName + " of the overlay, the pixel copies and the DmaBuf calls");
-            text.AppendLine("(map/unmap, CPU access begin/end with their cache maintenance in the simulator's cache model, frame");
-            text.AppendLine("queue); not the simulated DMA, peripherals or output.");
+            text.AppendLine("(map/unmap, CPU access begin/end, frame queue), less the time the simulator spent inside its cache");
+            text.AppendLine("backend modelling the cache hardware (shown apart as \"cache model, excluded\"; the cache work itself is");
+            text.AppendLine("the line and whole-cache operations above), less the meter's own cost per measured step (two reads");
+            text.AppendLine("of the thread CPU clock, calibrated once on empty steps); not the simulated DMA, peripherals or output.");
             return text.ToString();
         }
 

@@ -8,7 +8,8 @@ namespace nanoFramework.DmaBuf.Simulation
     public sealed class SimulatedCacheCounters
     {
         // Layout of dmabuf_host_sim_cache_counts (KEEP IN SYNC): per kind (clean_range,
-        // invalidate_range, clean_all, clean_invalidate_all) calls, lines, dropped; then violations.
+        // invalidate_range, clean_all, clean_invalidate_all) calls, lines, dropped; then violations;
+        // then the backend's thread CPU time in nanoseconds.
         private const int Clean = 0;
         private const int Invalidate = 3;
         private const int CleanAll = 6;
@@ -40,5 +41,14 @@ namespace nanoFramework.DmaBuf.Simulation
 
         /// <summary>Calls that broke the backend contract (misaligned, outside a cacheable region): 0 for a correct core.</summary>
         public long Violations => _values[12];
+
+        /// <summary>
+        /// Thread CPU time, in nanoseconds, the simulator spent inside the cache backend's calls:
+        /// its cost of modelling the cache (a whole-cache clean compares every modelled line here,
+        /// where a Cortex-M7 issues 512 set/way writes). On the clock of
+        /// <see cref="SimulatedSoc.ThreadCpuNanoseconds"/>, so a caller can subtract it from its own
+        /// measurement of the DmaBuf calls that caused it.
+        /// </summary>
+        public long ModelNanoseconds => _values[13];
     }
 }

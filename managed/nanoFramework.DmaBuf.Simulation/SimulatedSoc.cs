@@ -49,6 +49,14 @@ namespace nanoFramework.DmaBuf.Simulation
             return new SimulatedSoc(heap, heapId, peripherals);
         }
 
+        /// <summary>
+        /// The calling thread's CPU time in nanoseconds (CLOCK_THREAD_CPUTIME_ID, read by the native
+        /// simulator): the clock <see cref="SimulatedCacheCounters.ModelNanoseconds"/> is measured on.
+        /// Measure CPU work with it to subtract the cache model's share on the same clock.
+        /// </summary>
+        /// <returns>Nanoseconds of CPU time the thread has used.</returns>
+        public static long ThreadCpuNanoseconds() => SimulationNative.ThreadCpuNanoseconds();
+
         /// <summary>The heap this SoC belongs to.</summary>
         public DmaHeap Heap => _heap;
 

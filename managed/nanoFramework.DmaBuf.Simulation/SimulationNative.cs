@@ -18,7 +18,7 @@ namespace nanoFramework.DmaBuf.Simulation
 
         // Native value counts (KEEP IN SYNC with peripherals_host.h).
         internal const int MappingValues = 5;
-        internal const int CacheCountValues = 13;
+        internal const int CacheCountValues = 14;
         internal const int SimulatorStatisticsValues = 5;
         internal const int RequestValues = 4;
 
@@ -57,6 +57,8 @@ namespace nanoFramework.DmaBuf.Simulation
                 return dmabuf_host_sim_cache_counts(heap, p, values.Length);
             }
         }
+
+        internal static long ThreadCpuNanoseconds() => dmabuf_host_sim_thread_cpu_ns();
 
         internal static int SimulatorStatistics(int heap, long[] values)
         {
@@ -207,6 +209,9 @@ namespace nanoFramework.DmaBuf.Simulation
 
         [DllImport(Library)]
         private static extern int dmabuf_host_sim_cache_counts(int heap, long* values, int count);
+
+        [DllImport(Library)]
+        private static extern long dmabuf_host_sim_thread_cpu_ns();
 
         [DllImport(Library)]
         private static extern int dmabuf_host_sim_stats(int heap, long* values, int count);

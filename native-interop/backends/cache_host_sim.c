@@ -3,6 +3,8 @@
  * native-interop/sim, checks every call the core makes against the backend
  * contract (cache.h), counts calls and lines per kind, and can drop calls on
  * purpose (sim_cache_drop) so tests prove each hand-over necessary.
+ * Every call's thread CPU time is added to model_ns: what the simulator spent
+ * modelling the cache, for measurements that must leave it out.
  */
 #include <string.h>
 
@@ -24,6 +26,14 @@ void sim_cache_backend_reset_counts(struct sim_cache_backend *backend)
 	memset(backend->lines, 0, sizeof(backend->lines));
 	memset(backend->dropped, 0, sizeof(backend->dropped));
 	backend->violations = 0;
+	backend->model_ns = 0;
+}
+
+/* Ends a call that started at thread CPU time @start; passes @err through. */
+static int modelled(struct sim_cache_backend *backend, uint64_t start, int err)
+{
+	backend->model_ns += sim_thread_cpu_ns() - start;
+	return err;
 }
 
 void sim_cache_drop(struct sim_cache_backend *backend, enum sim_cache_op op, uint32_t skip,
@@ -48,9 +58,9 @@ static bool drop_this_call(struct sim_cache_backend *backend, enum sim_cache_op 
 	return true;
 }
 
-static int range_call(void *priv, void *addr, size_t size, uint32_t line, enum sim_cache_op op)
+static int checked_range_call(struct sim_cache_backend *backend, void *addr, size_t size,
+			      uint32_t line, enum sim_cache_op op)
 {
-	struct sim_cache_backend *backend = priv;
 	const char *rule;
 	if (sim_cache_check(backend->soc, addr, size, line, &rule) != 0) {
 		backend->violations++;
@@ -68,6 +78,13 @@ static int range_call(void *priv, void *addr, size_t size, uint32_t line, enum s
 				     : sim_cache_invalidate(backend->soc, addr, size);
 }
 
+static int range_call(void *priv, void *addr, size_t size, uint32_t line, enum sim_cache_op op)
+{
+	struct sim_cache_backend *backend = priv;
+	uint64_t start = sim_thread_cpu_ns();
+	return modelled(backend, start, checked_range_call(backend, addr, size, line, op));
+}
+
 static int clean_range(void *priv, void *addr, size_t size, uint32_t line)
 {
 	return range_call(priv, addr, size, line, SIM_CACHE_CLEAN);
@@ -78,24 +95,25 @@ static int invalidate_range(void *priv, void *addr, size_t size, uint32_t line)
 	return range_call(priv, addr, size, line, SIM_CACHE_INVALIDATE);
 }
 
-static int clean_all(void *priv)
+static int whole_cache_call(void *priv, enum sim_cache_op op, void (*model)(struct sim_soc *))
 {
 	struct sim_cache_backend *backend = priv;
-	if (drop_this_call(backend, SIM_CACHE_CLEAN_ALL))
-		return 0;
-	backend->calls[SIM_CACHE_CLEAN_ALL]++;
-	sim_cache_clean_all(backend->soc);
-	return 0;
+	uint64_t start = sim_thread_cpu_ns();
+	if (!drop_this_call(backend, op)) {
+		backend->calls[op]++;
+		model(backend->soc);
+	}
+	return modelled(backend, start, 0);
+}
+
+static int clean_all(void *priv)
+{
+	return whole_cache_call(priv, SIM_CACHE_CLEAN_ALL, sim_cache_clean_all);
 }
 
 static int clean_invalidate_all(void *priv)
 {
-	struct sim_cache_backend *backend = priv;
-	if (drop_this_call(backend, SIM_CACHE_CLEAN_INVALIDATE_ALL))
-		return 0;
-	backend->calls[SIM_CACHE_CLEAN_INVALIDATE_ALL]++;
-	sim_cache_clean_invalidate_all(backend->soc);
-	return 0;
+	return whole_cache_call(priv, SIM_CACHE_CLEAN_INVALIDATE_ALL, sim_cache_clean_invalidate_all);
 }
 
 const struct dmabuf_cache_ops dmabuf_cache_host_sim = {

@@ -1,5 +1,5 @@
 # Managed library (host .NET build) under xunit: builds libdmabuf_host with cmake
-# (build/managed-native), the host assembly and the tests through nf.proj, which
+# (build/managed-native-Debug), the host assembly and the tests through nf.proj, which
 # never loads the .nfproj. Restore is offline from the machine's NuGet folder
 # (managed/nuget.config, tests/managed/nuget.config).
 set -uo pipefail

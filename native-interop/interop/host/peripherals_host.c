@@ -92,7 +92,7 @@ int32_t dmabuf_host_sim_cache_counts(int32_t heap, int64_t *values, int32_t coun
 	struct dmabuf_host_heap_parts parts;
 	if (dmabuf_host_heap_parts(heap, &parts))
 		return DMABUF_EBADF;
-	if (!values || count < 3 * SIM_CACHE_OP_KINDS + 1)
+	if (!values || count < 3 * SIM_CACHE_OP_KINDS + 2)
 		return DMABUF_EINVAL;
 	for (int op = 0; op < SIM_CACHE_OP_KINDS; op++) {
 		values[3 * op] = parts.cache->calls[op];
@@ -100,7 +100,13 @@ int32_t dmabuf_host_sim_cache_counts(int32_t heap, int64_t *values, int32_t coun
 		values[3 * op + 2] = parts.cache->dropped[op];
 	}
 	values[3 * SIM_CACHE_OP_KINDS] = parts.cache->violations;
+	values[3 * SIM_CACHE_OP_KINDS + 1] = (int64_t)parts.cache->model_ns;
 	return 0;
+}
+
+int64_t dmabuf_host_sim_thread_cpu_ns(void)
+{
+	return (int64_t)sim_thread_cpu_ns();
 }
 
 int32_t dmabuf_host_sim_stats(int32_t heap, int64_t *values, int32_t count)

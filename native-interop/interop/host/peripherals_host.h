@@ -54,8 +54,14 @@ DMABUF_HOST_API int32_t dmabuf_host_sim_drop_cache_operations(int32_t heap, int3
 
 /* The cache backend's counters: for clean_range, invalidate_range,
  * clean_all, clean_invalidate_all in turn: calls, lines, dropped calls
- * (12 values), then checks violated (13th). @retval 0; -EBADF; -EINVAL. */
+ * (12 values), then checks violated (13th), then the thread CPU time in ns
+ * the backend spent modelling the cache (14th, sim_cache_backend.model_ns).
+ * @retval 0; -EBADF; -EINVAL. */
 DMABUF_HOST_API int32_t dmabuf_host_sim_cache_counts(int32_t heap, int64_t *values, int32_t count);
+
+/* The calling thread's CPU time in ns: the clock of the 14th cache count, for
+ * a caller measuring its own time on the same clock. */
+DMABUF_HOST_API int64_t dmabuf_host_sim_thread_cpu_ns(void);
 
 /* struct sim_stats: evicted_lines, written_back_lines, capacity_evictions,
  * discarded_dirty_lines, dma_segments. @retval 0; -EBADF; -EINVAL. */

@@ -185,6 +185,34 @@ namespace nanoFramework.DmaBuf.PipelineDemo.Tests
         }
 
         [Fact]
+        public void CacheModelTimeGrowsOnlyInsideCacheOperationsOnTheThreadClock()
+        {
+            // The backend's model time is thread CPU time spent inside its calls: a hand-over that
+            // makes cache operations adds some, bounded by the thread CPU time around it; CPU work
+            // that calls no cache operation adds none.
+            long idle = _soc.GetCacheCounters().ModelNanoseconds;
+            long spin = SimulatedSoc.ThreadCpuNanoseconds();
+            while (SimulatedSoc.ThreadCpuNanoseconds() - spin < 1000000)
+            {
+            }
+
+            Assert.Equal(idle, _soc.GetCacheCounters().ModelNanoseconds);
+
+            SimulatedCacheCounters before = _soc.GetCacheCounters();
+            long start = SimulatedSoc.ThreadCpuNanoseconds();
+            using (CpuAccess access = _buffer.BeginCpuAccess(DmaDirection.Bidirectional))
+            {
+                access.Span.Fill(0x5A);
+            }
+
+            long elapsed = SimulatedSoc.ThreadCpuNanoseconds() - start;
+            SimulatedCacheCounters after = _soc.GetCacheCounters();
+            Assert.True(after.LinesCleaned > before.LinesCleaned, "the CPU's writes were not cleaned");
+            long modelled = after.ModelNanoseconds - before.ModelNanoseconds;
+            Assert.InRange(modelled, 1, elapsed);
+        }
+
+        [Fact]
         public void DisposedRequestsAndSocThrow()
         {
             SimulatedCamera camera = new SimulatedCamera(_soc, Width, Height, 3, Period, 100);
