@@ -330,6 +330,11 @@ int dmabuf_fence_signal_error(struct dmabuf_fence_pool *pool, dmabuf_fence_t han
 	if (error >= 0)
 		return DMABUF_FAIL(pool, DMABUF_EINVAL,
 				   "dmabuf_fence_signal_error: argument: error %d is not a negative dmabuf_error", error);
+	/* Status and wait answer -EBADF for "no such fence": a live fence failed
+	 * with it would read as a bad handle, so that one value is refused. */
+	if (error == DMABUF_EBADF)
+		return DMABUF_FAIL(pool, DMABUF_EINVAL,
+				   "dmabuf_fence_signal_error: argument: -EBADF is reserved for bad handles");
 	return signal(pool, handle, error, "dmabuf_fence_signal_error");
 }
 

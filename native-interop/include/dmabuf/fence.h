@@ -155,7 +155,8 @@ int dmabuf_fence_signal(struct dmabuf_fence_pool *pool, dmabuf_fence_t fence);
  * e.g. -EIO when the DMA engine reported a bus error), which is what
  * dmabuf_fence_wait and the callbacks then get. Otherwise as
  * dmabuf_fence_signal.
- * @retval 0; -EBADF; -EINVAL @error not negative; -EPERM already signalled.
+ * @retval 0; -EBADF; -EINVAL @error not negative, or -EBADF (reserved: status
+ *         and wait use it for a bad handle); -EPERM already signalled.
  */
 int dmabuf_fence_signal_error(struct dmabuf_fence_pool *pool, dmabuf_fence_t fence, int error);
 

@@ -105,7 +105,7 @@ static void fence_signal_with_error_reaches_waiters_and_status(void)
 	teardown_expect_no_leak();
 }
 
-static void fence_signal_error_rejects_non_negative_error(void)
+static void fence_signal_error_rejects_non_negative_error_and_ebadf(void)
 {
 	setup();
 	UNIT_CHECK_HELPER();
@@ -113,6 +113,8 @@ static void fence_signal_error_rejects_non_negative_error(void)
 	UNIT_CHECK_HELPER();
 	UNIT_EQ(dmabuf_fence_signal_error(pool, fence, 0), DMABUF_EINVAL);
 	UNIT_EQ(dmabuf_fence_signal_error(pool, fence, 1), DMABUF_EINVAL);
+	/* -EBADF would make the live fence read as a bad handle in status/wait. */
+	UNIT_EQ(dmabuf_fence_signal_error(pool, fence, DMABUF_EBADF), DMABUF_EINVAL);
 	UNIT_EQ(dmabuf_fence_status(pool, fence), 0);
 	UNIT_EQ(dmabuf_fence_signal(pool, fence), 0);
 	UNIT_EQ(dmabuf_fence_put(pool, fence), 0);
@@ -433,7 +435,7 @@ const struct unit_suite suite_fence = UNIT_SUITE(fence,
 	UNIT_TEST(fence_signal_completes_once_and_wait_returns_zero),
 	UNIT_TEST(fence_poll_of_pending_fence_times_out_and_changes_nothing),
 	UNIT_TEST(fence_signal_with_error_reaches_waiters_and_status),
-	UNIT_TEST(fence_signal_error_rejects_non_negative_error),
+	UNIT_TEST(fence_signal_error_rejects_non_negative_error_and_ebadf),
 	UNIT_TEST(fence_double_signal_is_rejected_and_keeps_first_status),
 	UNIT_TEST(fence_callbacks_run_once_in_registration_order_at_signal),
 	UNIT_TEST(fence_callback_added_after_signal_is_refused_and_never_runs),
