@@ -227,15 +227,27 @@ int dmabuf_fence_create(struct dmabuf_fence_pool *pool, uint32_t context, uint32
 	return 0;
 }
 
-int dmabuf_fence_get(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
+/* Take a reference on @handle; on a bad handle report nothing, say why. */
+static bool try_get(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, enum dmabuf_handle_fault *fault)
 {
-	enum dmabuf_handle_fault fault;
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
-	struct fence *fence = lookup(pool, handle, &fault);
+	struct fence *fence = lookup(pool, handle, fault);
 	if (fence)
 		fence->refcount++;
 	dmabuf_irq_unlock(key);
-	return fence ? 0 : bad_handle(pool, "dmabuf_fence_get", handle, fault);
+	return fence != NULL;
+}
+
+bool dmabuf_fence_try_get(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
+{
+	enum dmabuf_handle_fault fault;
+	return try_get(pool, handle, &fault);
+}
+
+int dmabuf_fence_get(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
+{
+	enum dmabuf_handle_fault fault;
+	return try_get(pool, handle, &fault) ? 0 : bad_handle(pool, "dmabuf_fence_get", handle, fault);
 }
 
 /*

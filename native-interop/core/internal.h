@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "dmabuf/dmabuf.h"
+#include "dmabuf/fence.h"
 #include "dmabuf/os.h"
 #include "handle.h"
 
@@ -387,6 +388,10 @@ static inline int dmabuf_implicit_sync(struct dmabuf_ctx *ctx, const struct dmab
 }
 /* Buffer slot @slot died: drop its fences. Lock held. */
 void dmabuf_resv_buffer_released(struct dmabuf_ctx *ctx, uint16_t slot);
+
+/* fence.c: dmabuf_fence_get without the report, for callers that report
+ * a bad fence through their own sink (resv.c). */
+bool dmabuf_fence_try_get(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle);
 
 /* checker.c: the switchable ownership rules. 0 or -EBUSY (reported). The
  * switch is tested inline: with the checker off, map and begin_cpu_access

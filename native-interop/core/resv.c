@@ -144,11 +144,12 @@ void dmabuf_resv_deinit(struct dmabuf_resv_table *table)
 	dmabuf_unlock(table->ctx);
 }
 
-/* Take the table's own reference on @fence, or report why not. */
+/* Take the table's own reference on @fence, or report why not: once, through
+ * the context (the pool's own get would report a second time). */
 static int fence_ref(struct dmabuf_resv_table *table, dmabuf_fence_t fence, const char *caller)
 {
 	(void)caller;
-	if (dmabuf_fence_get(table->fences, fence) == 0)
+	if (dmabuf_fence_try_get(table->fences, fence))
 		return 0;
 	return DMABUF_FAIL(table->ctx, DMABUF_EBADF, "%s: fence: 0x%x is not a live fence of the table's pool",
 			   caller, (uint32_t)fence);

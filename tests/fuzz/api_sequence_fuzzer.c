@@ -1116,7 +1116,7 @@ static void do_fence_signal(int32_t fence, int error)
 {
 	int got = error ? dmabuf_fence_signal_error(pool, fence, error) : dmabuf_fence_signal(pool, fence);
 	int want;
-	if (error > 0) {
+	if (error > 0 || error == DMABUF_EBADF) {
 		model_expect_message(&model, FUZZ_SINK_POOL);
 		want = DMABUF_EINVAL;
 	} else {
@@ -1217,7 +1217,7 @@ static void do_resv_add(int32_t buffer, int32_t fence, uint32_t direction, int h
 	} else if (b < 0) {
 		want = DMABUF_EBADF;
 	} else if (exclusive) {
-		if (model_fence_get(&model, fence) != 0) {
+		if (!model_fence_try_get(&model, fence)) {
 			want = DMABUF_EBADF;
 		} else {
 			/* The writer is ordered after every fence in the set. */
@@ -1232,7 +1232,7 @@ static void do_resv_add(int32_t buffer, int32_t fence, uint32_t direction, int h
 				want = DMABUF_EEXIST;
 		if (!want && buf->shared_count == DMABUF_RESV_MAX_SHARED)
 			want = DMABUF_ENOMEM;
-		if (!want && model_fence_get(&model, fence) != 0)
+		if (!want && !model_fence_try_get(&model, fence))
 			want = DMABUF_EBADF;
 		if (!want)
 			buf->shared[buf->shared_count++] = fence;
@@ -1626,9 +1626,8 @@ static void op_fence_put(void)
 
 static void op_fence_signal(void)
 {
-	/* Not -EBADF: fence.c reads a status of -EBADF as "bad handle" and reports
-	 * a live fence as dead (docs/RELIABILITY.md, open findings). */
-	static const int errors[] = { 0, 0, DMABUF_EBUSY, DMABUF_EIO, DMABUF_ETIMEDOUT, -1, 1, INT32_MIN };
+	/* -EBADF is refused (it would read as "bad handle"), 1 is not an error. */
+	static const int errors[] = { 0, DMABUF_EBADF, DMABUF_EBUSY, DMABUF_EIO, DMABUF_ETIMEDOUT, -1, 1, INT32_MIN };
 	int32_t fence = pick_handle(PICK_FENCE);
 	do_fence_signal(fence, errors[u8() & 7u]);
 }

@@ -418,15 +418,21 @@ int model_fence_create(struct model *m, uint32_t context, uint32_t seqno, int32_
 	return 0;
 }
 
-int model_fence_get(struct model *m, int32_t handle)
+bool model_fence_try_get(struct model *m, int32_t handle)
 {
 	int slot = model_fence_lookup(m, handle);
-	if (slot < 0) {
-		model_expect_message(m, FUZZ_SINK_POOL);
-		return DMABUF_EBADF;
-	}
+	if (slot < 0)
+		return false;
 	m->fences[slot].refcount++;
-	return 0;
+	return true;
+}
+
+int model_fence_get(struct model *m, int32_t handle)
+{
+	if (model_fence_try_get(m, handle))
+		return 0;
+	model_expect_message(m, FUZZ_SINK_POOL);
+	return DMABUF_EBADF;
 }
 
 /* Mark signalled, then run the callbacks in registration order; each runs

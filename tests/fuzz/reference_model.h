@@ -266,6 +266,8 @@ int model_fence_lookup(const struct model *m, int32_t handle);
  * every message they report is expected on the pool's sink. */
 int model_fence_create(struct model *m, uint32_t context, uint32_t seqno, int32_t *out);
 int model_fence_get(struct model *m, int32_t handle);
+/* The same without the message: the reservation reports a bad fence itself. */
+bool model_fence_try_get(struct model *m, int32_t handle);
 int model_fence_put(struct model *m, int32_t handle);
 int model_fence_signal(struct model *m, int32_t handle, int32_t status);
 /* status_of: the fence's status, or -EBADF (no message). */
