@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace nanoFramework.DmaBuf.PipelineDemo
 {
@@ -46,6 +47,8 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// </summary>
         public static void DrawPlate(Span<byte> window, int windowOffset, FrameLayout layout, int number)
         {
+            // Black is 0x0000 and white 0xFFFF in either byte order: clear each row, then set the
+            // lit pixels of the glyph row it shows, two pixels (one Scale step) at a time.
             PixelRect plate = layout.Plate;
             Span<int> digits = stackalloc int[Digits];
             for (int i = Digits - 1, n = number; i >= 0; i--, n /= 10)
@@ -55,22 +58,26 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
             for (int row = 0; row < plate.Height; row++)
             {
-                Span<byte> line = window.Slice(layout.ByteOffset(plate.X, plate.Y + row) - windowOffset, plate.Width * 2);
+                Span<ushort> line = MemoryMarshal.Cast<byte, ushort>(
+                    window.Slice(layout.ByteOffset(plate.X, plate.Y + row) - windowOffset, plate.Width * 2));
+                line.Clear();
                 int glyphRow = (row - Padding) / Scale;
-                bool textRow = row >= Padding && glyphRow < GlyphHeight;
-                for (int column = 0; column < plate.Width; column++)
+                if (row < Padding || glyphRow >= GlyphHeight)
                 {
-                    bool lit = false;
-                    int inText = column - Padding;
-                    if (textRow && inText >= 0)
-                    {
-                        int cell = inText / ((GlyphWidth + 1) * Scale);
-                        int glyphColumn = inText % ((GlyphWidth + 1) * Scale) / Scale;
-                        lit = cell < Digits && glyphColumn < GlyphWidth
-                            && (Font[digits[cell] * GlyphHeight + glyphRow] & (0x10 >> glyphColumn)) != 0;
-                    }
+                    continue;
+                }
 
-                    BinaryPrimitives.WriteUInt16BigEndian(line.Slice(column * 2), lit ? White : Black);
+                for (int cell = 0; cell < Digits; cell++)
+                {
+                    int bits = Font[digits[cell] * GlyphHeight + glyphRow];
+                    int x = Padding + cell * (GlyphWidth + 1) * Scale;
+                    for (int column = 0; column < GlyphWidth; column++, x += Scale)
+                    {
+                        if ((bits & (0x10 >> column)) != 0)
+                        {
+                            line.Slice(x, Scale).Fill(White);
+                        }
+                    }
                 }
             }
         }
@@ -85,15 +92,26 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             PixelRect box = layout.Box(frame);
             for (int row = 0; row < box.Height; row++)
             {
-                Span<byte> line = window.Slice(layout.ByteOffset(box.X, box.Y + row) - windowOffset, box.Width * 2);
-                bool edgeRow = row < BoxBorder || row >= box.Height - BoxBorder;
-                for (int column = 0; column < box.Width; column++)
+                Span<ushort> line = MemoryMarshal.Cast<byte, ushort>(
+                    window.Slice(layout.ByteOffset(box.X, box.Y + row) - windowOffset, box.Width * 2));
+                if (row < BoxBorder || row >= box.Height - BoxBorder)
                 {
-                    Span<byte> pixel = line.Slice(column * 2, 2);
-                    bool edge = edgeRow || column < BoxBorder || column >= box.Width - BoxBorder;
-                    BinaryPrimitives.WriteUInt16BigEndian(pixel, edge ? White : Darken(BinaryPrimitives.ReadUInt16BigEndian(pixel)));
+                    line.Fill(White);
+                    continue;
+                }
+
+                line.Slice(0, BoxBorder).Fill(White);
+                line.Slice(box.Width - BoxBorder).Fill(White);
+                // The pixels are stored high byte first: swap on a little-endian host around Darken.
+                foreach (ref ushort pixel in line.Slice(BoxBorder, box.Width - 2 * BoxBorder))
+                {
+                    pixel = FromBigEndian(Darken(FromBigEndian(pixel)));
                 }
             }
         }
+
+        // Big-endian storage to host order and back (the same swap both ways).
+        private static ushort FromBigEndian(ushort stored) =>
+            BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(stored) : stored;
     }
 }

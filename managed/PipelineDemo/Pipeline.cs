@@ -40,6 +40,11 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         private PeripheralRequest _capture;
         private int _fenceWaits;
         private string _outputDirectory;
+        private PipelineResult _result;
+        private Counters _measuredFrom;
+        private int _cameraFrame;
+        private byte[] _expectedDisplay;
+        private byte[] _expectedGlass;
 
         protected Pipeline(DemoOptions options)
         {
@@ -91,6 +96,17 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// <param name="shown">Called with both panels after each frame (tests), or null.</param>
         public PipelineResult Run(Action<ShownFrame> shown)
         {
+            Begin();
+            while (ShowNextFrame(shown))
+            {
+            }
+
+            return End();
+        }
+
+        /// <summary>Sets the board up and starts the first capture (<see cref="Run"/>'s first part).</summary>
+        public void Begin()
+        {
             Open();
             SetUp();
             if (Options.NoSync)
@@ -98,7 +114,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                 Soc.CacheOperationsDropped = true;
             }
 
-            PipelineResult result = new PipelineResult
+            _result = new PipelineResult
             {
                 Name = Name,
                 Board = Options.Board.Board,
@@ -110,18 +126,33 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                 WarmupFrames = Options.Frames > 2 * WarmupFrames ? WarmupFrames : 0,
             };
 
-            Counters measuredFrom = TakeCounters();
+            _measuredFrom = TakeCounters();
             StartCapture();
-            int cameraFrame = 0;
-            byte[] expectedDisplay = new byte[Layout.FrameBytes];
-            byte[] expectedGlass = new byte[Spi.GlassBytes];
-            while (result.Frames < Options.Frames)
+            _expectedDisplay = new byte[Layout.FrameBytes];
+            _expectedGlass = new byte[Spi.GlassBytes];
+        }
+
+        /// <summary>
+        /// Runs until both panels have shown one more frame, or returns false at once when all
+        /// <see cref="DemoOptions.Frames"/> were shown. Two pipelines can take turns frame by frame
+        /// (--compare), so a change in the host's load while they run affects both alike.
+        /// </summary>
+        /// <param name="shown">Called with both panels after the frame (tests), or null.</param>
+        public bool ShowNextFrame(Action<ShownFrame> shown)
+        {
+            PipelineResult result = _result;
+            if (result.Frames == Options.Frames)
+            {
+                return false;
+            }
+
+            while (true)
             {
                 if (DisplayRequest == null && ReadyFrames() > 0)
                 {
                     QueueFrame frame = Sync("acquire frame", () => Queue.Acquire(0));
-                    cameraFrame = _cameraFrameOf[frame.Index];
-                    StartFrame(frame, cameraFrame);
+                    _cameraFrame = _cameraFrameOf[frame.Index];
+                    StartFrame(frame, _cameraFrame);
                 }
 
                 WaitForAny();
@@ -140,9 +171,9 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                     SpiRequest.Dispose();
                     DisplayRequest = null;
                     SpiRequest = null;
-                    ShownFrame frame = Output(result.Frames, cameraFrame);
-                    ExpectedPictures(cameraFrame, expectedDisplay, expectedGlass);
-                    if (frame.Display.AsSpan().SequenceEqual(expectedDisplay) && frame.Glass.AsSpan().SequenceEqual(expectedGlass))
+                    ShownFrame frame = Output(result.Frames, _cameraFrame);
+                    ExpectedPictures(_cameraFrame, _expectedDisplay, _expectedGlass);
+                    if (frame.Display.AsSpan().SequenceEqual(_expectedDisplay) && frame.Glass.AsSpan().SequenceEqual(_expectedGlass))
                     {
                         result.FramesAsExpected++;
                     }
@@ -150,14 +181,21 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                     result.Frames++;
                     if (result.Frames == result.WarmupFrames)
                     {
-                        measuredFrom = TakeCounters();
+                        _measuredFrom = TakeCounters();
                     }
 
                     shown?.Invoke(frame);
-                    Progress(result, cameraFrame);
+                    Progress(result, _cameraFrame);
+                    return true;
                 }
             }
+        }
 
+        /// <summary>The figures of the frames after the warm-up (<see cref="Run"/>'s last part).</summary>
+        public PipelineResult End()
+        {
+            PipelineResult result = _result;
+            Counters measuredFrom = _measuredFrom;
             Counters end = TakeCounters();
             result.BytesCopied = end.BytesCopied - measuredFrom.BytesCopied;
             result.LinesCleaned = end.LinesCleaned - measuredFrom.LinesCleaned;
@@ -226,6 +264,10 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         {
             Trace?.BeforeStep();
             long modelled = Soc.GetCacheCounters().ModelNanoseconds;
+            // The simulated DMA between steps evicts the meter's own path (a system call) from the
+            // host's caches: one reading first makes the readings around the step cost what
+            // CpuMeter.CalibrateOverhead measured, so only the step's own time is left.
+            CpuMeter.Now();
             long start = CpuMeter.Now();
             step();
             long elapsed = CpuMeter.Now() - start;
