@@ -251,8 +251,10 @@ namespace nanoFramework.DmaBuf
         /// Ends the CPU access opened on the whole buffer with <paramref name="direction"/>.
         /// </summary>
         /// <param name="direction">The direction the access was opened with.</param>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="direction"/> is not defined. Nothing changes:
+        /// an open access stays open.</exception>
         /// <exception cref="InvalidOperationException">No CPU access is open through this owner, or it was opened
-        /// with another direction or range.</exception>
+        /// with another direction or range. Nothing changes: an open access stays open.</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public void EndCpuAccess(DmaDirection direction)
         {
@@ -264,14 +266,33 @@ namespace nanoFramework.DmaBuf
         /// cleaned when the direction lets the CPU write. Views obtained from the access
         /// (<c>Span</c>) must not be used afterwards.
         /// </summary>
+        /// <remarks>
+        /// Arguments that no access can have been opened with are refused as
+        /// <see cref="BeginCpuAccess(DmaDirection, int, int)"/> refuses them (ArgumentOutOfRangeException), checked
+        /// before the state; a valid direction and range that are not the open access's are a state error
+        /// (InvalidOperationException). Either way nothing changes: the open access stays open and usable, and
+        /// must still be ended.
+        /// </remarks>
         /// <param name="direction">The direction the access was opened with.</param>
         /// <param name="offset">The offset the access was opened with.</param>
         /// <param name="length">The length the access was opened with.</param>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="direction"/> is not defined, or the range is
+        /// empty or not inside the buffer (negative, or <paramref name="offset"/> + <paramref name="length"/> past
+        /// the end, overflow included).</exception>
         /// <exception cref="InvalidOperationException">No CPU access is open through this owner, or it was opened
         /// with another direction or range.</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public void EndCpuAccess(DmaDirection direction, int offset, int length)
         {
+            // The argument checks of BeginCpuAccess, in the same order. A new helper method
+            // would change the interop method table and its checksum, so they are repeated.
+            ThrowHelper.CheckDirection(direction, "direction");
+            if (length <= 0)
+            {
+                ThrowHelper.ThrowArgumentOutOfRange("length", "must be positive");
+            }
+
+            ThrowHelper.CheckRange(offset, length, _size, "offset", "length");
             lock (_lock)
             {
                 ThrowIfReleased();

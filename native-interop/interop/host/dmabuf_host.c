@@ -219,6 +219,19 @@ err_heap:
 	return err;
 }
 
+/* Frame queues created on @heap and not yet destroyed. */
+static int32_t queue_count(struct host_heap *heap)
+{
+	int32_t count = 0;
+
+	pthread_mutex_lock(&heap->queues_lock);
+	for (uint32_t i = 0; i < DMABUF_HOST_MAX_QUEUES; i++)
+		if (heap->queues[i])
+			count++;
+	pthread_mutex_unlock(&heap->queues_lock);
+	return count;
+}
+
 /*
  * Undo the open, or change nothing: a queue, a buffer or a fence still held
  * by the caller refuses the close (-EBUSY) before anything is torn down. Fence
@@ -230,9 +243,8 @@ static int heap_teardown(struct host_heap *heap)
 	struct dmabuf_heap_stats stats;
 	int err;
 
-	for (uint32_t i = 0; i < DMABUF_HOST_MAX_QUEUES; i++)
-		if (heap->queues[i])
-			return DMABUF_EBUSY;
+	if (queue_count(heap))
+		return DMABUF_EBUSY;
 	dmabuf_heap_stats(heap->ctx, &stats);
 	if (stats.live_buffers)
 		return dmabuf_deinit(heap->ctx); /* -EBUSY, reporting each buffer by name */
@@ -737,6 +749,13 @@ int32_t dmabuf_host_queue_destroy(int32_t id, int32_t queue)
 	}
 	pthread_mutex_unlock(&heap->queues_lock);
 	return err;
+}
+
+int32_t dmabuf_host_live_queues(int32_t id)
+{
+	struct host_heap *heap = heap_lookup(id);
+
+	return heap ? queue_count(heap) : DMABUF_EBADF;
 }
 
 /* The queue functions are thread-safe on their own; the managed FrameQueue

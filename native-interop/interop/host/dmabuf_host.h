@@ -151,6 +151,10 @@ DMABUF_HOST_API int32_t dmabuf_host_queue_create(int32_t heap, int32_t mode, con
 						 int32_t count);
 /* @retval 0; -EBUSY frames PRODUCING/CONSUMING or a waiter; -EBADF. */
 DMABUF_HOST_API int32_t dmabuf_host_queue_destroy(int32_t heap, int32_t queue);
+/* Frame queues of the heap created and not yet destroyed: the managed tests'
+ * leak check, as dmabuf_host_live_fences is for fences. @retval the count;
+ * -EBADF. */
+DMABUF_HOST_API int32_t dmabuf_host_live_queues(int32_t heap);
 /* @retval the frame index dequeued; -ETIMEDOUT; -EBADF. */
 DMABUF_HOST_API int32_t dmabuf_host_queue_dequeue(int32_t heap, int32_t queue, uint32_t timeout_us);
 /* @timestamp_us < 0: now (DMABUF_QUEUE_TIME_NOW). */

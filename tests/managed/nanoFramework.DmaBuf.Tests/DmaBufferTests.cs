@@ -248,14 +248,17 @@ namespace nanoFramework.DmaBuf.Tests
 
         [Theory]
         [InlineData(DmaDirection.FromDevice, 0, 64)]
+        [InlineData(DmaDirection.Bidirectional, 0, 64)]
         [InlineData(DmaDirection.ToDevice, 0, 32)]
         [InlineData(DmaDirection.ToDevice, 32, 32)]
         public void EndCpuAccess_OtherDirectionOrRange_ThrowsInvalidOperationAndKeepsTheAccess(DmaDirection direction, int offset, int length)
         {
+            // A defined direction and a range inside the buffer that are not the open access's: a
+            // state error, not a bad argument.
             using DmaBuffer buffer = Heap.Export(64, "b");
-            using CpuAccess cpu = buffer.BeginCpuAccess(DmaDirection.ToDevice);
+            CpuAccess cpu = buffer.BeginCpuAccess(DmaDirection.ToDevice);
             AssertRefused<InvalidOperationException>(() => buffer.EndCpuAccess(direction, offset, length));
-            Assert.True(cpu.IsOpen);
+            AssertAccessStillOpenAndEndsProperly(buffer, cpu);
         }
 
         [Fact]
@@ -268,6 +271,70 @@ namespace nanoFramework.DmaBuf.Tests
             using (buffer.BeginCpuAccess(DmaDirection.ToDevice))
             {
             }
+        }
+
+        // Arguments no CPU access can have been opened with: an undefined direction, a negative
+        // offset or length, an empty range, a range past the end, and offset + length past
+        // int.MaxValue (which wraps negative, so a check written as offset + length > size passes).
+        [Theory]
+        [InlineData(7, 0, 64, "direction")]
+        [InlineData(-1, 0, 64, "direction")]
+        [InlineData(0, 0, 64, "direction")]
+        [InlineData(1, -1, 64, "offset")]
+        [InlineData(1, int.MinValue, 64, "offset")]
+        [InlineData(1, int.MaxValue, 1, "offset")]
+        [InlineData(1, int.MaxValue, int.MaxValue, "offset")]
+        [InlineData(1, 0, -1, "length")]
+        [InlineData(1, 0, int.MinValue, "length")]
+        [InlineData(1, 0, 0, "length")]
+        [InlineData(1, 0, 65, "length")]
+        [InlineData(1, 64, 1, "length")]
+        [InlineData(1, 1, int.MaxValue, "length")]
+        [InlineData(1, 32, int.MaxValue, "length")]
+        public void EndCpuAccess_ImpossibleDirectionOrRange_ThrowsArgumentOutOfRangeAndKeepsTheAccessUsable(
+            int direction, int offset, int length, string parameter)
+        {
+            using DmaBuffer buffer = Heap.Export(64, "b");
+
+            // Arguments are checked before the state: the same refusal with nothing open.
+            Assert.Equal(parameter, AssertRefused<ArgumentOutOfRangeException>(
+                () => buffer.EndCpuAccess((DmaDirection)direction, offset, length)).ParamName);
+
+            CpuAccess cpu = buffer.BeginCpuAccess(DmaDirection.ToDevice);
+            Assert.Equal(parameter, AssertRefused<ArgumentOutOfRangeException>(
+                () => buffer.EndCpuAccess((DmaDirection)direction, offset, length)).ParamName);
+            AssertAccessStillOpenAndEndsProperly(buffer, cpu);
+        }
+
+        [Theory]
+        [InlineData(7)]
+        [InlineData(-1)]
+        [InlineData(0)]
+        [InlineData(int.MinValue)]
+        public void EndCpuAccess_WholeBufferWithUndefinedDirection_ThrowsArgumentOutOfRangeAndKeepsTheAccessUsable(int direction)
+        {
+            using DmaBuffer buffer = Heap.Export(64, "b");
+            CpuAccess cpu = buffer.BeginCpuAccess(DmaDirection.ToDevice);
+            Assert.Equal("direction", AssertRefused<ArgumentOutOfRangeException>(
+                () => buffer.EndCpuAccess((DmaDirection)direction)).ParamName);
+            AssertAccessStillOpenAndEndsProperly(buffer, cpu);
+        }
+
+        /// <summary>
+        /// The whole-buffer ToDevice access <paramref name="cpu"/> is still open as it was opened,
+        /// takes writes, and its proper end does the hand-over: the bytes reach bus memory.
+        /// </summary>
+        private void AssertAccessStillOpenAndEndsProperly(DmaBuffer buffer, CpuAccess cpu)
+        {
+            Assert.True(cpu.IsOpen);
+            Assert.Equal(DmaDirection.ToDevice, cpu.Direction);
+            Assert.Equal(0, cpu.Offset);
+            Assert.Equal(64, cpu.Length);
+            byte[] data = Pattern(64, 21);
+            cpu.Write(0, data);
+            buffer.EndCpuAccess(DmaDirection.ToDevice, 0, 64);
+            Assert.False(cpu.IsOpen);
+            Assert.Equal(data, BusRead(buffer.DmaAddress, 64));
         }
 
         [Fact]

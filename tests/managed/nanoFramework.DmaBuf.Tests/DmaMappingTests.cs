@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using nanoFramework.DmaBuf;
 using Xunit;
 
@@ -63,6 +64,90 @@ namespace nanoFramework.DmaBuf.Tests
             using (buffer.BeginCpuAccess(DmaDirection.FromDevice))
             {
             }
+        }
+
+        [Fact]
+        public void Dispose_OnAnotherThread_UnmapsAndTheAttachmentMapsAgain()
+        {
+            using DmaBuffer buffer = Heap.Export(64, "b");
+            using DmaAttachment attachment = buffer.Attach(Heap.GetDevice("dcmi"));
+            DmaMapping mapping = attachment.Map(DmaDirection.FromDevice);
+            RunConcurrently(1, () => mapping.Dispose());
+            Assert.False(mapping.IsMapped);
+            Assert.Null(attachment.Mapping);
+            Assert.Equal(0, NativeMappings(buffer));
+            using DmaMapping again = attachment.Map(DmaDirection.FromDevice);
+            Assert.Equal(1, NativeMappings(buffer));
+        }
+
+        [Fact]
+        public void Dispose_FromManyThreadsAtOnce_UnmapsOnceAndTheAttachmentMapsAgain()
+        {
+            using DmaBuffer buffer = Heap.Export(64, "b");
+            using DmaAttachment attachment = buffer.Attach(Heap.GetDevice("dcmi"));
+            for (int round = 0; round < 200; round++)
+            {
+                DmaMapping mapping = attachment.Map(DmaDirection.FromDevice);
+                DmaMapping next = null;
+                int remapper = 0;
+
+                // One thread maps again as soon as its own Dispose returned, while the others may
+                // still be in theirs: a second unmap would take the new mapping down with it.
+                RunConcurrently(8, () =>
+                {
+                    mapping.Dispose();
+                    if (Interlocked.Increment(ref remapper) == 1)
+                    {
+                        next = attachment.Map(DmaDirection.FromDevice);
+                    }
+                });
+
+                Assert.False(mapping.IsMapped);
+                Assert.NotNull(next);
+                Assert.True(next.IsMapped);
+                Assert.Same(next, attachment.Mapping);
+                Assert.Equal(1, NativeMappings(buffer));
+                next.Dispose();
+                Assert.Equal(0, NativeMappings(buffer));
+            }
+
+            Assert.Equal(0, HostNative.Check(Heap.NativeId));
+        }
+
+        [Fact]
+        public void Dispose_RacingTheAttachmentAndBufferDispose_ReleasesEachOnce()
+        {
+            for (int round = 0; round < 200; round++)
+            {
+                DmaBuffer buffer = Heap.Export(64, "b");
+                DmaAttachment attachment = buffer.Attach(Heap.GetDevice("dcmi"));
+                DmaMapping mapping = attachment.Map(DmaDirection.FromDevice);
+                int turn = 0;
+                RunConcurrently(8, () =>
+                {
+                    switch (Interlocked.Increment(ref turn) % 3)
+                    {
+                        case 0:
+                            buffer.Dispose();
+                            break;
+                        case 1:
+                            attachment.Dispose();
+                            break;
+                        default:
+                            mapping.Dispose();
+                            break;
+                    }
+                });
+
+                Assert.False(mapping.IsMapped);
+                Assert.True(attachment.IsDisposed);
+                Assert.True(buffer.IsDisposed);
+                DmaHeapStatistics stats = Heap.GetStatistics();
+                Assert.Equal(0, stats.LiveBuffers);
+                Assert.Equal(0, stats.LiveAttachments);
+            }
+
+            Assert.Equal(0, HostNative.Check(Heap.NativeId));
         }
 
         [Fact]

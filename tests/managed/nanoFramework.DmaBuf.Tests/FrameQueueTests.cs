@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using nanoFramework.DmaBuf;
 using Xunit;
@@ -301,6 +302,173 @@ namespace nanoFramework.DmaBuf.Tests
                 DisposeAll(buffers);
             }
         }
+
+        [Fact]
+        public void LiveQueues_CountsEveryOpenQueueUntilDisposed()
+        {
+            // The leak check of HeapTest.Dispose reads this count: it must see a queue left open.
+            DmaBuffer[] buffers = ExportFrames(2);
+            FrameQueue[] queues = new FrameQueue[8];
+            try
+            {
+                Assert.Equal(0, HostNative.LiveQueues(Heap.NativeId));
+                for (int i = 0; i < queues.Length; i++)
+                {
+                    queues[i] = new FrameQueue(Heap, buffers, FrameQueueMode.WhenEmpty);
+                    Assert.Equal(i + 1, HostNative.LiveQueues(Heap.NativeId));
+                }
+
+                // The heap has no ninth queue slot: the refused constructor leaves no queue behind.
+                AssertRefused<OutOfMemoryException>(() => new FrameQueue(Heap, buffers, FrameQueueMode.Latest));
+                Assert.Equal(8, HostNative.LiveQueues(Heap.NativeId));
+
+                queues[3].Dispose();
+                Assert.Equal(7, HostNative.LiveQueues(Heap.NativeId));
+                queues[3].Dispose();
+                Assert.Equal(7, HostNative.LiveQueues(Heap.NativeId));
+            }
+            finally
+            {
+                foreach (FrameQueue queue in queues)
+                {
+                    queue?.Dispose();
+                }
+
+                DisposeAll(buffers);
+            }
+
+            Assert.Equal(0, HostNative.LiveQueues(Heap.NativeId));
+        }
+
+        [Fact]
+        public void Dispose_OnAnotherThread_ReleasesTheNativeQueue()
+        {
+            DmaBuffer[] buffers = ExportFrames(2);
+            try
+            {
+                FrameQueue queue = new FrameQueue(Heap, buffers, FrameQueueMode.WhenEmpty);
+                queue.Dequeue(0);
+                RunConcurrently(1, () => queue.Dispose());
+                Assert.True(queue.IsDisposed);
+                Assert.Equal(0, HostNative.LiveQueues(Heap.NativeId));
+            }
+            finally
+            {
+                DisposeAll(buffers);
+            }
+        }
+
+        [Fact]
+        public void Dispose_FromManyThreadsAtOnce_ReleasesTheNativeQueueOnceAndEndsEveryWait()
+        {
+            DmaBuffer[] buffers = ExportFrames(2);
+            try
+            {
+                for (int round = 0; round < 200; round++)
+                {
+                    // One frame being filled, one being read, none free or ready: a producer and a
+                    // consumer wait, so Dispose has frames to give back and waits to end, and stays
+                    // busy long enough for the other disposing threads to run into it.
+                    FrameQueue queue = new FrameQueue(Heap, buffers, FrameQueueMode.WhenEmpty);
+                    queue.Enqueue(queue.Dequeue(0));
+                    queue.Acquire(0);
+                    queue.Dequeue(0);
+                    Assert.Equal(1, HostNative.LiveQueues(Heap.NativeId));
+                    Exception producerSaw = null;
+                    Exception consumerSaw = null;
+                    Thread producer = new Thread(() =>
+                    {
+                        try
+                        {
+                            queue.Dequeue(-1);
+                        }
+                        catch (Exception e)
+                        {
+                            producerSaw = e;
+                        }
+                    });
+                    Thread consumer = new Thread(() =>
+                    {
+                        try
+                        {
+                            queue.Acquire(-1);
+                        }
+                        catch (Exception e)
+                        {
+                            consumerSaw = e;
+                        }
+                    });
+                    producer.IsBackground = true;
+                    consumer.IsBackground = true;
+                    producer.Start();
+                    consumer.Start();
+                    Thread.Sleep(2);
+
+                    RunConcurrently(8, () => queue.Dispose());
+
+                    JoinOrFail(producer);
+                    JoinOrFail(consumer);
+                    Assert.IsType<ObjectDisposedException>(producerSaw);
+                    Assert.IsType<ObjectDisposedException>(consumerSaw);
+                    Assert.True(queue.IsDisposed);
+                    Assert.Equal(0, HostNative.LiveQueues(Heap.NativeId));
+                }
+
+                // Every frame came back Free. The heap reference each queue took was given back
+                // exactly once: one too many or too few and the heap would not close at the end of
+                // the test (HeapTest).
+                using FrameQueue last = new FrameQueue(Heap, buffers, FrameQueueMode.WhenEmpty);
+                last.Dequeue(0);
+                last.Dequeue(0);
+            }
+            finally
+            {
+                DisposeAll(buffers);
+            }
+        }
+
+        [Theory]
+        [InlineData(-1L)]
+        [InlineData(-1000000L)]
+        [InlineData(long.MinValue)]
+        public void Enqueue_NegativeTimestamp_StampsTheFrameNow(long timestamp)
+        {
+            DmaBuffer[] buffers = ExportFrames(2);
+            try
+            {
+                using FrameQueue queue = new FrameQueue(Heap, buffers, FrameQueueMode.WhenEmpty);
+                Stopwatch clock = Stopwatch.StartNew();
+
+                // The reference: Enqueue(frame) is documented to stamp now.
+                QueueFrame reference = queue.Dequeue(0);
+                long referenceStart = Microseconds(clock);
+                queue.Enqueue(reference);
+                long referenceEnd = Microseconds(clock);
+
+                Thread.Sleep(20);
+                QueueFrame stamped = queue.Dequeue(0);
+                long stampedStart = Microseconds(clock);
+                queue.Enqueue(stamped, timestamp);
+                long stampedEnd = Microseconds(clock);
+
+                Assert.Same(reference, queue.Acquire(0));
+                Assert.Same(stamped, queue.Acquire(0));
+                Assert.True(stamped.TimestampMicroseconds > 0, "stamped " + stamped.TimestampMicroseconds);
+
+                // Stamped by the same clock as the reference, at a time between the calls: the
+                // gap between the two stamps is what the stopwatch saw between the calls (1 ms slack).
+                long gap = stamped.TimestampMicroseconds - reference.TimestampMicroseconds;
+                Assert.InRange(gap, stampedStart - referenceEnd - 1000, stampedEnd - referenceStart + 1000);
+                queue.Release(reference);
+                queue.Release(stamped);
+            }
+            finally
+            {
+                DisposeAll(buffers);
+            }
+        }
+
+        private static long Microseconds(Stopwatch clock) => clock.ElapsedTicks * 1000000L / Stopwatch.Frequency;
 
         [Fact]
         public void LiveQueue_KeepsTheNativeHeapUntilDisposed()

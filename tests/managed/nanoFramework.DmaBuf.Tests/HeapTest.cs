@@ -10,13 +10,16 @@ namespace nanoFramework.DmaBuf.Tests
 {
     /// <summary>
     /// Base of every test class: a fresh heap per test on a simulated board, and the leak check
-    /// after each test: every buffer, attachment and fence the test made must be released, and
-    /// disposing the heap must then close the native heap.
+    /// after each test: every buffer, attachment, fence and frame queue the test made must be
+    /// released, and disposing the heap must then close the native heap.
     /// </summary>
     public abstract class HeapTest : IDisposable
     {
         /// <summary>Cortex-M7: SRAM1 (cacheable, 32-byte lines), SRAM2 (cacheable), SDRAM (uncached).</summary>
         protected const string Stm32 = "stm32f769i-disco";
+
+        /// <summary>How long a test waits for its threads before it calls the wait a deadlock.</summary>
+        protected static readonly TimeSpan DeadlockTimeout = TimeSpan.FromSeconds(30);
 
         private readonly int _heapsBefore;
 
@@ -38,11 +41,13 @@ namespace nanoFramework.DmaBuf.Tests
             {
                 DmaHeapStatistics stats = Heap.GetStatistics();
                 int fences = HostNative.LiveFences(Heap.NativeId);
+                int queues = HostNative.LiveQueues(Heap.NativeId);
                 Assert.True(HostNative.Check(Heap.NativeId) == 0, "native invariants broken");
                 Heap.Dispose();
                 Assert.Equal(0, stats.LiveBuffers);
                 Assert.Equal(0, stats.LiveAttachments);
                 Assert.Equal(0, fences);
+                Assert.Equal(0, queues);
             }
 
             Assert.Equal(_heapsBefore, HostNative.LiveHeaps());
@@ -67,7 +72,10 @@ namespace nanoFramework.DmaBuf.Tests
             return exception;
         }
 
-        /// <summary>Runs <paramref name="action"/> on <paramref name="threads"/> threads released at once.</summary>
+        /// <summary>
+        /// Runs <paramref name="action"/> on <paramref name="threads"/> threads released at once, and
+        /// fails if one throws or if they have not all finished within <see cref="DeadlockTimeout"/>.
+        /// </summary>
         protected static void RunConcurrently(int threads, Action action)
         {
             using Barrier barrier = new Barrier(threads);
@@ -87,15 +95,31 @@ namespace nanoFramework.DmaBuf.Tests
                         failure = e;
                     }
                 });
+                // A deadlocked worker must not keep the test process alive after the failure.
+                workers[i].IsBackground = true;
                 workers[i].Start();
             }
 
             foreach (Thread worker in workers)
             {
-                worker.Join();
+                JoinOrFail(worker);
             }
 
             Assert.Null(failure);
+        }
+
+        /// <summary>Waits for <paramref name="thread"/>; a thread still running after <see cref="DeadlockTimeout"/> fails the test.</summary>
+        protected static void JoinOrFail(Thread thread)
+        {
+            Assert.True(thread.Join(DeadlockTimeout), "a thread did not finish within " + DeadlockTimeout + ": deadlock");
+        }
+
+        /// <summary>The native buffer's device mappings in force (dmabuf_info.device_mappings).</summary>
+        protected int NativeMappings(DmaBuffer buffer)
+        {
+            int[] info = new int[DmaHeap.BufferInfoLength];
+            Assert.Equal(0, HostNative.BufferInfo(Heap.NativeId, buffer.Handle, info));
+            return info[DmaHeap.BufferInfoMappings];
         }
 
         protected static byte[] Pattern(int length, int seed)
