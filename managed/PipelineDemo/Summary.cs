@@ -47,9 +47,10 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
             text.AppendLine("CPU time: " + CpuMeter.ClockName + " of the overlay, the pixel copies and the DmaBuf calls");
             text.AppendLine("(map/unmap, CPU access begin/end, frame queue), less the time the simulator spent inside its cache");
-            text.AppendLine("backend modelling the cache hardware (shown apart as \"cache model, excluded\"; the cache work itself is");
-            text.AppendLine("the line and whole-cache operations above), less the meter's own cost per measured step (two reads");
-            text.AppendLine("of the thread CPU clock, calibrated once on empty steps); not the simulated DMA, peripherals or output.");
+            text.AppendLine("backend modelling the cache hardware, its own clock readings included (shown apart as \"cache model,");
+            text.AppendLine("excluded\"; the cache work itself is the line and whole-cache operations above), less the meter's own");
+            text.AppendLine("cost per measured step (two reads of the thread CPU clock, calibrated once on empty steps); not the");
+            text.AppendLine("simulated DMA, peripherals or output. With --compare the pipelines take turns frame by frame.");
             return text.ToString();
         }
 
