@@ -3,9 +3,9 @@
  * native-interop/sim, checks every call the core makes against the backend
  * contract (cache.h), counts calls and lines per kind, and can drop calls on
  * purpose (sim_cache_drop) so tests prove each hand-over necessary.
- * Every call's thread CPU time, its own clock readings included, is added to
- * model_ns: what the simulator spent modelling the cache, for measurements
- * that must leave it out.
+ * Once timed (sim_cache_backend_time), every call's thread CPU time, its own
+ * clock readings included, is added to model_ns: what the simulator spent
+ * modelling the cache, for measurements that must leave it out.
  */
 #include <string.h>
 
@@ -19,7 +19,12 @@ void sim_cache_backend_init(struct sim_cache_backend *backend, struct sim_soc *s
 {
 	memset(backend, 0, sizeof(*backend));
 	backend->soc = soc;
+}
+
+void sim_cache_backend_time(struct sim_cache_backend *backend)
+{
 	backend->clock_read_ns = sim_thread_cpu_read_ns();
+	backend->timed = true;
 }
 
 void sim_cache_backend_reset_counts(struct sim_cache_backend *backend)
@@ -31,11 +36,18 @@ void sim_cache_backend_reset_counts(struct sim_cache_backend *backend)
 	backend->model_ns = 0;
 }
 
-/* Ends a call that started at thread CPU time @start; passes @err through.
+/* Where a timed call starts on the thread CPU clock (0 untimed). */
+static uint64_t model_start(const struct sim_cache_backend *backend)
+{
+	return backend->timed ? sim_thread_cpu_ns() : 0;
+}
+
+/* Ends a call that started at @start (model_start); passes @err through.
  * The two readings cost two readings, one of which lies between them. */
 static int modelled(struct sim_cache_backend *backend, uint64_t start, int err)
 {
-	backend->model_ns += sim_thread_cpu_ns() - start + backend->clock_read_ns;
+	if (backend->timed)
+		backend->model_ns += sim_thread_cpu_ns() - start + backend->clock_read_ns;
 	return err;
 }
 
@@ -84,7 +96,7 @@ static int checked_range_call(struct sim_cache_backend *backend, void *addr, siz
 static int range_call(void *priv, void *addr, size_t size, uint32_t line, enum sim_cache_op op)
 {
 	struct sim_cache_backend *backend = priv;
-	uint64_t start = sim_thread_cpu_ns();
+	uint64_t start = model_start(backend);
 	return modelled(backend, start, checked_range_call(backend, addr, size, line, op));
 }
 
@@ -101,7 +113,7 @@ static int invalidate_range(void *priv, void *addr, size_t size, uint32_t line)
 static int whole_cache_call(void *priv, enum sim_cache_op op, void (*model)(struct sim_soc *))
 {
 	struct sim_cache_backend *backend = priv;
-	uint64_t start = sim_thread_cpu_ns();
+	uint64_t start = model_start(backend);
 	if (!drop_this_call(backend, op)) {
 		backend->calls[op]++;
 		model(backend->soc);

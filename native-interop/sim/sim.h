@@ -267,9 +267,11 @@ struct sim_cache_backend {
 	 * memcmp here, 512 set/way writes on a Cortex-M7). A measurement of
 	 * the core's callers subtracts it. Each call reads the clock twice and
 	 * the interval holds only one reading's worth of that, so each call also
-	 * adds clock_read_ns: the other one. */
+	 * adds clock_read_ns: the other one. Kept only once timed is set
+	 * (sim_cache_backend_time). */
 	uint64_t model_ns;
-	uint64_t clock_read_ns; /* sim_thread_cpu_read_ns(), at init */
+	uint64_t clock_read_ns; /* sim_thread_cpu_read_ns(), when timing started */
+	bool timed;
 	/* fault injection state, set through sim_cache_drop() */
 	uint32_t drop_skip[SIM_CACHE_OP_KINDS];
 	uint32_t drop_count[SIM_CACHE_OP_KINDS];
@@ -277,6 +279,12 @@ struct sim_cache_backend {
 
 /* Bind @backend to @soc with all counters 0 and no fault armed. */
 void sim_cache_backend_init(struct sim_cache_backend *backend, struct sim_soc *soc);
+
+/* Start keeping model_ns. Off by default: each timed call reads the thread
+ * CPU clock twice, a system call that on some hosts costs more than the
+ * DmaBuf call around it (hundreds of ns), so only a measurement that takes the
+ * model time out (the demo's, through SimulatedSoc) turns it on. */
+void sim_cache_backend_time(struct sim_cache_backend *backend);
 
 /* Zero the counters and model_ns (the armed faults stay). */
 void sim_cache_backend_reset_counts(struct sim_cache_backend *backend);

@@ -171,6 +171,8 @@ int32_t dmabuf_host_peripherals_open(int32_t heap, int32_t *out)
 		free(set);
 		return DMABUF_EBADF;
 	}
+	/* A SimulatedSoc reports the cache model's time (dmabuf_host_sim_cache_counts). */
+	sim_cache_backend_time(set->parts.cache);
 	err = sim_peripherals_create(set->parts.soc, set->parts.fences, &set->peripherals);
 	if (err) {
 		free(set);

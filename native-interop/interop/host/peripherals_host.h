@@ -55,7 +55,8 @@ DMABUF_HOST_API int32_t dmabuf_host_sim_drop_cache_operations(int32_t heap, int3
 /* The cache backend's counters: for clean_range, invalidate_range,
  * clean_all, clean_invalidate_all in turn: calls, lines, dropped calls
  * (12 values), then checks violated (13th), then the thread CPU time in ns
- * the backend spent modelling the cache (14th, sim_cache_backend.model_ns).
+ * the backend spent modelling the cache (14th, sim_cache_backend.model_ns;
+ * kept from the first dmabuf_host_peripherals_open on the heap, 0 before).
  * @retval 0; -EBADF; -EINVAL. */
 DMABUF_HOST_API int32_t dmabuf_host_sim_cache_counts(int32_t heap, int64_t *values, int32_t count);
 
