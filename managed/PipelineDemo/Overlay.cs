@@ -47,8 +47,8 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// </summary>
         public static void DrawPlate(Span<byte> window, int windowOffset, FrameLayout layout, int number)
         {
-            // Black is 0x0000 and white 0xFFFF in either byte order: clear each row, then set the
-            // lit pixels of the glyph row it shows, two pixels (one Scale step) at a time.
+            // Black is 0x0000 and white 0xFFFF in either byte order: fill each row black, then set
+            // the lit pixels of the glyph row it shows, two pixels (one Scale step) at a time.
             PixelRect plate = layout.Plate;
             Span<int> digits = stackalloc int[Digits];
             for (int i = Digits - 1, n = number; i >= 0; i--, n /= 10)
@@ -60,7 +60,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             {
                 Span<ushort> line = MemoryMarshal.Cast<byte, ushort>(
                     window.Slice(layout.ByteOffset(plate.X, plate.Y + row) - windowOffset, plate.Width * 2));
-                line.Clear();
+                line.Fill(Black);
                 int glyphRow = (row - Padding) / Scale;
                 if (row < Padding || glyphRow >= GlyphHeight)
                 {

@@ -1,5 +1,6 @@
 /* The thread CPU clock of sim.h (sim_thread_cpu_ns). */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, before any system header */
+#include <stdlib.h>
 #include <time.h>
 
 #include "sim.h"
@@ -13,6 +14,12 @@ uint64_t sim_thread_cpu_ns(void)
 	return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
 }
 
+static int compare_ns(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
 uint64_t sim_thread_cpu_read_ns(void)
 {
 	enum { SAMPLES = 101 };
@@ -21,11 +28,6 @@ uint64_t sim_thread_cpu_read_ns(void)
 		uint64_t first = sim_thread_cpu_ns();
 		sample[i] = sim_thread_cpu_ns() - first;
 	}
-	for (int i = 1; i < SAMPLES; i++) /* insertion sort: 101 values, once */
-		for (int j = i; j > 0 && sample[j - 1] > sample[j]; j--) {
-			uint64_t swap = sample[j];
-			sample[j] = sample[j - 1];
-			sample[j - 1] = swap;
-		}
+	qsort(sample, SAMPLES, sizeof(sample[0]), compare_ns);
 	return sample[SAMPLES / 2];
 }

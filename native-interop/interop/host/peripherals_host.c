@@ -171,8 +171,6 @@ int32_t dmabuf_host_peripherals_open(int32_t heap, int32_t *out)
 		free(set);
 		return DMABUF_EBADF;
 	}
-	/* A SimulatedSoc reports the cache model's time (dmabuf_host_sim_cache_counts). */
-	sim_cache_backend_time(set->parts.cache);
 	err = sim_peripherals_create(set->parts.soc, set->parts.fences, &set->peripherals);
 	if (err) {
 		free(set);
@@ -197,6 +195,9 @@ int32_t dmabuf_host_peripherals_open(int32_t heap, int32_t *out)
 	set->id = (int32_t)((set_generation[slot] << SLOT_BITS) | (slot + 1u));
 	sets[slot] = set;
 	pthread_mutex_unlock(&sets_lock);
+	/* A SimulatedSoc reports the cache model's time (dmabuf_host_sim_cache_counts);
+	 * turned on only once the open can no longer fail. */
+	sim_cache_backend_time(set->parts.cache);
 	*out = set->id;
 	return 0;
 }
