@@ -43,8 +43,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         private PipelineResult _result;
         private Counters _measuredFrom;
         private int _cameraFrame;
-        private byte[] _expectedDisplay;
-        private byte[] _expectedGlass;
+        private FrameOutput _output;
 
         protected Pipeline(DemoOptions options)
         {
@@ -128,8 +127,8 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
             _measuredFrom = TakeCounters();
             StartCapture();
-            _expectedDisplay = new byte[Layout.FrameBytes];
-            _expectedGlass = new byte[Spi.GlassBytes];
+            _output = new FrameOutput(Layout, Options.Seed, new PixelRect(Spi.GlassX, Spi.GlassY, Spi.GlassWidth, Spi.GlassHeight),
+                Options.WritePng ? _outputDirectory : null);
         }
 
         /// <summary>
@@ -171,13 +170,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                     SpiRequest.Dispose();
                     DisplayRequest = null;
                     SpiRequest = null;
-                    ShownFrame frame = Output(result.Frames, _cameraFrame);
-                    ExpectedPictures(_cameraFrame, _expectedDisplay, _expectedGlass);
-                    if (frame.Display.AsSpan().SequenceEqual(_expectedDisplay) && frame.Glass.AsSpan().SequenceEqual(_expectedGlass))
-                    {
-                        result.FramesAsExpected++;
-                    }
-
+                    ShownFrame frame = _output.Add(result.Frames, _cameraFrame, shown != null, ReadPanels);
                     result.Frames++;
                     if (result.Frames == result.WarmupFrames)
                     {
@@ -197,6 +190,8 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             PipelineResult result = _result;
             Counters measuredFrom = _measuredFrom;
             Counters end = TakeCounters();
+            _output.Finish();
+            result.FramesAsExpected = _output.FramesAsExpected;
             result.BytesCopied = end.BytesCopied - measuredFrom.BytesCopied;
             result.LinesCleaned = end.LinesCleaned - measuredFrom.LinesCleaned;
             result.LinesInvalidated = end.LinesInvalidated - measuredFrom.LinesInvalidated;
@@ -212,23 +207,6 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             result.VirtualNanoseconds = Soc.Now;
             result.SpiBounceReason = SpiBounceReason;
             return result;
-        }
-
-        /// <summary>The expected pictures of camera frame <paramref name="cameraFrame"/>: the camera's
-        /// pattern with the overlay, on the display and cropped on the glass.</summary>
-        private void ExpectedPictures(int cameraFrame, byte[] display, byte[] glass)
-        {
-            SimulatedCamera.RenderFrame(Layout.Width, Layout.Height, Options.Seed, cameraFrame, display);
-            Overlay.DrawPlate(display, 0, Layout, cameraFrame);
-            Overlay.DrawBox(display, 0, Layout, cameraFrame);
-            Array.Clear(glass);
-            PixelRect crop = Layout.Crop, window = Layout.GlassWindow;
-            int glassStride = Spi.GlassWidth * FrameLayout.BytesPerPixel;
-            for (int row = 0; row < crop.Height; row++)
-            {
-                display.AsSpan(Layout.ByteOffset(crop.X, crop.Y + row), crop.Width * FrameLayout.BytesPerPixel)
-                    .CopyTo(glass.AsSpan((window.Y - Spi.GlassY + row) * glassStride + (window.X - Spi.GlassX) * FrameLayout.BytesPerPixel));
-            }
         }
 
         /// <summary>The subclass's own buffers and attachments for the display and the SPI panel.</summary>
@@ -404,25 +382,11 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             Trace?.Wait(from, Soc.Now);
         }
 
-        private ShownFrame Output(int index, int cameraFrame)
+        /// <summary>What both panels show now (the next scanout overwrites it).</summary>
+        private void ReadPanels(ShownFrame frame)
         {
-            ShownFrame frame = new ShownFrame
-            {
-                Index = index,
-                CameraFrame = cameraFrame,
-                Display = new byte[Layout.FrameBytes],
-                Glass = new byte[Spi.GlassBytes],
-            };
             Display.ReadPanel(frame.Display);
             Spi.ReadGlass(frame.Glass);
-            if (Options.WritePng)
-            {
-                string number = index.ToString("D4", CultureInfo.InvariantCulture);
-                PngWriter.Write(Path.Combine(_outputDirectory, "display-" + number + ".png"), Layout.Width, Layout.Height, frame.Display);
-                PngWriter.Write(Path.Combine(_outputDirectory, "spi-" + number + ".png"), Spi.GlassWidth, Spi.GlassHeight, frame.Glass);
-            }
-
-            return frame;
         }
 
         private void Progress(PipelineResult result, int cameraFrame)
@@ -434,9 +398,9 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             }
 
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "[{0}] frame {1}/{2}  camera frame {3}  virtual {4:F1} ms  CPU {5:F3} ms/frame  as expected {6}/{1}",
+                "[{0}] frame {1}/{2}  camera frame {3}  virtual {4:F1} ms  CPU {5:F3} ms/frame  as expected {6}/{7} checked",
                 Name, result.Frames, Options.Frames, cameraFrame, Soc.Now / 1e6, Meter.Total() / 1e6 / result.Frames,
-                result.FramesAsExpected));
+                _output.FramesAsExpected, _output.FramesChecked));
         }
 
         public void Dispose()

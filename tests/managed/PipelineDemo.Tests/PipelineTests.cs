@@ -250,5 +250,46 @@ namespace nanoFramework.DmaBuf.PipelineDemo.Tests
                 Directory.Delete(options.Output, true);
             }
         }
+
+        [Fact]
+        public void ThePngsOfEveryFrameAreWhatThePanelsShowed()
+        {
+            // More frames than the output keeps in flight, so its recycled arrays are reused while
+            // earlier frames are still being written.
+            const int frames = 10;
+            DemoOptions options = Options("stm32f769i-disco", 320, 240, frames);
+            (_, List<ShownFrame> shown) = Run(new ZeroCopyPipeline(options));
+            options.WritePng = true;
+            options.Output = Path.Combine(Path.GetTempPath(), "dmabuf-demo-png-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                PipelineResult result;
+                using (ZeroCopyPipeline pipeline = new ZeroCopyPipeline(options))
+                {
+                    result = pipeline.Run(null); // nobody keeps the frames: the recycling path
+                }
+
+                Assert.Equal(frames, result.FramesAsExpected);
+                Assert.Equal(frames, shown.Count);
+                foreach (ShownFrame frame in shown)
+                {
+                    string number = frame.Index.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+                    string folder = Path.Combine(options.Output, "zero-copy");
+                    Assert.Equal(Png(320, 240, frame.Display), File.ReadAllBytes(Path.Combine(folder, "display-" + number + ".png")));
+                    Assert.Equal(Png(240, 240, frame.Glass), File.ReadAllBytes(Path.Combine(folder, "spi-" + number + ".png")));
+                }
+            }
+            finally
+            {
+                Directory.Delete(options.Output, true);
+            }
+        }
+
+        private static byte[] Png(int width, int height, byte[] rgb565)
+        {
+            MemoryStream png = new MemoryStream();
+            nanoFramework.DmaBuf.Simulation.PngWriter.Write(png, width, height, rgb565);
+            return png.ToArray();
+        }
     }
 }
