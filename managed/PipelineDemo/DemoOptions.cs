@@ -44,6 +44,10 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// <summary>Write PNG frames of both panels.</summary>
         public bool WritePng { get; set; } = true;
 
+        /// <summary>Frames checked and written together (<see cref="FrameOutput"/>); 0, the default
+        /// and not an option, for as many as <see cref="FrameOutput.BatchBytes"/> holds. Tests set it.</summary>
+        public int OutputBatchFrames { get; set; }
+
         /// <summary>Print a progress line every this many frames (0: never).</summary>
         public int ProgressEvery { get; set; } = 5;
 

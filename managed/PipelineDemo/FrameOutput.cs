@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using nanoFramework.DmaBuf.Simulation;
@@ -11,106 +12,112 @@ namespace nanoFramework.DmaBuf.PipelineDemo
     /// <summary>
     /// What happens to a frame once both panels showed it: it is compared with the pictures
     /// computed independently of the pipeline (<see cref="ExpectedPictures"/>) and written as PNG.
-    /// This is the demo's bookkeeping, not the pipeline's work, and it runs on worker threads a few
-    /// frames behind the pipeline: rendering and comparing walk about half a megabyte per frame at
-    /// 320x240 (PNG encoding more), which on the pipeline's own thread left the host caches cold
-    /// for the measured DmaBuf calls after it (docs/DEMO.md has the figures). Only reading the
-    /// panels stays on the pipeline's thread, since the next scanout overwrites them. The frames'
-    /// arrays are recycled: allocated per frame, they made the runtime collect its large object
-    /// heap every few frames (25 full collections in a 150-frame --compare run; 1 now), each one
-    /// leaving the host caches cold for the measured work after it.
+    /// This is the demo's bookkeeping, not the pipeline's work, and none of it runs while the
+    /// pipeline does: the frames' pictures are kept until a batch is full (<see cref="BatchBytes"/>)
+    /// or the run ends, then checked and written on every core while the pipeline waits. Virtual
+    /// time stands still meanwhile, so the simulation does not notice. Done by worker threads
+    /// alongside the pipeline, the PNG encoding on the host's other core made zero-copy's measured
+    /// CPU time per frame three to five times higher; done on the pipeline's own thread between
+    /// frames, the checking left the host caches cold for the DmaBuf calls after it (docs/DEMO.md
+    /// has the figures). Only reading the panels is done at once, since the next scanout
+    /// overwrites them. The arrays are recycled from batch to batch.
     /// </summary>
     internal sealed class FrameOutput
     {
-        // Frames in flight at most: bounds the memory held when the workers fall behind (PNGs).
-        private const int MaxPending = 4;
+        /// <summary>Panel pictures kept for one batch: the 150 frames of a 320x240 benchmark run, or
+        /// 60 at 800x480, fit in one, so their figures never share the host with this work.</summary>
+        public const long BatchBytes = 64L << 20;
 
-        private readonly Queue<Slot> _pending = new Queue<Slot>();
-        private readonly Stack<Slot> _free = new Stack<Slot>();
+        private readonly List<ShownFrame> _batch = new List<ShownFrame>();
+        private readonly HashSet<ShownFrame> _kept = new HashSet<ShownFrame>();
+        private readonly Stack<ShownFrame> _free = new Stack<ShownFrame>();
         private readonly FrameLayout _layout;
         private readonly long _seed;
         private readonly PixelRect _glass; // the glass within the SPI panel's GRAM
         private readonly string _pngDirectory;
+        private readonly int _batchFrames;
         private int _asExpected;
-        private int _checked;
 
         /// <param name="layout">The frame and where the overlay and the SPI crop are.</param>
         /// <param name="seed">The camera's seed.</param>
         /// <param name="glass">The SPI panel's glass: its position in GRAM and its size.</param>
         /// <param name="pngDirectory">Where the PNGs go, or null for none.</param>
-        public FrameOutput(FrameLayout layout, long seed, PixelRect glass, string pngDirectory)
+        /// <param name="batchFrames">Frames per batch; 0 for as many as <see cref="BatchBytes"/> holds.</param>
+        public FrameOutput(FrameLayout layout, long seed, PixelRect glass, string pngDirectory, int batchFrames)
         {
             _layout = layout;
             _seed = seed;
             _glass = glass;
             _pngDirectory = pngDirectory;
+            _batchFrames = batchFrames > 0 ? batchFrames : (int)Math.Max(1, BatchBytes / (layout.FrameBytes + GlassBytes));
         }
 
         /// <summary>Frames checked so far that were as expected.</summary>
-        public int FramesAsExpected => Volatile.Read(ref _asExpected);
+        public int FramesAsExpected => _asExpected;
 
-        /// <summary>Frames checked so far.</summary>
-        public int FramesChecked => Volatile.Read(ref _checked);
+        private int GlassBytes => _glass.Width * _glass.Height * FrameLayout.BytesPerPixel;
 
         /// <summary>
         /// The frame shown as <paramref name="index"/>: <paramref name="readPanels"/> fills its
-        /// pictures, then it is checked (and its PNGs written) on a worker thread. Waits first for
-        /// the oldest frame if <see cref="MaxPending"/> are in flight.
+        /// pictures, and it joins the batch; a full batch is checked and written first.
         /// </summary>
         /// <param name="keep">The caller keeps the frame: its pictures get arrays of their own
         /// instead of recycled ones.</param>
         /// <returns>The frame; unless <paramref name="keep"/>, valid only until the next call.</returns>
         public ShownFrame Add(int index, int cameraFrame, bool keep, Action<ShownFrame> readPanels)
         {
-            Slot slot = FreeSlot();
-            slot.Frame = new ShownFrame
+            if (_batch.Count == _batchFrames)
             {
-                Index = index,
-                CameraFrame = cameraFrame,
-                Display = keep ? new byte[slot.Display.Length] : slot.Display,
-                Glass = keep ? new byte[slot.Glass.Length] : slot.Glass,
-            };
-            readPanels(slot.Frame);
-            slot.Check = Task.Run(() => Check(slot));
-            _pending.Enqueue(slot);
-            return slot.Frame;
-        }
-
-        /// <summary>Waits for every frame added; rethrows the first failure (a PNG that could not be written).</summary>
-        public void Finish()
-        {
-            while (_pending.Count > 0)
-            {
-                Slot slot = _pending.Dequeue();
-                Complete(slot);
-                _free.Push(slot);
-            }
-        }
-
-        private Slot FreeSlot()
-        {
-            if (_free.Count > 0)
-            {
-                return _free.Pop();
+                Flush();
             }
 
-            if (_pending.Count < MaxPending)
+            ShownFrame frame = keep || _free.Count == 0
+                ? new ShownFrame { Display = new byte[_layout.FrameBytes], Glass = new byte[GlassBytes] }
+                : _free.Pop();
+            frame.Index = index;
+            frame.CameraFrame = cameraFrame;
+            readPanels(frame);
+            _batch.Add(frame);
+            if (keep)
             {
-                int frameBytes = _layout.FrameBytes, glassBytes = _glass.Width * _glass.Height * FrameLayout.BytesPerPixel;
-                return new Slot(frameBytes, glassBytes);
+                _kept.Add(frame);
             }
 
-            Slot oldest = _pending.Dequeue();
-            Complete(oldest);
-            return oldest;
+            return frame;
         }
 
-        // GetResult rethrows the task's own exception, not an AggregateException around it.
-        private void Complete(Slot slot)
+        /// <summary>Checks and writes the frames of the batch; rethrows the first failure (a PNG that
+        /// could not be written).</summary>
+        public void Flush()
         {
-            slot.Check.GetAwaiter().GetResult();
-            slot.Check = null;
-            slot.Frame = null;
+            if (_batch.Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                Parallel.For(0, _batch.Count, () => new Expected(_layout.FrameBytes, GlassBytes),
+                    (i, _, expected) => Check(_batch[i], expected), _ => { });
+            }
+            catch (AggregateException e)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+            finally
+            {
+                // A kept frame's arrays are the caller's: only the recycled ones return.
+                foreach (ShownFrame frame in _batch)
+                {
+                    if (!_kept.Contains(frame))
+                    {
+                        _free.Push(frame);
+                    }
+                }
+
+                _batch.Clear();
+                _kept.Clear();
+            }
         }
 
         /// <summary>The expected pictures of camera frame <paramref name="cameraFrame"/>: the camera's
@@ -130,46 +137,36 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             }
         }
 
-        private void Check(Slot slot)
+        private Expected Check(ShownFrame frame, Expected expected)
         {
-            ShownFrame frame = slot.Frame;
-            ExpectedPictures(frame.CameraFrame, slot.ExpectedDisplay, slot.ExpectedGlass);
-            if (frame.Display.AsSpan().SequenceEqual(slot.ExpectedDisplay) && frame.Glass.AsSpan().SequenceEqual(slot.ExpectedGlass))
+            ExpectedPictures(frame.CameraFrame, expected.Display, expected.Glass);
+            if (frame.Display.AsSpan().SequenceEqual(expected.Display) && frame.Glass.AsSpan().SequenceEqual(expected.Glass))
             {
                 Interlocked.Increment(ref _asExpected);
             }
 
-            Interlocked.Increment(ref _checked);
             if (_pngDirectory != null)
             {
                 string number = frame.Index.ToString("D4", CultureInfo.InvariantCulture);
                 PngWriter.Write(Path.Combine(_pngDirectory, "display-" + number + ".png"), _layout.Width, _layout.Height, frame.Display);
                 PngWriter.Write(Path.Combine(_pngDirectory, "spi-" + number + ".png"), _glass.Width, _glass.Height, frame.Glass);
             }
+
+            return expected;
         }
 
-        /// <summary>The arrays of one frame in flight: its pictures and the expected ones.</summary>
-        private sealed class Slot
+        /// <summary>One worker's arrays for the expected pictures.</summary>
+        private sealed class Expected
         {
-            public Slot(int frameBytes, int glassBytes)
+            public Expected(int frameBytes, int glassBytes)
             {
                 Display = new byte[frameBytes];
                 Glass = new byte[glassBytes];
-                ExpectedDisplay = new byte[frameBytes];
-                ExpectedGlass = new byte[glassBytes];
             }
 
             public byte[] Display { get; }
 
             public byte[] Glass { get; }
-
-            public byte[] ExpectedDisplay { get; }
-
-            public byte[] ExpectedGlass { get; }
-
-            public ShownFrame Frame { get; set; }
-
-            public Task Check { get; set; }
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using nanoFramework.DmaBuf.Simulation;
 using Xunit;
 
 namespace nanoFramework.DmaBuf.PipelineDemo.Tests
@@ -254,10 +255,12 @@ namespace nanoFramework.DmaBuf.PipelineDemo.Tests
         [Fact]
         public void ThePngsOfEveryFrameAreWhatThePanelsShowed()
         {
-            // More frames than the output keeps in flight, so its recycled arrays are reused while
-            // earlier frames are still being written.
+            // Batches of 3 frames: three full batches are checked and written while the pipeline runs,
+            // the 10th frame at the end. The first run keeps its frames (their arrays must not be
+            // reused); the second does not (the arrays of earlier batches are).
             const int frames = 10;
             DemoOptions options = Options("stm32f769i-disco", 320, 240, frames);
+            options.OutputBatchFrames = 3;
             (_, List<ShownFrame> shown) = Run(new ZeroCopyPipeline(options));
             options.WritePng = true;
             options.Output = Path.Combine(Path.GetTempPath(), "dmabuf-demo-png-" + Guid.NewGuid().ToString("N"));
@@ -285,10 +288,29 @@ namespace nanoFramework.DmaBuf.PipelineDemo.Tests
             }
         }
 
+        [Fact]
+        public void AFrameTheCallerKeepsIsNeverRecycled()
+        {
+            // Batches of 2: the kept frame's batch is checked when the third frame comes, and the
+            // frames after it take recycled arrays; none may be the kept frame's.
+            FrameOutput output = new FrameOutput(new FrameLayout(320, 240), 1,
+                new PixelRect(SimulatedSpiPanel.St7789GlassX, 0, SimulatedSpiPanel.St7789GlassSize, SimulatedSpiPanel.St7789GlassSize), null, 2);
+            ShownFrame kept = output.Add(0, 0, true, frame => Array.Fill(frame.Display, (byte)1));
+            output.Add(1, 1, false, frame => Array.Fill(frame.Display, (byte)2));
+            for (int i = 2; i < 6; i++)
+            {
+                output.Add(i, i, false, frame => Array.Fill(frame.Display, (byte)3));
+            }
+
+            output.Flush();
+            Assert.All(kept.Display, value => Assert.Equal(1, value));
+            Assert.Equal(0, output.FramesAsExpected); // uniform pictures are not the camera's
+        }
+
         private static byte[] Png(int width, int height, byte[] rgb565)
         {
             MemoryStream png = new MemoryStream();
-            nanoFramework.DmaBuf.Simulation.PngWriter.Write(png, width, height, rgb565);
+            PngWriter.Write(png, width, height, rgb565);
             return png.ToArray();
         }
     }
