@@ -128,7 +128,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             _measuredFrom = TakeCounters();
             StartCapture();
             _output = new FrameOutput(Layout, Options.Seed, new PixelRect(Spi.GlassX, Spi.GlassY, Spi.GlassWidth, Spi.GlassHeight),
-                Options.WritePng ? _outputDirectory : null, Options.OutputBatchFrames);
+                Options.WritePng ? _outputDirectory : null, Options.OutputBatchFrames, Options.Frames);
         }
 
         /// <summary>

@@ -294,7 +294,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo.Tests
             // Batches of 2: the kept frame's batch is checked when the third frame comes, and the
             // frames after it take recycled arrays; none may be the kept frame's.
             FrameOutput output = new FrameOutput(new FrameLayout(320, 240), 1,
-                new PixelRect(SimulatedSpiPanel.St7789GlassX, 0, SimulatedSpiPanel.St7789GlassSize, SimulatedSpiPanel.St7789GlassSize), null, 2);
+                new PixelRect(SimulatedSpiPanel.St7789GlassX, 0, SimulatedSpiPanel.St7789GlassSize, SimulatedSpiPanel.St7789GlassSize), null, 2, 6);
             ShownFrame kept = output.Add(0, 0, true, frame => Array.Fill(frame.Display, (byte)1));
             output.Add(1, 1, false, frame => Array.Fill(frame.Display, (byte)2));
             for (int i = 2; i < 6; i++)
