@@ -28,7 +28,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
     internal sealed class FrameOutput
     {
         /// <summary>Panel pictures kept for one batch: the 150 frames of a 320x240 benchmark run, or
-        /// 60 at 800x480, fit in one, so their figures never share the host with this work.</summary>
+        /// the 60 of an 800x480 one, fit in one, so their figures never share the host with this work.</summary>
         public const long BatchBytes = 64L << 20;
 
         private readonly List<ShownFrame> _batch = new List<ShownFrame>();
@@ -56,7 +56,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             _batchFrames = batchFrames > 0 ? batchFrames : (int)Math.Max(1, BatchBytes / (layout.FrameBytes + GlassBytes));
             for (int i = Math.Min(frames, _batchFrames); i > 0; i--)
             {
-                _free.Push(new ShownFrame { Display = new byte[_layout.FrameBytes], Glass = new byte[GlassBytes] });
+                _free.Push(NewFrame());
             }
         }
 
@@ -64,6 +64,8 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         public int FramesAsExpected => _asExpected;
 
         private int GlassBytes => _glass.Width * _glass.Height * FrameLayout.BytesPerPixel;
+
+        private ShownFrame NewFrame() => new ShownFrame { Display = new byte[_layout.FrameBytes], Glass = new byte[GlassBytes] };
 
         /// <summary>
         /// The frame shown as <paramref name="index"/>: <paramref name="readPanels"/> fills its
@@ -79,9 +81,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                 Flush();
             }
 
-            ShownFrame frame = keep || _free.Count == 0
-                ? new ShownFrame { Display = new byte[_layout.FrameBytes], Glass = new byte[GlassBytes] }
-                : _free.Pop();
+            ShownFrame frame = keep || _free.Count == 0 ? NewFrame() : _free.Pop();
             frame.Index = index;
             frame.CameraFrame = cameraFrame;
             readPanels(frame);
