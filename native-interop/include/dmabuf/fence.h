@@ -110,7 +110,8 @@ uint32_t dmabuf_fence_context_alloc(struct dmabuf_fence_pool *pool);
  * the fence's callbacks have run: in the signalling context (often an ISR),
  * with dmabuf_irq_lock held. It is not told which fence signalled: a woken
  * waiter re-reads the status of what it waits for. One hook per pool, the
- * last call wins. Not ISR-safe: install it before fences are signalled.
+ * last call wins. Takes dmabuf_irq_lock, so a signal never sees half a
+ * change; not from an ISR.
  */
 void dmabuf_fence_pool_set_wake_hook(struct dmabuf_fence_pool *pool, dmabuf_wake_fn hook, void *user);
 

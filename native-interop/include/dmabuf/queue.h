@@ -139,7 +139,8 @@ int dmabuf_queue_release(struct dmabuf_queue *queue, uint32_t index);
  * release), in that call's context (an enqueue may come from a frame-done
  * ISR) with dmabuf_irq_lock held. With it, a runtime that cannot block polls
  * dequeue / acquire with timeout 0 and waits on its own event in between.
- * The last call wins. Not ISR-safe: install it before frames move.
+ * The last call wins. Takes dmabuf_irq_lock, so a hand-over never sees
+ * half a change; not from an ISR.
  */
 void dmabuf_queue_set_wake_hook(struct dmabuf_queue *queue, dmabuf_wake_fn hook, void *user);
 
