@@ -1,7 +1,7 @@
 # Managed library (host .NET build) under xunit: builds libdmabuf_host with cmake
 # (build/managed-native-Debug), the host assembly and the tests through nf.proj, which
-# never loads the .nfproj. Restore is offline from the machine's NuGet folder
-# (managed/nuget.config, tests/managed/nuget.config).
+# never loads the .nfproj. Packages (xunit, Microsoft.NET.Test.Sdk) are restored from
+# NuGet through the user's own NuGet configuration.
 set -uo pipefail
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
