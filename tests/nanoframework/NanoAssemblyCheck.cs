@@ -6,6 +6,7 @@
 //
 // dotnet run --file NanoAssemblyCheck.cs -- ASSEMBLY "NAME[, Version=V, ...]"...
 #:property Nullable=disable
+#:property PublishAot=false
 #:property TreatWarningsAsErrors=true
 using System;
 using System.Collections.Generic;

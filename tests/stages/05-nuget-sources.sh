@@ -33,7 +33,7 @@ check "no MSBuild file sets the package sources or folders" \
   "$(git ls-files '*.csproj' '*.nfproj' '*.props' '*.targets' '*.proj' |
      xargs -r grep -nE '<(RestoreSources|RestoreAdditionalProjectSources|RestorePackagesPath|RestoreFallbackFolders)[ >]')"
 check "no script gives dotnet or nuget a package source" \
-  "$(git ls-files '*.sh' '.ci/*' | xargs -r grep -nE '\b(dotnet|nuget)\b.*(--source|--add-source|-s +[^ ]*/)')"
+  "$(git ls-files '*.sh' '.ci/*' ':!tests/stages/05-nuget-sources.sh' | xargs -r grep -nE '\b(dotnet|nuget)\b.*(--source|--add-source|-s +[^ ]*/)')"
 
 echo "$passed passed, $failed failed"
 ((failed == 0))
