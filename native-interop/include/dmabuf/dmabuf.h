@@ -49,8 +49,9 @@
  *     refused too;
  *   - reports one debug message naming the argument, "<function>: <argument>:
  *     NULL" or "...: not live ...": through the object's own sink for a NULL
- *     pointer next to a live object, otherwise (NULL or dead object, NULL
- *     arguments of an init) through the fallback sink below;
+ *     pointer next to a live object, otherwise (a NULL or dead object, a NULL
+ *     argument of an init that has no live object yet) through the fallback
+ *     sink below;
  *   - then answers by its return type: int -EINVAL; void nothing (no-op);
  *     uint32_t / size_t 0 (never a valid id, count or size there).
  * Two exceptions, because they have no sink to report to: the board lookups
@@ -114,7 +115,7 @@ typedef void (*dmabuf_report_fn)(void *user, const char *message);
 /*
  * The fallback sink: receives the messages of refusals that have no live
  * object to report through (a NULL or dead object, a NULL argument of an
- * init). Process-wide, NULL (silent) until set; set it once at start-up,
+ * init that has no live object yet). Process-wide, NULL (silent) until set; set it once at start-up,
  * before other calls. May be called from an ISR (a fence function given a
  * NULL pool) and with the caller's locks held. Release builds keep nothing.
  */
