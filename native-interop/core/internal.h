@@ -184,10 +184,13 @@ struct dmabuf_ctx {
  * belong to a caller that is gone, so the message goes to the fallback sink
  * (dmabuf_set_fallback_report), named "<function>: <argument>: ...".
  */
-#define DMABUF_MAGIC_CONTEXT 0x44427843u    /* "DBxC" */
-#define DMABUF_MAGIC_FENCE_POOL 0x44427846u /* "DBxF" */
-#define DMABUF_MAGIC_RESV 0x44427852u       /* "DBxR" */
-#define DMABUF_MAGIC_QUEUE 0x44427851u      /* "DBxQ" */
+/* One byte repeated: a Thumb-2 compare takes it as an immediate, so the check
+ * at the top of every public function needs no literal-pool load (about 400
+ * bytes of the core's Cortex-M7 budget, docs/SIZE.md). */
+#define DMABUF_MAGIC_CONTEXT 0xD1D1D1D1u
+#define DMABUF_MAGIC_FENCE_POOL 0xD2D2D2D2u
+#define DMABUF_MAGIC_RESV 0xD3D3D3D3u
+#define DMABUF_MAGIC_QUEUE 0xD4D4D4D4u
 
 static inline bool dmabuf_object_live(const void *object, uint32_t magic)
 {

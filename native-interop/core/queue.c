@@ -286,6 +286,7 @@ int dmabuf_queue_acquire(struct dmabuf_queue *queue, uint32_t timeout_us, struct
 static int give_frame(struct dmabuf_queue *queue, uint32_t index, uint32_t from, uint32_t to,
 		      uint64_t timestamp_us, const char *caller)
 {
+	(void)caller; /* only messages use it */
 	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
 		return DMABUF_REFUSE_OBJECT(queue, caller, "queue");
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
