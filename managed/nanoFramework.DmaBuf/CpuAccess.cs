@@ -349,12 +349,14 @@ namespace nanoFramework.DmaBuf
                     + ", offset " + _offset.ToString() + ", length " + _length.ToString() + ": end it with the same");
             }
 
-            _open = false;
+            // Native end leaves the access open when it fails (a cache backend error): so does this.
             int error = NativeEnd();
             if (error < 0)
             {
                 ThrowHelper.Throw(error, "DmaBuffer");
             }
+
+            _open = false;
         }
 
         /// <summary>Ends the window if open, ignoring failures. Call with the buffer lock held.</summary>

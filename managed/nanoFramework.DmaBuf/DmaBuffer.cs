@@ -149,6 +149,8 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="DmaConstraintException">The device cannot reach any storage that would do; the
         /// message names the constraint (window, alignment, segments).</exception>
         /// <exception cref="OutOfMemoryException">No attachment slot, or no storage to move to.</exception>
+        /// <exception cref="InvalidOperationException"><paramref name="device"/> is already attached to this
+        /// buffer, or the storage would have to move while a CPU access is open.</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public DmaAttachment Attach(DmaDevice device)
         {
@@ -193,6 +195,8 @@ namespace nanoFramework.DmaBuf
         /// holds a mapping that writes (misuse checker).</exception>
         /// <exception cref="TimeoutException">A DMA job in flight did not finish in time (implicit sync).</exception>
         /// <exception cref="System.IO.IOException">Reading: the job that wrote the buffer failed (implicit sync).</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public CpuAccess BeginCpuAccess(DmaDirection direction)
         {
@@ -228,6 +232,8 @@ namespace nanoFramework.DmaBuf
         /// (its fence) did not finish within the target's implicit-sync timeout (10 s on host).</exception>
         /// <exception cref="System.IO.IOException">With <see cref="ImplicitSync"/> on, reading: the job that wrote the
         /// buffer failed.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed (no region its devices reach has room).</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public CpuAccess BeginCpuAccess(DmaDirection direction, int offset, int length)
         {

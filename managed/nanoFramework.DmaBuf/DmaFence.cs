@@ -110,6 +110,7 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="millisecondsTimeout"/> is below -1.</exception>
         /// <exception cref="TimeoutException">The fence was not signalled in time (it may still be later).</exception>
         /// <exception cref="System.IO.IOException">The fence was signalled with a failure.</exception>
+        /// <exception cref="OutOfMemoryException">The target could not create the event a blocking wait needs.</exception>
         /// <exception cref="ObjectDisposedException">The fence was disposed.</exception>
         public void Wait(int millisecondsTimeout)
         {

@@ -45,8 +45,10 @@ static uint32_t largest_region(const struct dmabuf_board *board)
 int dmabuf_export(struct dmabuf_ctx *ctx, uint32_t size, const char *name, uint32_t flags,
 		  dmabuf_handle_t *out)
 {
-	if (!ctx || !out)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_export", "ctx");
+	if (!out)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_export: out: NULL");
 	int err;
 	dmabuf_lock(ctx);
 	if (size == 0) {
@@ -111,8 +113,8 @@ out_unlock:
 
 int dmabuf_get(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer)
 {
-	if (!ctx)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_get", "ctx");
 	struct dmabuf_buffer *buf;
 	dmabuf_lock(ctx);
 	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_get", &buf);
@@ -146,8 +148,8 @@ void dmabuf_buffer_drop(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf)
 
 int dmabuf_put(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer)
 {
-	if (!ctx)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_put", "ctx");
 	if (buffer == 0)
 		return 0;
 	struct dmabuf_buffer *buf;
@@ -176,8 +178,10 @@ out_unlock:
 
 int dmabuf_get_info(const struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, struct dmabuf_info *out)
 {
-	if (!ctx || !out)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_get_info", "ctx");
+	if (!out)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_get_info: out: NULL");
 	struct dmabuf_buffer *buf;
 	dmabuf_lock(ctx);
 	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_get_info", &buf);
@@ -224,8 +228,10 @@ static void bufinfo_line(const struct dmabuf_ctx *ctx, struct dmabuf_text *text,
 
 int dmabuf_bufinfo(const struct dmabuf_ctx *ctx, char *text_buf, size_t len)
 {
-	if (!ctx || (!text_buf && len > 0))
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_bufinfo", "ctx");
+	if (!text_buf && len > 0)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_bufinfo: text: NULL with len %u", (uint32_t)len);
 	struct dmabuf_text text;
 	dmabuf_text_init(&text, text_buf, len);
 	dmabuf_lock(ctx);

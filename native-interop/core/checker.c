@@ -15,8 +15,10 @@
 
 void dmabuf_set_checker(struct dmabuf_ctx *ctx, bool on)
 {
-	if (!ctx)
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT)) {
+		(void)DMABUF_REFUSE_OBJECT(ctx, "dmabuf_set_checker", "ctx");
 		return;
+	}
 	dmabuf_lock(ctx);
 	ctx->checker = on;
 	dmabuf_unlock(ctx);

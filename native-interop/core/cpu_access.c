@@ -31,8 +31,10 @@ static int resolve_range(const struct dmabuf_ctx *ctx, const struct dmabuf_buffe
 int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum dmabuf_direction direction,
 			    uint32_t offset, uint32_t length, void **cpu)
 {
-	if (!ctx || !cpu)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_begin_cpu_access", "ctx");
+	if (!cpu)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_begin_cpu_access: cpu: NULL");
 	struct dmabuf_buffer *buf;
 	dmabuf_lock(ctx);
 	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_begin_cpu_access", &buf);
@@ -94,8 +96,8 @@ out_unlock:
 int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum dmabuf_direction direction,
 			  uint32_t offset, uint32_t length)
 {
-	if (!ctx)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_end_cpu_access", "ctx");
 	struct dmabuf_buffer *buf;
 	dmabuf_lock(ctx);
 	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_end_cpu_access", &buf);
@@ -138,8 +140,10 @@ out_unlock:
 int dmabuf_cpu_pointer(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, uint32_t offset, uint32_t length,
 		       void **cpu)
 {
-	if (!ctx || !cpu)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_cpu_pointer", "ctx");
+	if (!cpu)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_cpu_pointer: cpu: NULL");
 	struct dmabuf_buffer *buf;
 	dmabuf_lock(ctx);
 	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_cpu_pointer", &buf);

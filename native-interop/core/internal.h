@@ -150,6 +150,7 @@ _Static_assert(sizeof(struct dmabuf_heap_block) <= 20, "block descriptors are 2 
 #endif
 
 struct dmabuf_ctx {
+	uint32_t magic;         /* DMABUF_MAGIC_CONTEXT while live; first, see dmabuf_object_live */
 	dmabuf_mutex_t lock;
 	const struct dmabuf_board *board;
 	void **region_memory;   /* copied from the config: CPU address of each region */
@@ -174,6 +175,37 @@ struct dmabuf_ctx {
 	struct dmabuf_resv_table *resv;
 	bool checker;
 };
+
+/*
+ * The rule "NULL and dead objects" (dmabuf.h). Each of the four object kinds
+ * starts with a magic word that its init sets last and its deinit clears
+ * first, so an object is live iff the word is there. A refusal reads that one
+ * word and nothing else: a dead object's lock is destroyed and its sink may
+ * belong to a caller that is gone, so the message goes to the fallback sink
+ * (dmabuf_set_fallback_report), named "<function>: <argument>: ...".
+ */
+/* One byte repeated: a Thumb-2 compare takes it as an immediate, so the check
+ * at the top of every public function needs no literal-pool load (about 400
+ * bytes of the core's Cortex-M7 budget, docs/SIZE.md). */
+#define DMABUF_MAGIC_CONTEXT 0xD1D1D1D1u
+#define DMABUF_MAGIC_FENCE_POOL 0xD2D2D2D2u
+#define DMABUF_MAGIC_RESV 0xD3D3D3D3u
+#define DMABUF_MAGIC_QUEUE 0xD4D4D4D4u
+
+static inline bool dmabuf_object_live(const void *object, uint32_t magic)
+{
+	return object && *(const uint32_t *)object == magic;
+}
+
+/* -EINVAL for a NULL or dead @object passed as @argument of @caller, reported
+ * through the fallback sink; also for a NULL argument of a function that has
+ * no live object to report through (an init, a storage size). */
+#ifdef DMABUF_DEBUG
+int dmabuf_refuse_object(const void *object, const char *caller, const char *argument);
+#define DMABUF_REFUSE_OBJECT(object, caller, argument) dmabuf_refuse_object((object), (caller), (argument))
+#else
+#define DMABUF_REFUSE_OBJECT(object, caller, argument) DMABUF_EINVAL
+#endif
 
 /* Take / drop the context lock; const functions lock too (the mutex is the
  * only mutable part of a const context). */

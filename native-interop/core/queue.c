@@ -29,6 +29,7 @@ struct frame {
 };
 
 struct dmabuf_queue {
+	uint32_t magic; /* DMABUF_MAGIC_QUEUE while live (internal.h) */
 	uint32_t count;
 	uint32_t mode;
 	uint32_t free_head;
@@ -54,12 +55,20 @@ _Static_assert(DMABUF_QUEUE_MAX_FRAMES <= 64, "check() tracks frames in one 64-b
 
 void dmabuf_queue_set_report(struct dmabuf_queue *queue, dmabuf_report_fn report, void *user)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE)) {
+		(void)DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_set_report", "queue");
+		return;
+	}
 	queue->report = report;
 	queue->report_user = user;
 }
 
 void dmabuf_queue_set_wake_hook(struct dmabuf_queue *queue, dmabuf_wake_fn hook, void *user)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE)) {
+		(void)DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_set_wake_hook", "queue");
+		return;
+	}
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	queue->wake_hook = hook;
 	queue->wake_hook_user = user;
@@ -76,7 +85,9 @@ size_t dmabuf_queue_storage_size(uint32_t count)
 int dmabuf_queue_init(struct dmabuf_queue **out, void *storage, size_t storage_size,
 		      const dmabuf_handle_t *buffers, uint32_t count, enum dmabuf_queue_mode mode)
 {
-	if (!out || !storage || !buffers || (uintptr_t)storage % 8 != 0)
+	if (!out || !storage || !buffers)
+		return DMABUF_REFUSE_OBJECT(NULL, "dmabuf_queue_init", !out ? "out" : !storage ? "storage" : "buffers");
+	if ((uintptr_t)storage % 8 != 0)
 		return DMABUF_EINVAL;
 	if (mode != DMABUF_QUEUE_WHEN_EMPTY && mode != DMABUF_QUEUE_LATEST)
 		return DMABUF_EINVAL;
@@ -111,17 +122,22 @@ int dmabuf_queue_init(struct dmabuf_queue **out, void *storage, size_t storage_s
 		queue->frames[i].next = i + 1 < count ? i + 1 : NO_FRAME;
 	}
 	queue->in_state[DMABUF_FRAME_FREE] = count;
+	queue->magic = DMABUF_MAGIC_QUEUE;
 	*out = queue;
 	return 0;
 }
 
 int dmabuf_queue_deinit(struct dmabuf_queue *queue)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_deinit", "queue");
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	bool busy = queue->in_state[DMABUF_FRAME_PRODUCING] || queue->in_state[DMABUF_FRAME_CONSUMING] ||
 		    queue->producers_waiting || queue->consumers_waiting;
-	if (!busy)
-		queue->count = 0; /* later calls find no frame instead of a destroyed event */
+	if (!busy) {
+		queue->magic = 0;
+		queue->count = 0; /* a call already past its entry check finds no frame, not a destroyed event */
+	}
 	dmabuf_irq_unlock(key);
 	if (busy)
 		return DMABUF_FAIL(queue, DMABUF_EBUSY,
@@ -246,8 +262,10 @@ static int take_frame(struct dmabuf_queue *queue, uint32_t timeout_us, bool (*ca
 
 int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_frame *out)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_dequeue", "queue");
 	if (!out)
-		return DMABUF_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_dequeue: argument: null out");
+		return DMABUF_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_dequeue: out: NULL");
 	uint32_t index;
 	int result = take_frame(queue, timeout_us, producer_can_take, producer_take, &queue->frame_free,
 				&queue->producers_waiting, &index);
@@ -263,8 +281,10 @@ int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct
 
 int dmabuf_queue_acquire(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_frame *out)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_acquire", "queue");
 	if (!out)
-		return DMABUF_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_acquire: argument: null out");
+		return DMABUF_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_acquire: out: NULL");
 	uint32_t index;
 	int result = take_frame(queue, timeout_us, consumer_can_take, consumer_take, &queue->frame_ready,
 				&queue->consumers_waiting, &index);
@@ -281,6 +301,8 @@ static int give_frame(struct dmabuf_queue *queue, uint32_t index, uint32_t from,
 		      uint64_t timestamp_us, const char *caller)
 {
 	(void)caller; /* only messages use it */
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, caller, "queue");
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	if (index >= queue->count) {
 		dmabuf_irq_unlock(key);
@@ -339,6 +361,8 @@ int dmabuf_queue_release(struct dmabuf_queue *queue, uint32_t index)
 
 int dmabuf_queue_frame_state(struct dmabuf_queue *queue, uint32_t index)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_frame_state", "queue");
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	int state = index < queue->count ? (int)queue->frames[index].state : DMABUF_EINVAL;
 	dmabuf_irq_unlock(key);
@@ -347,6 +371,14 @@ int dmabuf_queue_frame_state(struct dmabuf_queue *queue, uint32_t index)
 
 void dmabuf_queue_stats(struct dmabuf_queue *queue, struct dmabuf_queue_stats *out)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE)) {
+		(void)DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_stats", "queue");
+		return;
+	}
+	if (!out) {
+		(void)DMABUF_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_stats: out: NULL");
+		return;
+	}
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	out->count = queue->count;
 	memcpy(out->in_state, queue->in_state, sizeof(out->in_state));
@@ -384,6 +416,8 @@ static bool check_list(const struct dmabuf_queue *queue, uint32_t head, uint32_t
 
 int dmabuf_queue_check(struct dmabuf_queue *queue)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_check", "queue");
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	uint64_t seen = 0;
 	uint32_t free_length = 0, ready_length = 0, last = NO_FRAME, counted[4] = { 0 };

@@ -62,6 +62,30 @@ void model_reset(struct model *m)
 	m->next_context = 1;
 }
 
+void model_context_reinit(struct model *m, bool checker)
+{
+	for (uint32_t i = 0; i < MODEL_MAX_BUFFERS; i++) {
+		m->buffers[i] = (struct model_buffer){ .generation = 1, .region = -1 };
+	}
+	for (uint32_t i = 0; i < MODEL_MAX_ATTACHMENTS; i++)
+		m->attachments[i] = (struct model_attachment){ .generation = 1 };
+	model_slots_init(&m->free_buffers, m->max_buffers);
+	model_slots_init(&m->free_attachments, m->max_attachments);
+	m->in_use = m->peak = m->failed = 0;
+	m->cache_stats = (struct dmabuf_cache_stats){ 0 };
+	m->checker = checker;
+	memset(m->known, 0, sizeof(m->known));
+}
+
+void model_pool_reinit(struct model *m)
+{
+	for (uint32_t i = 0; i < MODEL_MAX_FENCES; i++)
+		m->fences[i] = (struct model_fence){ .generation = 1 };
+	model_slots_init(&m->free_fences, m->fence_capacity);
+	m->fence_in_use = m->fence_peak = m->fence_failed = m->fence_signalled = 0;
+	m->next_context = 1;
+}
+
 void model_begin_call(struct model *m)
 {
 	memset(m->expect_messages, 0, sizeof(m->expect_messages));
@@ -647,9 +671,19 @@ static void ready_pop(struct model_queue *q, uint32_t *index)
 	q->ready_count--;
 }
 
+bool model_queue_refused(struct model *m)
+{
+	if (m->queue.live && m->queue.count)
+		return false;
+	model_expect_message(m, FUZZ_SINK_FALLBACK);
+	return true;
+}
+
 int model_queue_dequeue(struct model *m, uint32_t *index)
 {
 	struct model_queue *q = &m->queue;
+	if (model_queue_refused(m))
+		return DMABUF_EINVAL;
 	if (q->count && q->free_count) {
 		*index = q->free_stack[--q->free_count];
 	} else if (q->count && q->mode == DMABUF_QUEUE_LATEST && q->ready_count) {
@@ -666,6 +700,8 @@ int model_queue_dequeue(struct model *m, uint32_t *index)
 int model_queue_acquire(struct model *m, uint32_t *index)
 {
 	struct model_queue *q = &m->queue;
+	if (model_queue_refused(m))
+		return DMABUF_EINVAL;
 	if (!q->count || !q->ready_count)
 		return DMABUF_ETIMEDOUT;
 	ready_pop(q, index);
@@ -678,6 +714,8 @@ int model_queue_give(struct model *m, uint32_t index, uint32_t from, uint32_t to
 		     bool timestamp_known)
 {
 	struct model_queue *q = &m->queue;
+	if (model_queue_refused(m))
+		return DMABUF_EINVAL;
 	if (index >= q->count) {
 		model_expect_message(m, FUZZ_SINK_QUEUE);
 		return DMABUF_EINVAL;
@@ -702,6 +740,8 @@ int model_queue_give(struct model *m, uint32_t index, uint32_t from, uint32_t to
 int model_queue_deinit(struct model *m)
 {
 	struct model_queue *q = &m->queue;
+	if (model_queue_refused(m))
+		return DMABUF_EINVAL;
 	for (uint32_t i = 0; i < q->count; i++) {
 		if (q->frames[i].state == DMABUF_FRAME_PRODUCING || q->frames[i].state == DMABUF_FRAME_CONSUMING) {
 			model_expect_message(m, FUZZ_SINK_QUEUE);

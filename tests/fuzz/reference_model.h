@@ -138,7 +138,7 @@ struct model_frame {
 };
 
 struct model_queue {
-	bool live;          /* initialised (even if deinit'd since: count 0) */
+	bool live;          /* initialised (even if deinit'd since: count 0, dead) */
 	uint32_t count;
 	uint32_t mode;
 	struct model_frame frames[MODEL_MAX_FRAMES];
@@ -196,6 +196,10 @@ struct model {
 };
 
 void model_reset(struct model *m);
+/* A context / fence pool initialised again in the same storage after its
+ * deinit: a fresh object (first handles, empty heap, statistics from zero). */
+void model_context_reinit(struct model *m, bool checker);
+void model_pool_reinit(struct model *m);
 /* Start a call: no message, cache op or hook call expected yet. */
 void model_begin_call(struct model *m);
 void model_expect_message(struct model *m, int sink);
@@ -292,6 +296,9 @@ int model_resv_implicit(struct model *m, uint32_t buffer, bool write);
 
 /* ---- frame queue ----------------------------------------------------------------- */
 
+/* NULL (never initialised) or dead (deinitialised: count 0) queue: every
+ * call is refused with -EINVAL, reported on the fallback sink (true). */
+bool model_queue_refused(struct model *m);
 /* A fresh queue over @buffers, every frame FREE. */
 void model_queue_init(struct model *m, const int32_t *buffers, uint32_t count, uint32_t mode);
 /* Producer / consumer takes (timeout 0): the frame index, or -ETIMEDOUT. */

@@ -32,6 +32,35 @@
  *
  * The cache hand-over rules (when exactly which lines are cleaned or
  * invalidated) are documented in native-interop/core/sync.c.
+ *
+ * DOC: NULL and dead objects (one rule for every function declared in
+ * include/dmabuf/, except the OS port of os.h, which only the core calls,
+ * and the Cortex-M7 MPU backend of ownership.h, whose state is the
+ * firmware's own static data)
+ *
+ * There are four object kinds, each made by its init and ended by its
+ * deinit: the context (dmabuf_init), the fence pool, the reservation table
+ * and the frame queue. An object is live from a successful init until its
+ * successful deinit; storage that never held one, or held one that was
+ * deinitialised, is dead. Every function:
+ *   - refuses a NULL or dead object, and a NULL pointer parameter that is not
+ *     marked DMABUF_NULLABLE, before it touches anything else (no lock is
+ *     taken: a dead object's lock is destroyed), so a second deinit is
+ *     refused too;
+ *   - reports one debug message naming the argument, "<function>: <argument>:
+ *     NULL" or "...: not live ...": through the object's own sink for a NULL
+ *     pointer next to a live object, otherwise (a NULL or dead object, a NULL
+ *     argument of an init that has no live object yet) through the fallback
+ *     sink below;
+ *   - then answers by its return type: int -EINVAL; void nothing (no-op);
+ *     uint32_t / size_t 0 (never a valid id, count or size there).
+ * Two exceptions, because they have no sink to report to: the board lookups
+ * of board.h answer a NULL name with NULL ("no such board"), and static
+ * inline helpers (dmabuf_mapping_segment) do nothing; neither reports.
+ * A dead object is recognised by a word its deinit clears, as long as the
+ * caller has not reused its storage: use after deinit is detected, use after
+ * free is not. The rule is checked for every prototype of these headers by
+ * tests/native/rule (generated from the headers, ASan stage).
  */
 #ifndef DMABUF_DMABUF_H
 #define DMABUF_DMABUF_H
@@ -73,6 +102,11 @@ enum dmabuf_direction {
 /* "to the end of the buffer" as a CPU access length. */
 #define DMABUF_WHOLE 0xFFFFFFFFu
 
+/* Marks a pointer parameter that may be NULL (see "NULL and dead objects"). */
+#ifndef DMABUF_NULLABLE
+#define DMABUF_NULLABLE
+#endif
+
 struct dmabuf_ctx;
 
 /* Receives one message per failure / checker violation / leak, in debug builds. */
@@ -88,6 +122,15 @@ typedef void (*dmabuf_report_fn)(void *user, const char *message);
  * object that called it.
  */
 typedef void (*dmabuf_wake_fn)(void *user);
+
+/*
+ * The fallback sink: receives the messages of refusals that have no live
+ * object to report through (a NULL or dead object, a NULL argument of an
+ * init that has no live object yet). Process-wide, NULL (silent) until set; set it once at start-up,
+ * before other calls. May be called from an ISR (a fence function given a
+ * NULL pool) and with the caller's locks held. Release builds keep nothing.
+ */
+void dmabuf_set_fallback_report(DMABUF_NULLABLE dmabuf_report_fn report, DMABUF_NULLABLE void *user);
 
 /*
  * @board: regions and devices (boards/ or a test's own).
@@ -135,7 +178,8 @@ int dmabuf_init(struct dmabuf_ctx **out, void *storage, size_t storage_size,
 
 /*
  * Tear down. Every buffer still alive is reported by name.
- * @retval 0, or -EBUSY with the context left usable if buffers are alive.
+ * @retval 0, or -EBUSY with the context left usable if buffers are alive;
+ *         -EINVAL NULL or dead context (a second deinit).
  */
 int dmabuf_deinit(struct dmabuf_ctx *ctx);
 
@@ -153,7 +197,7 @@ int dmabuf_deinit(struct dmabuf_ctx *ctx);
  * The caller must have stopped every DMA transfer on the context's memory
  * first: a device still running would write into storage handed out again.
  * @retval the number of buffers that were alive (0: nothing was left);
- *         -EINVAL @ctx NULL.
+ *         -EINVAL @ctx NULL or dead.
  */
 int dmabuf_reset(struct dmabuf_ctx *ctx);
 
@@ -180,7 +224,7 @@ int dmabuf_device_find(const struct dmabuf_ctx *ctx, const char *name);
  *         -ENOMEM no storage or no free buffer slot.
  */
 #define DMABUF_NAME_MAX 16
-int dmabuf_export(struct dmabuf_ctx *ctx, uint32_t size, const char *name,
+int dmabuf_export(struct dmabuf_ctx *ctx, uint32_t size, DMABUF_NULLABLE const char *name,
 		  uint32_t flags, dmabuf_handle_t *out);
 
 /* Take a reference. @retval 0; -EBADF. */
@@ -249,6 +293,8 @@ struct dmabuf_mapping {
 static inline void dmabuf_mapping_segment(const struct dmabuf_mapping *m, uint32_t index,
 					  dmabuf_addr_t *addr, uint32_t *length)
 {
+	if (!m || !addr || !length)
+		return;
 	uint32_t offset = index * m->segment_bytes;
 	*addr = m->dma_addr + offset;
 	*length = (m->length - offset < m->segment_bytes) ? m->length - offset : m->segment_bytes;

@@ -35,6 +35,9 @@
  * dmabuf_irq_lock and are ISR-safe (a camera's frame-done interrupt can
  * enqueue); with a timeout they may block and need a thread. The storage is
  * the caller's; nothing allocates.
+ *
+ * NULL and dead queues, NULL pointers: the rule of dmabuf.h (-EINVAL, one
+ * message; not repeated in each @retval below).
  */
 #ifndef DMABUF_QUEUE_H
 #define DMABUF_QUEUE_H
@@ -97,7 +100,8 @@ int dmabuf_queue_init(struct dmabuf_queue **out, void *storage, size_t storage_s
 /*
  * Tear down. Refused while a frame is PRODUCING or CONSUMING (someone still
  * writes or reads its buffer) or a thread waits in the queue.
- * @retval 0; -EBUSY, the queue stays usable.
+ * @retval 0; -EBUSY, the queue stays usable; -EINVAL NULL or dead queue (a
+ *         second deinit: the events are not destroyed twice).
  */
 int dmabuf_queue_deinit(struct dmabuf_queue *queue);
 
@@ -142,10 +146,12 @@ int dmabuf_queue_release(struct dmabuf_queue *queue, uint32_t index);
  * The last call wins. Takes dmabuf_irq_lock, so a hand-over never sees
  * half a change; not from an ISR.
  */
-void dmabuf_queue_set_wake_hook(struct dmabuf_queue *queue, dmabuf_wake_fn hook, void *user);
+void dmabuf_queue_set_wake_hook(struct dmabuf_queue *queue, DMABUF_NULLABLE dmabuf_wake_fn hook,
+				DMABUF_NULLABLE void *user);
 
 /* Where the queue's failure messages go, in debug builds (NULL = silent). */
-void dmabuf_queue_set_report(struct dmabuf_queue *queue, dmabuf_report_fn report, void *user);
+void dmabuf_queue_set_report(struct dmabuf_queue *queue, DMABUF_NULLABLE dmabuf_report_fn report,
+			     DMABUF_NULLABLE void *user);
 
 /* State of frame @index. @retval an enum dmabuf_frame_state; -EINVAL. */
 int dmabuf_queue_frame_state(struct dmabuf_queue *queue, uint32_t index);

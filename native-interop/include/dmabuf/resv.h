@@ -42,7 +42,12 @@
  *
  * Contexts: every function takes the context lock (a mutex), so none is
  * ISR-safe; only dmabuf_resv_wait (and the implicit wait, unless the table
- * is non-blocking) blocks on fences, outside that lock. Signalling the fences themselves is ISR-safe (fence.h).
+ * is non-blocking) blocks on fences, outside that lock. Signalling the fences
+ * themselves is ISR-safe (fence.h).
+ *
+ * NULL and dead tables, NULL pointers: the rule of dmabuf.h (-EINVAL, one
+ * message; not repeated in each @retval below). A table whose context or
+ * fence pool is dead counts as dead: its lock is gone.
  */
 #ifndef DMABUF_RESV_H
 #define DMABUF_RESV_H
@@ -80,7 +85,8 @@ int dmabuf_resv_init(struct dmabuf_resv_table **out, void *storage, size_t stora
 
 /* Detach the table from its context and drop every fence reference it holds
  * (the fences live on with their other holders). Call before deinit of the
- * context and of the fence pool. Always succeeds. */
+ * context and of the fence pool. Succeeds unless the table (or its context
+ * or pool) is NULL or dead (then: nothing, reported). */
 void dmabuf_resv_deinit(struct dmabuf_resv_table *table);
 
 /*
@@ -163,7 +169,8 @@ struct dmabuf_resv_info {
 int dmabuf_resv_get_info(struct dmabuf_resv_table *table, dmabuf_handle_t buffer,
 			 struct dmabuf_resv_info *out);
 
-/* Fence references the table holds in total (for leak checks). */
+/* Fence references the table holds in total (for leak checks); 0 for a NULL
+ * or dead table. */
 uint32_t dmabuf_resv_fence_count(struct dmabuf_resv_table *table);
 
 #ifdef __cplusplus
