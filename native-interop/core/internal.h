@@ -397,12 +397,12 @@ bool dmabuf_fence_try_get(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
  * switch is tested inline: with the checker off, map and begin_cpu_access
  * pay no call. */
 int dmabuf_checker_map_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
-			    const struct dmabuf_device_desc *dev);
+			    const struct dmabuf_device_desc *dev, enum dmabuf_direction direction);
 int dmabuf_checker_begin_cpu_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
 static inline int dmabuf_checker_map(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
-				     const struct dmabuf_device_desc *dev)
+				     const struct dmabuf_device_desc *dev, enum dmabuf_direction direction)
 {
-	return ctx->checker ? dmabuf_checker_map_rule(ctx, buf, dev) : 0;
+	return ctx->checker ? dmabuf_checker_map_rule(ctx, buf, dev, direction) : 0;
 }
 
 static inline int dmabuf_checker_begin_cpu(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)

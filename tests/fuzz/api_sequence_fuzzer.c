@@ -768,7 +768,8 @@ static int map_model(int a, uint32_t direction, int got)
 		return DMABUF_EINVAL;
 	if (att->direction)
 		return DMABUF_EEXIST;
-	if (model.checker && cpu_writes(buf->cpu_direction))
+	/* cpu-owns: an open access conflicts if either side writes. */
+	if (model.checker && buf->cpu_direction && (cpu_writes(buf->cpu_direction) || device_writes(direction)))
 		return DMABUF_EBUSY;
 	bool placed_here;
 	uint32_t peak = model.peak;
@@ -917,16 +918,18 @@ static int begin_model(uint32_t b, uint32_t direction, uint32_t offset, uint32_t
 		diverge("begin_cpu_access failed a cache operation on storage it just placed");
 	if (err)
 		return err;
-	/* Rule 4, whatever the direction. */
+	/* Rule 4, whatever the direction; lines whose clean is owed (rule 5
+	 * deferred it) are cleaned before they are invalidated. */
 	if (model_cacheable(&model, b) && (buf->cache_state & MODEL_STALE)) {
-		err = model_cache_op(&model, b, false, offset, length);
+		err = buf->cache_state & MODEL_OWED ? model_cache_clean_invalidate(&model, b, offset, length)
+						    : model_cache_op(&model, b, false, offset, length);
 		if (err) {
 			if (placed_here)
 				model_unplace(&model, b);
 			return err;
 		}
 		if (offset == 0 && length == buf->size)
-			buf->cache_state &= (uint8_t)~(MODEL_STALE | MODEL_DIRTY);
+			buf->cache_state &= (uint8_t)~(MODEL_STALE | MODEL_DIRTY | MODEL_OWED);
 	}
 	bool was = model_device_owned(&model, b);
 	buf->cpu_direction = (uint8_t)direction;
@@ -950,12 +953,14 @@ static void do_begin_cpu(int32_t handle, uint32_t direction, uint32_t offset, ui
 		EXPECT_EQ(got, DMABUF_EINVAL, "dmabuf_begin_cpu_access");
 		return;
 	}
+	uint32_t resolved = length;
 	if (b < 0) {
 		want = DMABUF_EBADF;
 		model_expect_message(&model, FUZZ_SINK_CTX);
 	} else if (model.resv_bound && direction_valid(direction) &&
+		   resolve_range(model.buffers[b].size, offset, &resolved) == 0 &&
 		   (want = model_resv_implicit(&model, (uint32_t)b, cpu_writes(direction))) != 0) {
-		/* implicit sync first */
+		/* implicit sync right after the argument checks */
 	} else {
 		want = begin_model((uint32_t)b, direction, offset, length, got);
 		if (want)
@@ -983,10 +988,10 @@ static void do_end_cpu(int32_t handle, uint32_t direction, uint32_t offset, uint
 		want = DMABUF_EBADF;
 	else if (!direction_valid(direction))
 		want = DMABUF_EINVAL;
-	else if (!buf->cpu_direction)
-		want = DMABUF_EPERM;
 	else if ((want = resolve_range(buf->size, offset, &length)) != 0)
 		;
+	else if (!buf->cpu_direction)
+		want = DMABUF_EPERM;
 	else if (direction != buf->cpu_direction || offset != buf->cpu_offset || length != buf->cpu_length)
 		want = DMABUF_EPERM;
 	else if (model_cacheable(&model, (uint32_t)b) && cpu_writes(direction)) {

@@ -252,6 +252,9 @@ bool model_cacheable(const struct model *m, uint32_t buffer);
  * the backend will return (an armed failure is consumed) and, on success,
  * counts the cache statistics. */
 int model_cache_op(struct model *m, uint32_t buffer, bool clean, uint32_t offset, uint32_t length);
+/* Clean, then invalidate, the same lines (rule 4 while a clean is owed): two
+ * range operations, or one clean_invalidate_all above the threshold. */
+int model_cache_clean_invalidate(struct model *m, uint32_t buffer, uint32_t offset, uint32_t length);
 
 /* ---- ownership hook --------------------------------------------------------- */
 

@@ -246,9 +246,15 @@ static inline void dmabuf_mapping_segment(const struct dmabuf_mapping *m, uint32
 /*
  * Map for the device's DMA in @direction; does the CPU->device cache hand-over.
  * Places deferred storage first; from the first map on, placement is final.
- * @retval 0 and *out filled; -EBADF; -EINVAL direction; -EEXIST already mapped;
- *         -EBUSY the CPU holds an access that conflicts (checker);
+ * @retval 0 and *out filled; -EBADF; -EINVAL direction or NULL @out;
+ *         -EEXIST already mapped;
+ *         -EBUSY the CPU holds an access that conflicts (checker rule
+ *         "cpu-owns"): one that writes (TO_DEVICE / BIDIRECTIONAL), whatever
+ *         @direction is, or any access if the device writes (FROM_DEVICE /
+ *         BIDIRECTIONAL: the CPU's window would keep showing old lines);
  *         -ENOMEM no room to place deferred storage.
+ * Arguments are checked before the implicit wait of a bound reservation
+ * table (resv.h), so a bad one fails at once, never with -ETIMEDOUT.
  */
 int dmabuf_map(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, enum dmabuf_direction direction,
 	       struct dmabuf_mapping *out);
@@ -270,6 +276,9 @@ int dmabuf_unmap(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, const struc
  *         -ERANGE range outside the buffer or overflow;
  *         -EBUSY an access is already open, or a device holds a mapping that
  *         writes (checker); -ENOMEM no room to place deferred storage.
+ * Arguments (direction, range, @cpu) are checked before the implicit wait of
+ * a bound reservation table (resv.h): a bad range on a busy buffer is
+ * -ERANGE / -EINVAL at once, never -ETIMEDOUT after the timeout.
  */
 int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer,
 			    enum dmabuf_direction direction, uint32_t offset, uint32_t length, void **cpu);
@@ -279,7 +288,8 @@ int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer,
  * CPU->device hand-over (clean of the range if the CPU wrote). On failure the
  * access stays open.
  * @retval 0; -EBADF; -EINVAL bad direction or length 0; -ERANGE range
- *         outside the buffer; -EPERM no such open access (other
+ *         outside the buffer (both checked first, whether or not an access
+ *         is open); -EPERM no such open access (none, or another
  *         range/direction). */
 int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer,
 			  enum dmabuf_direction direction, uint32_t offset, uint32_t length);

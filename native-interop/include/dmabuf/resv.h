@@ -30,7 +30,8 @@
  * reference on each of its fences. It is bound to one context (whose lock
  * guards it and whose handle checks it uses) and one fence pool. Once the
  * context knows the table, dmabuf_map and dmabuf_begin_cpu_access wait on it
- * before touching the buffer (outside the context lock), unless the buffer
+ * after checking their arguments and before touching the buffer (outside
+ * the context lock), unless the buffer
  * opted out with dmabuf_resv_set_implicit_sync(..., false): then the caller
  * syncs explicitly with dmabuf_resv_wait or dmabuf_fence_wait.
  *

@@ -82,10 +82,11 @@ struct rig *rig_open(const struct rig_schedule *schedule)
 	return rig;
 }
 
-void rig_drop(struct rig *rig, enum rig_call call, uint32_t directions)
+void rig_drop(struct rig *rig, enum rig_call call, uint32_t directions, uint32_t ops)
 {
 	rig->drop_call = call;
 	rig->drop_directions = directions;
+	rig->drop_ops = ops;
 }
 
 static void eviction_round(struct rig *rig)
@@ -112,7 +113,8 @@ static struct call call_start(struct rig *rig, const char *what, enum rig_call k
 	if (kind != RIG_CALL_NONE && rig->drop_call == kind &&
 	    (rig->drop_directions == RIG_ANY_DIRECTION || (rig->drop_directions & RIG_DIRECTION(direction))))
 		for (int op = 0; op < SIM_CACHE_OP_KINDS; op++)
-			sim_cache_drop(&rig->backend, (enum sim_cache_op)op, 0, SIM_DROP_ALL);
+			if (rig->drop_ops == RIG_ALL_OPS || (rig->drop_ops & RIG_OP(op)))
+				sim_cache_drop(&rig->backend, (enum sim_cache_op)op, 0, SIM_DROP_ALL);
 	last_message[0] = '\0';
 	return call;
 }
