@@ -132,6 +132,8 @@ int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum d
 				  (int32_t)err, buf->name);
 		goto out_unlock;
 	}
+	if (dmabuf_cpu_writes(direction) && offset == 0 && length == buf->size)
+		dmabuf_cpu_rewrote(ctx, buf);
 	bool was_device_owned = dmabuf_device_owned(buf);
 	buf->cpu_direction = 0;
 	dmabuf_ownership_changed(ctx, buf, was_device_owned);

@@ -386,6 +386,16 @@ static inline int dmabuf_implicit_sync(struct dmabuf_ctx *ctx, const struct dmab
 {
 	return ctx->resv ? dmabuf_resv_implicit_sync(ctx, buf, write, caller) : 0;
 }
+/* The CPU ended a write access (TO_DEVICE / BIDIRECTIONAL) over the whole of
+ * @buf: every byte is the CPU's now, so a failed writer's exclusive fence no
+ * longer describes them and is dropped (resv.h). Lock held; inline test: no
+ * call without a table. */
+void dmabuf_resv_cpu_rewrote(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
+static inline void dmabuf_cpu_rewrote(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
+{
+	if (ctx->resv)
+		dmabuf_resv_cpu_rewrote(ctx, buf);
+}
 /* Buffer slot @slot died: drop its fences. Lock held. */
 void dmabuf_resv_buffer_released(struct dmabuf_ctx *ctx, uint16_t slot);
 

@@ -1016,6 +1016,8 @@ static void do_end_cpu(int32_t handle, uint32_t direction, uint32_t offset, uint
 	EXPECT_EQ(got, want, "dmabuf_end_cpu_access");
 	if (want)
 		return;
+	if (model.resv_bound && cpu_writes(direction) && offset == 0 && length == buf->size)
+		model_resv_cpu_rewrote(&model, (uint32_t)b);
 	bool was = model_device_owned(&model, (uint32_t)b);
 	buf->cpu_direction = 0;
 	model_ownership_changed(&model, (uint32_t)b, was);

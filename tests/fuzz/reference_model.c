@@ -630,6 +630,16 @@ int model_resv_wait(struct model *m, uint32_t buffer, bool write)
 	return wait_and_prune(m, buffer, write, set, count);
 }
 
+void model_resv_cpu_rewrote(struct model *m, uint32_t buffer)
+{
+	struct model_buffer *b = &m->buffers[buffer];
+	if (b->exclusive && model_fence_status_quiet(m, b->exclusive) < 0) {
+		int32_t failed = b->exclusive;
+		b->exclusive = 0;
+		(void)model_fence_put(m, failed);
+	}
+}
+
 int model_resv_implicit(struct model *m, uint32_t buffer, bool write)
 {
 	if (m->buffers[buffer].explicit_sync)

@@ -289,6 +289,9 @@ int model_resv_test(struct model *m, uint32_t buffer, bool write);
 /* dmabuf_resv_wait with timeout 0 (takes the wait's references, polls,
  * prunes, drops them). */
 int model_resv_wait(struct model *m, uint32_t buffer, bool write);
+/* A write access over the whole buffer ended: a failed exclusive fence is
+ * dropped (the CPU rewrote every byte); one in flight stays. */
+void model_resv_cpu_rewrote(struct model *m, uint32_t buffer);
 /* The implicit sync of map / begin_cpu_access (table bound, direction
  * valid, handle already found live): 0 to go on, or the error to return. */
 int model_resv_implicit(struct model *m, uint32_t buffer, bool write);

@@ -286,7 +286,9 @@ int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer,
 /* Close the window opened with the same direction and range (DMABUF_WHOLE
  * and the explicit length to the end name the same range); does the
  * CPU->device hand-over (clean of the range if the CPU wrote). On failure the
- * access stays open.
+ * access stays open. Ending a TO_DEVICE / BIDIRECTIONAL access over the whole
+ * buffer also clears a failed writer's error from a bound reservation table
+ * (resv.h): the CPU rewrote every byte, so reads no longer fail with it.
  * @retval 0; -EBADF; -EINVAL bad direction or length 0; -ERANGE range
  *         outside the buffer (both checked first, whether or not an access
  *         is open); -EPERM no such open access (none, or another
