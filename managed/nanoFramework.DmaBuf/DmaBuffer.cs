@@ -138,6 +138,14 @@ namespace nanoFramework.DmaBuf
         public int ReferenceCount => ReadInfo(DmaHeap.BufferInfoReferences);
 
         /// <summary>
+        /// What the cache hand-overs know of the buffer now (dirty lines possible, memory possibly
+        /// newer than the cache, a clean owed): the facts that decide the next hand-over's cache work.
+        /// <see cref="DmaCacheState.None"/> while the storage is not placed or is uncached.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
+        public DmaCacheState CacheState => (DmaCacheState)ReadInfo(DmaHeap.BufferInfoCacheState);
+
+        /// <summary>
         /// Attaches a device to the buffer. If the storage is out of the device's reach and the
         /// buffer was never mapped, the storage moves (contents kept) to a region every attached
         /// device reaches.

@@ -79,7 +79,7 @@ struct dmabuf_heap {
 	uint32_t capacity;   /* bytes, all regions */
 	uint32_t in_use;     /* bytes in ALLOCATED blocks */
 	uint32_t peak;
-	uint32_t failed;     /* placements refused for lack of storage */
+	uint64_t failed;     /* placements refused for lack of storage */
 };
 
 /* Number of first-level classes a region of @granules needs. */
@@ -102,10 +102,8 @@ uint32_t dmabuf_heap_largest_free(const struct dmabuf_heap *heap);
 
 /* ---- buffers, attachments, context ------------------------------------- */
 
-/* dmabuf_buffer.cache_state bits: the hand-over state machine of sync.c. */
-#define DMABUF_MAY_BE_DIRTY 0x1u    /* the CPU cache may hold dirty lines of the buffer */
-#define DMABUF_MAY_BE_STALE 0x2u    /* a device may have written memory since the last invalidate */
-#define DMABUF_CLEAN_DEFERRED 0x4u  /* CPU writes not cleaned: only coherent devices were attached */
+/* dmabuf_buffer.cache_state holds the DMABUF_CACHE_* bits of dmabuf.h: the
+ * hand-over state machine of sync.c. */
 
 /* A buffer slot. Live iff refcount > 0. Keep within 64 bytes on 32-bit. */
 struct dmabuf_buffer {
@@ -342,12 +340,12 @@ static inline int dmabuf_sync_map(struct dmabuf_ctx *ctx, struct dmabuf_buffer *
 {
 	if (!cache_work || !dmabuf_device_writes(direction))
 		return 0;
-	if (buf->cache_state & DMABUF_MAY_BE_DIRTY) {
+	if (buf->cache_state & DMABUF_CACHE_MAY_BE_DIRTY) {
 		int err = dmabuf_sync_map_invalidate(ctx, buf);
 		if (err)
 			return err;
 	}
-	buf->cache_state |= DMABUF_MAY_BE_STALE;
+	buf->cache_state |= DMABUF_CACHE_MAY_BE_STALE;
 	return 0;
 }
 int dmabuf_sync_begin_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, uint32_t offset,

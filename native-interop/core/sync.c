@@ -177,7 +177,7 @@ static bool noncoherent_party(const struct dmabuf_ctx *ctx, const struct dmabuf_
 
 void dmabuf_sync_placed(struct dmabuf_buffer *buf)
 {
-	buf->cache_state = DMABUF_MAY_BE_DIRTY;
+	buf->cache_state = DMABUF_CACHE_MAY_BE_DIRTY;
 }
 
 /* Rule 7. */
@@ -196,12 +196,12 @@ int dmabuf_sync_migrated(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf)
 int dmabuf_sync_attach(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf,
 		       const struct dmabuf_device_desc *dev)
 {
-	if (dev->coherent || !(buf->cache_state & DMABUF_CLEAN_DEFERRED))
+	if (dev->coherent || !(buf->cache_state & DMABUF_CACHE_CLEAN_DEFERRED))
 		return 0;
 	int err = cache_lines(ctx, buf, CACHE_CLEAN, 0, buf->size);
 	if (err)
 		return err;
-	buf->cache_state &= (uint8_t)~(DMABUF_CLEAN_DEFERRED | DMABUF_MAY_BE_DIRTY);
+	buf->cache_state &= (uint8_t)~(DMABUF_CACHE_CLEAN_DEFERRED | DMABUF_CACHE_MAY_BE_DIRTY);
 	return 0;
 }
 
@@ -212,7 +212,7 @@ int dmabuf_sync_map_invalidate(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf
 	int err = cache_lines(ctx, buf, CACHE_INVALIDATE, 0, buf->size);
 	if (err)
 		return err;
-	buf->cache_state &= (uint8_t)~DMABUF_MAY_BE_DIRTY;
+	buf->cache_state &= (uint8_t)~DMABUF_CACHE_MAY_BE_DIRTY;
 	return 0;
 }
 
@@ -220,14 +220,14 @@ int dmabuf_sync_map_invalidate(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf
 int dmabuf_sync_begin_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, uint32_t offset,
 			  uint32_t length)
 {
-	if (!dmabuf_buffer_cacheable(ctx, buf) || !(buf->cache_state & DMABUF_MAY_BE_STALE))
+	if (!dmabuf_buffer_cacheable(ctx, buf) || !(buf->cache_state & DMABUF_CACHE_MAY_BE_STALE))
 		return 0;
-	enum cache_op op = buf->cache_state & DMABUF_CLEAN_DEFERRED ? CACHE_CLEAN_INVALIDATE : CACHE_INVALIDATE;
+	enum cache_op op = buf->cache_state & DMABUF_CACHE_CLEAN_DEFERRED ? CACHE_CLEAN_INVALIDATE : CACHE_INVALIDATE;
 	int err = cache_lines(ctx, buf, op, offset, length);
 	if (err)
 		return err;
 	if (whole_buffer(buf, offset, length))
-		buf->cache_state &= (uint8_t)~(DMABUF_MAY_BE_STALE | DMABUF_MAY_BE_DIRTY | DMABUF_CLEAN_DEFERRED);
+		buf->cache_state &= (uint8_t)~(DMABUF_CACHE_MAY_BE_STALE | DMABUF_CACHE_MAY_BE_DIRTY | DMABUF_CACHE_CLEAN_DEFERRED);
 	return 0;
 }
 
@@ -238,13 +238,13 @@ int dmabuf_sync_end_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, enum 
 	if (!dmabuf_buffer_cacheable(ctx, buf) || !dmabuf_cpu_writes(direction))
 		return 0;
 	if (!noncoherent_party(ctx, buf)) {
-		buf->cache_state |= DMABUF_CLEAN_DEFERRED;
+		buf->cache_state |= DMABUF_CACHE_CLEAN_DEFERRED;
 		return 0;
 	}
 	int err = cache_lines(ctx, buf, CACHE_CLEAN, offset, length);
 	if (err)
 		return err;
 	if (whole_buffer(buf, offset, length))
-		buf->cache_state &= (uint8_t)~DMABUF_MAY_BE_DIRTY;
+		buf->cache_state &= (uint8_t)~DMABUF_CACHE_MAY_BE_DIRTY;
 	return 0;
 }

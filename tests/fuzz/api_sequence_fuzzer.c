@@ -1948,6 +1948,17 @@ static void check_heap(void)
 	EXPECT_EQ(cache.whole_cache_ops, model.cache_stats.whole_cache_ops, "whole-cache ops");
 }
 
+/* The cache facts the core reports (dmabuf_info.cache_state, bufinfo):
+ * none for unplaced or uncached storage. */
+static uint8_t reported_cache_state(uint32_t i)
+{
+	_Static_assert(MODEL_DIRTY == DMABUF_CACHE_MAY_BE_DIRTY && MODEL_STALE == DMABUF_CACHE_MAY_BE_STALE &&
+			       MODEL_OWED == DMABUF_CACHE_CLEAN_DEFERRED,
+		       "the model's cache facts are the documented bits");
+	const struct model_buffer *b = &model.buffers[i];
+	return b->region >= 0 && model_cacheable(&model, i) ? b->cache_state : 0;
+}
+
 static void check_buffers(void)
 {
 	for (uint32_t i = 0; i < model.max_buffers; i++) {
@@ -1966,6 +1977,7 @@ static void check_buffers(void)
 		EXPECT_EQ(info.device_mappings, model_mapping_count(&model, i), "info device_mappings");
 		EXPECT_EQ(info.cpu_access, b->cpu_direction, "info cpu_access");
 		EXPECT_EQ(info.ever_mapped, b->ever_mapped, "info ever_mapped");
+		EXPECT_EQ(info.cache_state, reported_cache_state(i), "info cache_state");
 	}
 }
 
@@ -1990,9 +2002,9 @@ static void check_bufinfo(void)
 				       model_attachment_count(&model, i), model_mapping_count(&model, i),
 				       cpu_column[b->cpu_direction & 3u],
 				       b->region < 0 ? "unplaced" : b->ever_mapped ? "fixed" : "movable",
-				       b->region >= 0 && (b->cache_state & MODEL_DIRTY) ? " dirty" : "",
-				       b->region >= 0 && (b->cache_state & MODEL_STALE) ? " stale" : "",
-				       b->region >= 0 && (b->cache_state & MODEL_OWED) ? " clean-owed" : "");
+				       reported_cache_state(i) & MODEL_DIRTY ? " dirty" : "",
+				       reported_cache_state(i) & MODEL_STALE ? " stale" : "",
+				       reported_cache_state(i) & MODEL_OWED ? " clean-owed" : "");
 	}
 	uint32_t capacity = 0;
 	for (uint32_t r = 0; r < FUZZ_REGION_COUNT; r++)

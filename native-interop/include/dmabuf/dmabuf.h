@@ -180,6 +180,22 @@ int dmabuf_get(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer);
  * last reference. put(0) is a no-op returning 0. @retval 0; -EBADF; -EBUSY. */
 int dmabuf_put(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer);
 
+/*
+ * The cache facts the hand-over rules decide on (core/sync.c), as
+ * dmabuf_info.cache_state bits. Always 0 while the storage is unplaced or in
+ * an uncached region (there the rules have nothing to do). KEEP IN SYNC with
+ * managed DmaCacheState.cs.
+ */
+#define DMABUF_CACHE_MAY_BE_DIRTY 0x1u   /* the CPU cache may hold dirty lines of the buffer
+					   * (fresh storage: a previous owner's or startup
+					   * code's) */
+#define DMABUF_CACHE_MAY_BE_STALE 0x2u   /* a non-coherent device may have written memory
+					   * since the CPU last invalidated: the next CPU
+					   * access invalidates its range */
+#define DMABUF_CACHE_CLEAN_DEFERRED 0x4u /* a clean is owed: the CPU wrote while only coherent
+					   * devices were attached; the next non-coherent
+					   * attach (or a stale CPU access) pays it */
+
 /* State of a buffer, for tools and the managed layer. */
 struct dmabuf_info {
 	char name[DMABUF_NAME_MAX];
@@ -191,6 +207,7 @@ struct dmabuf_info {
 	uint32_t device_mappings; /* attachments currently mapped */
 	uint8_t cpu_access;       /* open CPU access direction, 0 if none */
 	bool ever_mapped;         /* placement is final */
+	uint8_t cache_state;      /* DMABUF_CACHE_* bits */
 };
 int dmabuf_get_info(const struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, struct dmabuf_info *out);
 
@@ -310,11 +327,13 @@ int dmabuf_cpu_pointer(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, uint32_t 
 
 /* ---- diagnostics --------------------------------------------------------- */
 
+/* Byte counts are 32-bit (regions live in a 32-bit bus space); event
+ * counters are 64-bit, so they never wrap in a device's life. */
 struct dmabuf_heap_stats {
 	uint32_t capacity;       /* bytes in all regions */
 	uint32_t in_use;         /* bytes in allocated blocks (line-padded) */
 	uint32_t peak;           /* highest in_use */
-	uint32_t failed;         /* allocations refused for lack of storage */
+	uint64_t failed;         /* allocations refused for lack of storage */
 	uint32_t largest_free;   /* largest free block (an allocation of up to this
 				  * size may still miss it: the O(1) search skips
 				  * blocks behind the head of the request's own
@@ -324,11 +343,13 @@ struct dmabuf_heap_stats {
 };
 void dmabuf_heap_stats(const struct dmabuf_ctx *ctx, struct dmabuf_heap_stats *out);
 
-/* Cache work the core asked of the backend since init (or the last reset). */
+/* Cache work the core asked of the backend since init (or the last reset).
+ * 64-bit: 4,800 lines a frame at 30 frames a second would wrap a 32-bit
+ * counter in about 8 hours. */
 struct dmabuf_cache_stats {
-	uint32_t lines_cleaned;
-	uint32_t lines_invalidated;
-	uint32_t whole_cache_ops;
+	uint64_t lines_cleaned;
+	uint64_t lines_invalidated;
+	uint64_t whole_cache_ops;
 };
 void dmabuf_cache_stats(const struct dmabuf_ctx *ctx, struct dmabuf_cache_stats *out);
 void dmabuf_cache_stats_reset(struct dmabuf_ctx *ctx);

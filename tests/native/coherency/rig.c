@@ -136,10 +136,11 @@ static int call_finish(struct call *call, int err)
 	};
 	struct dmabuf_cache_stats core;
 	dmabuf_cache_stats(rig->ctx, &core);
+	/* One call's share of the 64-bit counters fits 32 bits. */
 	rig->last_core = (struct rig_step_ops){
-		core.lines_cleaned - call->core_before.lines_cleaned,
-		core.lines_invalidated - call->core_before.lines_invalidated,
-		core.whole_cache_ops - call->core_before.whole_cache_ops,
+		(uint32_t)(core.lines_cleaned - call->core_before.lines_cleaned),
+		(uint32_t)(core.lines_invalidated - call->core_before.lines_invalidated),
+		(uint32_t)(core.whole_cache_ops - call->core_before.whole_cache_ops),
 	};
 	if (err < 0) {
 		rig->failures++;
