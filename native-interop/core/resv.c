@@ -381,12 +381,18 @@ void dmabuf_resv_cpu_rewrote(struct dmabuf_ctx *ctx, const struct dmabuf_buffer 
 	struct resv_entry *entry = &table->entries[slot];
 	/* An entry another handle claimed holds nothing of this buffer's; a
 	 * writer still in flight (implicit sync opted out) is not the CPU's to
-	 * drop, only a failed one. */
+	 * drop, only a failed one. The quiet get: a caller that dropped the
+	 * table's reference (one put too many) left a stale handle here, and
+	 * this successful call reports nothing about it. */
 	if (entry->buffer != dmabuf_handle_encode(DMABUF_HANDLE_BUFFER, buf->generation, slot) || !entry->exclusive ||
-	    dmabuf_fence_status(table->fences, entry->exclusive) >= 0)
+	    !dmabuf_fence_try_get(table->fences, entry->exclusive))
 		return;
-	dmabuf_fence_put(table->fences, entry->exclusive);
-	entry->exclusive = 0;
+	bool failed = dmabuf_fence_status(table->fences, entry->exclusive) < 0;
+	dmabuf_fence_put(table->fences, entry->exclusive); /* the quiet get's */
+	if (failed) {
+		dmabuf_fence_put(table->fences, entry->exclusive); /* the table's */
+		entry->exclusive = 0;
+	}
 }
 
 void dmabuf_resv_buffer_released(struct dmabuf_ctx *ctx, uint16_t slot)

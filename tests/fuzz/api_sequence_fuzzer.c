@@ -92,6 +92,17 @@ static struct dmabuf_queue *queue;
 static uint64_t queue_storage[512];
 static void *cpu_view[MODEL_MAX_BUFFERS]; /* what begin_cpu_access returned */
 
+/*
+ * A safety property of the core's cache log, checked apart from the model's
+ * prediction of it: bytes inside a CPU write access whose clean rule 5
+ * deferred (only coherent devices attached) hold CPU data that exists only in
+ * dirty cache lines until a clean; no invalidate may cover them before one.
+ * Per buffer slot, with a count so slots without such bytes cost nothing.
+ */
+static uint8_t owed_bytes[MODEL_MAX_BUFFERS][MODEL_MAX_BUFFER_BYTES];
+static uint32_t owed_count[MODEL_MAX_BUFFERS];
+static bool cache_failure_armed; /* the call's first cache operation fails and does nothing */
+
 struct harness_callback {
 	struct dmabuf_fence_cb cb;
 	uint32_t index;
@@ -471,9 +482,56 @@ static void semantic(enum semantic_call call, uint32_t signature, uint32_t detai
 
 /* ---- buffers ---------------------------------------------------------------------- */
 
+/* A write access over [offset, offset + length) of @b ended with its clean deferred. */
+static void owed_mark(uint32_t b, uint32_t offset, uint32_t length)
+{
+	for (uint32_t i = offset; i < offset + length; i++) {
+		owed_count[b] += !owed_bytes[b][i];
+		owed_bytes[b][i] = 1;
+	}
+}
+
+static void owed_forget(uint32_t b)
+{
+	memset(owed_bytes[b], 0, sizeof(owed_bytes[b]));
+	owed_count[b] = 0;
+}
+
+/* One cache operation the core performed: a clean pays for the owed bytes it
+ * covers; an invalidate that covers one discards CPU data. */
+static void owed_apply(const struct fuzz_cache_op *op)
+{
+	bool whole = op->kind == FUZZ_CLEAN_ALL || op->kind == FUZZ_CLEAN_INVALIDATE_ALL;
+	for (uint32_t b = 0; b < model.max_buffers; b++) {
+		const struct model_buffer *buf = &model.buffers[b];
+		if (!owed_count[b] || !buf->refcount || buf->region < 0)
+			continue;
+		uintptr_t cpu = (uintptr_t)model_cpu(&model, b);
+		for (uint32_t i = 0; i < buf->size; i++) {
+			if (!owed_bytes[b][i] || (!whole && (cpu + i < op->addr || cpu + i - op->addr >= op->size)))
+				continue;
+			if (op->kind == FUZZ_INVALIDATE) {
+				diverge("an invalidate of %p+%zu discards byte %u of buffer '%s', written by the CPU while its clean was deferred",
+					(void *)op->addr, op->size, i, buf->name);
+				return;
+			}
+			owed_bytes[b][i] = 0;
+			owed_count[b]--;
+		}
+	}
+}
+
+static void check_owed_bytes(void)
+{
+	for (uint32_t i = 0; i < fuzz_cache.count && i < FUZZ_CACHE_LOG; i++)
+		if (i > 0 || !cache_failure_armed)
+			owed_apply(&fuzz_cache.log[i]);
+}
+
 static void buffer_died(uint32_t slot, int32_t handle)
 {
 	struct model_buffer *b = &model.buffers[slot];
+	owed_forget(slot);
 	if (b->region >= 0) {
 		fuzz_memory_free(model_cpu(&model, slot), b->size);
 		model_unplace(&model, slot);
@@ -1005,6 +1063,7 @@ static void do_end_cpu(int32_t handle, uint32_t direction, uint32_t offset, uint
 		}
 		if (attached && attached == coherent) {
 			buf->cache_state |= MODEL_OWED;
+			owed_mark((uint32_t)b, offset, length);
 		} else {
 			want = model_cache_op(&model, (uint32_t)b, true, offset, length);
 			if (!want && offset == 0 && length == buf->size)
@@ -1891,6 +1950,7 @@ static const struct call calls[] = {
 
 static void check_logs(void)
 {
+	check_owed_bytes();
 	for (int sink = 0; sink < FUZZ_SINK_COUNT; sink++)
 		EXPECT_EQ(fuzz_messages[sink], model.expect_messages[sink],
 			  sink == FUZZ_SINK_CTX ? "context messages" : sink == FUZZ_SINK_POOL ? "fence pool messages" : "queue messages");
@@ -2118,6 +2178,7 @@ static void begin_call(const char *name)
 {
 	call_name = name;
 	call_index++;
+	cache_failure_armed = fuzz_cache.fail_next != 0;
 	fuzz_env_clear_logs();
 	model_begin_call(&model);
 	run_count = 0;
@@ -2316,6 +2377,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	call_index = 0;
 	model_reset(&model);
 	memset(cpu_view, 0, sizeof(cpu_view));
+	memset(owed_count, 0, sizeof(owed_count));
+	memset(owed_bytes, 0, sizeof(owed_bytes));
 	fuzz_cache.fail_next = 0;
 	fuzz_ownership.device_owned_result = 0;
 	fuzz_memory_reset();

@@ -633,7 +633,8 @@ int model_resv_wait(struct model *m, uint32_t buffer, bool write)
 void model_resv_cpu_rewrote(struct model *m, uint32_t buffer)
 {
 	struct model_buffer *b = &m->buffers[buffer];
-	if (b->exclusive && model_fence_status_quiet(m, b->exclusive) < 0) {
+	int slot = b->exclusive ? model_fence_lookup(m, b->exclusive) : -1;
+	if (slot >= 0 && m->fences[slot].status < 0) {
 		int32_t failed = b->exclusive;
 		b->exclusive = 0;
 		(void)model_fence_put(m, failed);

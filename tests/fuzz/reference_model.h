@@ -290,7 +290,8 @@ int model_resv_test(struct model *m, uint32_t buffer, bool write);
  * prunes, drops them). */
 int model_resv_wait(struct model *m, uint32_t buffer, bool write);
 /* A write access over the whole buffer ended: a failed exclusive fence is
- * dropped (the CPU rewrote every byte); one in flight stays. */
+ * dropped (the CPU rewrote every byte); one in flight, or a stale handle
+ * (the caller put the table's reference), stays, without a message. */
 void model_resv_cpu_rewrote(struct model *m, uint32_t buffer);
 /* The implicit sync of map / begin_cpu_access (table bound, direction
  * valid, handle already found live): 0 to go on, or the error to return. */
