@@ -235,7 +235,8 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="TimeoutException">With <see cref="ImplicitSync"/> on, a DMA job in flight on the buffer
         /// (its fence) did not finish within the target's implicit-sync timeout (10 s on host).</exception>
         /// <exception cref="System.IO.IOException">With <see cref="ImplicitSync"/> on, reading: the job that wrote the
-        /// buffer failed.</exception>
+        /// buffer failed (until a new writer's job replaces its bytes, or the CPU rewrites the whole buffer in a
+        /// writing access, ended).</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public CpuAccess BeginCpuAccess(DmaDirection direction, int offset, int length)
         {
@@ -318,7 +319,8 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="millisecondsTimeout"/> is below -1.</exception>
         /// <exception cref="TimeoutException">A job had not finished in time.</exception>
         /// <exception cref="System.IO.IOException">Reading: the job that wrote the buffer failed, so its bytes are
-        /// not to be trusted (until a new writer's job replaces them).</exception>
+        /// not to be trusted (until a new writer's job replaces them, or the CPU rewrites the whole buffer: a
+        /// ToDevice or Bidirectional access over all of it, ended).</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public void WaitForFences(bool write, int millisecondsTimeout)
         {
