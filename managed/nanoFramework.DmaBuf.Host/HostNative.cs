@@ -42,17 +42,17 @@ namespace nanoFramework.DmaBuf
 
         internal static int LiveHeaps() => dmabuf_host_live_heaps();
 
-        internal static int HeapStatistics(int heap, int[] values)
+        internal static int HeapStatistics(int heap, long[] values)
         {
-            fixed (int* p = values)
+            fixed (long* p = values)
             {
                 return dmabuf_host_heap_stats(heap, p, values.Length);
             }
         }
 
-        internal static int CacheStatistics(int heap, int[] values, bool reset)
+        internal static int CacheStatistics(int heap, long[] values, bool reset)
         {
-            fixed (int* p = values)
+            fixed (long* p = values)
             {
                 return dmabuf_host_cache_stats(heap, p, values == null ? 0 : values.Length, reset ? 1 : 0);
             }
@@ -281,10 +281,10 @@ namespace nanoFramework.DmaBuf
         private static extern int dmabuf_host_live_heaps();
 
         [DllImport(Library)]
-        private static extern int dmabuf_host_heap_stats(int heap, int* values, int count);
+        private static extern int dmabuf_host_heap_stats(int heap, long* values, int count);
 
         [DllImport(Library)]
-        private static extern int dmabuf_host_cache_stats(int heap, int* values, int count, int reset);
+        private static extern int dmabuf_host_cache_stats(int heap, long* values, int count, int reset);
 
         [DllImport(Library)]
         private static extern int dmabuf_host_bufinfo(int heap, byte* text, int length);

@@ -138,6 +138,14 @@ namespace nanoFramework.DmaBuf
         public int ReferenceCount => ReadInfo(DmaHeap.BufferInfoReferences);
 
         /// <summary>
+        /// What the cache hand-overs know of the buffer now (dirty lines possible, memory possibly
+        /// newer than the cache, a clean owed): the facts that decide the next hand-over's cache work.
+        /// <see cref="DmaCacheState.None"/> while the storage is not placed or is uncached.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
+        public DmaCacheState CacheState => (DmaCacheState)ReadInfo(DmaHeap.BufferInfoCacheState);
+
+        /// <summary>
         /// Attaches a device to the buffer. If the storage is out of the device's reach and the
         /// buffer was never mapped, the storage moves (contents kept) to a region every attached
         /// device reaches.
@@ -231,7 +239,8 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="TimeoutException">With <see cref="ImplicitSync"/> on, a DMA job in flight on the buffer
         /// (its fence) did not finish within the target's implicit-sync timeout (10 s on host).</exception>
         /// <exception cref="System.IO.IOException">With <see cref="ImplicitSync"/> on, reading: the job that wrote the
-        /// buffer failed.</exception>
+        /// buffer failed (until a new writer's job replaces its bytes, or the CPU rewrites the whole buffer in a
+        /// writing access, ended).</exception>
         /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
         /// could not be placed (no region its devices reach has room).</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
@@ -316,7 +325,8 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="millisecondsTimeout"/> is below -1.</exception>
         /// <exception cref="TimeoutException">A job had not finished in time.</exception>
         /// <exception cref="System.IO.IOException">Reading: the job that wrote the buffer failed, so its bytes are
-        /// not to be trusted (until a new writer's job replaces them).</exception>
+        /// not to be trusted (until a new writer's job replaces them, or the CPU rewrites the whole buffer: a
+        /// ToDevice or Bidirectional access over all of it, ended).</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public void WaitForFences(bool write, int millisecondsTimeout)
         {

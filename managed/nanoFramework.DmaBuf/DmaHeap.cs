@@ -219,7 +219,7 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
         public DmaHeapStatistics GetStatistics()
         {
-            int[] values = new int[DmaHeapStatistics.NativeLength];
+            long[] values = new long[DmaHeapStatistics.NativeLength];
             lock (_lock)
             {
                 ThrowIfDisposed();
@@ -241,7 +241,7 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
         public DmaCacheStatistics GetCacheStatistics()
         {
-            int[] values = new int[DmaCacheStatistics.NativeLength];
+            long[] values = new long[DmaCacheStatistics.NativeLength];
             lock (_lock)
             {
                 ThrowIfDisposed();
@@ -417,7 +417,8 @@ namespace nanoFramework.DmaBuf
         internal const int BufferInfoAttachments = 4;
         internal const int BufferInfoMappings = 5;
         internal const int BufferInfoCpuAccess = 6;
-        internal const int BufferInfoLength = 7;
+        internal const int BufferInfoCacheState = 7;
+        internal const int BufferInfoLength = 8;
 
         #region Native Calls
 
@@ -444,10 +445,10 @@ namespace nanoFramework.DmaBuf
         private extern int NativeFindDevice(string name);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
-        private extern int NativeStatistics(int[] values);
+        private extern int NativeStatistics(long[] values);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
-        private extern int NativeCacheStatistics(int[] values, bool reset);
+        private extern int NativeCacheStatistics(long[] values, bool reset);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern string NativeDescribeBuffers();
@@ -469,9 +470,9 @@ namespace nanoFramework.DmaBuf
 
         private int NativeFindDevice(string name) => HostNative.FindDevice(_heap, name);
 
-        private int NativeStatistics(int[] values) => HostNative.HeapStatistics(_heap, values);
+        private int NativeStatistics(long[] values) => HostNative.HeapStatistics(_heap, values);
 
-        private int NativeCacheStatistics(int[] values, bool reset) => HostNative.CacheStatistics(_heap, values, reset);
+        private int NativeCacheStatistics(long[] values, bool reset) => HostNative.CacheStatistics(_heap, values, reset);
 
         private string NativeDescribeBuffers() => HostNative.DescribeBuffers(_heap);
 

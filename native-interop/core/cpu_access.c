@@ -46,15 +46,18 @@ int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum
 				  (uint32_t)direction, buf->name);
 		goto out_unlock;
 	}
-	/* Implicit sync (resv.h) comes first: a wait drops the lock, after
-	 * which the buffer is looked up again and nothing checked before the
+	/* Arguments before the wait: a bad range fails at once, not after the
+	 * implicit-sync timeout. The size is invariant for life, so the range
+	 * still holds if the wait ends with the same buffer. */
+	err = resolve_range(ctx, buf, "dmabuf_begin_cpu_access", offset, &length);
+	if (err)
+		goto out_unlock;
+	/* Implicit sync (resv.h) comes next: a wait drops the lock, after
+	 * which the buffer is looked up again and no state checked before the
 	 * wait still holds. */
 	err = dmabuf_implicit_sync(ctx, buf, dmabuf_cpu_writes(direction), "dmabuf_begin_cpu_access");
 	if (err > 0)
 		err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_begin_cpu_access", &buf);
-	if (err)
-		goto out_unlock;
-	err = resolve_range(ctx, buf, "dmabuf_begin_cpu_access", offset, &length);
 	if (err)
 		goto out_unlock;
 	if (buf->cpu_direction) {
@@ -108,14 +111,16 @@ int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum d
 				  (uint32_t)direction, buf->name);
 		goto out_unlock;
 	}
+	/* Arguments before state: a bad range is -EINVAL / -ERANGE whether or
+	 * not an access is open. */
+	err = resolve_range(ctx, buf, "dmabuf_end_cpu_access", offset, &length);
+	if (err)
+		goto out_unlock;
 	if (!buf->cpu_direction) {
 		err = DMABUF_FAIL(ctx, DMABUF_EPERM, "dmabuf_end_cpu_access: not-open: buffer '%s' has no CPU access open",
 				  buf->name);
 		goto out_unlock;
 	}
-	err = resolve_range(ctx, buf, "dmabuf_end_cpu_access", offset, &length);
-	if (err)
-		goto out_unlock;
 	if (direction != buf->cpu_direction || offset != buf->cpu_offset || length != buf->cpu_length) {
 		err = DMABUF_FAIL(ctx, DMABUF_EPERM,
 				  "dmabuf_end_cpu_access: mismatch: buffer '%s' has a %s access open at %u+%u, not %s at %u+%u",
@@ -129,6 +134,8 @@ int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum d
 				  (int32_t)err, buf->name);
 		goto out_unlock;
 	}
+	if (dmabuf_cpu_writes(direction) && offset == 0 && length == buf->size)
+		dmabuf_cpu_rewrote(ctx, buf);
 	bool was_device_owned = dmabuf_device_owned(buf);
 	buf->cpu_direction = 0;
 	dmabuf_ownership_changed(ctx, buf, was_device_owned);

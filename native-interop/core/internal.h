@@ -79,7 +79,7 @@ struct dmabuf_heap {
 	uint32_t capacity;   /* bytes, all regions */
 	uint32_t in_use;     /* bytes in ALLOCATED blocks */
 	uint32_t peak;
-	uint32_t failed;     /* placements refused for lack of storage */
+	uint64_t failed;     /* placements refused for lack of storage */
 };
 
 /* Number of first-level classes a region of @granules needs. */
@@ -102,10 +102,8 @@ uint32_t dmabuf_heap_largest_free(const struct dmabuf_heap *heap);
 
 /* ---- buffers, attachments, context ------------------------------------- */
 
-/* dmabuf_buffer.cache_state bits: the hand-over state machine of sync.c. */
-#define DMABUF_MAY_BE_DIRTY 0x1u    /* the CPU cache may hold dirty lines of the buffer */
-#define DMABUF_MAY_BE_STALE 0x2u    /* a device may have written memory since the last invalidate */
-#define DMABUF_CLEAN_DEFERRED 0x4u  /* CPU writes not cleaned: only coherent devices were attached */
+/* dmabuf_buffer.cache_state holds the DMABUF_CACHE_* bits of dmabuf.h: the
+ * hand-over state machine of sync.c. */
 
 /* A buffer slot. Live iff refcount > 0. Keep within 64 bytes on 32-bit. */
 struct dmabuf_buffer {
@@ -374,12 +372,12 @@ static inline int dmabuf_sync_map(struct dmabuf_ctx *ctx, struct dmabuf_buffer *
 {
 	if (!cache_work || !dmabuf_device_writes(direction))
 		return 0;
-	if (buf->cache_state & DMABUF_MAY_BE_DIRTY) {
+	if (buf->cache_state & DMABUF_CACHE_MAY_BE_DIRTY) {
 		int err = dmabuf_sync_map_invalidate(ctx, buf);
 		if (err)
 			return err;
 	}
-	buf->cache_state |= DMABUF_MAY_BE_STALE;
+	buf->cache_state |= DMABUF_CACHE_MAY_BE_STALE;
 	return 0;
 }
 int dmabuf_sync_begin_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, uint32_t offset,
@@ -420,6 +418,16 @@ static inline int dmabuf_implicit_sync(struct dmabuf_ctx *ctx, const struct dmab
 {
 	return ctx->resv ? dmabuf_resv_implicit_sync(ctx, buf, write, caller) : 0;
 }
+/* The CPU ended a write access (TO_DEVICE / BIDIRECTIONAL) over the whole of
+ * @buf: every byte is the CPU's now, so a failed writer's exclusive fence no
+ * longer describes them and is dropped (resv.h). Lock held; inline test: no
+ * call without a table. */
+void dmabuf_resv_cpu_rewrote(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
+static inline void dmabuf_cpu_rewrote(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
+{
+	if (ctx->resv)
+		dmabuf_resv_cpu_rewrote(ctx, buf);
+}
 /* Buffer slot @slot died: drop its fences. Lock held. */
 void dmabuf_resv_buffer_released(struct dmabuf_ctx *ctx, uint16_t slot);
 
@@ -431,12 +439,12 @@ bool dmabuf_fence_try_get(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
  * switch is tested inline: with the checker off, map and begin_cpu_access
  * pay no call. */
 int dmabuf_checker_map_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
-			    const struct dmabuf_device_desc *dev);
+			    const struct dmabuf_device_desc *dev, enum dmabuf_direction direction);
 int dmabuf_checker_begin_cpu_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
 static inline int dmabuf_checker_map(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
-				     const struct dmabuf_device_desc *dev)
+				     const struct dmabuf_device_desc *dev, enum dmabuf_direction direction)
 {
-	return ctx->checker ? dmabuf_checker_map_rule(ctx, buf, dev) : 0;
+	return ctx->checker ? dmabuf_checker_map_rule(ctx, buf, dev, direction) : 0;
 }
 
 static inline int dmabuf_checker_begin_cpu(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)

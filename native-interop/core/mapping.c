@@ -98,7 +98,7 @@ int dmabuf_map(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, enum dmabuf_d
 				  device_of(ctx, att)->name, buf->name, dmabuf_direction_name(att->memo.direction));
 		goto out_unlock;
 	}
-	err = dmabuf_checker_map(ctx, buf, device_of(ctx, att));
+	err = dmabuf_checker_map(ctx, buf, device_of(ctx, att), direction);
 	if (err)
 		goto out_unlock;
 

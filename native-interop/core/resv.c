@@ -445,6 +445,27 @@ uint32_t dmabuf_resv_fence_count(struct dmabuf_resv_table *table)
 	return count;
 }
 
+void dmabuf_resv_cpu_rewrote(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
+{
+	struct dmabuf_resv_table *table = ctx->resv;
+	uint16_t slot = dmabuf_buffer_slot(ctx, buf);
+	struct resv_entry *entry = &table->entries[slot];
+	/* An entry another handle claimed holds nothing of this buffer's; a
+	 * writer still in flight (implicit sync opted out) is not the CPU's to
+	 * drop, only a failed one. The quiet get: a caller that dropped the
+	 * table's reference (one put too many) left a stale handle here, and
+	 * this successful call reports nothing about it. */
+	if (entry->buffer != dmabuf_handle_encode(DMABUF_HANDLE_BUFFER, buf->generation, slot) || !entry->exclusive ||
+	    !dmabuf_fence_try_get(table->fences, entry->exclusive))
+		return;
+	bool failed = dmabuf_fence_status(table->fences, entry->exclusive) < 0;
+	dmabuf_fence_put(table->fences, entry->exclusive); /* the quiet get's */
+	if (failed) {
+		dmabuf_fence_put(table->fences, entry->exclusive); /* the table's */
+		entry->exclusive = 0;
+	}
+}
+
 void dmabuf_resv_buffer_released(struct dmabuf_ctx *ctx, uint16_t slot)
 {
 	struct dmabuf_resv_table *table = ctx->resv;

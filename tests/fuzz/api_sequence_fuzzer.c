@@ -92,6 +92,17 @@ static struct dmabuf_queue *queue;
 static uint64_t queue_storage[512];
 static void *cpu_view[MODEL_MAX_BUFFERS]; /* what begin_cpu_access returned */
 
+/*
+ * A safety property of the core's cache log, checked apart from the model's
+ * prediction of it: bytes inside a CPU write access whose clean rule 5
+ * deferred (only coherent devices attached) hold CPU data that exists only in
+ * dirty cache lines until a clean; no invalidate may cover them before one.
+ * Per buffer slot, with a count so slots without such bytes cost nothing.
+ */
+static uint8_t owed_bytes[MODEL_MAX_BUFFERS][MODEL_MAX_BUFFER_BYTES];
+static uint32_t owed_count[MODEL_MAX_BUFFERS];
+static bool cache_failure_armed; /* the call's first cache operation fails and does nothing */
+
 struct harness_callback {
 	struct dmabuf_fence_cb cb;
 	uint32_t index;
@@ -471,9 +482,56 @@ static void semantic(enum semantic_call call, uint32_t signature, uint32_t detai
 
 /* ---- buffers ---------------------------------------------------------------------- */
 
+/* A write access over [offset, offset + length) of @b ended with its clean deferred. */
+static void owed_mark(uint32_t b, uint32_t offset, uint32_t length)
+{
+	for (uint32_t i = offset; i < offset + length; i++) {
+		owed_count[b] += !owed_bytes[b][i];
+		owed_bytes[b][i] = 1;
+	}
+}
+
+static void owed_forget(uint32_t b)
+{
+	memset(owed_bytes[b], 0, sizeof(owed_bytes[b]));
+	owed_count[b] = 0;
+}
+
+/* One cache operation the core performed: a clean pays for the owed bytes it
+ * covers; an invalidate that covers one discards CPU data. */
+static void owed_apply(const struct fuzz_cache_op *op)
+{
+	bool whole = op->kind == FUZZ_CLEAN_ALL || op->kind == FUZZ_CLEAN_INVALIDATE_ALL;
+	for (uint32_t b = 0; b < model.max_buffers; b++) {
+		const struct model_buffer *buf = &model.buffers[b];
+		if (!owed_count[b] || !buf->refcount || buf->region < 0)
+			continue;
+		uintptr_t cpu = (uintptr_t)model_cpu(&model, b);
+		for (uint32_t i = 0; i < buf->size; i++) {
+			if (!owed_bytes[b][i] || (!whole && (cpu + i < op->addr || cpu + i - op->addr >= op->size)))
+				continue;
+			if (op->kind == FUZZ_INVALIDATE) {
+				diverge("an invalidate of %p+%zu discards byte %u of buffer '%s', written by the CPU while its clean was deferred",
+					(void *)op->addr, op->size, i, buf->name);
+				return;
+			}
+			owed_bytes[b][i] = 0;
+			owed_count[b]--;
+		}
+	}
+}
+
+static void check_owed_bytes(void)
+{
+	for (uint32_t i = 0; i < fuzz_cache.count && i < FUZZ_CACHE_LOG; i++)
+		if (i > 0 || !cache_failure_armed)
+			owed_apply(&fuzz_cache.log[i]);
+}
+
 static void buffer_died(uint32_t slot, int32_t handle)
 {
 	struct model_buffer *b = &model.buffers[slot];
+	owed_forget(slot);
 	if (b->region >= 0) {
 		fuzz_memory_free(model_cpu(&model, slot), b->size);
 		model_unplace(&model, slot);
@@ -770,7 +828,8 @@ static int map_model(int a, uint32_t direction, int got)
 		return DMABUF_EINVAL;
 	if (att->direction)
 		return DMABUF_EEXIST;
-	if (model.checker && cpu_writes(buf->cpu_direction))
+	/* cpu-owns: an open access conflicts if either side writes. */
+	if (model.checker && buf->cpu_direction && (cpu_writes(buf->cpu_direction) || device_writes(direction)))
 		return DMABUF_EBUSY;
 	bool placed_here;
 	uint32_t peak = model.peak;
@@ -921,16 +980,18 @@ static int begin_model(uint32_t b, uint32_t direction, uint32_t offset, uint32_t
 		diverge("begin_cpu_access failed a cache operation on storage it just placed");
 	if (err)
 		return err;
-	/* Rule 4, whatever the direction. */
+	/* Rule 4, whatever the direction; lines whose clean is owed (rule 5
+	 * deferred it) are cleaned before they are invalidated. */
 	if (model_cacheable(&model, b) && (buf->cache_state & MODEL_STALE)) {
-		err = model_cache_op(&model, b, false, offset, length);
+		err = buf->cache_state & MODEL_OWED ? model_cache_clean_invalidate(&model, b, offset, length)
+						    : model_cache_op(&model, b, false, offset, length);
 		if (err) {
 			if (placed_here)
 				model_unplace(&model, b);
 			return err;
 		}
 		if (offset == 0 && length == buf->size)
-			buf->cache_state &= (uint8_t)~(MODEL_STALE | MODEL_DIRTY);
+			buf->cache_state &= (uint8_t)~(MODEL_STALE | MODEL_DIRTY | MODEL_OWED);
 	}
 	bool was = model_device_owned(&model, b);
 	buf->cpu_direction = (uint8_t)direction;
@@ -955,12 +1016,14 @@ static void do_begin_cpu(int32_t handle, uint32_t direction, uint32_t offset, ui
 		EXPECT_EQ(got, DMABUF_EINVAL, "dmabuf_begin_cpu_access");
 		return;
 	}
+	uint32_t resolved = length;
 	if (b < 0) {
 		want = DMABUF_EBADF;
 		model_expect_message(&model, FUZZ_SINK_CTX);
 	} else if (model.resv_bound && direction_valid(direction) &&
+		   resolve_range(model.buffers[b].size, offset, &resolved) == 0 &&
 		   (want = model_resv_implicit(&model, (uint32_t)b, cpu_writes(direction))) != 0) {
-		/* implicit sync first */
+		/* implicit sync right after the argument checks */
 	} else {
 		want = begin_model((uint32_t)b, direction, offset, length, got);
 		if (want)
@@ -988,10 +1051,10 @@ static void do_end_cpu(int32_t handle, uint32_t direction, uint32_t offset, uint
 		want = DMABUF_EBADF;
 	else if (!direction_valid(direction))
 		want = DMABUF_EINVAL;
-	else if (!buf->cpu_direction)
-		want = DMABUF_EPERM;
 	else if ((want = resolve_range(buf->size, offset, &length)) != 0)
 		;
+	else if (!buf->cpu_direction)
+		want = DMABUF_EPERM;
 	else if (direction != buf->cpu_direction || offset != buf->cpu_offset || length != buf->cpu_length)
 		want = DMABUF_EPERM;
 	else if (model_cacheable(&model, (uint32_t)b) && cpu_writes(direction)) {
@@ -1005,6 +1068,7 @@ static void do_end_cpu(int32_t handle, uint32_t direction, uint32_t offset, uint
 		}
 		if (attached && attached == coherent) {
 			buf->cache_state |= MODEL_OWED;
+			owed_mark((uint32_t)b, offset, length);
 		} else {
 			want = model_cache_op(&model, (uint32_t)b, true, offset, length);
 			if (!want && offset == 0 && length == buf->size)
@@ -1016,6 +1080,8 @@ static void do_end_cpu(int32_t handle, uint32_t direction, uint32_t offset, uint
 	EXPECT_EQ(got, want, "dmabuf_end_cpu_access");
 	if (want)
 		return;
+	if (model.resv_bound && cpu_writes(direction) && offset == 0 && length == buf->size)
+		model_resv_cpu_rewrote(&model, (uint32_t)b);
 	bool was = model_device_owned(&model, (uint32_t)b);
 	buf->cpu_direction = 0;
 	model_ownership_changed(&model, (uint32_t)b, was);
@@ -1945,6 +2011,7 @@ static const struct call calls[] = {
 
 static void check_logs(void)
 {
+	check_owed_bytes();
 	for (int sink = 0; sink < FUZZ_SINK_COUNT; sink++)
 		EXPECT_EQ(fuzz_messages[sink], model.expect_messages[sink],
 			  sink == FUZZ_SINK_CTX ? "context messages" : sink == FUZZ_SINK_POOL ? "fence pool messages"
@@ -2003,6 +2070,17 @@ static void check_heap(void)
 	EXPECT_EQ(cache.whole_cache_ops, model.cache_stats.whole_cache_ops, "whole-cache ops");
 }
 
+/* The cache facts the core reports (dmabuf_info.cache_state, bufinfo):
+ * none for unplaced or uncached storage. */
+static uint8_t reported_cache_state(uint32_t i)
+{
+	_Static_assert(MODEL_DIRTY == DMABUF_CACHE_MAY_BE_DIRTY && MODEL_STALE == DMABUF_CACHE_MAY_BE_STALE &&
+			       MODEL_OWED == DMABUF_CACHE_CLEAN_DEFERRED,
+		       "the model's cache facts are the documented bits");
+	const struct model_buffer *b = &model.buffers[i];
+	return b->region >= 0 && model_cacheable(&model, i) ? b->cache_state : 0;
+}
+
 static void check_buffers(void)
 {
 	for (uint32_t i = 0; i < model.max_buffers; i++) {
@@ -2021,6 +2099,7 @@ static void check_buffers(void)
 		EXPECT_EQ(info.device_mappings, model_mapping_count(&model, i), "info device_mappings");
 		EXPECT_EQ(info.cpu_access, b->cpu_direction, "info cpu_access");
 		EXPECT_EQ(info.ever_mapped, b->ever_mapped, "info ever_mapped");
+		EXPECT_EQ(info.cache_state, reported_cache_state(i), "info cache_state");
 	}
 }
 
@@ -2045,9 +2124,9 @@ static void check_bufinfo(void)
 				       model_attachment_count(&model, i), model_mapping_count(&model, i),
 				       cpu_column[b->cpu_direction & 3u],
 				       b->region < 0 ? "unplaced" : b->ever_mapped ? "fixed" : "movable",
-				       b->region >= 0 && (b->cache_state & MODEL_DIRTY) ? " dirty" : "",
-				       b->region >= 0 && (b->cache_state & MODEL_STALE) ? " stale" : "",
-				       b->region >= 0 && (b->cache_state & MODEL_OWED) ? " clean-owed" : "");
+				       reported_cache_state(i) & MODEL_DIRTY ? " dirty" : "",
+				       reported_cache_state(i) & MODEL_STALE ? " stale" : "",
+				       reported_cache_state(i) & MODEL_OWED ? " clean-owed" : "");
 	}
 	uint32_t capacity = 0;
 	for (uint32_t r = 0; r < FUZZ_REGION_COUNT; r++)
@@ -2161,6 +2240,7 @@ static void begin_call(const char *name)
 {
 	call_name = name;
 	call_index++;
+	cache_failure_armed = fuzz_cache.fail_next != 0;
 	fuzz_env_clear_logs();
 	model_begin_call(&model);
 	run_count = 0;
@@ -2360,6 +2440,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	call_index = 0;
 	model_reset(&model);
 	memset(cpu_view, 0, sizeof(cpu_view));
+	memset(owed_count, 0, sizeof(owed_count));
+	memset(owed_bytes, 0, sizeof(owed_bytes));
 	fuzz_cache.fail_next = 0;
 	fuzz_ownership.device_owned_result = 0;
 	fuzz_memory_reset();

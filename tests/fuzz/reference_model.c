@@ -349,14 +349,27 @@ bool model_cacheable(const struct model *m, uint32_t buffer)
 	return (fuzz_regions[m->buffers[buffer].region].flags & DMABUF_REGION_CACHEABLE) != 0;
 }
 
+/* Bytes of the lines holding [offset, offset + length) of @buffer. */
+static uint32_t line_bytes(const struct model *m, uint32_t buffer, uint32_t offset, uint32_t length,
+			   uint32_t *first)
+{
+	uint32_t line = fuzz_regions[m->buffers[buffer].region].cache_line;
+	*first = offset / line * line;
+	return (uint32_t)(((uint64_t)offset + length + line - 1) / line * line) - *first;
+}
+
+static bool whole_cache(const struct model *m, uint32_t bytes)
+{
+	return m->whole_ops && m->threshold != 0 && bytes > m->threshold;
+}
+
 int model_cache_op(struct model *m, uint32_t buffer, bool clean, uint32_t offset, uint32_t length)
 {
 	uint32_t line = fuzz_regions[m->buffers[buffer].region].cache_line;
-	uint32_t first = offset / line * line;
-	uint32_t end = (uint32_t)(((uint64_t)offset + length + line - 1) / line * line);
-	uint32_t bytes = end - first;
+	uint32_t first;
+	uint32_t bytes = line_bytes(m, buffer, offset, length, &first);
 	struct fuzz_cache_op op;
-	bool whole = m->whole_ops && m->threshold != 0 && bytes > m->threshold;
+	bool whole = whole_cache(m, bytes);
 	if (whole)
 		op = (struct fuzz_cache_op){ clean ? FUZZ_CLEAN_ALL : FUZZ_CLEAN_INVALIDATE_ALL, 0, 0, 0 };
 	else
@@ -376,6 +389,15 @@ int model_cache_op(struct model *m, uint32_t buffer, bool clean, uint32_t offset
 	else
 		m->cache_stats.lines_invalidated += bytes / line;
 	return 0;
+}
+
+int model_cache_clean_invalidate(struct model *m, uint32_t buffer, uint32_t offset, uint32_t length)
+{
+	uint32_t first;
+	if (whole_cache(m, line_bytes(m, buffer, offset, length, &first)))
+		return model_cache_op(m, buffer, false, offset, length); /* clean_invalidate_all */
+	int err = model_cache_op(m, buffer, true, offset, length);
+	return err ? err : model_cache_op(m, buffer, false, offset, length);
 }
 
 /* ---- ownership ------------------------------------------------------------------- */
@@ -630,6 +652,17 @@ int model_resv_wait(struct model *m, uint32_t buffer, bool write)
 	int32_t set[1 + DMABUF_RESV_MAX_SHARED];
 	uint32_t count = resv_conflicts(m, buffer, write, set);
 	return wait_and_prune(m, buffer, write, set, count);
+}
+
+void model_resv_cpu_rewrote(struct model *m, uint32_t buffer)
+{
+	struct model_buffer *b = &m->buffers[buffer];
+	int slot = b->exclusive ? model_fence_lookup(m, b->exclusive) : -1;
+	if (slot >= 0 && m->fences[slot].status < 0) {
+		int32_t failed = b->exclusive;
+		b->exclusive = 0;
+		(void)model_fence_put(m, failed);
+	}
 }
 
 int model_resv_implicit(struct model *m, uint32_t buffer, bool write)

@@ -256,6 +256,9 @@ bool model_cacheable(const struct model *m, uint32_t buffer);
  * the backend will return (an armed failure is consumed) and, on success,
  * counts the cache statistics. */
 int model_cache_op(struct model *m, uint32_t buffer, bool clean, uint32_t offset, uint32_t length);
+/* Clean, then invalidate, the same lines (rule 4 while a clean is owed): two
+ * range operations, or one clean_invalidate_all above the threshold. */
+int model_cache_clean_invalidate(struct model *m, uint32_t buffer, uint32_t offset, uint32_t length);
 
 /* ---- ownership hook --------------------------------------------------------- */
 
@@ -290,6 +293,10 @@ int model_resv_test(struct model *m, uint32_t buffer, bool write);
 /* dmabuf_resv_wait with timeout 0 (takes the wait's references, polls,
  * prunes, drops them). */
 int model_resv_wait(struct model *m, uint32_t buffer, bool write);
+/* A write access over the whole buffer ended: a failed exclusive fence is
+ * dropped (the CPU rewrote every byte); one in flight, or a stale handle
+ * (the caller put the table's reference), stays, without a message. */
+void model_resv_cpu_rewrote(struct model *m, uint32_t buffer);
 /* The implicit sync of map / begin_cpu_access (table bound, direction
  * valid, handle already found live): 0 to go on, or the error to return. */
 int model_resv_implicit(struct model *m, uint32_t buffer, bool write);

@@ -235,6 +235,22 @@ int dmabuf_get(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer);
  * last reference. put(0) is a no-op returning 0. @retval 0; -EBADF; -EBUSY. */
 int dmabuf_put(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer);
 
+/*
+ * The cache facts the hand-over rules decide on (core/sync.c), as
+ * dmabuf_info.cache_state bits. Always 0 while the storage is unplaced or in
+ * an uncached region (there the rules have nothing to do). KEEP IN SYNC with
+ * managed DmaCacheState.cs.
+ */
+#define DMABUF_CACHE_MAY_BE_DIRTY 0x1u   /* the CPU cache may hold dirty lines of the buffer
+					   * (fresh storage: a previous owner's or startup
+					   * code's) */
+#define DMABUF_CACHE_MAY_BE_STALE 0x2u   /* a non-coherent device may have written memory
+					   * since the CPU last invalidated: the next CPU
+					   * access invalidates its range */
+#define DMABUF_CACHE_CLEAN_DEFERRED 0x4u /* a clean is owed: the CPU wrote while only coherent
+					   * devices were attached; the next non-coherent
+					   * attach (or a stale CPU access) pays it */
+
 /* State of a buffer, for tools and the managed layer. */
 struct dmabuf_info {
 	char name[DMABUF_NAME_MAX];
@@ -246,6 +262,7 @@ struct dmabuf_info {
 	uint32_t device_mappings; /* attachments currently mapped */
 	uint8_t cpu_access;       /* open CPU access direction, 0 if none */
 	bool ever_mapped;         /* placement is final */
+	uint8_t cache_state;      /* DMABUF_CACHE_* bits */
 };
 int dmabuf_get_info(const struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, struct dmabuf_info *out);
 
@@ -303,9 +320,15 @@ static inline void dmabuf_mapping_segment(const struct dmabuf_mapping *m, uint32
 /*
  * Map for the device's DMA in @direction; does the CPU->device cache hand-over.
  * Places deferred storage first; from the first map on, placement is final.
- * @retval 0 and *out filled; -EBADF; -EINVAL direction; -EEXIST already mapped;
- *         -EBUSY the CPU holds an access that conflicts (checker);
+ * @retval 0 and *out filled; -EBADF; -EINVAL direction or NULL @out;
+ *         -EEXIST already mapped;
+ *         -EBUSY the CPU holds an access that conflicts (checker rule
+ *         "cpu-owns"): one that writes (TO_DEVICE / BIDIRECTIONAL), whatever
+ *         @direction is, or any access if the device writes (FROM_DEVICE /
+ *         BIDIRECTIONAL: the CPU's window would keep showing old lines);
  *         -ENOMEM no room to place deferred storage.
+ * Arguments are checked before the implicit wait of a bound reservation
+ * table (resv.h), so a bad one fails at once, never with -ETIMEDOUT.
  */
 int dmabuf_map(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, enum dmabuf_direction direction,
 	       struct dmabuf_mapping *out);
@@ -327,6 +350,9 @@ int dmabuf_unmap(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, const struc
  *         -ERANGE range outside the buffer or overflow;
  *         -EBUSY an access is already open, or a device holds a mapping that
  *         writes (checker); -ENOMEM no room to place deferred storage.
+ * Arguments (direction, range, @cpu) are checked before the implicit wait of
+ * a bound reservation table (resv.h): a bad range on a busy buffer is
+ * -ERANGE / -EINVAL at once, never -ETIMEDOUT after the timeout.
  */
 int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer,
 			    enum dmabuf_direction direction, uint32_t offset, uint32_t length, void **cpu);
@@ -334,9 +360,12 @@ int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer,
 /* Close the window opened with the same direction and range (DMABUF_WHOLE
  * and the explicit length to the end name the same range); does the
  * CPU->device hand-over (clean of the range if the CPU wrote). On failure the
- * access stays open.
+ * access stays open. Ending a TO_DEVICE / BIDIRECTIONAL access over the whole
+ * buffer also clears a failed writer's error from a bound reservation table
+ * (resv.h): the CPU rewrote every byte, so reads no longer fail with it.
  * @retval 0; -EBADF; -EINVAL bad direction or length 0; -ERANGE range
- *         outside the buffer; -EPERM no such open access (other
+ *         outside the buffer (both checked first, whether or not an access
+ *         is open); -EPERM no such open access (none, or another
  *         range/direction). */
 int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer,
 			  enum dmabuf_direction direction, uint32_t offset, uint32_t length);
@@ -355,11 +384,13 @@ int dmabuf_cpu_pointer(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, uint32_t 
 
 /* ---- diagnostics --------------------------------------------------------- */
 
+/* Byte counts are 32-bit (regions live in a 32-bit bus space); event
+ * counters are 64-bit, so they never wrap in a device's life. */
 struct dmabuf_heap_stats {
 	uint32_t capacity;       /* bytes in all regions */
 	uint32_t in_use;         /* bytes in allocated blocks (line-padded) */
 	uint32_t peak;           /* highest in_use */
-	uint32_t failed;         /* allocations refused for lack of storage */
+	uint64_t failed;         /* allocations refused for lack of storage */
 	uint32_t largest_free;   /* largest free block (an allocation of up to this
 				  * size may still miss it: the O(1) search skips
 				  * blocks behind the head of the request's own
@@ -369,11 +400,13 @@ struct dmabuf_heap_stats {
 };
 void dmabuf_heap_stats(const struct dmabuf_ctx *ctx, struct dmabuf_heap_stats *out);
 
-/* Cache work the core asked of the backend since init (or the last reset). */
+/* Cache work the core asked of the backend since init (or the last reset).
+ * 64-bit: 4,800 lines a frame at 30 frames a second would wrap a 32-bit
+ * counter in about 8 hours. */
 struct dmabuf_cache_stats {
-	uint32_t lines_cleaned;
-	uint32_t lines_invalidated;
-	uint32_t whole_cache_ops;
+	uint64_t lines_cleaned;
+	uint64_t lines_invalidated;
+	uint64_t whole_cache_ops;
 };
 void dmabuf_cache_stats(const struct dmabuf_ctx *ctx, struct dmabuf_cache_stats *out);
 void dmabuf_cache_stats_reset(struct dmabuf_ctx *ctx);

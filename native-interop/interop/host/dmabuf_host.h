@@ -54,15 +54,15 @@ DMABUF_HOST_API int32_t dmabuf_host_heap_close(int32_t heap);
 /* Heaps open in the process (the managed tests' leak check). */
 DMABUF_HOST_API int32_t dmabuf_host_live_heaps(void);
 
-/* struct dmabuf_heap_stats as 7 values in member order: capacity, in_use,
- * peak, failed, largest_free, live_buffers, live_attachments.
+/* struct dmabuf_heap_stats as 7 64-bit values in member order: capacity,
+ * in_use, peak, failed, largest_free, live_buffers, live_attachments.
  * @retval 0; -EBADF; -EINVAL @values NULL or @count < 7. */
-DMABUF_HOST_API int32_t dmabuf_host_heap_stats(int32_t heap, int32_t *values, int32_t count);
+DMABUF_HOST_API int32_t dmabuf_host_heap_stats(int32_t heap, int64_t *values, int32_t count);
 
-/* struct dmabuf_cache_stats as 3 values (lines_cleaned, lines_invalidated,
- * whole_cache_ops), then zeroed if @reset. @values may be NULL when only
- * resetting. @retval 0; -EBADF; -EINVAL short array. */
-DMABUF_HOST_API int32_t dmabuf_host_cache_stats(int32_t heap, int32_t *values, int32_t count, int32_t reset);
+/* struct dmabuf_cache_stats as 3 64-bit values (lines_cleaned,
+ * lines_invalidated, whole_cache_ops), then zeroed if @reset. @values may be
+ * NULL when only resetting. @retval 0; -EBADF; -EINVAL short array. */
+DMABUF_HOST_API int32_t dmabuf_host_cache_stats(int32_t heap, int64_t *values, int32_t count, int32_t reset);
 
 /* dmabuf_bufinfo into @text (at most @len bytes with the NUL).
  * @retval bytes the full text needs (without the NUL); -EBADF; -EINVAL. */
@@ -82,8 +82,9 @@ DMABUF_HOST_API int32_t dmabuf_host_export(int32_t heap, int32_t size, const cha
 DMABUF_HOST_API int32_t dmabuf_host_get(int32_t heap, int32_t buffer);
 DMABUF_HOST_API int32_t dmabuf_host_put(int32_t heap, int32_t buffer);
 
-/* struct dmabuf_info as 7 values: size, region, dma_addr, refcount,
- * attachments, device_mappings, cpu_access. @retval 0; -EBADF; -EINVAL. */
+/* struct dmabuf_info as 8 values: size, region, dma_addr, refcount,
+ * attachments, device_mappings, cpu_access, cache_state (DMABUF_CACHE_*
+ * bits). @retval 0; -EBADF; -EINVAL @values NULL or @count < 8. */
 DMABUF_HOST_API int32_t dmabuf_host_buffer_info(int32_t heap, int32_t buffer, int32_t *values, int32_t count);
 
 /* The buffer's name into @name (NUL-terminated, at most @len bytes).

@@ -100,8 +100,8 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeBufferInfo___I4__I4__SZARRAY_I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeBufferName___STRING__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeFindDevice___I4__STRING,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeStatistics___I4__SZARRAY_I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCacheStatistics___I4__SZARRAY_I4__BOOLEAN,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeStatistics___I4__SZARRAY_I8,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCacheStatistics___I4__SZARRAY_I8__BOOLEAN,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeDescribeBuffers___STRING,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCreateFence___I4,
     NULL, // nanoFramework_DmaBuf_DmaHeap::Open___STATIC__nanoFrameworkDmaBufDmaHeap__STRING
@@ -277,7 +277,7 @@ const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
     "nanoFramework.DmaBuf",
     0x8CF195CA,
     method_lookup,
-    { 1, 0, 0, 0 }
+    { 1, 0, 0, 1 }
 };
 
 // clang-format on
@@ -304,6 +304,18 @@ int32_t *dmabuf_nf_int_array(CLR_RT_HeapBlock &argument, uint32_t count)
     }
 
     return (int32_t *)array->GetFirstElement();
+}
+
+int64_t *dmabuf_nf_long_array(CLR_RT_HeapBlock &argument, uint32_t count)
+{
+    CLR_RT_HeapBlock_Array *array = argument.DereferenceArray();
+
+    if (array == NULL || array->m_numOfElements < count || array->m_sizeOfElement != sizeof(int64_t))
+    {
+        return NULL;
+    }
+
+    return (int64_t *)array->GetFirstElement();
 }
 
 // The last failure message, and the copy handed to the managed side.

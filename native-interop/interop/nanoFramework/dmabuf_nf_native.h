@@ -117,8 +117,8 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap
     NANOCLR_NATIVE_DECLARE(NativeBufferInfo___I4__I4__SZARRAY_I4);
     NANOCLR_NATIVE_DECLARE(NativeBufferName___STRING__I4);
     NANOCLR_NATIVE_DECLARE(NativeFindDevice___I4__STRING);
-    NANOCLR_NATIVE_DECLARE(NativeStatistics___I4__SZARRAY_I4);
-    NANOCLR_NATIVE_DECLARE(NativeCacheStatistics___I4__SZARRAY_I4__BOOLEAN);
+    NANOCLR_NATIVE_DECLARE(NativeStatistics___I4__SZARRAY_I8);
+    NANOCLR_NATIVE_DECLARE(NativeCacheStatistics___I4__SZARRAY_I8__BOOLEAN);
     NANOCLR_NATIVE_DECLARE(NativeDescribeBuffers___STRING);
     NANOCLR_NATIVE_DECLARE(NativeCreateFence___I4);
 
@@ -162,8 +162,9 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_ThrowHelper
  * without DMA buffer support). */
 struct dmabuf_ctx *dmabuf_nf_context_of(CLR_RT_HeapBlock *object, int heapField);
 
-/* An int[] argument with at least @count elements, or NULL. */
+/* An int[] / long[] argument with at least @count elements, or NULL. */
 int32_t *dmabuf_nf_int_array(CLR_RT_HeapBlock &argument, uint32_t count);
+int64_t *dmabuf_nf_long_array(CLR_RT_HeapBlock &argument, uint32_t count);
 
 /* Take (read and clear) the last failure message; "" if none. */
 const char *dmabuf_nf_take_last_message(void);

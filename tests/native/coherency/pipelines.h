@@ -39,6 +39,18 @@ void pipeline_migration(struct rig *rig);
 /* Only the coherent "snooper" is attached while the CPU writes (the clean is
  * deferred); then the non-coherent display is attached and reads. */
 void pipeline_deferred_clean(struct rig *rig);
+/* A non-coherent camera writes a frame and detaches, leaving the buffer
+ * stale with only the coherent snooper attached; the CPU draws a small
+ * overlay (its clean is deferred, rule 5) and reads it back (rule 4 must not
+ * discard the owed lines); the snooper, then a late non-coherent display
+ * (rule 6), read the composed frame. */
+void pipeline_stale_then_deferred(struct rig *rig);
+/* A seeded random walk of hand-overs over one buffer that keeps the coherent
+ * snooper attached throughout while the non-coherent camera and display come
+ * and go: CPU reads, overlays and read-modify-writes of random sub-ranges,
+ * device reads and writes, attaches and detaches in any order, so the
+ * deferred clean of rules 5 and 6 meets every other rule. */
+void pipeline_random_hand_overs(struct rig *rig);
 /* Every direction through a coherent device only: zero cache operations. */
 void pipeline_coherent_device(struct rig *rig);
 /* Every direction through an uncached buffer: zero cache operations. */

@@ -37,6 +37,9 @@ enum rig_call {
 
 #define RIG_ANY_DIRECTION 0u
 #define RIG_DIRECTION(d) (1u << (d))
+/* Cache operation kinds a fault drops (enum sim_cache_op bits). */
+#define RIG_ALL_OPS 0u
+#define RIG_OP(op) (1u << (op))
 
 /* Test-board devices, in board order. */
 enum rig_device { RIG_CAMERA, RIG_DISPLAY, RIG_DMA2, RIG_SNOOPER, RIG_DEVICES };
@@ -69,6 +72,7 @@ struct rig {
 	/* fault: drop every cache operation of calls matching (call, directions) */
 	enum rig_call drop_call;
 	uint32_t drop_directions;
+	uint32_t drop_ops;               /* RIG_ALL_OPS or RIG_OP bits */
 	uint32_t dropped;                /* cache operations dropped so far */
 
 	struct rig_step_ops last;        /* of the last wrapped call, as the backend saw it */
@@ -86,8 +90,10 @@ struct rig_schedule rig_schedule_of(uint64_t seed);
 struct rig *rig_open(const struct rig_schedule *schedule);
 
 /* Drop the cache operations of every later call of kind @call whose direction
- * is in @directions (RIG_ANY_DIRECTION: all). */
-void rig_drop(struct rig *rig, enum rig_call call, uint32_t directions);
+ * is in @directions (RIG_ANY_DIRECTION: all) and whose operation kind is in
+ * @ops (RIG_ALL_OPS: all; a call that both cleans and invalidates can lose
+ * one of the two). */
+void rig_drop(struct rig *rig, enum rig_call call, uint32_t directions, uint32_t ops);
 
 /* Core calls, wrapped (see top). A failure increments rig->failures. */
 dmabuf_handle_t rig_export(struct rig *rig, uint32_t size, uint32_t flags);

@@ -81,6 +81,16 @@ static void deferred_clean_reaches_a_late_non_coherent_device(void)
 	survives_every_schedule(pipeline_deferred_clean, "deferred_clean");
 }
 
+static void cpu_overlay_owed_to_a_coherent_device_survives_a_stale_buffer(void)
+{
+	survives_every_schedule(pipeline_stale_then_deferred, "stale_then_deferred");
+}
+
+static void random_hand_overs_with_a_coherent_device_attached_arrive_intact(void)
+{
+	survives_every_schedule(pipeline_random_hand_overs, "random_hand_overs");
+}
+
 static void coherent_device_needs_no_cache_operation(void)
 {
 	survives_every_schedule(pipeline_coherent_device, "coherent_device");
@@ -100,5 +110,7 @@ const struct unit_suite suite_coherency_sufficient = UNIT_SUITE(coherency_suffic
 	UNIT_TEST(buffer_reused_after_free_ignores_previous_dirty_lines),
 	UNIT_TEST(migrated_buffer_arrives_intact),
 	UNIT_TEST(deferred_clean_reaches_a_late_non_coherent_device),
+	UNIT_TEST(cpu_overlay_owed_to_a_coherent_device_survives_a_stale_buffer),
+	UNIT_TEST(random_hand_overs_with_a_coherent_device_attached_arrive_intact),
 	UNIT_TEST(coherent_device_needs_no_cache_operation),
 	UNIT_TEST(uncached_buffer_needs_no_cache_operation));
