@@ -228,6 +228,8 @@ namespace nanoFramework.DmaBuf
 
         internal static int LiveQueues(int heap) => dmabuf_host_live_queues(heap);
 
+        internal static int QueueClose(int heap, int queue) => dmabuf_host_queue_close(heap, queue);
+
         internal static int QueueDequeue(int heap, int queue, int timeoutMicroseconds)
             => dmabuf_host_queue_dequeue(heap, queue, unchecked((uint)timeoutMicroseconds));
 
@@ -369,6 +371,9 @@ namespace nanoFramework.DmaBuf
 
         [DllImport(Library)]
         private static extern int dmabuf_host_live_queues(int heap);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_queue_close(int heap, int queue);
 
         [DllImport(Library)]
         private static extern int dmabuf_host_queue_dequeue(int heap, int queue, uint timeoutMicroseconds);

@@ -12,6 +12,8 @@
  * object. A binary event can swallow a second signal when two frames arrive
  * before one waiter runs; so a waiter that takes a frame while more are
  * available and others still wait passes the wake-up on (re-signals).
+ * Close relies on the same chain: it signals each event once, and every
+ * waiter that wakes to a closed queue re-signals for the next.
  */
 #include <string.h>
 
@@ -42,6 +44,7 @@ struct dmabuf_queue {
 	uint32_t starved;
 	uint32_t producers_waiting;
 	uint32_t consumers_waiting;
+	bool closed;
 	dmabuf_report_fn report;
 	void *report_user;
 	dmabuf_wake_fn wake_hook;
@@ -149,6 +152,22 @@ int dmabuf_queue_deinit(struct dmabuf_queue *queue)
 	return 0;
 }
 
+int dmabuf_queue_close(struct dmabuf_queue *queue)
+{
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_close", "queue");
+	dmabuf_irq_key_t key = dmabuf_irq_lock();
+	queue->closed = true;
+	if (queue->producers_waiting)
+		dmabuf_event_signal(&queue->frame_free);
+	if (queue->consumers_waiting)
+		dmabuf_event_signal(&queue->frame_ready);
+	if (queue->wake_hook)
+		queue->wake_hook(queue->wake_hook_user);
+	dmabuf_irq_unlock(key);
+	return 0;
+}
+
 #ifdef DMABUF_DEBUG
 static const char *state_name(uint32_t state)
 {
@@ -236,6 +255,12 @@ static int take_frame(struct dmabuf_queue *queue, uint32_t timeout_us, bool (*ca
 
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	for (;;) {
+		if (queue->closed) {
+			if (*waiting)
+				dmabuf_event_signal(event); /* the next waiter must see the close too */
+			dmabuf_irq_unlock(key);
+			return DMABUF_ESHUTDOWN;
+		}
 		if (queue->count && can_take(queue)) {
 			*index = take(queue);
 			if (*waiting && can_take(queue))
@@ -270,9 +295,11 @@ int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct
 	int result = take_frame(queue, timeout_us, producer_can_take, producer_take, &queue->frame_free,
 				&queue->producers_waiting, &index);
 	if (result != 0) {
-		dmabuf_irq_key_t key = dmabuf_irq_lock();
-		queue->starved++;
-		dmabuf_irq_unlock(key);
+		if (result == DMABUF_ETIMEDOUT) {
+			dmabuf_irq_key_t key = dmabuf_irq_lock();
+			queue->starved++;
+			dmabuf_irq_unlock(key);
+		}
 		return result;
 	}
 	fill(queue, index, out);
@@ -314,6 +341,11 @@ static int give_frame(struct dmabuf_queue *queue, uint32_t index, uint32_t from,
 		dmabuf_irq_unlock(key);
 		return DMABUF_FAIL(queue, DMABUF_EPERM, "%s: state: frame %u is %s, not %s", caller, index,
 				   state_name(frame->state), state_name(from));
+	}
+	if (to == DMABUF_FRAME_READY && queue->closed) {
+		/* Nobody will acquire it; giving back (cancel, release) stays open. */
+		dmabuf_irq_unlock(key);
+		return DMABUF_ESHUTDOWN;
 	}
 	set_state(queue, frame, to);
 	bool wake_producer = false;
@@ -386,6 +418,7 @@ void dmabuf_queue_stats(struct dmabuf_queue *queue, struct dmabuf_queue_stats *o
 	out->acquired = queue->acquired;
 	out->dropped = queue->dropped;
 	out->starved = queue->starved;
+	out->closed = queue->closed;
 	dmabuf_irq_unlock(key);
 }
 

@@ -1392,6 +1392,12 @@ static void do_queue_give(uint32_t index, uint32_t from, uint32_t to, uint64_t t
 	EXPECT_EQ(got, want, "dmabuf_queue_enqueue/cancel/release");
 }
 
+static void do_queue_close(void)
+{
+	int got = dmabuf_queue_close(queue);
+	EXPECT_EQ(got, model_queue_close(&model), "dmabuf_queue_close");
+}
+
 static void do_queue_deinit(void)
 {
 	int got = dmabuf_queue_deinit(queue);
@@ -1974,6 +1980,8 @@ static void op_queue(void)
 	default:
 		if (s & 0x40u)
 			do_queue_deinit(); /* on a dead or NULL queue too: refused, events not destroyed twice */
+		else if ((s & 0x38u) == 0x38u)
+			do_queue_close(); /* for good: the queue refuses until deinit and a new init */
 		break;
 	}
 }
@@ -2187,6 +2195,7 @@ static void check_queue(void)
 	EXPECT_EQ(stats.acquired, q->acquired, "queue acquired");
 	EXPECT_EQ(stats.dropped, q->dropped, "queue dropped");
 	EXPECT_EQ(stats.starved, q->starved, "queue starved");
+	EXPECT_EQ(stats.closed, q->closed, "queue closed");
 }
 
 /* Region memory outside the live buffers' bytes still holds the canary. */

@@ -717,6 +717,8 @@ int model_queue_dequeue(struct model *m, uint32_t *index)
 	struct model_queue *q = &m->queue;
 	if (model_queue_refused(m))
 		return DMABUF_EINVAL;
+	if (q->closed)
+		return DMABUF_ESHUTDOWN; /* not starved: nothing was waited for */
 	if (q->count && q->free_count) {
 		*index = q->free_stack[--q->free_count];
 	} else if (q->count && q->mode == DMABUF_QUEUE_LATEST && q->ready_count) {
@@ -735,6 +737,8 @@ int model_queue_acquire(struct model *m, uint32_t *index)
 	struct model_queue *q = &m->queue;
 	if (model_queue_refused(m))
 		return DMABUF_EINVAL;
+	if (q->closed)
+		return DMABUF_ESHUTDOWN;
 	if (!q->count || !q->ready_count)
 		return DMABUF_ETIMEDOUT;
 	ready_pop(q, index);
@@ -758,6 +762,8 @@ int model_queue_give(struct model *m, uint32_t index, uint32_t from, uint32_t to
 		model_expect_message(m, FUZZ_SINK_QUEUE);
 		return DMABUF_EPERM;
 	}
+	if (to == DMABUF_FRAME_READY && q->closed)
+		return DMABUF_ESHUTDOWN; /* an expected end, not misuse: no message */
 	frame->state = to;
 	if (to == DMABUF_FRAME_READY) {
 		frame->sequence = q->enqueued++;
@@ -782,5 +788,13 @@ int model_queue_deinit(struct model *m)
 		}
 	}
 	q->count = 0;
+	return 0;
+}
+
+int model_queue_close(struct model *m)
+{
+	if (model_queue_refused(m))
+		return DMABUF_EINVAL;
+	m->queue.closed = true;
 	return 0;
 }

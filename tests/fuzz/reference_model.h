@@ -147,6 +147,7 @@ struct model_queue {
 	uint32_t ready[MODEL_MAX_FRAMES];      /* FIFO, oldest first */
 	uint32_t ready_count;
 	uint32_t enqueued, acquired, dropped, starved;
+	bool closed;        /* dmabuf_queue_close: takes and enqueues are refused */
 };
 
 struct model {
@@ -308,12 +309,15 @@ int model_resv_implicit(struct model *m, uint32_t buffer, bool write);
 bool model_queue_refused(struct model *m);
 /* A fresh queue over @buffers, every frame FREE. */
 void model_queue_init(struct model *m, const int32_t *buffers, uint32_t count, uint32_t mode);
-/* Producer / consumer takes (timeout 0): the frame index, or -ETIMEDOUT. */
+/* Producer / consumer takes (timeout 0): the frame index, or -ETIMEDOUT;
+ * -ESHUTDOWN once closed. */
 int model_queue_dequeue(struct model *m, uint32_t *index);
 int model_queue_acquire(struct model *m, uint32_t *index);
 /* Frame @index from state @from to @to (READY: FIFO tail, @timestamp_us). */
 int model_queue_give(struct model *m, uint32_t index, uint32_t from, uint32_t to, uint64_t timestamp_us,
 		     bool timestamp_known);
 int model_queue_deinit(struct model *m);
+/* Closed for good: takes and enqueues get -ESHUTDOWN, giving back stays open. */
+int model_queue_close(struct model *m);
 
 #endif /* REFERENCE_MODEL_H */

@@ -767,6 +767,12 @@ int32_t dmabuf_host_live_queues(int32_t id)
 	if (!q)                                                                                     \
 		return DMABUF_EBADF
 
+int32_t dmabuf_host_queue_close(int32_t id, int32_t queue)
+{
+	QUEUE_OR_EBADF(heap, q, id, queue);
+	return dmabuf_queue_close(q);
+}
+
 int32_t dmabuf_host_queue_dequeue(int32_t id, int32_t queue, uint32_t timeout_us)
 {
 	QUEUE_OR_EBADF(heap, q, id, queue);

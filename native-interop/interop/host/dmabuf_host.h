@@ -152,18 +152,21 @@ DMABUF_HOST_API int32_t dmabuf_host_queue_create(int32_t heap, int32_t mode, con
 						 int32_t count);
 /* @retval 0; -EBUSY frames PRODUCING/CONSUMING or a waiter; -EBADF. */
 DMABUF_HOST_API int32_t dmabuf_host_queue_destroy(int32_t heap, int32_t queue);
+/* dmabuf_queue_close: waiters wake, later takes and enqueues get -ESHUTDOWN.
+ * @retval 0; -EBADF. */
+DMABUF_HOST_API int32_t dmabuf_host_queue_close(int32_t heap, int32_t queue);
 /* Frame queues of the heap created and not yet destroyed: the managed tests'
  * leak check, as dmabuf_host_live_fences is for fences. @retval the count;
  * -EBADF. */
 DMABUF_HOST_API int32_t dmabuf_host_live_queues(int32_t heap);
-/* @retval the frame index dequeued; -ETIMEDOUT; -EBADF. */
+/* @retval the frame index dequeued; -ETIMEDOUT; -ESHUTDOWN; -EBADF. */
 DMABUF_HOST_API int32_t dmabuf_host_queue_dequeue(int32_t heap, int32_t queue, uint32_t timeout_us);
 /* @timestamp_us < 0: now (DMABUF_QUEUE_TIME_NOW). */
 DMABUF_HOST_API int32_t dmabuf_host_queue_enqueue(int32_t heap, int32_t queue, int32_t index,
 						  int64_t timestamp_us);
 DMABUF_HOST_API int32_t dmabuf_host_queue_cancel(int32_t heap, int32_t queue, int32_t index);
 /* @retval the frame index acquired, its sequence and timestamp stored;
- * -ETIMEDOUT; -EBADF; -EINVAL. */
+ * -ETIMEDOUT; -ESHUTDOWN; -EBADF; -EINVAL. */
 DMABUF_HOST_API int32_t dmabuf_host_queue_acquire(int32_t heap, int32_t queue, uint32_t timeout_us,
 						  int32_t *sequence, int64_t *timestamp_us);
 DMABUF_HOST_API int32_t dmabuf_host_queue_release(int32_t heap, int32_t queue, int32_t index);

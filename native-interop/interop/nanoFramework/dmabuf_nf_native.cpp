@@ -150,6 +150,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_DmaAddress___U4
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_Region___I4
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_ReferenceCount___I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::get_CacheState___nanoFrameworkDmaBufDmaCacheState
     NULL, // nanoFramework_DmaBuf_DmaBuffer::Attach___nanoFrameworkDmaBufDmaAttachment__nanoFrameworkDmaBufDmaDevice
     NULL, // nanoFramework_DmaBuf_DmaBuffer::BeginCpuAccess___nanoFrameworkDmaBufCpuAccess__nanoFrameworkDmaBufDmaDirection
     NULL, // nanoFramework_DmaBuf_DmaBuffer::BeginCpuAccess___nanoFrameworkDmaBufCpuAccess__nanoFrameworkDmaBufDmaDirection__I4__I4
@@ -174,21 +175,21 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeWaitForFences___I4__BOOLEAN__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeImplicitSync___I4__I4,
     NULL, // nanoFramework_DmaBuf_DmaBuffer::FromHandle___STATIC__nanoFrameworkDmaBufDmaBuffer__nanoFrameworkDmaBufDmaHeap__I4
-    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::_ctor___VOID__SZARRAY_I4
-    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesCleaned___I4
-    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesInvalidated___I4
-    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_WholeCacheOperations___I4
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::_ctor___VOID__SZARRAY_I8
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesCleaned___I8
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesInvalidated___I8
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_WholeCacheOperations___I8
     NULL, // nanoFramework_DmaBuf_DmaConstraintException::_ctor___VOID__STRING
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics::ReportLeak___STATIC__VOID__STRING__STRING
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::Invoke___VOID__STRING
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::BeginInvoke___SystemIAsyncResult__STRING__SystemAsyncCallback__OBJECT
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::EndInvoke___VOID__SystemIAsyncResult
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::_ctor___VOID__OBJECT__I4
-    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::_ctor___VOID__SZARRAY_I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::_ctor___VOID__SZARRAY_I8
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_Capacity___I4
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_InUse___I4
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_Peak___I4
-    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_FailedAllocations___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_FailedAllocations___I8
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LargestFree___I4
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LiveBuffers___I4
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LiveAttachments___I4
@@ -232,15 +233,17 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_FrameQueue::GetStatistics___nanoFrameworkDmaBufFrameQueueStatistics
     NULL, // nanoFramework_DmaBuf_FrameQueue::GetState___nanoFrameworkDmaBufFrameState__nanoFrameworkDmaBufQueueFrame
     NULL, // nanoFramework_DmaBuf_FrameQueue::Take___I4__BOOLEAN__I4__SZARRAY_I8
-    NULL, // nanoFramework_DmaBuf_FrameQueue::Enter___VOID
-    NULL, // nanoFramework_DmaBuf_FrameQueue::Leave___VOID
     NULL, // nanoFramework_DmaBuf_FrameQueue::CheckCall___VOID__I4
     NULL, // nanoFramework_DmaBuf_FrameQueue::GiveBack___VOID__I4
+    NULL, // nanoFramework_DmaBuf_FrameQueue::AddUse___VOID
+    NULL, // nanoFramework_DmaBuf_FrameQueue::DropUse___VOID
     NULL, // nanoFramework_DmaBuf_FrameQueue::Release___VOID
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Free___VOID
     NULL, // nanoFramework_DmaBuf_FrameQueue::IndexOf___I4__nanoFrameworkDmaBufQueueFrame
     NULL, // nanoFramework_DmaBuf_FrameQueue::ThrowIfDisposed___VOID
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeCreate___I4__I4__SZARRAY_I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeDestroy___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeClose___I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeDequeue___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeEnqueue___I4__I4__I8,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeCancel___I4__I4,
@@ -248,7 +251,6 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeRelease___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeFrameState___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeStatistics___I4__SZARRAY_I4,
-    NULL, // nanoFramework_DmaBuf_FrameQueue::Slice___STATIC__I4__I8
     NULL, // nanoFramework_DmaBuf_FrameQueue::Check___STATIC__VOID__I4
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::_ctor___VOID__SZARRAY_I4
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Count___I4
@@ -259,6 +261,10 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Consistent___BOOLEAN
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Free___I4
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Ready___I4
+    NULL, // nanoFramework_DmaBuf_NativeUses::IsReleased___STATIC__BOOLEAN__I4
+    NULL, // nanoFramework_DmaBuf_NativeUses::Add___STATIC__VOID__BYREF_I4__STRING
+    NULL, // nanoFramework_DmaBuf_NativeUses::Drop___STATIC__BOOLEAN__BYREF_I4
+    NULL, // nanoFramework_DmaBuf_NativeUses::Release___STATIC__BOOLEAN__BYREF_I4
     NULL, // nanoFramework_DmaBuf_ThrowHelper::Throw___STATIC__VOID__I4__STRING
     NULL, // nanoFramework_DmaBuf_ThrowHelper::Create___STATIC__SystemException__I4__STRING
     NULL, // nanoFramework_DmaBuf_ThrowHelper::ThrowDisposed___STATIC__VOID__STRING
@@ -275,7 +281,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
 {
     "nanoFramework.DmaBuf",
-    0x8CF195CA,
+    0x0915510E,
     method_lookup,
     { 1, 0, 0, 1 }
 };

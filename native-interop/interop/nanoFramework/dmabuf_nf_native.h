@@ -132,12 +132,11 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue
     static const int FIELD___owner = 3;
     static const int FIELD___frames = 4;
     static const int FIELD___mode = 5;
-    static const int FIELD___lock = 6;
-    static const int FIELD___callers = 7;
-    static const int FIELD___disposed = 8;
+    static const int FIELD___uses = 6;
 
     NANOCLR_NATIVE_DECLARE(NativeCreate___I4__I4__SZARRAY_I4);
     NANOCLR_NATIVE_DECLARE(NativeDestroy___I4);
+    NANOCLR_NATIVE_DECLARE(NativeClose___I4);
     NANOCLR_NATIVE_DECLARE(NativeDequeue___I4__I4);
     NANOCLR_NATIVE_DECLARE(NativeEnqueue___I4__I4__I8);
     NANOCLR_NATIVE_DECLARE(NativeCancel___I4__I4);
