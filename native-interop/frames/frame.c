@@ -195,7 +195,7 @@ static int drawable_area(struct dmabuf_ctx *ctx, const char *fn, const struct dm
 int dmabuf_frame_fill(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, int32_t x, int32_t y,
 		      int32_t width, int32_t height, uint32_t rgb)
 {
-	struct area area;
+	struct area area = { 0, 0, 0, 0 };
 	int err = drawable_area(ctx, "dmabuf_frame_fill", frame, x, y, width, height, &area);
 	if (err)
 		return err < 0 ? err : 0;
@@ -208,7 +208,7 @@ int dmabuf_frame_fill(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, 
 int dmabuf_frame_darken(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, int32_t x, int32_t y,
 			int32_t width, int32_t height)
 {
-	struct area area;
+	struct area area = { 0, 0, 0, 0 };
 	int err = drawable_area(ctx, "dmabuf_frame_darken", frame, x, y, width, height, &area);
 	if (err)
 		return err < 0 ? err : 0;
@@ -222,7 +222,7 @@ int dmabuf_frame_blend(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame,
 	static const char fn[] = "dmabuf_frame_blend";
 	if (ctx && alpha > 255u)
 		return FAIL(ctx, DMABUF_EINVAL, fn, "alpha: %u is above 255", alpha);
-	struct area area;
+	struct area area = { 0, 0, 0, 0 };
 	int err = drawable_area(ctx, fn, frame, x, y, width, height, &area);
 	if (err)
 		return err < 0 ? err : 0;
@@ -352,7 +352,7 @@ int dmabuf_frame_draw_text(struct dmabuf_ctx *ctx, const struct dmabuf_frame *fr
 				    (uint32_t)(uint8_t)text[i], i);
 	/* The touched box: glyph columns and rows only (the last cell's
 	 * spacing column and every cell's spacing row are never drawn). */
-	struct area area;
+	struct area area = { 0, 0, 0, 0 };
 	int64_t box_width = ((int64_t)length * DMABUF_FONT_CELL_WIDTH - 1) * scale;
 	if (length == 0 || !clip(frame, x, y, box_width, DMABUF_FONT_GLYPH_HEIGHT * scale, &area))
 		return 0;
@@ -368,7 +368,7 @@ int dmabuf_frame_draw_sprite(struct dmabuf_ctx *ctx, const struct dmabuf_frame *
 			     uint32_t transparent_rgb)
 {
 	static const char fn[] = "dmabuf_frame_draw_sprite";
-	struct area area;
+	struct area area = { 0, 0, 0, 0 };
 	int err = drawable_area(ctx, fn, frame, x, y, width, height, &area);
 	if (err < 0)
 		return err;
@@ -405,7 +405,7 @@ int dmabuf_frame_read_pixel(struct dmabuf_ctx *ctx, const struct dmabuf_frame *f
 		return err;
 	if (!rgb)
 		return FAIL(ctx, DMABUF_EINVAL, fn, "result: NULL pointer");
-	struct area area;
+	struct area area = { 0, 0, 0, 0 };
 	if (!clip(frame, x, y, 1, 1, &area))
 		return FAIL(ctx, DMABUF_ERANGE, fn, "pixel: (%d, %d) is outside the %ux%u frame", x, y, frame->width,
 			    frame->height);
