@@ -44,8 +44,10 @@
 #define DMABUF_FIRMWARE_RESV_BYTES 4096u
 #endif
 /* Implicit-sync waits in map / begin_cpu_access give up after this, so a
- * fence that never signals (a stalled DMA) fails the call instead of
- * freezing the CLR thread. */
+ * fence that never signals (a stalled DMA) fails the call with
+ * TimeoutException. The wait parks only the calling managed thread: the
+ * interop makes the table non-blocking and waits on a CLR event
+ * (interop/nanoFramework/dmabuf_nf_wait.cpp). */
 #ifndef DMABUF_FIRMWARE_IMPLICIT_TIMEOUT_US
 #define DMABUF_FIRMWARE_IMPLICIT_TIMEOUT_US 1000000u
 #endif

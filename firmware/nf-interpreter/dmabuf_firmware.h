@@ -18,7 +18,11 @@
  *
  * Threading: init, soft reboot and the getters are called from the nanoCLR
  * thread (every interop call runs there); never from an ISR. Fences may be
- * signalled from ISRs as fence.h allows.
+ * signalled from ISRs as fence.h allows: the interop installs the fence
+ * pool's wake hook (Events_Set, ISR-safe) and makes the reservation table
+ * non-blocking on DmaHeap.Open, so a driver that signals a fence wakes the
+ * managed thread waiting on it with nothing more to do; it must not install
+ * a wake hook of its own on the pool.
  */
 #ifndef DMABUF_FIRMWARE_H
 #define DMABUF_FIRMWARE_H

@@ -534,24 +534,9 @@ namespace nanoFramework.DmaBuf
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativeAttachFence(int direction, DmaFence fence);
 
+        // Parks this managed thread, not the interpreter (dmabuf_nf_wait.cpp).
         [MethodImpl(MethodImplOptions.InternalCall)]
-        private extern int NativePollFences(bool write);
-
-        // nanoCLR runs every managed thread on one native thread: poll, as DmaFence.Wait does.
-        private int NativeWaitForFences(bool write, int timeoutMicroseconds)
-        {
-            long deadline = DmaFence.Deadline(timeoutMicroseconds);
-            while (true)
-            {
-                int result = NativePollFences(write);
-                if (result != DmaError.TimedOut || DmaFence.PastDeadline(deadline))
-                {
-                    return result;
-                }
-
-                Thread.Sleep(1);
-            }
-        }
+        private extern int NativeWaitForFences(bool write, int timeoutMicroseconds);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativeImplicitSync(int on);

@@ -10,6 +10,7 @@ namespace nanoFramework.DmaBuf
         internal const int NoEntry = -2;            // ENOENT: no such name (device, board)
         internal const int IOError = -5;            // EIO: a fence was signalled with an error
         internal const int BadHandle = -9;          // EBADF: stale, forged or wrong-type handle
+        internal const int WouldWait = -11;         // EAGAIN: would wait; the nF interop waits and retries, never returns it
         internal const int OutOfMemory = -12;       // ENOMEM: heap or a metadata pool exhausted
         internal const int Unreachable = -14;       // EFAULT: the device cannot reach the storage
         internal const int Busy = -16;              // EBUSY: in use by the other side (CPU or device)

@@ -167,19 +167,6 @@ namespace nanoFramework.DmaBuf
             return milliseconds == -1 || milliseconds >= 4294967 ? -1 : unchecked(milliseconds * 1000);
         }
 
-#if NANOFRAMEWORK_1_0
-        /// <summary>The tick count at which a poll of <paramref name="timeoutMicroseconds"/> (-1 = forever) gives up, or -1.</summary>
-        internal static long Deadline(int timeoutMicroseconds)
-        {
-            return timeoutMicroseconds == -1 ? -1 : DateTime.UtcNow.Ticks + (uint)timeoutMicroseconds * 10L;
-        }
-
-        internal static bool PastDeadline(long deadline)
-        {
-            return deadline != -1 && DateTime.UtcNow.Ticks >= deadline;
-        }
-
-#endif
         private void SignalWith(int error)
         {
             int result;
@@ -187,6 +174,34 @@ namespace nanoFramework.DmaBuf
             try
             {
                 result = NativeSignal(error);
+            }
+            finally
+            {
+                DropUse();
+            }
+
+            if (result < 0)
+            {
+                ThrowHelper.Throw(result, "DmaFence");
+            }
+        }
+
+        /// <summary>
+        /// Test hook: the firmware signals this fence from a native thread of its own after
+        /// <paramref name="delayMilliseconds"/>, as a DMA-complete interrupt would, so a device
+        /// test can check that a signal made outside the interpreter wakes a waiting managed
+        /// thread. Only the posix nanoCLR (built with DmaBuf's host OS port) has such a thread.
+        /// </summary>
+        /// <exception cref="NotSupportedException">Any other target, and the host build.</exception>
+        /// <exception cref="ArgumentException"><paramref name="delayMilliseconds"/> is negative.</exception>
+        /// <exception cref="ObjectDisposedException">The fence was disposed.</exception>
+        internal void SignalFromNativeThread(int delayMilliseconds)
+        {
+            int result;
+            AddUse();
+            try
+            {
+                result = NativeSignalFromNativeThread(delayMilliseconds);
             }
             finally
             {
@@ -318,30 +333,16 @@ namespace nanoFramework.DmaBuf
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativeStatus();
 
-        // nanoCLR runs every managed thread on one native thread: a blocking native wait would
-        // also stop the managed thread that is to signal. Poll the status instead.
-        private int NativeWait(int timeoutMicroseconds)
-        {
-            long deadline = Deadline(timeoutMicroseconds);
-            while (true)
-            {
-                int status = NativeStatus();
-                if (status != 0)
-                {
-                    return status > 0 ? 0 : status;
-                }
-
-                if (PastDeadline(deadline))
-                {
-                    return DmaError.TimedOut;
-                }
-
-                Thread.Sleep(1);
-            }
-        }
+        // Parks this managed thread, not the interpreter: the native side returns
+        // CLR_E_THREAD_WAITING and is re-entered when a fence signals (dmabuf_nf_wait.cpp).
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeWait(int timeoutMicroseconds);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativeInfo(int[] info);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeSignalFromNativeThread(int delayMilliseconds);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativePut();
@@ -353,6 +354,9 @@ namespace nanoFramework.DmaBuf
         private int NativeWait(int timeoutMicroseconds) => HostNative.FenceWait(_heap, _fence, timeoutMicroseconds);
 
         private int NativeInfo(int[] info) => HostNative.FenceInfo(_heap, _fence, info);
+
+        // The host build signals from threads of its own (any .NET thread is a native one).
+        private int NativeSignalFromNativeThread(int delayMilliseconds) => DmaError.NotSupported;
 
         private int NativePut() => HostNative.FencePut(_heap, _fence);
 #endif

@@ -38,12 +38,9 @@ namespace nanoFramework.DmaBuf
         private static long[] t_stamp;
 #endif
 
-#if NANOFRAMEWORK_1_0
-        // nanoCLR runs every managed thread on one native thread: never block it, poll.
-        private const int SliceMicroseconds = 0;
-#else
+        // A consumer waits in slices of this, to see Dispose. On nanoFramework the native wait
+        // parks the managed thread, not the interpreter (dmabuf_nf_wait.cpp).
         private const int SliceMicroseconds = 10000;
-#endif
 
         // Native frame queue limit (DMABUF_QUEUE_MAX_FRAMES).
         private const int MaxFrames = 64;
@@ -299,10 +296,8 @@ namespace nanoFramework.DmaBuf
 
         // A wait must end when Dispose runs on another thread. Consumers wait in slices (the
         // native queue does not count acquire timeouts). A producer's timed-out dequeue counts as
-        // starved natively, so it is not sliced: on host it blocks for the whole timeout and
-        // Dispose wakes it by giving frames back; on nanoFramework, where a native wait would stop
-        // every managed thread, it polls without dequeuing until a frame is there or time is up.
-        // A poll (timeout 0, a frame loop's usual call) reads no clock.
+        // starved natively, so it is not sliced: it waits for the whole timeout and Dispose wakes
+        // it by giving frames back. A poll (timeout 0, a frame loop's usual call) reads no clock.
         private int Take(bool consumer, int timeout, long[] stamp)
         {
             bool poll = timeout == 0;
@@ -320,12 +315,8 @@ namespace nanoFramework.DmaBuf
                     }
                     else
                     {
-#if NANOFRAMEWORK_1_0
-                        result = last || FrameAvailable() ? NativeDequeue(0) : DmaError.TimedOut;
-#else
                         result = NativeDequeue(timeout);
                         last = true;
-#endif
                     }
 
                     if (result >= 0)
@@ -349,10 +340,6 @@ namespace nanoFramework.DmaBuf
                     {
                         ThrowHelper.ThrowDisposed("FrameQueue");
                     }
-
-#if NANOFRAMEWORK_1_0
-                    Thread.Sleep(1);
-#endif
                 }
             }
             finally
@@ -409,17 +396,6 @@ namespace nanoFramework.DmaBuf
 
             return slice;
         }
-
-#if NANOFRAMEWORK_1_0
-        // Whether a dequeue would get a frame now: a Free one, or in Latest mode a Ready one.
-        private bool FrameAvailable()
-        {
-            int[] values = new int[FrameQueueStatistics.NativeLength];
-            NativeStatistics(values);
-            FrameQueueStatistics stats = new FrameQueueStatistics(values);
-            return stats.Free > 0 || (_mode == FrameQueueMode.Latest && stats.Ready > 0);
-        }
-#endif
 
         // Frames being filled or read go back (Free), waking producers that wait for one.
         private void GiveBack(int index)

@@ -40,6 +40,8 @@ struct dmabuf_fence_pool {
 	uint32_t next_context;
 	dmabuf_report_fn report;
 	void *report_user;
+	dmabuf_wake_fn wake_hook;
+	void *wake_hook_user;
 	struct fence fences[];
 };
 
@@ -142,6 +144,14 @@ void dmabuf_fence_pool_set_report(struct dmabuf_fence_pool *pool, dmabuf_report_
 {
 	pool->report = report;
 	pool->report_user = user;
+}
+
+void dmabuf_fence_pool_set_wake_hook(struct dmabuf_fence_pool *pool, dmabuf_wake_fn hook, void *user)
+{
+	dmabuf_irq_key_t key = dmabuf_irq_lock();
+	pool->wake_hook = hook;
+	pool->wake_hook_user = user;
+	dmabuf_irq_unlock(key);
 }
 
 uint32_t dmabuf_fence_context_alloc(struct dmabuf_fence_pool *pool)
@@ -270,6 +280,10 @@ static void signal_locked(struct dmabuf_fence_pool *pool, struct fence *fence, d
 		cb->func(handle, status, cb->user);
 		cb = next;
 	}
+	/* Last: a waiter woken by the hook must find the status set and, if it
+	 * registered a callback, that callback finished. */
+	if (pool->wake_hook)
+		pool->wake_hook(pool->wake_hook_user);
 }
 
 int dmabuf_fence_put(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)

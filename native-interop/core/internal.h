@@ -380,7 +380,9 @@ static inline void dmabuf_ownership_changed(struct dmabuf_ctx *ctx, struct dmabu
  * flight conflicts, 0 without dropping the lock. Otherwise the lock is
  * dropped for the fence wait (which must not hold up the context) and taken
  * again: 1 (waited: the caller's handle may have died meanwhile, so it looks
- * it up again) or the wait's error (-ETIMEDOUT, a failed writer's error). */
+ * it up again) or the wait's error (-ETIMEDOUT, a failed writer's error).
+ * A non-blocking table (dmabuf_resv_set_nonblocking) answers -EAGAIN instead
+ * of waiting, without dropping the lock. */
 int dmabuf_resv_implicit_sync(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf, bool write,
 			      const char *caller);
 static inline int dmabuf_implicit_sync(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf, bool write,

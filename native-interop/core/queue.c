@@ -43,6 +43,8 @@ struct dmabuf_queue {
 	uint32_t consumers_waiting;
 	dmabuf_report_fn report;
 	void *report_user;
+	dmabuf_wake_fn wake_hook;
+	void *wake_hook_user;
 	dmabuf_event_t frame_free;  /* a frame a producer can take appeared */
 	dmabuf_event_t frame_ready; /* a frame a consumer can take appeared */
 	struct frame frames[];
@@ -54,6 +56,14 @@ void dmabuf_queue_set_report(struct dmabuf_queue *queue, dmabuf_report_fn report
 {
 	queue->report = report;
 	queue->report_user = user;
+}
+
+void dmabuf_queue_set_wake_hook(struct dmabuf_queue *queue, dmabuf_wake_fn hook, void *user)
+{
+	dmabuf_irq_key_t key = dmabuf_irq_lock();
+	queue->wake_hook = hook;
+	queue->wake_hook_user = user;
+	dmabuf_irq_unlock(key);
 }
 
 size_t dmabuf_queue_storage_size(uint32_t count)
@@ -303,6 +313,8 @@ static int give_frame(struct dmabuf_queue *queue, uint32_t index, uint32_t from,
 	}
 	if (wake_producer && queue->producers_waiting)
 		dmabuf_event_signal(&queue->frame_free);
+	if (queue->wake_hook)
+		queue->wake_hook(queue->wake_hook_user);
 	dmabuf_irq_unlock(key);
 	return 0;
 }

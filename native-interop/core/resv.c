@@ -31,6 +31,7 @@ struct dmabuf_resv_table {
 	struct dmabuf_fence_pool *fences;
 	uint32_t max_buffers;
 	uint32_t implicit_timeout_us;
+	bool nonblocking;        /* implicit sync returns -EAGAIN instead of waiting */
 	struct resv_entry entries[];
 };
 
@@ -236,7 +237,23 @@ static void collect(struct dmabuf_resv_table *table, const struct resv_entry *en
 	for (uint32_t i = 0; write && i < entry->shared_count; i++)
 		set->fence[set->count++] = entry->shared[i];
 	for (uint32_t i = 0; i < set->count; i++)
-		dmabuf_fence_get(table->fences, set->fence[i]); /* paired with the put in wait_and_prune */
+		dmabuf_fence_get(table->fences, set->fence[i]); /* paired with the put in release */
+}
+
+static void release(struct dmabuf_resv_table *table, struct wait_set *set)
+{
+	for (uint32_t i = 0; i < set->count; i++)
+		dmabuf_fence_put(table->fences, set->fence[i]);
+}
+
+/* Whether a fence of @set is still pending (a signalled one, failed or not,
+ * would not make the access wait). */
+static bool set_pending(struct dmabuf_resv_table *table, const struct wait_set *set)
+{
+	for (uint32_t i = 0; i < set->count; i++)
+		if (dmabuf_fence_status(table->fences, set->fence[i]) == 0)
+			return true;
+	return false;
 }
 
 /*
@@ -272,8 +289,7 @@ static int wait_and_prune(struct dmabuf_resv_table *table, dmabuf_handle_t buffe
 	    table->entries[slot].buffer == buffer)
 		entry_prune(table, &table->entries[slot]);
 	dmabuf_unlock(table->ctx);
-	for (uint32_t i = 0; i < set->count; i++)
-		dmabuf_fence_put(table->fences, set->fence[i]);
+	release(table, set);
 	return result;
 }
 
@@ -307,6 +323,10 @@ int dmabuf_resv_implicit_sync(struct dmabuf_ctx *ctx, const struct dmabuf_buffer
 	collect(table, entry, write, &set);
 	if (set.count == 0)
 		return 0;
+	if (table->nonblocking && set_pending(table, &set)) {
+		release(table, &set);
+		return DMABUF_EAGAIN; /* an outcome the caller waits on, not misuse: no message */
+	}
 	dmabuf_unlock(ctx);
 	int err = wait_and_prune(table, buffer, write, table->implicit_timeout_us, &set);
 	dmabuf_lock(ctx);
@@ -315,6 +335,18 @@ int dmabuf_resv_implicit_sync(struct dmabuf_ctx *ctx, const struct dmabuf_buffer
 		return DMABUF_FAIL(ctx, err, "%s: implicit-sync: buffer 0x%x still busy after %u us", caller,
 				   (uint32_t)buffer, table->implicit_timeout_us);
 	return err ? err : 1;
+}
+
+void dmabuf_resv_set_nonblocking(struct dmabuf_resv_table *table, bool on)
+{
+	dmabuf_lock(table->ctx);
+	table->nonblocking = on;
+	dmabuf_unlock(table->ctx);
+}
+
+uint32_t dmabuf_resv_implicit_timeout(const struct dmabuf_resv_table *table)
+{
+	return table->implicit_timeout_us;
 }
 
 int dmabuf_resv_test(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, bool write)

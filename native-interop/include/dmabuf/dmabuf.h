@@ -79,6 +79,17 @@ struct dmabuf_ctx;
 typedef void (*dmabuf_report_fn)(void *user, const char *message);
 
 /*
+ * "Something a waiter may want happened": a fence signalled (fence.h), a
+ * frame came back to a queue (queue.h). For runtimes that cannot block a
+ * thread in a wait (nanoCLR runs every managed thread on one native thread):
+ * the hook raises the runtime's own event, and the woken waiter re-checks
+ * with a non-blocking call. Runs in the context that made the change (often
+ * an ISR) with dmabuf_irq_lock held: it must not block, allocate or call the
+ * object that called it.
+ */
+typedef void (*dmabuf_wake_fn)(void *user);
+
+/*
  * @board: regions and devices (boards/ or a test's own).
  * @region_memory: the CPU address of each board region, board->region_count
  *         entries (on hardware (void *)bus_base; in the host simulator, the

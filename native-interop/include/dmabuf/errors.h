@@ -18,6 +18,7 @@ enum dmabuf_error {
 	DMABUF_ENOENT = -2,     /* no such name (device, board) */
 	DMABUF_EIO = -5,        /* a fence was signalled with an error; dmabuf_check found a broken invariant */
 	DMABUF_EBADF = -9,      /* stale, forged or wrong-type handle */
+	DMABUF_EAGAIN = -11,    /* would have to wait, and the caller asked not to (nothing changed) */
 	DMABUF_ENOMEM = -12,    /* heap or a metadata pool is exhausted */
 	DMABUF_EFAULT = -14,    /* the device cannot reach the storage */
 	DMABUF_EBUSY = -16,     /* the buffer is in use by the other side (CPU or device) */

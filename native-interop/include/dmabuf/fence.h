@@ -103,6 +103,18 @@ void dmabuf_fence_pool_set_report(struct dmabuf_fence_pool *pool, dmabuf_report_
  */
 uint32_t dmabuf_fence_context_alloc(struct dmabuf_fence_pool *pool);
 
+/*
+ * Install (or with NULL remove) the pool's wake hook (dmabuf.h), called after
+ * EVERY signal of one of its fences (dmabuf_fence_signal, _signal_error, and
+ * the -EIO signal of an orphaned fence in put), once the status is set and
+ * the fence's callbacks have run: in the signalling context (often an ISR),
+ * with dmabuf_irq_lock held. It is not told which fence signalled: a woken
+ * waiter re-reads the status of what it waits for. One hook per pool, the
+ * last call wins. Takes dmabuf_irq_lock, so a signal never sees half a
+ * change; not from an ISR.
+ */
+void dmabuf_fence_pool_set_wake_hook(struct dmabuf_fence_pool *pool, dmabuf_wake_fn hook, void *user);
+
 struct dmabuf_fence_pool_stats {
 	uint32_t capacity;  /* max_fences */
 	uint32_t in_use;    /* fences alive now */

@@ -133,6 +133,17 @@ int dmabuf_queue_acquire(struct dmabuf_queue *queue, uint32_t timeout_us, struct
  * producer. @retval 0; -EINVAL; -EPERM not CONSUMING. */
 int dmabuf_queue_release(struct dmabuf_queue *queue, uint32_t index);
 
+/*
+ * Install (or with NULL remove) the queue's wake hook (dmabuf.h), called
+ * after every hand-over that may let a waiter take a frame (enqueue, cancel,
+ * release), in that call's context (an enqueue may come from a frame-done
+ * ISR) with dmabuf_irq_lock held. With it, a runtime that cannot block polls
+ * dequeue / acquire with timeout 0 and waits on its own event in between.
+ * The last call wins. Takes dmabuf_irq_lock, so a hand-over never sees
+ * half a change; not from an ISR.
+ */
+void dmabuf_queue_set_wake_hook(struct dmabuf_queue *queue, dmabuf_wake_fn hook, void *user);
+
 /* Where the queue's failure messages go, in debug builds (NULL = silent). */
 void dmabuf_queue_set_report(struct dmabuf_queue *queue, dmabuf_report_fn report, void *user);
 

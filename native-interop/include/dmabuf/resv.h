@@ -41,8 +41,8 @@
  * handle drops what the old buffer left.
  *
  * Contexts: every function takes the context lock (a mutex), so none is
- * ISR-safe; only dmabuf_resv_wait (and the implicit wait) blocks on fences,
- * outside that lock. Signalling the fences themselves is ISR-safe (fence.h).
+ * ISR-safe; only dmabuf_resv_wait (and the implicit wait, unless the table
+ * is non-blocking) blocks on fences, outside that lock. Signalling the fences themselves is ISR-safe (fence.h).
  */
 #ifndef DMABUF_RESV_H
 #define DMABUF_RESV_H
@@ -133,6 +133,24 @@ int dmabuf_resv_test(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, bo
  * @retval 0; -EBADF.
  */
 int dmabuf_resv_set_implicit_sync(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, bool on);
+
+/*
+ * Make the implicit sync of map / begin_cpu_access non-blocking (@on), for a
+ * runtime that cannot block the calling thread (nanoCLR: one native thread
+ * runs every managed thread, so a blocking wait would also stop the thread
+ * that is to signal). Then, when a fence the access conflicts with is still
+ * pending, map and begin_cpu_access return -EAGAIN at once, with nothing
+ * changed and nothing reported; the caller waits by its own means (the fence
+ * pool's wake hook, fence.h, tells it when any fence signals) and calls
+ * again, bounding the total by dmabuf_resv_implicit_timeout. A failed
+ * writer's fence is not pending: the access fails with its error as usual.
+ * Off (the default) they block as described above. Takes the context lock;
+ * not ISR-safe.
+ */
+void dmabuf_resv_set_nonblocking(struct dmabuf_resv_table *table, bool on);
+
+/* The @implicit_timeout_us the table was made with (UINT32_MAX = forever). */
+uint32_t dmabuf_resv_implicit_timeout(const struct dmabuf_resv_table *table);
 
 struct dmabuf_resv_info {
 	dmabuf_fence_t exclusive; /* 0 if none in flight */

@@ -47,7 +47,13 @@ set(nanoFramework.DmaBuf_INCLUDE_DIRS "${DMABUF_NF_INTEROP_DIR}" "${DMABUF_ROOT}
 dmabuf_nf_add_firmware(nanoFramework.DmaBuf DMABUF_NF_SUPPORTED)
 if(DMABUF_NF_SUPPORTED)
     file(GLOB DMABUF_NF_STUBS "${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_native_nanoFramework_DmaBuf_*.cpp")
-    list(APPEND nanoFramework.DmaBuf_SOURCES ${DMABUF_NF_STUBS})
+    list(APPEND nanoFramework.DmaBuf_SOURCES ${DMABUF_NF_STUBS} "${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_wait.cpp"
+         "${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_test_signal.cpp")
+    # The test hook's native thread exists only on the posix nanoCLR (OS port host).
+    if(DMABUF_NF_OS_PORT STREQUAL "host")
+        set_source_files_properties("${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_test_signal.cpp" PROPERTIES
+                                    COMPILE_DEFINITIONS DMABUF_NF_NATIVE_TEST_THREADS=1)
+    endif()
 else()
     list(APPEND nanoFramework.DmaBuf_SOURCES "${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_native_unsupported.cpp")
 endif()

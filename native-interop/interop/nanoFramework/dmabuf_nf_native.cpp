@@ -88,6 +88,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaFence::SignalFailure___VOID
     NULL, // nanoFramework_DmaBuf_DmaFence::Wait___VOID__I4
     NULL, // nanoFramework_DmaBuf_DmaFence::SignalWith___VOID__I4
+    NULL, // nanoFramework_DmaBuf_DmaFence::SignalFromNativeThread___VOID__I4
     NULL, // nanoFramework_DmaBuf_DmaFence::Status___I4
     NULL, // nanoFramework_DmaBuf_DmaFence::ReadInfo___I4__I4
     NULL, // nanoFramework_DmaBuf_DmaFence::ThrowIfReleased___VOID
@@ -97,12 +98,11 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaFence::Free___VOID
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence::NativeSignal___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence::NativeStatus___I4,
-    NULL, // nanoFramework_DmaBuf_DmaFence::NativeWait___I4__I4
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence::NativeWait___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence::NativeInfo___I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence::NativeSignalFromNativeThread___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence::NativePut___I4,
     NULL, // nanoFramework_DmaBuf_DmaFence::Microseconds___STATIC__I4__I4__STRING
-    NULL, // nanoFramework_DmaBuf_DmaFence::Deadline___STATIC__I8__I4
-    NULL, // nanoFramework_DmaBuf_DmaFence::PastDeadline___STATIC__BOOLEAN__I8
     NULL, // nanoFramework_DmaBuf_DmaBuffer::Dispose___VOID
     NULL, // nanoFramework_DmaBuf_DmaBuffer::nanoFramework_DmaBuf_IGuardedOwner_ReleaseUnreachable___VOID
     NULL, // nanoFramework_DmaBuf_DmaBuffer::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__I4__I4__I4__STRING
@@ -136,8 +136,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeAttach___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativePut___I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeAttachFence___I4__I4__nanoFrameworkDmaBufDmaFence,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativePollFences___I4__BOOLEAN,
-    NULL, // nanoFramework_DmaBuf_DmaBuffer::NativeWaitForFences___I4__BOOLEAN__I4
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeWaitForFences___I4__BOOLEAN__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeImplicitSync___I4__I4,
     NULL, // nanoFramework_DmaBuf_DmaBuffer::FromHandle___STATIC__nanoFrameworkDmaBufDmaBuffer__nanoFrameworkDmaBufDmaHeap__I4
     NULL, // nanoFramework_DmaBuf_CpuAccess::Dispose___VOID
@@ -271,7 +270,6 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_FrameQueue::Enter___VOID
     NULL, // nanoFramework_DmaBuf_FrameQueue::Leave___VOID
     NULL, // nanoFramework_DmaBuf_FrameQueue::CheckCall___VOID__I4
-    NULL, // nanoFramework_DmaBuf_FrameQueue::FrameAvailable___BOOLEAN
     NULL, // nanoFramework_DmaBuf_FrameQueue::GiveBack___VOID__I4
     NULL, // nanoFramework_DmaBuf_FrameQueue::Release___VOID
     NULL, // nanoFramework_DmaBuf_FrameQueue::IndexOf___I4__nanoFrameworkDmaBufQueueFrame
@@ -312,7 +310,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
 {
     "nanoFramework.DmaBuf",
-    0x7773BF53,
+    0x250F4DC5,
     method_lookup,
     { 1, 0, 0, 0 }
 };

@@ -78,7 +78,7 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer
     NANOCLR_NATIVE_DECLARE(NativeAttach___I4__I4);
     NANOCLR_NATIVE_DECLARE(NativePut___I4);
     NANOCLR_NATIVE_DECLARE(NativeAttachFence___I4__I4__nanoFrameworkDmaBufDmaFence);
-    NANOCLR_NATIVE_DECLARE(NativePollFences___I4__BOOLEAN);
+    NANOCLR_NATIVE_DECLARE(NativeWaitForFences___I4__BOOLEAN__I4);
     NANOCLR_NATIVE_DECLARE(NativeImplicitSync___I4__I4);
 
     //--//
@@ -94,7 +94,9 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence
 
     NANOCLR_NATIVE_DECLARE(NativeSignal___I4__I4);
     NANOCLR_NATIVE_DECLARE(NativeStatus___I4);
+    NANOCLR_NATIVE_DECLARE(NativeWait___I4__I4);
     NANOCLR_NATIVE_DECLARE(NativeInfo___I4__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(NativeSignalFromNativeThread___I4__I4);
     NANOCLR_NATIVE_DECLARE(NativePut___I4);
 
     //--//
@@ -190,6 +192,56 @@ int32_t *dmabuf_nf_int_array(CLR_RT_HeapBlock &argument, uint32_t count);
 
 /* Take (read and clear) the last failure message; "" if none. */
 const char *dmabuf_nf_take_last_message(void);
+
+/* ---- waiting the nanoCLR way (dmabuf_nf_wait.cpp) ----------------------- */
+
+/* One non-blocking try of a method that may have to wait: reads its own
+ * arguments from @stack, writes its outputs only when it succeeds, and
+ * returns a dmabuf_error (or a count), or the "busy" value its caller names. */
+typedef int (*dmabuf_nf_attempt_fn)(CLR_RT_StackFrame &stack);
+
+/*
+ * Runs @attempt until it returns something other than @busy, at most
+ * @timeout_us (UINT32_MAX = forever; 0 = never parks) from the method's first
+ * entry, then stores that in @result (-ETIMEDOUT if still @busy at the
+ * deadline). In between it parks the managed thread: it returns
+ * CLR_E_THREAD_WAITING, which the method must return as is (NANOCLR_CHECK_HRESULT),
+ * and the engine calls the method again from the top when a fence signals,
+ * a frame is handed over, or the deadline passes. Keeps the deadline in
+ * stack.m_customState and evaluation stack slot 0 across entries (the method
+ * must use neither) and pops it before returning S_OK, so the method then
+ * pushes its result as usual.
+ */
+HRESULT dmabuf_nf_wait(
+    CLR_RT_StackFrame &stack,
+    uint32_t timeout_us,
+    int busy,
+    dmabuf_nf_attempt_fn attempt,
+    int &result);
+
+/* How long implicit sync may wait in all (the reservation table's
+ * implicit timeout; 0 without a table: nothing ever answers -EAGAIN then). */
+uint32_t dmabuf_nf_implicit_timeout(void);
+
+/* The wake hook (dmabuf.h) that raises the CLR event dmabuf_nf_wait parks
+ * on. ISR-safe; runs with dmabuf_irq_lock held. */
+extern "C" void dmabuf_nf_wake(void *user);
+
+/* Make the target's fence pool wake parked threads and its reservation table
+ * non-blocking (implicit sync answers -EAGAIN, dmabuf_nf_wait waits). Called
+ * on DmaHeap.Open, after the firmware made (or after a soft reboot, remade)
+ * the pool and table; idempotent. */
+void dmabuf_nf_prepare_waits(void);
+
+/*
+ * Test hook (dmabuf_nf_test_signal.cpp): signal @fence of @pool after
+ * @delay_ms from a native thread that is not the CLR's, as a DMA-complete
+ * interrupt would, so a device test can check that such a signal wakes a
+ * parked managed thread. Takes its own reference for the delay. Only the
+ * posix nanoCLR (OS port "host") has native threads to spare: elsewhere
+ * -ENOTSUP. @retval 0 started; -EBADF; -ENOMEM no thread; -ENOTSUP.
+ */
+int dmabuf_nf_signal_from_native_thread(struct dmabuf_fence_pool *pool, dmabuf_fence_t fence, uint32_t delay_ms);
 
 extern const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf;
 

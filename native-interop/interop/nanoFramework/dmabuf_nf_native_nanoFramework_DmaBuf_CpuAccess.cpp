@@ -66,6 +66,36 @@ static int open_range(CLR_RT_HeapBlock *object, int writes)
     return (writes && direction == DMABUF_FROM_DEVICE) ? DMABUF_EPERM : 0;
 }
 
+// One try at opening the access (busy: -EAGAIN, the buffer's fences are pending).
+static int begin_now(CLR_RT_StackFrame &stack)
+{
+    CLR_RT_HeapBlock *pThis = stack.This();
+    struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, CpuAccess::FIELD___heap);
+    int32_t offset = pThis[CpuAccess::FIELD___offset].NumericByRef().s4;
+    int32_t length = pThis[CpuAccess::FIELD___length].NumericByRef().s4;
+    void *cpu;
+
+    if (ctx == NULL)
+    {
+        return DMABUF_EBADF;
+    }
+
+    if (offset < 0 || length < 0)
+    {
+        return DMABUF_ERANGE;
+    }
+
+    // The address is not kept: each copy asks the core again, so a stale
+    // managed object can never reach memory the access no longer covers.
+    return dmabuf_begin_cpu_access(
+        ctx,
+        pThis[CpuAccess::FIELD___handle].NumericByRef().s4,
+        (enum dmabuf_direction)pThis[CpuAccess::FIELD___direction].NumericByRef().s4,
+        (uint32_t)offset,
+        (uint32_t)length,
+        &cpu);
+}
+
 HRESULT CpuAccess::NativeBegin___I4(CLR_RT_StackFrame &stack)
 {
     NANOCLR_HEADER();
@@ -73,33 +103,12 @@ HRESULT CpuAccess::NativeBegin___I4(CLR_RT_StackFrame &stack)
         CLR_RT_HeapBlock *pThis = stack.This();
         FAULT_ON_NULL(pThis);
 
-        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
-        int32_t offset = pThis[FIELD___offset].NumericByRef().s4;
-        int32_t length = pThis[FIELD___length].NumericByRef().s4;
-        void *cpu;
         int error;
 
-        if (ctx == NULL)
-        {
-            error = DMABUF_EBADF;
-        }
-        else if (offset < 0 || length < 0)
-        {
-            error = DMABUF_ERANGE;
-        }
-        else
-        {
-            // The address is not kept: each copy asks the core again, so a stale
-            // managed object can never reach memory the access no longer covers.
-            error = dmabuf_begin_cpu_access(
-                ctx,
-                pThis[FIELD___handle].NumericByRef().s4,
-                (enum dmabuf_direction)pThis[FIELD___direction].NumericByRef().s4,
-                (uint32_t)offset,
-                (uint32_t)length,
-                &cpu);
-        }
-
+        // Implicit sync (resv.h) without blocking the interpreter: the table is
+        // non-blocking (dmabuf_nf_prepare_waits), so a busy buffer answers
+        // -EAGAIN and this thread is parked until a fence signals.
+        NANOCLR_CHECK_HRESULT(dmabuf_nf_wait(stack, dmabuf_nf_implicit_timeout(), DMABUF_EAGAIN, begin_now, error));
         stack.SetResult_I4(error);
     }
     NANOCLR_NOCLEANUP();

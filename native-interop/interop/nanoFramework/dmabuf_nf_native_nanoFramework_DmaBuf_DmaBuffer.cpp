@@ -62,23 +62,32 @@ HRESULT DmaBuffer::NativeAttachFence___I4__I4__nanoFrameworkDmaBufDmaFence(CLR_R
     NANOCLR_NOCLEANUP();
 }
 
-HRESULT DmaBuffer::NativePollFences___I4__BOOLEAN(CLR_RT_StackFrame &stack)
+// One poll of the buffer's fences (busy: -ETIMEDOUT).
+static int poll_fences(CLR_RT_StackFrame &stack)
+{
+    CLR_RT_HeapBlock *pThis = stack.This();
+
+    return dmabuf_nf_context_of(pThis, DmaBuffer::FIELD___heap) ? dmabuf_resv_wait(
+                                                                     dmabuf_nf_resv(),
+                                                                     pThis[DmaBuffer::FIELD___handle].NumericByRef().s4,
+                                                                     stack.Arg1().NumericByRef().u1 != 0,
+                                                                     0)
+                                                               : DMABUF_EBADF;
+}
+
+HRESULT DmaBuffer::NativeWaitForFences___I4__BOOLEAN__I4(CLR_RT_StackFrame &stack)
 {
     NANOCLR_HEADER();
     {
         CLR_RT_HeapBlock *pThis = stack.This();
         FAULT_ON_NULL(pThis);
 
-        // Timeout 0: nanoCLR runs every managed thread on this native thread, so the
-        // managed side polls (DmaBuffer.NativeWaitForFences) instead of blocking here.
-        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
-        stack.SetResult_I4(
-            ctx ? dmabuf_resv_wait(
-                      dmabuf_nf_resv(),
-                      pThis[FIELD___handle].NumericByRef().s4,
-                      stack.Arg1().NumericByRef().u1 != 0,
-                      0)
-                : DMABUF_EBADF);
+        int result;
+
+        // The microseconds travel as the bits of a uint32_t (-1: forever).
+        NANOCLR_CHECK_HRESULT(
+            dmabuf_nf_wait(stack, stack.Arg2().NumericByRef().u4, DMABUF_ETIMEDOUT, poll_fences, result));
+        stack.SetResult_I4(result);
     }
     NANOCLR_NOCLEANUP();
 }

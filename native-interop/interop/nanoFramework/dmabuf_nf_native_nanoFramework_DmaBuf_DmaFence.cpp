@@ -12,6 +12,15 @@ static struct dmabuf_fence_pool *pool_of(CLR_RT_HeapBlock *fence)
     return dmabuf_nf_context_of(fence, DmaFence::FIELD___heap) ? dmabuf_nf_fences() : NULL;
 }
 
+// One look at the fence: 0 pending (busy), 1 signalled, or its error.
+static int fence_status(CLR_RT_StackFrame &stack)
+{
+    CLR_RT_HeapBlock *pThis = stack.This();
+    struct dmabuf_fence_pool *pool = pool_of(pThis);
+
+    return pool ? dmabuf_fence_status(pool, pThis[DmaFence::FIELD___fence].NumericByRef().s4) : DMABUF_EBADF;
+}
+
 HRESULT DmaFence::NativeSignal___I4__I4(CLR_RT_StackFrame &stack)
 {
     NANOCLR_HEADER();
@@ -42,8 +51,24 @@ HRESULT DmaFence::NativeStatus___I4(CLR_RT_StackFrame &stack)
         CLR_RT_HeapBlock *pThis = stack.This();
         FAULT_ON_NULL(pThis);
 
-        struct dmabuf_fence_pool *pool = pool_of(pThis);
-        stack.SetResult_I4(pool ? dmabuf_fence_status(pool, pThis[FIELD___fence].NumericByRef().s4) : DMABUF_EBADF);
+        stack.SetResult_I4(fence_status(stack));
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaFence::NativeWait___I4__I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        int status;
+
+        // The microseconds travel as the bits of a uint32_t (-1: forever).
+        NANOCLR_CHECK_HRESULT(dmabuf_nf_wait(stack, stack.Arg1().NumericByRef().u4, 0, fence_status, status));
+        // As dmabuf_fence_wait: 0 signalled, else the error it was signalled with.
+        stack.SetResult_I4(status == 1 ? 0 : status);
     }
     NANOCLR_NOCLEANUP();
 }
@@ -87,6 +112,25 @@ HRESULT DmaFence::NativePut___I4(CLR_RT_StackFrame &stack)
 
         struct dmabuf_fence_pool *pool = pool_of(pThis);
         stack.SetResult_I4(pool ? dmabuf_fence_put(pool, pThis[FIELD___fence].NumericByRef().s4) : DMABUF_EBADF);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaFence::NativeSignalFromNativeThread___I4__I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_fence_pool *pool = pool_of(pThis);
+        int32_t delay_ms = stack.Arg1().NumericByRef().s4;
+
+        stack.SetResult_I4(
+            pool == NULL ? DMABUF_EBADF
+            : delay_ms < 0
+                ? DMABUF_EINVAL
+                : dmabuf_nf_signal_from_native_thread(pool, pThis[FIELD___fence].NumericByRef().s4, (uint32_t)delay_ms));
     }
     NANOCLR_NOCLEANUP();
 }

@@ -33,6 +33,7 @@ HRESULT DmaHeap::NativeOpen___I4__STRING(CLR_RT_StackFrame &stack)
         }
         else
         {
+            dmabuf_nf_prepare_waits();
             pThis[FIELD___heap].NumericByRef().s4 = DMABUF_NF_HEAP_ID;
             stack.SetResult_I4(0);
         }

@@ -2,8 +2,9 @@
 // nanoFramework.DmaBuf: FrameQueue natives. C# makes queues at run time, so
 // their storage comes from the native heap here (platform_malloc); the core
 // itself never allocates. A queue is named by its slot + 1 (FrameQueue._queue).
-// Waits are always 0: nanoCLR runs every managed thread on this native thread,
-// so FrameQueue polls instead of blocking here.
+// The core's own waits are never used (always timeout 0): nanoCLR runs every
+// managed thread on this native thread, so a dequeue or acquire that must wait
+// parks its managed thread (dmabuf_nf_wait.cpp), woken by the queue's wake hook.
 //
 
 #include "dmabuf/queue.h"
@@ -90,6 +91,7 @@ HRESULT FrameQueue::NativeCreate___I4__I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
         }
 
         dmabuf_queue_set_report(queues[slot], dmabuf_nf_report, NULL);
+        dmabuf_queue_set_wake_hook(queues[slot], dmabuf_nf_wake, NULL);
         storages[slot] = storage;
         stack.SetResult_I4(slot + 1);
     }
@@ -119,6 +121,33 @@ HRESULT FrameQueue::NativeDestroy___I4(CLR_RT_StackFrame &stack)
     NANOCLR_NOCLEANUP();
 }
 
+// A dequeue that would get a frame now (a FREE one, or in LATEST mode a READY
+// one), else busy (-ETIMEDOUT). Looks first: a dequeue that fails counts as
+// starved, which only the caller's final, timed-out one should.
+static int dequeue_if_available(CLR_RT_StackFrame &stack)
+{
+    CLR_RT_HeapBlock *pThis = stack.This();
+    struct dmabuf_queue *queue = queue_of(pThis);
+    bool latest = pThis[FrameQueue::FIELD___mode].NumericByRef().s4 == DMABUF_QUEUE_LATEST;
+    struct dmabuf_queue_stats stats;
+    struct dmabuf_frame frame;
+    int error;
+
+    if (queue == NULL)
+    {
+        return DMABUF_EBADF;
+    }
+
+    dmabuf_queue_stats(queue, &stats);
+    if (stats.in_state[DMABUF_FRAME_FREE] == 0 && (!latest || stats.in_state[DMABUF_FRAME_READY] == 0))
+    {
+        return DMABUF_ETIMEDOUT;
+    }
+
+    error = dmabuf_queue_dequeue(queue, 0, &frame);
+    return error ? error : (int32_t)frame.index;
+}
+
 HRESULT FrameQueue::NativeDequeue___I4__I4(CLR_RT_StackFrame &stack)
 {
     NANOCLR_HEADER();
@@ -126,11 +155,23 @@ HRESULT FrameQueue::NativeDequeue___I4__I4(CLR_RT_StackFrame &stack)
         CLR_RT_HeapBlock *pThis = stack.This();
         FAULT_ON_NULL(pThis);
 
-        struct dmabuf_queue *queue = queue_of(pThis);
+        struct dmabuf_queue *queue;
         struct dmabuf_frame frame;
-        int error = queue ? dmabuf_queue_dequeue(queue, 0, &frame) : DMABUF_EBADF;
+        int result;
 
-        stack.SetResult_I4(error ? error : (int32_t)frame.index);
+        // The microseconds travel as the bits of a uint32_t (-1: forever).
+        NANOCLR_CHECK_HRESULT(
+            dmabuf_nf_wait(stack, stack.Arg1().NumericByRef().u4, DMABUF_ETIMEDOUT, dequeue_if_available, result));
+
+        queue = queue_of(pThis);
+        if (result == DMABUF_ETIMEDOUT && queue != NULL)
+        {
+            // Timed out: the one real try, counted as starved if it fails too.
+            result = dmabuf_queue_dequeue(queue, 0, &frame);
+            result = result ? result : (int32_t)frame.index;
+        }
+
+        stack.SetResult_I4(result);
     }
     NANOCLR_NOCLEANUP();
 }
@@ -180,6 +221,37 @@ HRESULT FrameQueue::NativeCancel___I4__I4(CLR_RT_StackFrame &stack)
     NANOCLR_NOCLEANUP();
 }
 
+// The stamp argument (long[2]: sequence, timestamp), or NULL.
+static int64_t *stamp_of(CLR_RT_StackFrame &stack)
+{
+    CLR_RT_HeapBlock_Array *stamp = stack.Arg2().DereferenceArray();
+
+    if (stamp == NULL || stamp->m_numOfElements < 2 || stamp->m_sizeOfElement != sizeof(int64_t))
+    {
+        return NULL;
+    }
+
+    return (int64_t *)stamp->GetFirstElement();
+}
+
+// One acquire without waiting (busy: -ETIMEDOUT).
+static int acquire_now(CLR_RT_StackFrame &stack)
+{
+    struct dmabuf_queue *queue = queue_of(stack.This());
+    int64_t *stamp = stamp_of(stack);
+    struct dmabuf_frame frame;
+    int error = queue ? dmabuf_queue_acquire(queue, 0, &frame) : DMABUF_EBADF;
+
+    if (error)
+    {
+        return error;
+    }
+
+    stamp[0] = frame.sequence;
+    stamp[1] = (int64_t)frame.timestamp_us;
+    return (int32_t)frame.index;
+}
+
 HRESULT FrameQueue::NativeAcquire___I4__I4__SZARRAY_I8(CLR_RT_StackFrame &stack)
 {
     NANOCLR_HEADER();
@@ -187,25 +259,17 @@ HRESULT FrameQueue::NativeAcquire___I4__I4__SZARRAY_I8(CLR_RT_StackFrame &stack)
         CLR_RT_HeapBlock *pThis = stack.This();
         FAULT_ON_NULL(pThis);
 
-        CLR_RT_HeapBlock_Array *stamp = stack.Arg2().DereferenceArray();
-        struct dmabuf_queue *queue = queue_of(pThis);
-        struct dmabuf_frame frame;
-        int error;
+        int result;
 
-        if (stamp == NULL || stamp->m_numOfElements < 2 || stamp->m_sizeOfElement != sizeof(int64_t))
+        if (stamp_of(stack) == NULL)
         {
             NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
         }
 
-        error = queue ? dmabuf_queue_acquire(queue, 0, &frame) : DMABUF_EBADF;
-        if (error == 0)
-        {
-            int64_t *values = (int64_t *)stamp->GetFirstElement();
-            values[0] = frame.sequence;
-            values[1] = (int64_t)frame.timestamp_us;
-        }
-
-        stack.SetResult_I4(error ? error : (int32_t)frame.index);
+        // The microseconds travel as the bits of a uint32_t (-1: forever).
+        NANOCLR_CHECK_HRESULT(
+            dmabuf_nf_wait(stack, stack.Arg1().NumericByRef().u4, DMABUF_ETIMEDOUT, acquire_now, result));
+        stack.SetResult_I4(result);
     }
     NANOCLR_NOCLEANUP();
 }

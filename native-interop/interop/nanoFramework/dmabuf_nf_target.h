@@ -25,7 +25,10 @@ struct dmabuf_ctx *dmabuf_nf_context(void);
 const struct dmabuf_board *dmabuf_nf_board(void);
 
 /* The fence pool and the reservation table of that context (resv.h), and
- * the timeline (dmabuf_fence_context_alloc) of fences made from C#. */
+ * the timeline (dmabuf_fence_context_alloc) of fences made from C#. The
+ * interop owns the pool's wake hook and the table's non-blocking mode: it
+ * sets both on DmaHeap.Open (dmabuf_nf_prepare_waits, dmabuf_nf_native.h),
+ * after the firmware made or, after a soft reboot, remade them. */
 struct dmabuf_fence_pool *dmabuf_nf_fences(void);
 struct dmabuf_resv_table *dmabuf_nf_resv(void);
 uint32_t dmabuf_nf_fence_timeline(void);

@@ -81,6 +81,17 @@ namespace nanoFramework.DmaBuf.Tests
         }
 
         [Fact]
+        public void SignalFromNativeThread_IsNotSupportedOnTheHost_AndLeavesTheFenceAlone()
+        {
+            // The test hook exists for the posix nanoCLR only (device tests).
+            using DmaFence fence = Heap.CreateFence();
+            Assert.Throws<NotSupportedException>(() => fence.SignalFromNativeThread(1));
+            Assert.False(fence.IsSignalled);
+            fence.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => fence.SignalFromNativeThread(1));
+        }
+
+        [Fact]
         public void Microseconds_ConvertTheManagedTimeout()
         {
             Assert.Equal(-1, DmaFence.Microseconds(-1, "t"));
