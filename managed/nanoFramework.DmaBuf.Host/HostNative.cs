@@ -15,7 +15,7 @@ namespace nanoFramework.DmaBuf
     /// unchanged (a handle or index, 0, or a negative native error), exactly as the
     /// nanoFramework InternalCall externs do, so the shared call sites are the same in both builds.
     /// </summary>
-    internal static unsafe class HostNative
+    internal static unsafe partial class HostNative
     {
         private const string Library = "dmabuf_host";
 

@@ -391,6 +391,22 @@ namespace nanoFramework.DmaBuf
             }
         }
 
+        /// <summary>
+        /// The locks of this buffer and <paramref name="other"/> in the order to take them: two
+        /// buffers' locks are always taken in the same order, so operations on the same pair in
+        /// opposite directions on two threads cannot deadlock.
+        /// </summary>
+        internal void OrderLocks(DmaBuffer other, out object first, out object second)
+        {
+            first = _lock;
+            second = other._lock;
+            if (other.LockOrder < LockOrder)
+            {
+                first = other._lock;
+                second = _lock;
+            }
+        }
+
         /// <summary>Throws ObjectDisposedException once released. Call with the lock held.</summary>
         internal void ThrowIfReleased()
         {

@@ -273,6 +273,45 @@ namespace nanoFramework.DmaBuf
         }
 
         /// <summary>
+        /// Reads how many bytes the CPU copied for the DmaBuf API since the heap was opened or since
+        /// <see cref="ResetCpuCopyStatistics"/> (see <see cref="DmaCpuCopyStatistics"/>).
+        /// </summary>
+        /// <returns>A snapshot; it does not change afterwards.</returns>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public DmaCpuCopyStatistics GetCpuCopyStatistics()
+        {
+            long[] values = new long[DmaCpuCopyStatistics.NativeLength];
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                int error = NativeCpuCopyStatistics(values, false);
+                if (error < 0)
+                {
+                    ThrowHelper.Throw(error, "DmaHeap");
+                }
+            }
+
+            return new DmaCpuCopyStatistics(values);
+        }
+
+        /// <summary>
+        /// Sets the counters read by <see cref="GetCpuCopyStatistics"/> back to zero.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public void ResetCpuCopyStatistics()
+        {
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                int error = NativeCpuCopyStatistics(null, true);
+                if (error < 0)
+                {
+                    ThrowHelper.Throw(error, "DmaHeap");
+                }
+            }
+        }
+
+        /// <summary>
         /// A text listing of every live buffer of the heap (name, size, region, DMA address,
         /// references, attachments, state), like dma-buf's debugfs <c>bufinfo</c>.
         /// </summary>
@@ -454,6 +493,9 @@ namespace nanoFramework.DmaBuf
         private extern string NativeDescribeBuffers();
 
         [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeCpuCopyStatistics(long[] values, bool reset);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativeCreateFence();
 #else
         private int NativeOpen(string board) => HostNative.HeapOpen(board, out _heap);
@@ -475,6 +517,8 @@ namespace nanoFramework.DmaBuf
         private int NativeCacheStatistics(long[] values, bool reset) => HostNative.CacheStatistics(_heap, values, reset);
 
         private string NativeDescribeBuffers() => HostNative.DescribeBuffers(_heap);
+
+        private int NativeCpuCopyStatistics(long[] values, bool reset) => HostNative.CpuCopyStatistics(_heap, values, reset);
 
         private int NativeCreateFence() => HostNative.FenceCreate(_heap);
 #endif

@@ -257,6 +257,7 @@ int dmabuf_reset(struct dmabuf_ctx *ctx)
 	ctx->heap.peak = 0;
 	ctx->heap.failed = 0;
 	ctx->cache_stats = (struct dmabuf_cache_stats){ 0 };
+	ctx->cpu_copy_stats = (struct dmabuf_cpu_copy_stats){ 0 };
 	dmabuf_unlock(ctx);
 	return (int)dropped;
 }

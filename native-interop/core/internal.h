@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "dmabuf/dmabuf.h"
+#include "dmabuf/cpu_copy.h"
 #include "dmabuf/fence.h"
 #include "dmabuf/os.h"
 #include "handle.h"
@@ -168,6 +169,7 @@ struct dmabuf_ctx {
 	uint32_t live_attachments;
 	struct dmabuf_heap heap;
 	struct dmabuf_cache_stats cache_stats;
+	struct dmabuf_cpu_copy_stats cpu_copy_stats; /* cpu_copy.c */
 	/* Implicit sync: the reservation table bound by dmabuf_resv_init (resv.c),
 	 * NULL without one. Read and written under the lock. */
 	struct dmabuf_resv_table *resv;

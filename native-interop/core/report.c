@@ -61,3 +61,30 @@ void dmabuf_set_fallback_report(dmabuf_report_fn report, void *user)
 }
 
 #endif /* DMABUF_DEBUG */
+
+/* The layers above the core (frames/) report through the same sink, under
+ * the context lock as the core's own messages are, so the sink's contract
+ * (called with the lock held, must not call back) stays one rule. */
+int dmabuf_report_failure(struct dmabuf_ctx *ctx, int err, const char *function, const char *fmt, ...)
+{
+#ifdef DMABUF_DEBUG
+	if (!ctx || !ctx->report || !function || !fmt)
+		return err;
+	char message[DMABUF_MESSAGE_MAX];
+	struct dmabuf_text text;
+	dmabuf_text_init(&text, message, sizeof(message));
+	dmabuf_text_format(&text, "%s: ", function);
+	va_list args;
+	va_start(args, fmt);
+	dmabuf_text_vformat(&text, fmt, args);
+	va_end(args);
+	dmabuf_lock(ctx);
+	ctx->report(ctx->report_user, message);
+	dmabuf_unlock(ctx);
+#else
+	(void)ctx;
+	(void)function;
+	(void)fmt;
+#endif
+	return err;
+}

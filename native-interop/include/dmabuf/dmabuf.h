@@ -411,6 +411,13 @@ struct dmabuf_cache_stats {
 void dmabuf_cache_stats(const struct dmabuf_ctx *ctx, struct dmabuf_cache_stats *out);
 void dmabuf_cache_stats_reset(struct dmabuf_ctx *ctx);
 
+/* For layers built on this API (frames/, frame.h): report one failure of
+ * @function through the context's report sink, exactly as the core reports
+ * its own ("<function>: <rule>: <details>", @fmt giving "<rule>: <details>";
+ * conversions %s %u %d %x). Debug builds only; otherwise nothing is
+ * reported. @retval @err, so callers can `return dmabuf_report_failure(...)`. */
+int dmabuf_report_failure(struct dmabuf_ctx *ctx, int err, const char *function, const char *fmt, ...);
+
 /* Verify every internal invariant (heap blocks tile the regions, free lists
  * consistent, refcounts and attachment counts agree). A diagnostic: walks
  * everything, not bounded in time. @retval 0 or -EIO (the debug message

@@ -26,45 +26,6 @@
 
 static const CLR_RT_MethodHandler method_lookup[] =
 {
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Dispose___VOID
-    NULL, // nanoFramework_DmaBuf_CpuAccess::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Buffer___nanoFrameworkDmaBufDmaBuffer
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_IsOpen___BOOLEAN
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Direction___nanoFrameworkDmaBufDmaDirection
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Offset___I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Length___I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__U1
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__I4__I4__U1
-    NULL, // nanoFramework_DmaBuf_CpuAccess::CopyTo___VOID__I4__nanoFrameworkDmaBufCpuAccess__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Begin___VOID__I4__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::End___VOID__I4__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Release___VOID
-    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfEnded___VOID
-    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfNotWritable___VOID
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeBegin___I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeEnd___I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeRead___I4__I4__SZARRAY_U1__I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeWrite___I4__I4__SZARRAY_U1__I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeFill___I4__I4__I4__U1,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeCopy___I4__I4__nanoFrameworkDmaBufCpuAccess__I4__I4,
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::Dispose___VOID
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__nanoFrameworkDmaBufDmaDevice
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Buffer___nanoFrameworkDmaBufDmaBuffer
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Device___nanoFrameworkDmaBufDmaDevice
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_IsDisposed___BOOLEAN
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Handle___I4
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Mapping___nanoFrameworkDmaBufDmaMapping
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::Map___nanoFrameworkDmaBufDmaMapping__nanoFrameworkDmaBufDmaDirection
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::Unmap___VOID__nanoFrameworkDmaBufDmaMapping__SZARRAY_I4
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::Release___VOID
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::ThrowIfReleased___VOID
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeMap___I4__I4__SZARRAY_I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeUnmap___I4__I4__SZARRAY_I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeDetach___I4,
     NULL, // nanoFramework_DmaBuf_IGuardedOwner::ReleaseUnreachable___VOID
     NULL, // nanoFramework_DmaBuf_FinalizerGuard::Finalize___VOID
     NULL, // nanoFramework_DmaBuf_FinalizerGuard::_ctor___VOID__nanoFrameworkDmaBufIGuardedOwner
@@ -85,6 +46,8 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaHeap::GetStatistics___nanoFrameworkDmaBufDmaHeapStatistics
     NULL, // nanoFramework_DmaBuf_DmaHeap::GetCacheStatistics___nanoFrameworkDmaBufDmaCacheStatistics
     NULL, // nanoFramework_DmaBuf_DmaHeap::ResetCacheStatistics___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::GetCpuCopyStatistics___nanoFrameworkDmaBufDmaCpuCopyStatistics
+    NULL, // nanoFramework_DmaBuf_DmaHeap::ResetCpuCopyStatistics___VOID
     NULL, // nanoFramework_DmaBuf_DmaHeap::DescribeBuffers___STRING
     NULL, // nanoFramework_DmaBuf_DmaHeap::Release___VOID
     NULL, // nanoFramework_DmaBuf_DmaHeap::AddOwner___I4
@@ -103,6 +66,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeStatistics___I4__SZARRAY_I8,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCacheStatistics___I4__SZARRAY_I8__BOOLEAN,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeDescribeBuffers___STRING,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCreateFence___I4,
     NULL, // nanoFramework_DmaBuf_DmaHeap::Open___STATIC__nanoFrameworkDmaBufDmaHeap__STRING
     NULL, // nanoFramework_DmaBuf_DmaHeap::IsKeptWhole___STATIC__BOOLEAN__STRING
@@ -161,6 +125,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaBuffer::set_ImplicitSync___VOID__BOOLEAN
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_SyncRoot___OBJECT
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_LockOrder___I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::OrderLocks___VOID__nanoFrameworkDmaBufDmaBuffer__BYREF_OBJECT__BYREF_OBJECT
     NULL, // nanoFramework_DmaBuf_DmaBuffer::ThrowIfReleased___VOID
     NULL, // nanoFramework_DmaBuf_DmaBuffer::AttachFence___VOID__I4__nanoFrameworkDmaBufDmaFence
     NULL, // nanoFramework_DmaBuf_DmaBuffer::ThrowIfReleasedUnlocked___VOID
@@ -175,16 +140,86 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeWaitForFences___I4__BOOLEAN__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeImplicitSync___I4__I4,
     NULL, // nanoFramework_DmaBuf_DmaBuffer::FromHandle___STATIC__nanoFrameworkDmaBufDmaBuffer__nanoFrameworkDmaBufDmaHeap__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_CpuAccess::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Buffer___nanoFrameworkDmaBufDmaBuffer
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_IsOpen___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Direction___nanoFrameworkDmaBufDmaDirection
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Offset___I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Length___I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__I4__I4__U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::CopyTo___VOID__I4__nanoFrameworkDmaBufCpuAccess__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Begin___VOID__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::End___VOID__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Release___VOID
+    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfEnded___VOID
+    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfNotWritable___VOID
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeBegin___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeEnd___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeRead___I4__I4__SZARRAY_U1__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeWrite___I4__I4__SZARRAY_U1__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeFill___I4__I4__I4__U1,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeCopy___I4__I4__nanoFrameworkDmaBufCpuAccess__I4__I4,
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__nanoFrameworkDmaBufDmaDevice
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Buffer___nanoFrameworkDmaBufDmaBuffer
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Device___nanoFrameworkDmaBufDmaDevice
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_IsDisposed___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Handle___I4
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Mapping___nanoFrameworkDmaBufDmaMapping
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Map___nanoFrameworkDmaBufDmaMapping__nanoFrameworkDmaBufDmaDirection
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Unmap___VOID__nanoFrameworkDmaBufDmaMapping__SZARRAY_I4
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Release___VOID
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::ThrowIfReleased___VOID
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeMap___I4__I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeUnmap___I4__I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeDetach___I4,
     NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::_ctor___VOID__SZARRAY_I8
     NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesCleaned___I8
     NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesInvalidated___I8
     NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_WholeCacheOperations___I8
     NULL, // nanoFramework_DmaBuf_DmaConstraintException::_ctor___VOID__STRING
+    NULL, // nanoFramework_DmaBuf_DmaCpuCopyStatistics::_ctor___VOID__SZARRAY_I8
+    NULL, // nanoFramework_DmaBuf_DmaCpuCopyStatistics::get_BytesCopied___I8
+    NULL, // nanoFramework_DmaBuf_DmaCpuCopyStatistics::get_Copies___I8
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics::ReportLeak___STATIC__VOID__STRING__STRING
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::Invoke___VOID__STRING
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::BeginInvoke___SystemIAsyncResult__STRING__SystemAsyncCallback__OBJECT
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::EndInvoke___VOID__SystemIAsyncResult
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::_ctor___VOID__OBJECT__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaFrame::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__I4__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Buffer___nanoFrameworkDmaBufDmaBuffer
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Offset___I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Width___I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Height___I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Stride___I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Format___nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaFrame::FillRectangle___VOID__I4__I4__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::DarkenRectangle___VOID__I4__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::BlendRectangle___VOID__I4__I4__I4__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::CopyRectangleTo___VOID__I4__I4__I4__I4__nanoFrameworkDmaBufDmaFrame__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::DrawText___VOID__I4__I4__STRING__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::DrawSprite___VOID__I4__I4__SZARRAY_U1__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::ReadPixel___I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::ReadRow___VOID__I4__I4__I4__SZARRAY_U1
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeCheck___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeFill___I4__I4__I4__I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeDarken___I4__I4__I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeBlend___I4__I4__I4__I4__I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeCopy___I4__I4__I4__I4__I4__nanoFrameworkDmaBufDmaFrame__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeDrawText___I4__I4__I4__STRING__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeDrawSprite___I4__I4__I4__SZARRAY_U1__I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeReadPixel___I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeReadRow___I4__I4__I4__I4__SZARRAY_U1,
+    NULL, // nanoFramework_DmaBuf_DmaFrame::BytesPerPixel___STATIC__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaFrame::CheckSize___STATIC__VOID__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::Check___STATIC__VOID__I4
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::_ctor___VOID__SZARRAY_I8
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_Capacity___I4
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_InUse___I4
@@ -281,7 +316,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
 {
     "nanoFramework.DmaBuf",
-    0x0915510E,
+    0x4BEF355C,
     method_lookup,
     { 1, 0, 0, 1 }
 };

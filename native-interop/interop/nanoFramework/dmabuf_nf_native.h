@@ -121,6 +121,31 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap
     NANOCLR_NATIVE_DECLARE(NativeCacheStatistics___I4__SZARRAY_I8__BOOLEAN);
     NANOCLR_NATIVE_DECLARE(NativeDescribeBuffers___STRING);
     NANOCLR_NATIVE_DECLARE(NativeCreateFence___I4);
+    NANOCLR_NATIVE_DECLARE(NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN);
+
+    //--//
+};
+
+struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame
+{
+    static const int FIELD___heap = 1;
+    static const int FIELD___handle = 2;
+    static const int FIELD___offset = 3;
+    static const int FIELD___width = 4;
+    static const int FIELD___height = 5;
+    static const int FIELD___stride = 6;
+    static const int FIELD___format = 7;
+    static const int FIELD___buffer = 8;
+
+    NANOCLR_NATIVE_DECLARE(NativeCheck___I4);
+    NANOCLR_NATIVE_DECLARE(NativeFill___I4__I4__I4__I4__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeDarken___I4__I4__I4__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeBlend___I4__I4__I4__I4__I4__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeCopy___I4__I4__I4__I4__I4__nanoFrameworkDmaBufDmaFrame__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeDrawText___I4__I4__I4__STRING__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeDrawSprite___I4__I4__I4__SZARRAY_U1__I4__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeReadPixel___I4__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeReadRow___I4__I4__I4__I4__SZARRAY_U1);
 
     //--//
 };

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "dmabuf/cpu_copy.h"
 #include "dmabuf_nf_native.h"
 
 typedef Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap DmaHeap;
@@ -304,6 +305,49 @@ HRESULT DmaHeap::NativeCreateFence___I4(CLR_RT_StackFrame &stack)
                         : DMABUF_EBADF;
 
         stack.SetResult_I4(error ? error : fence);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaHeap::NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        bool reset = stack.Arg2().NumericByRef().u1 != 0;
+        struct dmabuf_cpu_copy_stats stats;
+
+        if (ctx == NULL)
+        {
+            stack.SetResult_I4(DMABUF_EBADF);
+            NANOCLR_SET_AND_LEAVE(S_OK);
+        }
+
+        // A null array only resets.
+        if (stack.Arg1().Dereference() != NULL)
+        {
+            CLR_RT_HeapBlock_Array *array = stack.Arg1().DereferenceArray();
+            if (array == NULL || array->m_numOfElements < 2 || array->m_sizeOfElement != sizeof(int64_t))
+            {
+                NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+            }
+
+            // Layout: DmaCpuCopyStatistics (the members of struct dmabuf_cpu_copy_stats in order).
+            int64_t *values = (int64_t *)array->GetFirstElement();
+            dmabuf_cpu_copy_stats(ctx, &stats);
+            values[0] = (int64_t)stats.bytes;
+            values[1] = (int64_t)stats.copies;
+        }
+
+        if (reset)
+        {
+            dmabuf_cpu_copy_stats_reset(ctx);
+        }
+
+        stack.SetResult_I4(0);
     }
     NANOCLR_NOCLEANUP();
 }

@@ -125,6 +125,20 @@ static void end_clean_is_needed_for_a_sub_range_overlay(void)
 		       "the end clean (sub-range overlay)");
 }
 
+/* Rules 4 and 5 for a frame operation's rectangle (frame.h): its one access
+ * from the first touched byte to the last needs both ends. */
+static void frame_begin_invalidate_is_needed_for_a_rectangle(void)
+{
+	breaks_without(pipeline_frame_overlay, RIG_CALL_FRAME_BEGIN, RIG_ANY_DIRECTION, 0.0, EVERY_SCHEDULE,
+		       "the frame operation's begin invalidate");
+}
+
+static void frame_end_clean_is_needed_for_a_rectangle(void)
+{
+	breaks_without(pipeline_frame_overlay, RIG_CALL_FRAME_END, RIG_ANY_DIRECTION, 0.0, EVERY_SCHEDULE,
+		       "the frame operation's end clean");
+}
+
 /* Rule 6: the clean owed by a CPU write seen only by coherent devices, paid
  * when a non-coherent device is attached. */
 static void deferred_clean_at_attach_is_needed(void)
@@ -151,5 +165,7 @@ const struct unit_suite suite_coherency_necessary = UNIT_SUITE(coherency_necessa
 	UNIT_TEST(end_clean_is_needed_for_cpu_to_device),
 	UNIT_TEST(end_clean_is_needed_for_bidirectional_access),
 	UNIT_TEST(end_clean_is_needed_for_a_sub_range_overlay),
+	UNIT_TEST(frame_begin_invalidate_is_needed_for_a_rectangle),
+	UNIT_TEST(frame_end_clean_is_needed_for_a_rectangle),
 	UNIT_TEST(deferred_clean_at_attach_is_needed),
 	UNIT_TEST(migration_clean_is_needed));

@@ -184,6 +184,53 @@ void pipeline_sub_range(struct rig *rig)
 	STEP(rig_put(rig, buffer));
 }
 
+/* The expected pixels, per pixel from frame.h's definitions: fill stores
+ * the colour's RGB565 value high byte first, darken halves each channel. */
+static void expect_overlay(uint8_t *frame, uint32_t stride, bool darken, uint32_t x0, uint32_t y0, uint32_t width,
+			   uint32_t height, uint32_t rgb)
+{
+	uint32_t colour = ((rgb >> 19) & 31u) << 11 | ((rgb >> 10) & 63u) << 5 | ((rgb >> 3) & 31u);
+	for (uint32_t y = y0; y < y0 + height; y++) {
+		for (uint32_t x = x0; x < x0 + width; x++) {
+			uint8_t *p = frame + y * stride + x * 2u;
+			uint32_t v = colour;
+			if (darken) {
+				v = (uint32_t)p[0] << 8 | p[1];
+				v = ((v >> 11) / 2u) << 11 | (((v >> 5) & 63u) / 2u) << 5 | (v & 31u) / 2u;
+			}
+			p[0] = (uint8_t)(v >> 8);
+			p[1] = (uint8_t)v;
+		}
+	}
+}
+
+void pipeline_frame_overlay(struct rig *rig)
+{
+	enum { WIDTH = 20, HEIGHT = 25, STRIDE = WIDTH * 2 };
+	_Static_assert(STRIDE * HEIGHT == FRAME, "the frame fills the buffer");
+	uint8_t frame[FRAME];
+	dmabuf_handle_t buffer, camera, display;
+	NONZERO(buffer = rig_export(rig, FRAME, 0));
+	NONZERO(camera = rig_attach(rig, buffer, RIG_CAMERA));
+	NONZERO(display = rig_attach(rig, buffer, RIG_DISPLAY));
+	struct dmabuf_frame picture = { buffer, 0, WIDTH, HEIGHT, STRIDE, DMABUF_PIXEL_RGB565_BE };
+	for (int k = 0; k < FRAMES + 1; k++) {
+		rig_frame(rig, frame, FRAME);
+		STEP(device_pass(rig, camera, RIG_CAMERA, DMABUF_FROM_DEVICE, frame));
+
+		uint32_t x = rig_random(rig, WIDTH), y = rig_random(rig, HEIGHT);
+		uint32_t width = 1 + rig_random(rig, WIDTH - x), height = 1 + rig_random(rig, HEIGHT - y);
+		uint32_t rgb = rig_random(rig, 0x1000000u);
+		bool darken = k % 2;
+		STEP(rig_frame_draw(rig, &picture, darken, (int32_t)x, (int32_t)y, (int32_t)width, (int32_t)height, rgb));
+		expect_overlay(frame, STRIDE, darken, x, y, width, height, rgb);
+		STEP(device_pass(rig, display, RIG_DISPLAY, DMABUF_TO_DEVICE, frame));
+	}
+	STEP(rig_detach(rig, camera));
+	STEP(rig_detach(rig, display));
+	STEP(rig_put(rig, buffer));
+}
+
 void pipeline_reuse_after_free(struct rig *rig)
 {
 	uint8_t frame[FRAME];

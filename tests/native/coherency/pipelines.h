@@ -29,6 +29,11 @@ void pipeline_camera_to_display(struct rig *rig);
  * overlay into another sub-range (TO_DEVICE or BIDIRECTIONAL), at unaligned
  * offsets; the display reads the composed frame. */
 void pipeline_sub_range(struct rig *rig);
+/* The camera writes an RGB565 (high byte first) frame of 20 x 25 pixels;
+ * the CPU fills or darkens a random rectangle with the frame operations
+ * (dmabuf/frame.h: one access from the first touched byte to the last, bytes
+ * of other rows inside it untouched); the display reads the composed frame. */
+void pipeline_frame_overlay(struct rig *rig);
 /* A previous owner scribbled into its buffer inside a FROM_DEVICE access
  * (dirty lines never cleaned) and freed it; the next buffer on the same
  * storage goes camera -> CPU and camera -> display. */

@@ -208,6 +208,24 @@ int rig_put(struct rig *rig, dmabuf_handle_t buffer)
 	return call_finish(&call, dmabuf_put(rig->ctx, buffer));
 }
 
+int rig_frame_draw(struct rig *rig, const struct dmabuf_frame *frame, bool darken, int32_t x, int32_t y,
+		   int32_t width, int32_t height, uint32_t rgb)
+{
+	struct call call = call_start(rig, darken ? "frame darken" : "frame fill", RIG_CALL_NONE, 0);
+	/* Begin invalidates (per line, or clean+invalidate of the whole cache
+	 * above the threshold); end cleans (per line, or the whole cache). */
+	if (rig->drop_call == RIG_CALL_FRAME_BEGIN) {
+		sim_cache_drop(&rig->backend, SIM_CACHE_INVALIDATE, 0, SIM_DROP_ALL);
+		sim_cache_drop(&rig->backend, SIM_CACHE_CLEAN_INVALIDATE_ALL, 0, SIM_DROP_ALL);
+	} else if (rig->drop_call == RIG_CALL_FRAME_END) {
+		sim_cache_drop(&rig->backend, SIM_CACHE_CLEAN, 0, SIM_DROP_ALL);
+		sim_cache_drop(&rig->backend, SIM_CACHE_CLEAN_ALL, 0, SIM_DROP_ALL);
+	}
+	int err = darken ? dmabuf_frame_darken(rig->ctx, frame, x, y, width, height)
+			 : dmabuf_frame_fill(rig->ctx, frame, x, y, width, height, rgb);
+	return call_finish(&call, err);
+}
+
 static uint32_t mismatches(const uint8_t *got, const uint8_t *expected, uint32_t length)
 {
 	uint32_t count = 0;

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "dmabuf/dmabuf.h"
+#include "dmabuf/frame.h"
 #include "sim.h"
 #include "sim/test_board.h"
 
@@ -32,7 +33,12 @@ enum rig_call {
 	RIG_CALL_MAP,     /* rule 1 (invalidate before a device writes) */
 	RIG_CALL_UNMAP,
 	RIG_CALL_BEGIN,   /* rule 4 (invalidate after a device wrote) */
-	RIG_CALL_END      /* rule 5 (clean what the CPU wrote) */
+	RIG_CALL_END,     /* rule 5 (clean what the CPU wrote) */
+	/* A frame operation (dmabuf/frame.h) runs begin, kernel and end in one
+	 * call: these drop only its begin's invalidates (rule 4) or only its
+	 * end's cleans (rule 5). */
+	RIG_CALL_FRAME_BEGIN,
+	RIG_CALL_FRAME_END
 };
 
 #define RIG_ANY_DIRECTION 0u
@@ -108,6 +114,12 @@ int rig_end(struct rig *rig, dmabuf_handle_t buffer, enum dmabuf_direction direc
 	    uint32_t offset, uint32_t length);
 int rig_detach(struct rig *rig, dmabuf_handle_t attachment);
 int rig_put(struct rig *rig, dmabuf_handle_t buffer);
+
+/* A frame operation, wrapped like the core calls: dmabuf_frame_darken of
+ * (x, y, width, height) if @darken, else dmabuf_frame_fill with @rgb. The
+ * kernel itself runs without eviction rounds inside (it is one native call). */
+int rig_frame_draw(struct rig *rig, const struct dmabuf_frame *frame, bool darken, int32_t x, int32_t y,
+		   int32_t width, int32_t height, uint32_t rgb);
 
 /* The CPU writes @length bytes / checks them against @expected, in chunks
  * with eviction rounds between (reads count mismatches into rig->corrupted). */
