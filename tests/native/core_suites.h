@@ -3,6 +3,7 @@
 SUITE(fence)
 SUITE(queue)
 SUITE(resv)
+SUITE(peripheral)
 SUITE(core_lifecycle)
 SUITE(core_reset)
 SUITE(core_placement)

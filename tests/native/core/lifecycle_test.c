@@ -244,7 +244,8 @@ static void strerror_names_every_code(void)
 		{ DMABUF_OK, "OK" },         { DMABUF_EPERM, "EPERM" },     { DMABUF_ENOENT, "ENOENT" },
 		{ DMABUF_EIO, "EIO" },       { DMABUF_EBADF, "EBADF" },     { DMABUF_ENOMEM, "ENOMEM" },
 		{ DMABUF_EFAULT, "EFAULT" }, { DMABUF_EBUSY, "EBUSY" },     { DMABUF_EEXIST, "EEXIST" },
-		{ DMABUF_EINVAL, "EINVAL" }, { DMABUF_ERANGE, "ERANGE" },   { DMABUF_ENOTSUP, "ENOTSUP" },
+		{ DMABUF_EINVAL, "EINVAL" }, { DMABUF_EDOM, "EDOM" },       { DMABUF_ERANGE, "ERANGE" },
+		{ DMABUF_ENOTSUP, "ENOTSUP" },
 		{ DMABUF_ETIMEDOUT, "ETIMEDOUT" },
 	};
 	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
