@@ -75,6 +75,7 @@ static struct {
 	uint32_t fence_timeline; /* of the fences C# creates (DmaHeap.CreateFence) */
 	dmabuf_report_fn report;
 	void *report_user;
+	struct dmabuf_peripheral_registry peripherals; /* what the board code registered */
 } fw;
 
 /* The reservation table is made last: with it, init has completed (and no
@@ -186,6 +187,8 @@ void dmabuf_firmware_set_report(dmabuf_report_fn report, void *user)
 {
 	fw.report = report;
 	fw.report_user = user;
+	fw.peripherals.report = report;
+	fw.peripherals.report_user = user;
 }
 
 /* The context over the board's pools, made once for the firmware's life
@@ -312,4 +315,16 @@ struct dmabuf_resv_table *dmabuf_firmware_reservations(void)
 const struct dmabuf_board *dmabuf_firmware_board(void)
 {
 	return ready() ? &fw.runtime.board : NULL;
+}
+
+/* ---- frame peripherals -------------------------------------------------------------- */
+
+int dmabuf_firmware_register_peripheral(struct dmabuf_peripheral *peripheral)
+{
+	return dmabuf_peripheral_register(&fw.peripherals, peripheral);
+}
+
+struct dmabuf_peripheral_registry *dmabuf_firmware_peripherals(void)
+{
+	return &fw.peripherals;
 }

@@ -91,6 +91,29 @@ struct dmabuf_peripheral *dmabuf_peripheral_find(const struct dmabuf_peripheral_
 	return NULL;
 }
 
+int dmabuf_peripheral_open(struct dmabuf_peripheral_registry *registry, const char *name, uint32_t kind,
+			   const struct dmabuf_frame_format *format)
+{
+	if (!registry || !name || !format)
+		return DMABUF_EINVAL;
+	for (uint32_t i = 0; i < registry->count; i++) {
+		struct dmabuf_peripheral *p = registry->peripherals[i];
+		if (strcmp(p->name, name) == 0 && (kind == 0 || p->kind == kind)) {
+			int err = dmabuf_peripheral_configure(p, format);
+			return err ? err : (int)i + 1;
+		}
+	}
+	return DMABUF_FAIL(registry, DMABUF_ENOENT, "dmabuf_peripheral_open: name: no %s named '%s' on this board",
+			   kind ? kind_names[kind <= DMABUF_PERIPHERAL_SPI_PANEL ? kind : 0] : "peripheral", name);
+}
+
+struct dmabuf_peripheral *dmabuf_peripheral_at(const struct dmabuf_peripheral_registry *registry, int32_t id)
+{
+	if (!registry || id <= 0 || (uint32_t)id > registry->count)
+		return NULL;
+	return registry->peripherals[id - 1];
+}
+
 int dmabuf_peripheral_configure(struct dmabuf_peripheral *p, const struct dmabuf_frame_format *format)
 {
 	if (!p || !format)

@@ -213,6 +213,19 @@ struct dmabuf_peripheral *dmabuf_peripheral_find(const struct dmabuf_peripheral_
 						 const char *name, uint32_t kind);
 
 /*
+ * What the interop layers call on an open from C#: find @name of @kind
+ * (0: any) and configure it for @format.
+ * @retval the peripheral's id (> 0, its 1-based place in @registry, for
+ *         dmabuf_peripheral_at); -ENOENT no such peripheral (named in the
+ *         message); as dmabuf_peripheral_configure.
+ */
+int dmabuf_peripheral_open(struct dmabuf_peripheral_registry *registry, const char *name, uint32_t kind,
+			   const struct dmabuf_frame_format *format);
+
+/* The peripheral of @id (dmabuf_peripheral_open), or NULL. */
+struct dmabuf_peripheral *dmabuf_peripheral_at(const struct dmabuf_peripheral_registry *registry, int32_t id);
+
+/*
  * Configure @peripheral for @format. SPI panels take the format only
  * (@format width and height 0: the window comes with each write).
  * @retval 0; -EDOM a format the device does not take, a frame larger than

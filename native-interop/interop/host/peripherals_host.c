@@ -576,10 +576,7 @@ static struct dmabuf_peripheral *board_peripheral(int32_t heap, int32_t peripher
 	struct host_peripherals *set = set_of_heap(heap);
 	if (!set || !set_lookup(set->id))
 		return NULL;
-	struct dmabuf_peripheral_registry *registry = sim_board_peripherals_registry(set->board);
-	if (peripheral <= 0 || (uint32_t)peripheral > registry->count)
-		return NULL;
-	return registry->peripherals[peripheral - 1];
+	return dmabuf_peripheral_at(sim_board_peripherals_registry(set->board), peripheral);
 }
 
 int32_t dmabuf_host_peripheral_open(int32_t heap, const char *name, int32_t kind, int32_t width, int32_t height,
@@ -592,24 +589,12 @@ int32_t dmabuf_host_peripheral_open(int32_t heap, const char *name, int32_t kind
 	if (err)
 		return err;
 	/* paired with dmabuf_host_peripherals_close in dmabuf_host_peripheral_close */
-	struct host_peripherals *set = set_lookup(id);
-	struct dmabuf_peripheral_registry *registry = sim_board_peripherals_registry(set->board);
-	struct dmabuf_peripheral *p = dmabuf_peripheral_find(registry, name, (uint32_t)kind);
-	if (!p) {
-		dmabuf_host_report(NULL, "dmabuf_host_peripheral_open: name: no peripheral of that name and kind on this board");
-		err = DMABUF_ENOENT;
-	} else {
-		struct dmabuf_frame_format f = { (uint32_t)width, (uint32_t)height, (uint32_t)format };
-		err = dmabuf_peripheral_configure(p, &f);
-	}
-	if (err) {
+	struct dmabuf_frame_format f = { (uint32_t)width, (uint32_t)height, (uint32_t)format };
+	int32_t result = dmabuf_peripheral_open(sim_board_peripherals_registry(set_lookup(id)->board), name,
+						(uint32_t)kind, &f);
+	if (result < 0)
 		dmabuf_host_peripherals_close(id);
-		return err;
-	}
-	for (uint32_t i = 0; i < registry->count; i++)
-		if (registry->peripherals[i] == p)
-			return (int32_t)i + 1;
-	return DMABUF_ENOENT; /* unreachable: p came from the registry */
+	return result;
 }
 
 int32_t dmabuf_host_peripheral_close(int32_t heap, int32_t peripheral)
