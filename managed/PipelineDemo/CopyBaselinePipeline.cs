@@ -1,5 +1,3 @@
-using nanoFramework.DmaBuf.Simulation;
-
 namespace nanoFramework.DmaBuf.PipelineDemo
 {
     /// <summary>
@@ -61,7 +59,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             Sync("end CPU access (framebuffer)", () => access.Dispose());
             Trace?.Released(track, Soc.Now);
             _displayMapping = Sync("map display ToDevice", () => _displayAttachment.Map(DmaDirection.ToDevice));
-            DisplayRequest = Display.Present(_displayMapping);
+            DisplayFence = Display.Present(_displayMapping);
             Trace?.Owned(track, "display", Soc.Now);
 
             track = BufferTrack(FrameCount + 1);
@@ -80,7 +78,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             Trace?.Released(track, Soc.Now);
             _spiMapping = Sync("map SPI ToDevice", () => _spiAttachment.Map(DmaDirection.ToDevice));
             PixelRect window = Layout.GlassWindow;
-            SpiRequest = Spi.Write(_spiMapping, 0, row, window.X, window.Y, window.Width, window.Height);
+            SpiFence = Spi.WriteRectangle(_spiMapping, 0, row, window.X, window.Y, window.Width, window.Height);
             Trace?.Owned(track, "SPI", Soc.Now);
         }
 

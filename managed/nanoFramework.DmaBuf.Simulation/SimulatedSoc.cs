@@ -297,6 +297,25 @@ namespace nanoFramework.DmaBuf.Simulation
                 "SimulatedSoc");
         }
 
+        /// <summary>Frames the board's camera (<see cref="DmaHeap.OpenCamera"/>) captured, missed and has queued so far.</summary>
+        /// <param name="camera">A camera of this SoC's heap.</param>
+        /// <returns>A snapshot.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="camera"/> is null.</exception>
+        /// <exception cref="ObjectDisposedException">The SoC or the camera was disposed.</exception>
+        public SimulatedCameraStatistics GetCameraStatistics(Camera camera)
+        {
+            if (camera == null)
+            {
+                throw new ArgumentNullException(nameof(camera));
+            }
+
+            ThrowIfDisposed();
+            long[] values = new long[3];
+            SimulationErrors.Check(SimulationNative.PeripheralCameraStatistics(_heapId, SimulationNative.PeripheralId(camera), values),
+                "SimulatedSoc");
+            return new SimulatedCameraStatistics(values);
+        }
+
         /// <summary>Runs virtual time until <paramref name="request"/> has completed (see <see cref="WaitAny(PeripheralRequest[], long)"/>).</summary>
         /// <param name="request">The request.</param>
         /// <param name="timeoutNanoseconds">Most virtual time to run; -1: no limit.</param>

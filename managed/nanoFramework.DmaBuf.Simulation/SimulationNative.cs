@@ -88,6 +88,14 @@ namespace nanoFramework.DmaBuf.Simulation
             }
         }
 
+        internal static int PeripheralCameraStatistics(int heap, int peripheral, long[] values)
+        {
+            fixed (long* p = values)
+            {
+                return dmabuf_host_peripheral_camera_stats(heap, peripheral, p, values.Length);
+            }
+        }
+
         internal static int SetScene(int peripherals, long seed) => dmabuf_host_sim_set_scene(peripherals, seed);
 
         internal static int PeripheralsOpen(int heap, out int peripherals)
@@ -289,5 +297,8 @@ namespace nanoFramework.DmaBuf.Simulation
 
         [DllImport(Library)]
         private static extern int dmabuf_host_sim_set_scene(int peripherals, long seed);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_camera_stats(int heap, int peripheral, long* values, int count);
     }
 }

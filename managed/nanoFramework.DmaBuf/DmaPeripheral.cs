@@ -53,8 +53,8 @@ namespace nanoFramework.DmaBuf
         private const int InfoFrameBytes = 7;
         private const int InfoLength = 8;
 
-        // Layout of the long[] NativeCompletion fills: sequence, timestamp in microseconds.
-        private const int CompletionLength = 2;
+        // Layout of the long[] NativeCompletion fills: sequence, start and end in microseconds.
+        private const int CompletionLength = 3;
 
         internal DmaPeripheral(DmaHeap heap, string name, int kind, int width, int height, DmaPixelFormat format)
         {
@@ -166,6 +166,18 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="NotSupportedException">The back end does not report it.</exception>
         /// <exception cref="ObjectDisposedException">The peripheral or the fence was disposed.</exception>
         public long GetTimestampMicroseconds(DmaFence job)
+        {
+            return Completion(job, 2);
+        }
+
+        /// <summary>When a finished job's DMA started, in microseconds of the back end's clock (virtual time in the simulator).</summary>
+        /// <param name="job">A fence this peripheral returned, signalled.</param>
+        /// <returns>The time in microseconds.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="job"/> is null.</exception>
+        /// <exception cref="ArgumentException">Not a recent finished job of this peripheral.</exception>
+        /// <exception cref="NotSupportedException">The back end does not report it.</exception>
+        /// <exception cref="ObjectDisposedException">The peripheral or the fence was disposed.</exception>
+        public long GetStartMicroseconds(DmaFence job)
         {
             return Completion(job, 1);
         }

@@ -156,6 +156,7 @@ static int sim_completion(struct dmabuf_peripheral *peripheral, dmabuf_fence_t d
 		if (device->used[i] && r->done == done &&
 		    dmabuf_fence_status(device->board->peripherals->fences, done) != 0) {
 			out->sequence = r->sequence;
+			out->start_us = r->start_ns / 1000u;
 			out->timestamp_us = r->end_ns / 1000u;
 			return 0;
 		}

@@ -102,7 +102,8 @@ struct dmabuf_rect {
 /* What a finished job reports (dmabuf_peripheral_ops.completion). */
 struct dmabuf_completion {
 	uint32_t sequence;     /* camera: sensor frame number; display: vsync number; SPI: transfer number */
-	uint64_t timestamp_us; /* when the fence signalled, on the back end's clock */
+	uint64_t start_us;     /* when its DMA started, on the back end's clock */
+	uint64_t timestamp_us; /* when the fence signalled, on the same clock */
 };
 
 struct dmabuf_peripheral;

@@ -423,13 +423,10 @@ int32_t dmabuf_host_camera_capture(int32_t id, int32_t camera, const int32_t *ma
 	return request_accepted(slot, sim_camera_queue(device, &m, &slot->request));
 }
 
-int32_t dmabuf_host_camera_stats(int32_t id, int32_t camera, int64_t *values, int32_t count)
+/* captured, missed, queued of @device into @values. */
+static int32_t camera_stats(const struct sim_camera *device, int64_t *values, int32_t count)
 {
-	struct host_peripherals *set = set_lookup(id);
 	struct sim_camera_stats stats;
-	if (!set)
-		return DMABUF_EBADF;
-	struct sim_camera *device = FIND_PERIPHERAL(set->cameras, set->camera_count, camera);
 	if (!device || !values || count < 3)
 		return DMABUF_EINVAL;
 	sim_camera_stats(device, &stats);
@@ -437,6 +434,14 @@ int32_t dmabuf_host_camera_stats(int32_t id, int32_t camera, int64_t *values, in
 	values[1] = stats.missed;
 	values[2] = stats.queued;
 	return 0;
+}
+
+int32_t dmabuf_host_camera_stats(int32_t id, int32_t camera, int64_t *values, int32_t count)
+{
+	struct host_peripherals *set = set_lookup(id);
+	if (!set)
+		return DMABUF_EBADF;
+	return camera_stats(FIND_PERIPHERAL(set->cameras, set->camera_count, camera), values, count);
 }
 
 /* ---- display -------------------------------------------------------------------- */
@@ -686,13 +691,14 @@ int32_t dmabuf_host_peripheral_completion(int32_t heap, int32_t peripheral, int3
 	struct dmabuf_completion completion;
 	if (!p)
 		return DMABUF_EBADF;
-	if (!values || count < 2)
+	if (!values || count < 3)
 		return DMABUF_EINVAL;
 	int err = dmabuf_peripheral_completion(p, fence, &completion);
 	if (err)
 		return err;
 	values[0] = completion.sequence;
-	values[1] = (int64_t)completion.timestamp_us;
+	values[1] = (int64_t)completion.start_us;
+	values[2] = (int64_t)completion.timestamp_us;
 	return 0;
 }
 
@@ -708,6 +714,12 @@ int32_t dmabuf_host_peripheral_read_glass(int32_t heap, int32_t peripheral, uint
 	if (display)
 		return sim_display_read_panel(display, out, (uint32_t)length);
 	return panel ? sim_spi_panel_read_glass(panel, out, (uint32_t)length) : DMABUF_EINVAL;
+}
+
+int32_t dmabuf_host_peripheral_camera_stats(int32_t heap, int32_t peripheral, int64_t *values, int32_t count)
+{
+	struct dmabuf_peripheral *p = board_peripheral(heap, peripheral);
+	return p ? camera_stats(sim_peripheral_camera(p), values, count) : DMABUF_EBADF;
 }
 
 int32_t dmabuf_host_sim_set_scene(int32_t id, int64_t seed)

@@ -192,7 +192,7 @@ DMABUF_HOST_API int32_t dmabuf_host_peripheral_write_rect(int32_t heap, int32_t 
 							  int32_t count, int32_t offset, int32_t stride,
 							  const int32_t *window);
 
-/* dmabuf_peripheral_completion: sequence, timestamp_us. @retval 0; -ENOENT. */
+/* dmabuf_peripheral_completion: sequence, start_us, timestamp_us. @retval 0; -ENOENT. */
 DMABUF_HOST_API int32_t dmabuf_host_peripheral_completion(int32_t heap, int32_t peripheral, int32_t fence,
 							  int64_t *values, int32_t count);
 
@@ -200,6 +200,11 @@ DMABUF_HOST_API int32_t dmabuf_host_peripheral_completion(int32_t heap, int32_t 
  * byte first). @retval 0; -EINVAL @length differs, or not such a peripheral. */
 DMABUF_HOST_API int32_t dmabuf_host_peripheral_read_glass(int32_t heap, int32_t peripheral, uint8_t *out,
 							  int32_t length);
+
+/* A configured board camera's captured, missed, queued (as
+ * dmabuf_host_camera_stats). @retval 0; -EBADF; -EINVAL not a camera. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_camera_stats(int32_t heap, int32_t peripheral, int64_t *values,
+							    int32_t count);
 
 /* The seed of the pictures the board's camera sees from its configure on
  * (the scene in front of the lens). @retval 0; -EBADF. */

@@ -281,6 +281,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaPeripheral::get_MaximumHeight___I4
     NULL, // nanoFramework_DmaBuf_DmaPeripheral::GetSequenceNumber___I4__nanoFrameworkDmaBufDmaFence
     NULL, // nanoFramework_DmaBuf_DmaPeripheral::GetTimestampMicroseconds___I8__nanoFrameworkDmaBufDmaFence
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::GetStartMicroseconds___I8__nanoFrameworkDmaBufDmaFence
     NULL, // nanoFramework_DmaBuf_DmaPeripheral::StartJob___nanoFrameworkDmaBufDmaFence__I4__nanoFrameworkDmaBufDmaMapping__I4__I4__SZARRAY_I4
     NULL, // nanoFramework_DmaBuf_DmaPeripheral::ThrowIfDisposed___VOID
     NULL, // nanoFramework_DmaBuf_DmaPeripheral::Completion___I8__nanoFrameworkDmaBufDmaFence__I4
@@ -324,7 +325,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
 {
     "nanoFramework.DmaBuf",
-    0x9C496CB6,
+    0x5304E8BF,
     method_lookup,
     { 1, 0, 0, 0 }
 };

@@ -23,7 +23,7 @@ extern "C" __attribute__((weak)) struct dmabuf_peripheral_registry *dmabuf_nf_pe
 static const uint32_t InfoLength = 8;
 static const uint32_t MappingLength = 5;
 static const uint32_t WindowLength = 4;
-static const uint32_t CompletionLength = 2;
+static const uint32_t CompletionLength = 3;
 
 // The registry behind a peripheral object's heap, or NULL (stale heap id, or no peripherals).
 static struct dmabuf_peripheral_registry *registry_of(CLR_RT_HeapBlock *object)
@@ -237,7 +237,8 @@ HRESULT DmaPeripheral::NativeCompletion___I4__I4__SZARRAY_I8(CLR_RT_StackFrame &
         {
             int64_t *values = (int64_t *)array->GetFirstElement();
             values[0] = (int64_t)completion.sequence;
-            values[1] = (int64_t)completion.timestamp_us;
+            values[1] = (int64_t)completion.start_us;
+            values[2] = (int64_t)completion.timestamp_us;
         }
 
         stack.SetResult_I4(error);

@@ -52,6 +52,8 @@ namespace nanoFramework.DmaBuf.Tests
                 Assert.True(_soc.Now > 0);
                 frameNumber = camera.GetSequenceNumber(done);
                 ended = camera.GetTimestampMicroseconds(done);
+                Assert.Equal(FrameBytes / 30, ended - camera.GetStartMicroseconds(done)); // 30 bytes per us
+
             }
 
             Assert.Equal(_soc.Now / 1000, ended);
