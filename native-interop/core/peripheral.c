@@ -245,3 +245,16 @@ int dmabuf_peripheral_completion(struct dmabuf_peripheral *p, dmabuf_fence_t don
 		return DMABUF_ENOTSUP;
 	return p->ops->completion(p, done, out);
 }
+
+struct dmabuf_mapping dmabuf_mapping_range(const struct dmabuf_mapping *mapping, uint32_t offset, uint32_t length)
+{
+	uint32_t piece = mapping->segment_bytes < length ? mapping->segment_bytes : length;
+	struct dmabuf_mapping range = {
+		.dma_addr = mapping->dma_addr + offset,
+		.length = length,
+		.segment_bytes = piece,
+		.segment_count = (length + piece - 1u) / piece,
+		.direction = mapping->direction,
+	};
+	return range;
+}

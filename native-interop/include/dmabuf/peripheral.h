@@ -267,6 +267,15 @@ int dmabuf_display_present(struct dmabuf_peripheral *display, const struct dmabu
 int dmabuf_spi_panel_write(struct dmabuf_peripheral *panel, const struct dmabuf_mapping *mapping, uint32_t offset,
 			   uint32_t stride, const struct dmabuf_rect *window, dmabuf_fence_t *done);
 
+/*
+ * The part [@offset, @offset + @length) of @mapping as a mapping of its own,
+ * in segments no longer than @mapping's (the device's limit): what a back end
+ * programs for a frame inside a padded buffer, or for one row of a crop. The
+ * range must lie inside @mapping and @length must not be 0 (the front
+ * functions have checked both).
+ */
+struct dmabuf_mapping dmabuf_mapping_range(const struct dmabuf_mapping *mapping, uint32_t offset, uint32_t length);
+
 /* ops->completion. @retval as there; -ENOTSUP the back end has none; -EINVAL NULL. */
 int dmabuf_peripheral_completion(struct dmabuf_peripheral *peripheral, dmabuf_fence_t done,
 				 struct dmabuf_completion *out);
