@@ -97,6 +97,28 @@ namespace nanoFramework.DmaBuf.Tests
         }
 
         [Fact]
+        public void Camera_DisposedDuringAQueueCapture_LetsItFinishAndGivesTheFrameBack()
+        {
+            DmaBuffer[] buffers = { Heap.Export(FrameBytes, "f0") };
+            try
+            {
+                using FrameQueue queue = new FrameQueue(Heap, buffers, FrameQueueMode.WhenEmpty);
+                Camera camera = Heap.OpenCamera("camera", Width, Height, DmaPixelFormat.Rgb565BigEndian);
+                QueueFrame filling = camera.BeginCapture(queue, 0);
+                Assert.Equal(FrameState.Producing, filling.State);
+                camera.Dispose(); // waits for the frame (virtual time runs), unmaps, detaches
+                Assert.True(_soc.Now > 0);
+                Assert.Equal(FrameState.Free, filling.State);
+                Assert.Equal(0, queue.GetStatistics().Enqueued);
+                Assert.Throws<ObjectDisposedException>(() => camera.BeginCapture(queue, 0));
+            }
+            finally
+            {
+                buffers[0].Dispose();
+            }
+        }
+
+        [Fact]
         public void Display_ShowsThePresentedFrameAfterItsFenceSignals()
         {
             using ScanoutDisplay display = Heap.OpenDisplay("display", Width, Height, DmaPixelFormat.Rgb565BigEndian);
