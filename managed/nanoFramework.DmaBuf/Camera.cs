@@ -3,7 +3,7 @@ using System;
 namespace nanoFramework.DmaBuf
 {
     /// <summary>
-    /// A camera interface (STM32 DCMI, ESP32 LCD_CAM or MIPI-CSI, or the simulator's sensor) that
+    /// A camera interface (an STM32 DCMI on a board, the simulator's sensor on the host) that
     /// writes whole frames into DMA buffers: one sensor frame per capture, in the order captures
     /// were started, the fence signalled when the frame's last byte is in memory.
     /// </summary>

@@ -226,6 +226,7 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentException">The board has no camera of that name, or a size is zero.</exception>
         /// <exception cref="DmaConstraintException">The camera does not take <paramref name="format"/>, or not a frame that large.</exception>
         /// <exception cref="InvalidOperationException">The camera is configured for another frame already.</exception>
+        /// <exception cref="NotSupportedException">The firmware has no frame peripherals.</exception>
         /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
         public Camera OpenCamera(string name, int width, int height, DmaPixelFormat format)
         {
@@ -246,6 +247,7 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentException">The board has no display of that name, or a size is zero.</exception>
         /// <exception cref="DmaConstraintException">The display does not take <paramref name="format"/>, or not a frame that large.</exception>
         /// <exception cref="InvalidOperationException">The display is configured for another frame already.</exception>
+        /// <exception cref="NotSupportedException">The firmware has no frame peripherals.</exception>
         /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
         public ScanoutDisplay OpenDisplay(string name, int width, int height, DmaPixelFormat format)
         {
@@ -260,6 +262,7 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentException">The board has no SPI panel of that name.</exception>
         /// <exception cref="DmaConstraintException">The panel does not take <paramref name="format"/>.</exception>
         /// <exception cref="InvalidOperationException">The panel is configured for another format already.</exception>
+        /// <exception cref="NotSupportedException">The firmware has no frame peripherals.</exception>
         /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
         public SpiPanel OpenSpiPanel(string name, DmaPixelFormat format)
         {

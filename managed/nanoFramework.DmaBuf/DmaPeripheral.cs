@@ -18,7 +18,8 @@ namespace nanoFramework.DmaBuf
     /// <para>Back ends: on host .NET and on a nanoCLR built with the simulated board, the
     /// simulator's peripherals, which run on virtual time: waiting on one of their fences
     /// (<see cref="DmaFence.Wait"/>, or a wait of implicit sync) runs virtual time until the fence
-    /// signals. On a real board, the firmware's drivers (STM32 DCMI, LTDC, SPI; ESP32 LCD_CAM, GDMA).</para>
+    /// signals. On a real board, the chip adapters its firmware registers (STM32 DCMI, LTDC, SPI);
+    /// a firmware that registers none throws NotSupportedException on open.</para>
     /// <para>A job's mapping must stay mapped until the job's fence has signalled. Each fence
     /// returned is the caller's: dispose it when done. Thread-safe; dispose the peripheral when
     /// done with it (an undisposed one stays open until the process ends, and keeps its heap's

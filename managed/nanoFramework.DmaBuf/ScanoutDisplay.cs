@@ -3,8 +3,8 @@ using System;
 namespace nanoFramework.DmaBuf
 {
     /// <summary>
-    /// A scan-out display controller (STM32 LTDC / DSI, ESP32 RGB LCD or MIPI-DSI, or the
-    /// simulator's display): <see cref="Present"/> flips to a new frame at the next vsync.
+    /// A scan-out display controller (an STM32 LTDC on a board, the simulator's display on the
+    /// host): <see cref="Present"/> flips to a new frame at the next vsync.
     /// </summary>
     /// <remarks>
     /// <para>The fence <see cref="Present"/> returns signals when scan-out no longer reads the frame

@@ -3,14 +3,14 @@
  * Camera, ScanoutDisplay and SpiPanel classes over it) and the back ends
  * that drive real or simulated hardware: the host simulator
  * (native-interop/sim/peripheral_sim.c) and the firmware adapters
- * (firmware/adapters: STM32 DCMI/LTDC/SPI, ESP32 LCD_CAM/GDMA).
+ * (firmware/adapters/stm32/stm32_peripherals.c: STM32 DCMI, LTDC, SPI).
  *
  * DOC: lifecycle
  *
  *   back end fills a struct dmabuf_peripheral (name, DMA master, constraints,
  *   ops, driver state)
  *   dmabuf_peripheral_register()   mandatory ops and constraints checked once
- *   dmabuf_peripheral_find(name)   what the managed Open calls look up
+ *   dmabuf_peripheral_open(name)   what the managed Open calls do: find, then
  *   dmabuf_peripheral_configure()  the frame format the application uses:
  *                                  refused with -EDOM naming the constraint
  *                                  (format, width, height) the device states
@@ -66,7 +66,7 @@ uint32_t dmabuf_pixel_format_bytes(uint32_t format);
 /* Short name ("RGB565_BE"), "?" if unknown: for messages. */
 const char *dmabuf_pixel_format_name(uint32_t format);
 
-/* KEEP IN SYNC with the managed peripheral classes (PeripheralKind in their native calls). */
+/* KEEP IN SYNC with DmaPeripheral.cs (KindCamera, KindDisplay, KindSpiPanel). */
 enum dmabuf_peripheral_kind {
 	DMABUF_PERIPHERAL_CAMERA = 1,
 	DMABUF_PERIPHERAL_DISPLAY = 2,
