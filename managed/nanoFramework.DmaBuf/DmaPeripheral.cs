@@ -48,7 +48,7 @@ namespace nanoFramework.DmaBuf
         internal const int KindDisplay = 2;
         internal const int KindSpiPanel = 3;
 
-        // Layout of the int[] NativeInfo fills (KEEP IN SYNC with the interop).
+        // Layout of the int[] NativeInfo fills (KEEP IN SYNC with dmabuf_peripheral_info, peripheral.h).
         private const int InfoMaximumWidth = 2;
         private const int InfoMaximumHeight = 3;
         private const int InfoFrameBytes = 7;

@@ -153,6 +153,18 @@ uint32_t dmabuf_peripheral_frame_bytes(const struct dmabuf_peripheral *p)
 	return bytes > UINT32_MAX ? 0u : (uint32_t)bytes;
 }
 
+void dmabuf_peripheral_info(const struct dmabuf_peripheral *p, int32_t values[DMABUF_PERIPHERAL_INFO_VALUES])
+{
+	values[0] = (int32_t)p->kind;
+	values[1] = (int32_t)p->constraints.formats;
+	values[2] = (int32_t)p->constraints.max_width;
+	values[3] = (int32_t)p->constraints.max_height;
+	values[4] = (int32_t)p->format.width;
+	values[5] = (int32_t)p->format.height;
+	values[6] = (int32_t)p->format.format;
+	values[7] = (int32_t)dmabuf_peripheral_frame_bytes(p);
+}
+
 static bool device_writes(const struct dmabuf_mapping *m)
 {
 	return m->direction == DMABUF_FROM_DEVICE || m->direction == DMABUF_BIDIRECTIONAL;

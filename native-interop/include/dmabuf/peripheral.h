@@ -235,6 +235,14 @@ struct dmabuf_peripheral *dmabuf_peripheral_at(const struct dmabuf_peripheral_re
  */
 int dmabuf_peripheral_configure(struct dmabuf_peripheral *peripheral, const struct dmabuf_frame_format *format);
 
+/*
+ * @peripheral as the values both interop layers hand to C#: kind, formats,
+ * max_width, max_height, then the configured width, height, format and
+ * frame bytes. KEEP IN SYNC with DmaPeripheral.cs (Info* constants).
+ */
+#define DMABUF_PERIPHERAL_INFO_VALUES 8u
+void dmabuf_peripheral_info(const struct dmabuf_peripheral *peripheral, int32_t values[DMABUF_PERIPHERAL_INFO_VALUES]);
+
 /* Bytes of one configured frame (0 before configure, and for SPI panels). */
 uint32_t dmabuf_peripheral_frame_bytes(const struct dmabuf_peripheral *peripheral);
 

@@ -615,16 +615,9 @@ int32_t dmabuf_host_peripheral_info(int32_t heap, int32_t peripheral, int32_t *v
 	struct dmabuf_peripheral *p = board_peripheral(heap, peripheral);
 	if (!p)
 		return DMABUF_EBADF;
-	if (!values || count < 8)
+	if (!values || count < (int32_t)DMABUF_PERIPHERAL_INFO_VALUES)
 		return DMABUF_EINVAL;
-	values[0] = (int32_t)p->kind;
-	values[1] = (int32_t)p->constraints.formats;
-	values[2] = (int32_t)p->constraints.max_width;
-	values[3] = (int32_t)p->constraints.max_height;
-	values[4] = (int32_t)p->format.width;
-	values[5] = (int32_t)p->format.height;
-	values[6] = (int32_t)p->format.format;
-	values[7] = (int32_t)dmabuf_peripheral_frame_bytes(p);
+	dmabuf_peripheral_info(p, values);
 	return 0;
 }
 

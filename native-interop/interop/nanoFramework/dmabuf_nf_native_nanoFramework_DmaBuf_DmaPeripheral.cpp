@@ -20,7 +20,6 @@ extern "C" __attribute__((weak)) struct dmabuf_peripheral_registry *dmabuf_nf_pe
 }
 
 // Layout of the arrays the managed side passes (KEEP IN SYNC with DmaPeripheral.cs, DmaMapping.cs).
-static const uint32_t InfoLength = 8;
 static const uint32_t MappingLength = 5;
 static const uint32_t WindowLength = 4;
 static const uint32_t CompletionLength = 3;
@@ -108,7 +107,7 @@ HRESULT DmaPeripheral::NativeInfo___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
         FAULT_ON_NULL(pThis);
 
         struct dmabuf_peripheral *p = peripheral_of(pThis);
-        int32_t *values = dmabuf_nf_int_array(stack.Arg1(), InfoLength);
+        int32_t *values = dmabuf_nf_int_array(stack.Arg1(), DMABUF_PERIPHERAL_INFO_VALUES);
         if (values == NULL)
         {
             NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
@@ -120,14 +119,7 @@ HRESULT DmaPeripheral::NativeInfo___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
             NANOCLR_SET_AND_LEAVE(S_OK);
         }
 
-        values[0] = (int32_t)p->kind;
-        values[1] = (int32_t)p->constraints.formats;
-        values[2] = (int32_t)p->constraints.max_width;
-        values[3] = (int32_t)p->constraints.max_height;
-        values[4] = (int32_t)p->format.width;
-        values[5] = (int32_t)p->format.height;
-        values[6] = (int32_t)p->format.format;
-        values[7] = (int32_t)dmabuf_peripheral_frame_bytes(p);
+        dmabuf_peripheral_info(p, values);
         stack.SetResult_I4(0);
     }
     NANOCLR_NOCLEANUP();
