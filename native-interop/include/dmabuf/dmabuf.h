@@ -415,7 +415,9 @@ void dmabuf_cache_stats_reset(struct dmabuf_ctx *ctx);
  * @function through the context's report sink, exactly as the core reports
  * its own ("<function>: <rule>: <details>", @fmt giving "<rule>: <details>";
  * conversions %s %u %d %x). Debug builds only; otherwise nothing is
- * reported. @retval @err, so callers can `return dmabuf_report_failure(...)`. */
+ * reported. @retval @err, so callers can `return dmabuf_report_failure(...)`;
+ * -EINVAL (the rule "NULL and dead objects") for a NULL or dead @ctx, a NULL
+ * @function or @fmt. */
 int dmabuf_report_failure(struct dmabuf_ctx *ctx, int err, const char *function, const char *fmt, ...);
 
 /* Verify every internal invariant (heap blocks tile the regions, free lists
