@@ -86,6 +86,8 @@ unit "cortex-m7 link" "${arm[@]}" "${includes[@]}" -Ifirmware/adapters -Ifirmwar
 
 unit "rv32imac firmware/adapters/esp/esp_gdma_chain.c" "${rv32[@]}" "${includes[@]}" \
   -c firmware/adapters/esp/esp_gdma_chain.c -o "$out/rv32/esp_gdma_chain.o"
+unit "rv32imac firmware/adapters/esp/esp_gdma_chain.c (DMABUF_DEBUG)" "${rv32[@]}" "${includes[@]}" \
+  -DDMABUF_DEBUG=1 -c firmware/adapters/esp/esp_gdma_chain.c -o "$out/rv32/debug.o"
 
 echo "--- .text at -Os (bytes)"
 arm-none-eabi-size "$out"/arm/firmware_adapters_stm32_*.o "$out"/arm/firmware_nf-interpreter_*.o 2>/dev/null |
