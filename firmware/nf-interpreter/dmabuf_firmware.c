@@ -4,7 +4,8 @@
  * Compiled only by nf-interpreter builds through dmabuf-nf-interpreter.cmake,
  * which writes dmabuf_firmware_config.h (platform, board name, sizes) and
  * defines DMABUF_BACKEND_CORTEX_M7 or DMABUF_BACKEND_ESP for every DmaBuf
- * source. NOT COMPILED ON CI for ESP-IDF (no ESP-IDF here); the ChibiOS
+ * source. NOT COMPILED ON CI for ESP-IDF (no ESP-IDF here; compiled by hand
+ * for esp32p4 against ESP-IDF v5.5.4, docs/FIRMWARE-BUILDS.md); the ChibiOS
  * variant compiles for Cortex-M7 in tests/stages/55-adapters-cross.sh.
  */
 #include "dmabuf_firmware_config.h"

@@ -75,6 +75,12 @@
 #include "ownership.h"
 
 #ifdef __cplusplus
+/* C gives a struct and the function that fills it one name (struct
+ * dmabuf_heap_stats, dmabuf_heap_stats()); C++'s -Wshadow calls that hiding
+ * the struct's constructor, and nf-interpreter compiles its C++ (the interop
+ * stubs include these headers) with -Wshadow -Werror. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
 extern "C" {
 #endif
 
@@ -429,6 +435,7 @@ int dmabuf_check(const struct dmabuf_ctx *ctx);
 
 #ifdef __cplusplus
 }
+#pragma GCC diagnostic pop
 #endif
 
 #endif /* DMABUF_DMABUF_H */

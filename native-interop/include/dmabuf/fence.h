@@ -42,6 +42,9 @@
 #include "dmabuf.h" /* dmabuf_report_fn */
 
 #ifdef __cplusplus
+/* -Wshadow: struct and function of one name (see dmabuf.h). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
 extern "C" {
 #endif
 
@@ -252,6 +255,7 @@ int dmabuf_fence_get_info(struct dmabuf_fence_pool *pool, dmabuf_fence_t fence,
 
 #ifdef __cplusplus
 }
+#pragma GCC diagnostic pop
 #endif
 
 #endif /* DMABUF_FENCE_H */
