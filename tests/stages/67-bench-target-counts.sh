@@ -17,10 +17,12 @@ fail() { echo "$1"; echo "0 passed, 1 failed"; exit 1; }
 gcc -shared -fPIC -O2 -Wall -Wextra -Werror -o "$out/insn_count.so" tests/bench/target/insn_count.c ||
   fail "build of the insn_count plugin failed"
 
-# count <name> <toolchain file> <qemu command...>: writes $out/<name>.counts
-# ("<name> <operation> <instructions>", the markers' own cost subtracted).
+# count <name> <toolchain file> <plugin watch option> <qemu command...>:
+# writes $out/<name>.counts ("<name> <operation> <instructions>", the markers'
+# own cost subtracted) and $out/<name>.stores ("<name> <operation> <expected>
+# <counted>" for the operations whose maintenance stores the firmware states).
 count() {
-  local name=$1 toolchain=firmware/cmake/$2 dir=build/bench-target-$1; shift 2
+  local name=$1 toolchain=firmware/cmake/$2 watch=$3 dir=build/bench-target-$1; shift 3
   if ! cmake -S tests/bench/target -B "$dir" -DCMAKE_TOOLCHAIN_FILE="$PWD/$toolchain" >/dev/null ||
      ! cmake --build "$dir" -j2 >"$dir.build.log" 2>&1; then
     grep -E 'error:|undefined reference' "$dir.build.log" | head -n 20
@@ -31,7 +33,7 @@ count() {
   end=$(nm "$elf" | awk '$3 == "bench_end" { print "0x" $1 }')
   [[ -n $begin && -n $end ]] || fail "--- $name: no bench_begin/bench_end symbols"
   rm -f "$out/$name.log"
-  timeout 120 "$@" -plugin "$out/insn_count.so,begin=$begin,end=$end" -d plugin -D "$out/$name.log" \
+  timeout 120 "$@" -plugin "$out/insn_count.so,begin=$begin,end=$end$watch" -d plugin -D "$out/$name.log" \
     -kernel "$elf" </dev/null >"$out/$name.out" 2>&1
   local status=$?
   grep -q '^bench done' "$out/$name.out" && ((status == 0)) ||
@@ -40,18 +42,22 @@ count() {
   names=$(grep -c '^bench ' "$out/$name.out"); counts=$(grep -c '^insns ' "$out/$name.log")
   # "bench done" has no count
   ((names == counts + 1)) || fail "--- $name: $((names - 1)) operations but $counts counts"
-  paste -d' ' <(grep '^bench ' "$out/$name.out" | grep -v '^bench done' | cut -d' ' -f2) \
-              <(cut -d' ' -f2 "$out/$name.log") |
-    awk -v target="$name" '
+  # "bench NAME [STORES]" beside "insns N stores M"
+  paste -d' ' <(grep '^bench ' "$out/$name.out" | grep -v '^bench done' | cut -d' ' -f2,3) \
+              <(cut -d' ' -f2,4 "$out/$name.log") |
+    awk -v target="$name" -v stores="$out/$name.stores" '
+      NF == 4 { print target, $1, $2, $4 >stores; $2 = $3 }
       $1 == "empty" { empty = $2; next }
       { print target, $1, $2 - empty }' >"$out/$name.counts"
+  touch "$out/$name.stores"
   awk -v target="$name" '$1 == "bench-info" { print target, "info/" $2, $3 }' "$out/$name.out" >>"$out/$name.counts"
 }
 
-count mps2 arm-none-eabi.cmake \
+# The Cortex-M7 SCB cache maintenance registers, 0xE000EF50-0xE000EF78.
+count mps2 arm-none-eabi.cmake ,watch=0xE000EF50-0xE000EF7C \
   qemu-system-arm -M mps2-an500 -display none -monitor none -serial none \
   -chardev stdio,id=sh0 -semihosting-config enable=on,target=native,chardev=sh0
-count virt riscv32-picolibc.cmake \
+count virt riscv32-picolibc.cmake '' \
   qemu-system-riscv32 -M virt -display none -monitor none -serial stdio -bios none
 
 # Derived figures: the per-line cost is the slope between 1 and 1025 lines
@@ -77,8 +83,16 @@ cat "$out"/mps2.counts "$out"/virt.counts | awk '
       }
   }' | grep -v ' info/' >"$out/counts.txt"
 
+# Exact maintenance: the stores each stated call made.
+cat "$out"/mps2.stores "$out"/virt.stores | awk '
+  { verdict = $3 == $4 ? "ok" : "WRONG"; printf "%-52s %12s  stores, expected %8s  %s\n", $1 " " $2, $4, $3, verdict }
+  $3 != $4 { bad++ }
+  END { printf "%d exact, %d wrong\n", NR - bad, bad }' | tee "$out/stores.txt"
+stores_passed=$(tail -n 1 "$out/stores.txt" | cut -d' ' -f1)
+stores_failed=$(tail -n 1 "$out/stores.txt" | cut -d' ' -f3)
+
 # Compare: every figure needs a ceiling and every ceiling a figure.
-awk '
+awk -v passed="$stores_passed" -v failed="$stores_failed" '
   FILENAME == ARGV[1] { if ($0 !~ /^#/ && NF == 3) ceiling[$1 " " $2] = $3; next }
   {
     key = $1 " " $2; seen[key] = 1

@@ -6,6 +6,11 @@
  * prints the matching names ("bench NAME") on its console. The "empty" pair,
  * measured first, is the markers' own cost; the stage subtracts it.
  *
+ * On Cortex-M7 the plugin also counts the stores to the SCB cache maintenance
+ * registers, and where this firmware knows how many there must be (one per
+ * line of the range, or one per set and way of a whole-cache pass) it prints
+ * them ("bench NAME STORES"): the stage checks they are exact.
+ *
  * Each measured call is preceded by one unmeasured warm-up of the same cycle,
  * so the counts are of the steady state a frame loop sees (the first map,
  * measured separately, excepted).
@@ -56,6 +61,23 @@ static void expect(int err, const char *what)
 	}
 }
 
+#if defined(__arm__)
+#define STORES_KNOWN 1
+#else
+#define STORES_KNOWN 0 /* no cache maintenance on virt */
+#endif
+
+/* Maintenance stores the next measured call must make (-1: not stated). */
+static long expected_stores = -1;
+
+static void name_measured(const char *name)
+{
+	if (expected_stores >= 0 && STORES_KNOWN)
+		printf("bench %s %ld\n", name, expected_stores);
+	else
+		printf("bench %s\n", name);
+}
+
 /* Measure @stmt (which sets err) under @name when @on, else just run it. */
 #define MEASURE(on, name, stmt)                         \
 	do {                                            \
@@ -65,8 +87,9 @@ static void expect(int err, const char *what)
 		stmt;                                   \
 		if (on) {                               \
 			bench_end();                    \
-			printf("bench %s\n", name);     \
+			name_measured(name);            \
 		}                                       \
+		expected_stores = -1;                   \
 		expect(err, name);                      \
 	} while (0)
 
@@ -98,9 +121,12 @@ static struct dmabuf_ctx *open_ctx(uint32_t threshold)
 }
 
 /* map/unmap FROM_DEVICE (the device filled it), then the CPU reads, then
- * writes, [offset, offset + length). */
+ * writes, [offset, offset + length). Each maintaining call makes @stores
+ * maintenance writes (its lines, or the set/way pass); opening a write
+ * access invalidates only when it does not cover the whole buffer (its
+ * partial lines may hold the device's bytes). */
 static void cpu_cycle(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, dmabuf_handle_t attachment,
-		      uint32_t offset, uint32_t length, const char *what, int on)
+		      uint32_t offset, uint32_t length, const char *what, int on, long stores)
 {
 	char name[64];
 	struct dmabuf_mapping mapping;
@@ -108,12 +134,16 @@ static void cpu_cycle(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, dmabuf_han
 	expect(dmabuf_map(ctx, attachment, DMABUF_FROM_DEVICE, &mapping), "dmabuf_map");
 	expect(dmabuf_unmap(ctx, attachment, &mapping, DMABUF_FROM_DEVICE), "dmabuf_unmap");
 	snprintf(name, sizeof(name), "cpu/read-begin/%s", what);
+	expected_stores = stores;
 	MEASURE(on, name, err = dmabuf_begin_cpu_access(ctx, buffer, DMABUF_FROM_DEVICE, offset, length, &cpu));
 	snprintf(name, sizeof(name), "cpu/read-end/%s", what);
+	expected_stores = 0;
 	MEASURE(on, name, err = dmabuf_end_cpu_access(ctx, buffer, DMABUF_FROM_DEVICE, offset, length));
 	snprintf(name, sizeof(name), "cpu/write-begin/%s", what);
+	expected_stores = length == DMABUF_WHOLE ? 0 : stores;
 	MEASURE(on, name, err = dmabuf_begin_cpu_access(ctx, buffer, DMABUF_TO_DEVICE, offset, length, &cpu));
 	snprintf(name, sizeof(name), "cpu/write-end/%s", what);
+	expected_stores = stores;
 	MEASURE(on, name, err = dmabuf_end_cpu_access(ctx, buffer, DMABUF_TO_DEVICE, offset, length));
 }
 
@@ -130,7 +160,7 @@ static void bench_ops(void)
 		MEASURE(on, "unmap", err = dmabuf_unmap(ctx, attachment, &mapping, DMABUF_TO_DEVICE));
 		MEASURE(on, "map/memoised", err = dmabuf_map(ctx, attachment, DMABUF_TO_DEVICE, &mapping));
 		expect(dmabuf_unmap(ctx, attachment, &mapping, DMABUF_TO_DEVICE), "dmabuf_unmap");
-		cpu_cycle(ctx, buffer, attachment, 0, 32, "1-line", on);
+		cpu_cycle(ctx, buffer, attachment, 0, 32, "1-line", on, 1);
 		MEASURE(on, "detach", err = dmabuf_detach(ctx, attachment));
 		MEASURE(on, "put/320x240", err = dmabuf_put(ctx, buffer));
 	}
@@ -149,8 +179,10 @@ static void bench_frames(void)
 			expect(dmabuf_attach(ctx, buffer, 0, &attachment), "dmabuf_attach");
 			char what[32];
 			snprintf(what, sizeof(what), "%s/%s", frames[f].name, whole ? "shipped" : "lines");
-			cpu_cycle(ctx, buffer, attachment, 0, DMABUF_WHOLE, what, 0);
-			cpu_cycle(ctx, buffer, attachment, 0, DMABUF_WHOLE, what, 1);
+			/* above the threshold: one pass over every set and way */
+			long stores = whole ? (long)(BENCH_BOARD.dcache_size / 32u) : (long)(frames[f].bytes / 32u);
+			cpu_cycle(ctx, buffer, attachment, 0, DMABUF_WHOLE, what, 0, stores);
+			cpu_cycle(ctx, buffer, attachment, 0, DMABUF_WHOLE, what, 1, stores);
 			expect(dmabuf_detach(ctx, attachment), "dmabuf_detach");
 			expect(dmabuf_put(ctx, buffer), "dmabuf_put");
 			expect(dmabuf_deinit(ctx), "dmabuf_deinit");
@@ -194,13 +226,31 @@ static void bench_fence_queue(void)
 static void bench_backend(void)
 {
 	void *at = region_memory[0];
+	long set_way_ops = (long)(board.dcache_size / 32u);
+	expected_stores = 1;
 	MEASURE(1, "backend/clean/1-line", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 32, 32));
+	expected_stores = 1025;
 	MEASURE(1, "backend/clean/1025-lines", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 1025 * 32, 32));
+	/* the other paths through the loop: no odd line, a short pass only, a
+	 * whole pass only, odd + short + whole, an unaligned start */
+	expected_stores = 2;
+	MEASURE(1, "backend/clean/2-lines", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 2 * 32, 32));
+	expected_stores = 32;
+	MEASURE(1, "backend/clean/32-lines", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 32 * 32, 32));
+	expected_stores = 37;
+	MEASURE(1, "backend/clean/37-lines", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 37 * 32, 32));
+	expected_stores = 13;
+	MEASURE(1, "backend/clean/13-lines-unaligned",
+		err = dmabuf_cache_cortex_m7.clean_range(&board, (uint8_t *)at + 6, 13 * 32, 32));
+	expected_stores = 1;
 	MEASURE(1, "backend/invalidate/1-line",
 		err = dmabuf_cache_cortex_m7.invalidate_range(&board, at, 32, 32));
+	expected_stores = 1025;
 	MEASURE(1, "backend/invalidate/1025-lines",
 		err = dmabuf_cache_cortex_m7.invalidate_range(&board, at, 1025 * 32, 32));
+	expected_stores = set_way_ops;
 	MEASURE(1, "backend/clean-all", err = dmabuf_cache_cortex_m7.clean_all(&board));
+	expected_stores = set_way_ops;
 	MEASURE(1, "backend/clean-invalidate-all", err = dmabuf_cache_cortex_m7.clean_invalidate_all(&board));
 }
 #endif
