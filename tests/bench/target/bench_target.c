@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_fixture.h"
 #include "boards.h"
 #include "dmabuf/cache.h"
 #include "dmabuf/dmabuf.h"
@@ -255,6 +256,64 @@ static void bench_backend(void)
 }
 #endif
 
+/*
+ * Allocation worst case: the host benchmark's fragmenting trace
+ * (tests/bench/native/bench_fixture.c: frames among log-uniform small
+ * buffers, 3/4 of the region live at most), every export and put measured;
+ * the stage keeps the largest count of each. The whole API call is counted
+ * (handle, bookkeeping, heap), on the target board's cached region.
+ */
+#define TRACE_STEPS 20000u
+static struct bench_trace trace;
+static dmabuf_handle_t trace_handles[BENCH_TRACE_MAX_LIVE];
+static uint64_t trace_storage[16384];
+
+static void bench_alloc_trace(void)
+{
+	const struct dmabuf_config config = {
+		.board = &BENCH_BOARD,
+		.region_memory = region_memory,
+		.cache = BENCH_CACHE,
+		.cache_priv = (void *)&BENCH_BOARD,
+		.max_buffers = BENCH_TRACE_MAX_LIVE,
+	};
+	struct dmabuf_ctx *ctx = NULL;
+	expect(dmabuf_init(&ctx, trace_storage, sizeof(trace_storage), &config), "dmabuf_init (trace)");
+	struct dmabuf_heap_stats stats;
+	dmabuf_heap_stats(ctx, &stats);
+	bench_trace_init(&trace, BENCH_TRACE_SEED, stats.capacity);
+	unsigned refused = 0;
+	for (unsigned step = 0; step < TRACE_STEPS; step++) {
+		struct bench_trace_op op;
+		bench_trace_next(&trace, &op);
+		int err;
+		if (op.kind == BENCH_TRACE_ALLOC) {
+			bench_begin();
+			err = dmabuf_export(ctx, op.size, "trace", 0, &trace_handles[op.slot]);
+			bench_end();
+			name_measured("alloc/export");
+			if (err == DMABUF_ENOMEM) {
+				trace_handles[op.slot] = 0;
+				refused++;
+				continue;
+			}
+			expect(err, "dmabuf_export (trace)");
+		} else if (trace_handles[op.slot]) {
+			bench_begin();
+			err = dmabuf_put(ctx, trace_handles[op.slot]);
+			bench_end();
+			name_measured("alloc/put");
+			expect(err, "dmabuf_put (trace)");
+			trace_handles[op.slot] = 0;
+		}
+	}
+	printf("bench-info trace-refused %u\n", refused);
+	for (uint32_t slot = 0; slot < BENCH_TRACE_MAX_LIVE; slot++)
+		if (trace_handles[slot])
+			expect(dmabuf_put(ctx, trace_handles[slot]), "dmabuf_put (trace)");
+	expect(dmabuf_deinit(ctx), "dmabuf_deinit (trace)");
+}
+
 /* One frame of each pipeline's CPU side, as on the board (shipped threshold),
  * without the drawing kernels: the copy baseline takes the camera frame out
  * into an array and writes it into the framebuffer (two frame copies, each
@@ -317,6 +376,7 @@ int main(void)
 	bench_backend();
 #endif
 	bench_pipeline();
+	bench_alloc_trace();
 	printf("bench done\n");
 	return 0;
 }
