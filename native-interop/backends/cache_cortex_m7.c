@@ -53,7 +53,8 @@ static inline void isb(void)
  */
 #define UMLAL_641 641u
 #define UMLAL_6700417 6700417u
-#define ADVANCE_PAIR(lo, hi, k)     __asm("umlal %0, %1, %2, %3" : "+r"(lo), "+r"(hi) : "r"(k), "r"(UMLAL_6700417))
+#define ADVANCE_PAIR(lo, hi, k) \
+	__asm("umlal %0, %1, %2, %3" : "+r"(lo), "+r"(hi) : "r"(k), "r"(UMLAL_6700417))
 
 /* One maintenance write to each of two lines, then both move 2 lines on. */
 #define LINE_PAIR(op, lo, hi, k)  \
