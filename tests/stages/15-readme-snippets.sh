@@ -11,18 +11,12 @@ cd "$(dirname "$0")/../.."
 root=$PWD work=$PWD/build/readme-snippets
 
 passed=0 failed=0
-result() { # result OK DESCRIPTION [DETAIL-FILE]
-  if (($1)); then
-    echo "PASS $2"; passed=$((passed + 1))
-  else
-    echo "FAIL $2"; [[ -n ${3:-} && -f $3 ]] && sed 's/^/  /' "$3" | tail -n 40; failed=$((failed + 1))
-  fi
-}
+source tests/stage-lib.sh
 
 rm -rf "$work/blocks" && mkdir -p "$work/blocks" "$work/c"
-awk -v out="$work/blocks" -f tests/readme/extract-blocks.awk README.md || result 0 "README.md parses"
+awk -v out="$work/blocks" -f tests/readme/extract-blocks.awk README.md || stage_check 0 "README.md parses"
 mapfile -t blocks < <(cat "$work/blocks/index" 2>/dev/null)
-result $((${#blocks[@]} > 0)) "README.md has code blocks to check (${#blocks[@]})"
+stage_check $((${#blocks[@]} > 0)) "README.md has code blocks to check (${#blocks[@]})"
 
 # One CMake project for the C blocks: the repository as a subdirectory, one executable each.
 {
@@ -39,13 +33,13 @@ result $((${#blocks[@]} > 0)) "README.md has code blocks to check (${#blocks[@]}
   done
 } >"$work/c/CMakeLists.txt"
 cmake -S "$work/c" -B "$work/c/build" -DCMAKE_BUILD_TYPE=Debug >"$work/c/configure.log" 2>&1
-result $((! $?)) "C blocks: cmake configure" "$work/c/configure.log"
+stage_check $((! $?)) "C blocks: cmake configure" "$work/c/configure.log"
 
 check_output() { # check_output ID LANG LINE ACTUAL
   local expected=$work/blocks/$1.out
   [[ -f $expected ]] || return 0
   diff -u "$expected" "$4" >"$4.diff"
-  result $((! $?)) "README $2 block at line $3 prints the output the README shows" "$4.diff"
+  stage_check $((! $?)) "README $2 block at line $3 prints the output the README shows" "$4.diff"
 }
 
 for entry in "${blocks[@]}"; do
@@ -54,10 +48,10 @@ for entry in "${blocks[@]}"; do
   if [[ $lang == c ]]; then
     cmake --build "$work/c/build" --target "snippet-$id" -j2 >"$log" 2>&1
     built=$((! $?))
-    result $built "README C block at line $line compiles" "$log"
+    stage_check $built "README C block at line $line compiles" "$log"
     ((built)) || continue
     timeout 60 "$work/c/build/snippet-$id" >"$actual" 2>"$log"
-    result $((! $?)) "README C block at line $line runs and exits 0" "$log"
+    stage_check $((! $?)) "README C block at line $line runs and exits 0" "$log"
   else
     project=$work/cs-$id
     mkdir -p "$project"
@@ -77,10 +71,10 @@ for entry in "${blocks[@]}"; do
 CSPROJ
     dotnet build "$project/Snippet.csproj" -v q -nologo >"$log" 2>&1
     built=$((! $?))
-    result $built "README C# block at line $line compiles" "$log"
+    stage_check $built "README C# block at line $line compiles" "$log"
     ((built)) || continue
     timeout 120 dotnet "$project/bin/Debug/net10.0/Snippet.dll" >"$actual" 2>"$log"
-    result $((! $?)) "README C# block at line $line runs and exits 0" "$log"
+    stage_check $((! $?)) "README C# block at line $line runs and exits 0" "$log"
   fi
   check_output "$id" "$lang" "$line" "$actual"
 done
