@@ -2,7 +2,7 @@
 # every fenced block whose info string starts with `c` or `csharp` becomes OUT/NN.c or
 # OUT/NN.cs (NN counts the blocks from 01), and a ```text output block following it (with
 # only prose between, no other fenced block) becomes OUT/NN.out, the output the program must
-# print. A block whose info string also says `snippet-skip` is left out, on purpose and
+# print; an output block after anything else is an error (exit 1), as is an unterminated block. A block whose info string also says `snippet-skip` is left out, on purpose and
 # visibly. OUT/index lists "NN LANGUAGE LINE" per block (LINE: its opening fence).
 # Usage: awk -v out=DIR -f extract-blocks.awk README.md
 function close_block() {
@@ -25,8 +25,10 @@ BEGIN { n = 0; in_block = 0; last = "" }
       last = sprintf("%02d", n)
       file = out "/" last (lang == "c" ? ".c" : ".cs")
       print last, lang, NR > (out "/index")
-    } else if (lang == "text" && info ~ /(^|[ \t])output([ \t]|$)/ && last != "") {
-      file = out "/" last ".out"
+    } else if (lang == "text" && info ~ /(^|[ \t])output([ \t]|$)/) {
+      # an output claim with no program before it would go unchecked
+      if (last == "") { print FILENAME ":" NR ": output block follows no c/csharp block" > "/dev/stderr"; bad = 1 }
+      else file = out "/" last ".out"
       last = ""
     } else {
       last = ""
@@ -44,4 +46,7 @@ BEGIN { n = 0; in_block = 0; last = "" }
   }
   if (in_block && file != "") print substr($0, indent + 1) > file
 }
-END { if (in_block) { print "unterminated code block" > "/dev/stderr"; exit 1 } }
+END {
+  if (in_block) { print FILENAME ": unterminated code block" > "/dev/stderr"; bad = 1 }
+  exit bad
+}
