@@ -3,7 +3,7 @@
 # sources the host build compiles (core, boards, harness, tests/native/core)
 # with the bare-metal OS port, so the on-target run executes the same tests.
 #
-#   dmabuf_core_target    native-interop/core + cache_none + os/baremetal
+#   dmabuf_core_target    native-interop/core + frames + cache_none + os/baremetal
 #   dmabuf_boards_target  boards/*.c
 #   dmabuf_add_runner(<exe> SOURCES ... SUITES_DIR <dir with target_suites.h>)
 get_filename_component(DMABUF_ROOT ${CMAKE_CURRENT_LIST_DIR}/../.. ABSOLUTE)
@@ -22,7 +22,8 @@ if(DMABUF_DEBUG)
   add_compile_definitions(DMABUF_DEBUG=1)
 endif()
 
-file(GLOB DMABUF_TARGET_CORE_SOURCES CONFIGURE_DEPENDS ${DMABUF_ROOT}/native-interop/core/*.c)
+file(GLOB DMABUF_TARGET_CORE_SOURCES CONFIGURE_DEPENDS ${DMABUF_ROOT}/native-interop/core/*.c
+     ${DMABUF_ROOT}/native-interop/frames/*.c)
 add_library(dmabuf_core_target STATIC ${DMABUF_TARGET_CORE_SOURCES}
             ${DMABUF_ROOT}/native-interop/backends/cache_none.c
             ${DMABUF_ROOT}/native-interop/backends/os/baremetal/os_baremetal.c)
@@ -34,7 +35,8 @@ file(GLOB DMABUF_TARGET_BOARD_SOURCES CONFIGURE_DEPENDS ${DMABUF_ROOT}/boards/*.
 add_library(dmabuf_boards_target STATIC ${DMABUF_TARGET_BOARD_SOURCES})
 target_include_directories(dmabuf_boards_target PUBLIC ${DMABUF_ROOT}/native-interop/include ${DMABUF_ROOT}/boards)
 
-file(GLOB DMABUF_TARGET_CORE_TESTS CONFIGURE_DEPENDS ${DMABUF_ROOT}/tests/native/core/*.c)
+file(GLOB DMABUF_TARGET_CORE_TESTS CONFIGURE_DEPENDS ${DMABUF_ROOT}/tests/native/core/*.c
+     ${DMABUF_ROOT}/tests/native/frames/*.c)
 
 function(dmabuf_add_runner exe)
   cmake_parse_arguments(ARG "" "SUITES_DIR;LINKER_SCRIPT" "SOURCES" ${ARGN})

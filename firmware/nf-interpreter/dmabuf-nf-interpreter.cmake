@@ -152,7 +152,7 @@ function(dmabuf_nf_add_firmware assembly supported)
 
   # Every board: registry.c lists them all (boards.h), and the firmware
   # looks its own up by name.
-  file(GLOB core ${DMABUF_ROOT}/native-interop/core/*.c)
+  file(GLOB core ${DMABUF_ROOT}/native-interop/core/*.c ${DMABUF_ROOT}/native-interop/frames/*.c)
   file(GLOB port_sources ${port_dir}/*.c)
   file(GLOB boards ${DMABUF_ROOT}/boards/*.c)
   set(backends ${DMABUF_ROOT}/native-interop/backends)

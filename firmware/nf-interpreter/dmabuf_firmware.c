@@ -188,6 +188,8 @@ void dmabuf_firmware_set_report(dmabuf_report_fn report, void *user)
 {
 	fw.report = report;
 	fw.report_user = user;
+	/* The same sink hears of calls with a NULL or dead object (dmabuf.h). */
+	dmabuf_set_fallback_report(report, user);
 }
 
 /* The context over the board's pools, made once for the firmware's life

@@ -59,8 +59,9 @@ uint32_t dmabuf_firmware_fence_timeline(void);
 const struct dmabuf_board *dmabuf_firmware_board(void);
 
 /*
- * Where failure messages go (debug builds): the context's, the fence pool's
- * and init's own. Call before init to cover init itself.
+ * Where failure messages go (debug builds): the context's, the fence pool's,
+ * init's own, and the core's fallback sink (calls with a NULL or dead object,
+ * dmabuf.h). Call before init to cover init itself.
  */
 void dmabuf_firmware_set_report(dmabuf_report_fn report, void *user);
 

@@ -57,9 +57,9 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             double duration = cpuNanoseconds / 1000.0;
             _cursor = start + duration;
             DmaCacheStatistics after = _heap.GetCacheStatistics();
-            int cleaned = after.LinesCleaned - _before.LinesCleaned;
-            int invalidated = after.LinesInvalidated - _before.LinesInvalidated;
-            int whole = after.WholeCacheOperations - _before.WholeCacheOperations;
+            long cleaned = after.LinesCleaned - _before.LinesCleaned;
+            long invalidated = after.LinesInvalidated - _before.LinesInvalidated;
+            long whole = after.WholeCacheOperations - _before.WholeCacheOperations;
             _writer.Span(CpuTrack, label, "cpu", start, duration,
                 TraceArgument.Of("cache model excluded (ns)", cacheModelNanoseconds), TraceArgument.Of("lines cleaned", cleaned), TraceArgument.Of("lines invalidated", invalidated),
                 TraceArgument.Of("whole-cache operations", whole));

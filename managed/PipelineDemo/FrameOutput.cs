@@ -133,8 +133,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         private void ExpectedPictures(int cameraFrame, byte[] display, byte[] glass)
         {
             SimulatedCamera.RenderFrame(_layout.Width, _layout.Height, _seed, cameraFrame, display);
-            Overlay.DrawPlate(display, 0, _layout, cameraFrame);
-            Overlay.DrawBox(display, 0, _layout, cameraFrame);
+            ExpectedOverlay.Draw(display, _layout, cameraFrame);
             Array.Clear(glass);
             PixelRect crop = _layout.Crop, window = _layout.GlassWindow;
             int glassStride = _glass.Width * FrameLayout.BytesPerPixel;

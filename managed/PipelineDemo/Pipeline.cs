@@ -80,9 +80,6 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
         protected FrameQueue Queue { get; private set; }
 
-        /// <summary>Pixel bytes the CPU copied.</summary>
-        protected long BytesCopied { get; set; }
-
         /// <summary>The consumer's display and SPI jobs of the frame in flight (null when idle).</summary>
         protected PeripheralRequest DisplayRequest { get; set; }
 
@@ -310,7 +307,8 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             DmaCacheStatistics cache = Heap.GetCacheStatistics();
             return new Counters
             {
-                BytesCopied = BytesCopied,
+                // Counted natively by every CPU copy of the DmaBuf API (CpuAccess, DmaFrame), not by the demo.
+                BytesCopied = Heap.GetCpuCopyStatistics().BytesCopied,
                 LinesCleaned = cache.LinesCleaned,
                 LinesInvalidated = cache.LinesInvalidated,
                 WholeCacheOperations = cache.WholeCacheOperations,

@@ -4,14 +4,15 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 {
     /// <summary>
     /// The zero-copy pipeline: each camera frame buffer is also attached to the display and the SPI
-    /// master. The CPU draws the overlay into the frame itself, through CPU accesses that cover only
-    /// what it draws, and both panels read the same buffer; it goes back to the camera when both
-    /// are done. No byte is copied by the CPU.
+    /// master. The CPU draws the overlay into the frame itself, through <see cref="DmaFrame"/> calls
+    /// whose CPU accesses cover only the rows they draw, and both panels read the same buffer; it
+    /// goes back to the camera when both are done. No byte is copied by the CPU.
     /// </summary>
     internal sealed class ZeroCopyPipeline : Pipeline
     {
         private readonly DmaAttachment[] _displayAttachments = new DmaAttachment[FrameCount];
         private readonly DmaAttachment[] _spiAttachments = new DmaAttachment[FrameCount];
+        private readonly DmaFrame[] _pictures = new DmaFrame[FrameCount];
         private QueueFrame _frame;
         private DmaMapping _displayMapping;
         private DmaMapping _spiMapping;
@@ -34,6 +35,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             for (int i = 0; i < FrameCount; i++)
             {
                 _displayAttachments[i] = Frames[i].Attach(DisplayDevice);
+                _pictures[i] = new DmaFrame(Frames[i], Layout.Width, Layout.Height, Overlay.Format);
             }
 
             try
@@ -59,20 +61,12 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             DmaBuffer buffer = frame.Buffer;
             int track = BufferTrack(frame.Index);
 
-            // The plate is only written: a ToDevice window is enough.
-            (int offset, int length) = Layout.ByteRange(Layout.Plate);
-            CpuAccess access = Sync("begin CPU access ToDevice (plate)", () => buffer.BeginCpuAccess(DmaDirection.ToDevice, offset, length));
+            // Each drawing step opens and ends its own CPU access over the rows it draws (the plate
+            // only writes: ToDevice; darkening the box reads the camera's pixels: Bidirectional).
+            DmaFrame picture = _pictures[frame.Index];
             Trace?.Owned(track, "CPU", Soc.Now);
-            Measure(CpuWork.Overlay, "draw plate", () => Overlay.DrawPlate(access.Span, offset, Layout, cameraFrame));
-            Sync("end CPU access (plate)", () => access.Dispose());
-            Trace?.Released(track, Soc.Now);
-
-            // The box reads the camera's pixels to darken them: Bidirectional.
-            (offset, length) = Layout.ByteRange(Layout.Box(cameraFrame));
-            access = Sync("begin CPU access Bidirectional (box)", () => buffer.BeginCpuAccess(DmaDirection.Bidirectional, offset, length));
-            Trace?.Owned(track, "CPU", Soc.Now);
-            Measure(CpuWork.Overlay, "draw box", () => Overlay.DrawBox(access.Span, offset, Layout, cameraFrame));
-            Sync("end CPU access (box)", () => access.Dispose());
+            Measure(CpuWork.Overlay, "draw plate", () => Overlay.DrawPlate(picture, Layout, cameraFrame));
+            Measure(CpuWork.Overlay, "draw box", () => Overlay.DrawBox(picture, Layout, cameraFrame));
             Trace?.Released(track, Soc.Now);
 
             int index = frame.Index;
@@ -126,7 +120,6 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                     source.CopyTo(y * Layout.Stride, destination, y * row, row);
                 }
             });
-            BytesCopied += Layout.CropBytes;
             Sync("end CPU access (SPI bounce)", () => destination.Dispose());
             Sync("end CPU access (crop)", () => source.Dispose());
             _spiMapping = Sync("map SPI bounce ToDevice", () => _bounceAttachment.Map(DmaDirection.ToDevice));

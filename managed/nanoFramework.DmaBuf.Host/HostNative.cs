@@ -15,7 +15,7 @@ namespace nanoFramework.DmaBuf
     /// unchanged (a handle or index, 0, or a negative native error), exactly as the
     /// nanoFramework InternalCall externs do, so the shared call sites are the same in both builds.
     /// </summary>
-    internal static unsafe class HostNative
+    internal static unsafe partial class HostNative
     {
         private const string Library = "dmabuf_host";
 
@@ -42,17 +42,17 @@ namespace nanoFramework.DmaBuf
 
         internal static int LiveHeaps() => dmabuf_host_live_heaps();
 
-        internal static int HeapStatistics(int heap, int[] values)
+        internal static int HeapStatistics(int heap, long[] values)
         {
-            fixed (int* p = values)
+            fixed (long* p = values)
             {
                 return dmabuf_host_heap_stats(heap, p, values.Length);
             }
         }
 
-        internal static int CacheStatistics(int heap, int[] values, bool reset)
+        internal static int CacheStatistics(int heap, long[] values, bool reset)
         {
-            fixed (int* p = values)
+            fixed (long* p = values)
             {
                 return dmabuf_host_cache_stats(heap, p, values == null ? 0 : values.Length, reset ? 1 : 0);
             }
@@ -228,6 +228,8 @@ namespace nanoFramework.DmaBuf
 
         internal static int LiveQueues(int heap) => dmabuf_host_live_queues(heap);
 
+        internal static int QueueClose(int heap, int queue) => dmabuf_host_queue_close(heap, queue);
+
         internal static int QueueDequeue(int heap, int queue, int timeoutMicroseconds)
             => dmabuf_host_queue_dequeue(heap, queue, unchecked((uint)timeoutMicroseconds));
 
@@ -281,10 +283,10 @@ namespace nanoFramework.DmaBuf
         private static extern int dmabuf_host_live_heaps();
 
         [DllImport(Library)]
-        private static extern int dmabuf_host_heap_stats(int heap, int* values, int count);
+        private static extern int dmabuf_host_heap_stats(int heap, long* values, int count);
 
         [DllImport(Library)]
-        private static extern int dmabuf_host_cache_stats(int heap, int* values, int count, int reset);
+        private static extern int dmabuf_host_cache_stats(int heap, long* values, int count, int reset);
 
         [DllImport(Library)]
         private static extern int dmabuf_host_bufinfo(int heap, byte* text, int length);
@@ -369,6 +371,9 @@ namespace nanoFramework.DmaBuf
 
         [DllImport(Library)]
         private static extern int dmabuf_host_live_queues(int heap);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_queue_close(int heap, int queue);
 
         [DllImport(Library)]
         private static extern int dmabuf_host_queue_dequeue(int heap, int queue, uint timeoutMicroseconds);

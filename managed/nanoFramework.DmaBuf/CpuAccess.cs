@@ -232,15 +232,9 @@ namespace nanoFramework.DmaBuf
                 ThrowHelper.ThrowArgumentNull("destination");
             }
 
-            // Two buffers' locks are always taken in the same order, so copies in opposite
-            // directions on two threads cannot deadlock.
-            object first = _buffer.SyncRoot;
-            object second = destination._buffer.SyncRoot;
-            if (destination._buffer.LockOrder < _buffer.LockOrder)
-            {
-                first = second;
-                second = _buffer.SyncRoot;
-            }
+            object first;
+            object second;
+            _buffer.OrderLocks(destination._buffer, out first, out second);
 
             lock (first)
             {
@@ -349,12 +343,14 @@ namespace nanoFramework.DmaBuf
                     + ", offset " + _offset.ToString() + ", length " + _length.ToString() + ": end it with the same");
             }
 
-            _open = false;
+            // Native end leaves the access open when it fails (a cache backend error): so does this.
             int error = NativeEnd();
             if (error < 0)
             {
                 ThrowHelper.Throw(error, "DmaBuffer");
             }
+
+            _open = false;
         }
 
         /// <summary>Ends the window if open, ignoring failures. Call with the buffer lock held.</summary>
@@ -410,17 +406,18 @@ namespace nanoFramework.DmaBuf
         private int NativeEnd() => HostNative.EndCpuAccess(_heap, _handle, _direction, _offset, _length);
 
         // Host: the range checks are done above, so the copies are plain memory moves on the
-        // pointer the native begin returned.
+        // pointer the native begin returned, counted in the heap's CPU copy counter as the
+        // nanoFramework stubs count theirs.
         private unsafe int NativeRead(int offset, byte[] destination, int destinationIndex, int count)
         {
             new ReadOnlySpan<byte>((byte*)_cpu + offset, count).CopyTo(new Span<byte>(destination, destinationIndex, count));
-            return 0;
+            return HostNative.CountCpuCopy(_heap, count);
         }
 
         private unsafe int NativeWrite(int offset, byte[] source, int sourceIndex, int count)
         {
             new ReadOnlySpan<byte>(source, sourceIndex, count).CopyTo(new Span<byte>((byte*)_cpu + offset, count));
-            return 0;
+            return HostNative.CountCpuCopy(_heap, count);
         }
 
         private unsafe int NativeFill(int offset, int count, byte value)
@@ -432,7 +429,7 @@ namespace nanoFramework.DmaBuf
         private unsafe int NativeCopy(int offset, CpuAccess destination, int destinationOffset, int count)
         {
             new ReadOnlySpan<byte>((byte*)_cpu + offset, count).CopyTo(new Span<byte>((byte*)destination._cpu + destinationOffset, count));
-            return 0;
+            return HostNative.CountCpuCopy(_heap, count);
         }
 #endif
 

@@ -79,9 +79,8 @@ namespace nanoFramework.DmaBuf
         /// <returns>The segment list to program; dispose it to unmap once the device is done.</returns>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="direction"/> is not defined.</exception>
         /// <exception cref="InvalidOperationException">The attachment is already mapped, or the CPU holds an access
-        /// that conflicts (misuse checker).</exception>
-        /// <exception cref="DmaConstraintException">Deferred storage could not be placed where every attached device
-        /// reaches it.</exception>
+        /// that conflicts (misuse checker): one that writes, or any access if the device would write
+        /// (FromDevice, Bidirectional).</exception>
         /// <exception cref="OutOfMemoryException">Deferred storage found no free block.</exception>
         /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
         /// flight on it that conflicts did not finish within the implicit-sync timeout (10 s on host).</exception>

@@ -138,6 +138,14 @@ namespace nanoFramework.DmaBuf
         public int ReferenceCount => ReadInfo(DmaHeap.BufferInfoReferences);
 
         /// <summary>
+        /// What the cache hand-overs know of the buffer now (dirty lines possible, memory possibly
+        /// newer than the cache, a clean owed): the facts that decide the next hand-over's cache work.
+        /// <see cref="DmaCacheState.None"/> while the storage is not placed or is uncached.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
+        public DmaCacheState CacheState => (DmaCacheState)ReadInfo(DmaHeap.BufferInfoCacheState);
+
+        /// <summary>
         /// Attaches a device to the buffer. If the storage is out of the device's reach and the
         /// buffer was never mapped, the storage moves (contents kept) to a region every attached
         /// device reaches.
@@ -149,6 +157,8 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="DmaConstraintException">The device cannot reach any storage that would do; the
         /// message names the constraint (window, alignment, segments).</exception>
         /// <exception cref="OutOfMemoryException">No attachment slot, or no storage to move to.</exception>
+        /// <exception cref="InvalidOperationException"><paramref name="device"/> is already attached to this
+        /// buffer, or the storage would have to move while a CPU access is open.</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public DmaAttachment Attach(DmaDevice device)
         {
@@ -193,6 +203,8 @@ namespace nanoFramework.DmaBuf
         /// holds a mapping that writes (misuse checker).</exception>
         /// <exception cref="TimeoutException">A DMA job in flight did not finish in time (implicit sync).</exception>
         /// <exception cref="System.IO.IOException">Reading: the job that wrote the buffer failed (implicit sync).</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public CpuAccess BeginCpuAccess(DmaDirection direction)
         {
@@ -227,7 +239,10 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="TimeoutException">With <see cref="ImplicitSync"/> on, a DMA job in flight on the buffer
         /// (its fence) did not finish within the target's implicit-sync timeout (10 s on host).</exception>
         /// <exception cref="System.IO.IOException">With <see cref="ImplicitSync"/> on, reading: the job that wrote the
-        /// buffer failed.</exception>
+        /// buffer failed (until a new writer's job replaces its bytes, or the CPU rewrites the whole buffer in a
+        /// writing access, ended).</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed (no region its devices reach has room).</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public CpuAccess BeginCpuAccess(DmaDirection direction, int offset, int length)
         {
@@ -310,7 +325,8 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="millisecondsTimeout"/> is below -1.</exception>
         /// <exception cref="TimeoutException">A job had not finished in time.</exception>
         /// <exception cref="System.IO.IOException">Reading: the job that wrote the buffer failed, so its bytes are
-        /// not to be trusted (until a new writer's job replaces them).</exception>
+        /// not to be trusted (until a new writer's job replaces them, or the CPU rewrites the whole buffer: a
+        /// ToDevice or Bidirectional access over all of it, ended).</exception>
         /// <exception cref="ObjectDisposedException">This owner was disposed.</exception>
         public void WaitForFences(bool write, int millisecondsTimeout)
         {
@@ -372,6 +388,22 @@ namespace nanoFramework.DmaBuf
                 }
 
                 return _lockOrder;
+            }
+        }
+
+        /// <summary>
+        /// The locks of this buffer and <paramref name="other"/> in the order to take them: two
+        /// buffers' locks are always taken in the same order, so operations on the same pair in
+        /// opposite directions on two threads cannot deadlock.
+        /// </summary>
+        internal void OrderLocks(DmaBuffer other, out object first, out object second)
+        {
+            first = _lock;
+            second = other._lock;
+            if (other.LockOrder < LockOrder)
+            {
+                first = other._lock;
+                second = _lock;
             }
         }
 

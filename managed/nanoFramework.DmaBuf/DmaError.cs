@@ -18,6 +18,7 @@ namespace nanoFramework.DmaBuf
         internal const int InvalidArgument = -22;   // EINVAL: bad argument
         internal const int OutOfRange = -34;        // ERANGE: offset/length outside the buffer
         internal const int NotSupported = -95;      // ENOTSUP: the target does not support the operation
+        internal const int Shutdown = -108;         // ESHUTDOWN: the object was closed (a disposed FrameQueue)
         internal const int TimedOut = -110;         // ETIMEDOUT: a wait ran out of time
     }
 }

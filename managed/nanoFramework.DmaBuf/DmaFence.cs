@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Threading;
 
 namespace nanoFramework.DmaBuf
 {
@@ -25,14 +24,10 @@ namespace nanoFramework.DmaBuf
 
         private readonly DmaHeap _owner;
 
-        // Uses of the native reference, SafeHandle's scheme: the owner's one, plus one per native
-        // call in progress, plus the Released flag once Dispose (or the guard's finalizer) gave
-        // the owner's up. Whoever drops the count to zero puts the reference and lets the heap
-        // go (Free): Release itself, or the last call it overlapped. So a call never runs on a
-        // fence or a heap freed under it, and no call takes a lock (a lock costs as much as the
-        // native fence call).
-        private int _uses = 1;
-        private const int Released = 0x40000000;
+        // Uses of the native reference (NativeUses): whoever drops the last one puts the
+        // reference and lets the heap go (Free), so a call never runs on a fence or a heap freed
+        // under it.
+        private int _uses = NativeUses.Initial;
 
         // Releases the reference if this owner is never disposed; null once disposed.
         private FinalizerGuard _guard;
@@ -52,7 +47,7 @@ namespace nanoFramework.DmaBuf
         public DmaHeap Heap => _owner;
 
         /// <summary>Whether this owner was disposed (or released by its finalizer).</summary>
-        public bool IsDisposed => (_uses & Released) != 0;
+        public bool IsDisposed => NativeUses.IsReleased(_uses);
 
         /// <summary>The native fence handle (positive, generation-checked).</summary>
         /// <exception cref="ObjectDisposedException">The fence was disposed.</exception>
@@ -110,6 +105,7 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="millisecondsTimeout"/> is below -1.</exception>
         /// <exception cref="TimeoutException">The fence was not signalled in time (it may still be later).</exception>
         /// <exception cref="System.IO.IOException">The fence was signalled with a failure.</exception>
+        /// <exception cref="OutOfMemoryException">The target could not create the event a blocking wait needs.</exception>
         /// <exception cref="ObjectDisposedException">The fence was disposed.</exception>
         public void Wait(int millisecondsTimeout)
         {
@@ -259,33 +255,20 @@ namespace nanoFramework.DmaBuf
 
         private void ThrowIfReleased()
         {
-            if ((_uses & Released) != 0)
+            if (IsDisposed)
             {
                 ThrowHelper.ThrowDisposed("DmaFence");
             }
         }
 
-        /// <summary>Takes a use for a native call, or throws ObjectDisposedException once released.</summary>
         private void AddUse()
         {
-            while (true)
-            {
-                int uses = _uses;
-                if ((uses & Released) != 0)
-                {
-                    ThrowHelper.ThrowDisposed("DmaFence");
-                }
-
-                if (Interlocked.CompareExchange(ref _uses, uses + 1, uses) == uses)
-                {
-                    return;
-                }
-            }
+            NativeUses.Add(ref _uses, "DmaFence");
         }
 
         private void DropUse()
         {
-            if (Interlocked.Decrement(ref _uses) == Released)
+            if (NativeUses.Drop(ref _uses))
             {
                 Free();
             }
@@ -297,24 +280,13 @@ namespace nanoFramework.DmaBuf
         /// </summary>
         private bool Release()
         {
-            while (true)
+            if (!NativeUses.Release(ref _uses))
             {
-                int uses = _uses;
-                if ((uses & Released) != 0)
-                {
-                    return false;
-                }
-
-                if (Interlocked.CompareExchange(ref _uses, (uses | Released) - 1, uses) == uses)
-                {
-                    if (uses == 1)
-                    {
-                        Free();
-                    }
-
-                    return true;
-                }
+                return false;
             }
+
+            DropUse();
+            return true;
         }
 
         private void Free()

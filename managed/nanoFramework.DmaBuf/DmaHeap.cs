@@ -219,7 +219,7 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
         public DmaHeapStatistics GetStatistics()
         {
-            int[] values = new int[DmaHeapStatistics.NativeLength];
+            long[] values = new long[DmaHeapStatistics.NativeLength];
             lock (_lock)
             {
                 ThrowIfDisposed();
@@ -241,7 +241,7 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
         public DmaCacheStatistics GetCacheStatistics()
         {
-            int[] values = new int[DmaCacheStatistics.NativeLength];
+            long[] values = new long[DmaCacheStatistics.NativeLength];
             lock (_lock)
             {
                 ThrowIfDisposed();
@@ -265,6 +265,45 @@ namespace nanoFramework.DmaBuf
             {
                 ThrowIfDisposed();
                 int error = NativeCacheStatistics(null, true);
+                if (error < 0)
+                {
+                    ThrowHelper.Throw(error, "DmaHeap");
+                }
+            }
+        }
+
+        /// <summary>
+        /// Reads how many bytes the CPU copied for the DmaBuf API since the heap was opened or since
+        /// <see cref="ResetCpuCopyStatistics"/> (see <see cref="DmaCpuCopyStatistics"/>).
+        /// </summary>
+        /// <returns>A snapshot; it does not change afterwards.</returns>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public DmaCpuCopyStatistics GetCpuCopyStatistics()
+        {
+            long[] values = new long[DmaCpuCopyStatistics.NativeLength];
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                int error = NativeCpuCopyStatistics(values, false);
+                if (error < 0)
+                {
+                    ThrowHelper.Throw(error, "DmaHeap");
+                }
+            }
+
+            return new DmaCpuCopyStatistics(values);
+        }
+
+        /// <summary>
+        /// Sets the counters read by <see cref="GetCpuCopyStatistics"/> back to zero.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public void ResetCpuCopyStatistics()
+        {
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                int error = NativeCpuCopyStatistics(null, true);
                 if (error < 0)
                 {
                     ThrowHelper.Throw(error, "DmaHeap");
@@ -417,7 +456,8 @@ namespace nanoFramework.DmaBuf
         internal const int BufferInfoAttachments = 4;
         internal const int BufferInfoMappings = 5;
         internal const int BufferInfoCpuAccess = 6;
-        internal const int BufferInfoLength = 7;
+        internal const int BufferInfoCacheState = 7;
+        internal const int BufferInfoLength = 8;
 
         #region Native Calls
 
@@ -444,13 +484,16 @@ namespace nanoFramework.DmaBuf
         private extern int NativeFindDevice(string name);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
-        private extern int NativeStatistics(int[] values);
+        private extern int NativeStatistics(long[] values);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
-        private extern int NativeCacheStatistics(int[] values, bool reset);
+        private extern int NativeCacheStatistics(long[] values, bool reset);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern string NativeDescribeBuffers();
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeCpuCopyStatistics(long[] values, bool reset);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativeCreateFence();
@@ -469,11 +512,13 @@ namespace nanoFramework.DmaBuf
 
         private int NativeFindDevice(string name) => HostNative.FindDevice(_heap, name);
 
-        private int NativeStatistics(int[] values) => HostNative.HeapStatistics(_heap, values);
+        private int NativeStatistics(long[] values) => HostNative.HeapStatistics(_heap, values);
 
-        private int NativeCacheStatistics(int[] values, bool reset) => HostNative.CacheStatistics(_heap, values, reset);
+        private int NativeCacheStatistics(long[] values, bool reset) => HostNative.CacheStatistics(_heap, values, reset);
 
         private string NativeDescribeBuffers() => HostNative.DescribeBuffers(_heap);
+
+        private int NativeCpuCopyStatistics(long[] values, bool reset) => HostNative.CpuCopyStatistics(_heap, values, reset);
 
         private int NativeCreateFence() => HostNative.FenceCreate(_heap);
 #endif

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Threading;
 
 namespace nanoFramework.DmaBuf
 {
@@ -13,7 +12,7 @@ namespace nanoFramework.DmaBuf
     /// <para>Every frame is in exactly one state; each hand-over is O(1) natively. Enqueued frames get
     /// increasing sequence numbers and a timestamp. The queue only carries the buffers: it neither
     /// maps nor disposes them, and they must stay undisposed for its life.</para>
-    /// <para><see cref="Dispose"/> from another thread ends every wait (it throws
+    /// <para><see cref="Dispose"/> from another thread ends every wait at once (it throws
     /// ObjectDisposedException). All members are thread-safe.</para>
     /// </remarks>
     public sealed class FrameQueue : IDisposable
@@ -25,11 +24,12 @@ namespace nanoFramework.DmaBuf
         private readonly DmaHeap _owner;
         private readonly QueueFrame[] _frames;
         private readonly FrameQueueMode _mode;
-        private readonly object _lock = new object();
 
-        // Calls using the native queue outside the lock: the hand-overs and the waits (see Enter).
-        private int _callers;
-        private bool _disposed;
+        // Uses of the native queue (NativeUses), waits included. Dispose closes the native queue,
+        // which ends every wait at once (-ESHUTDOWN); whoever drops the last use frees it (Free):
+        // Dispose itself, or the last call it overlapped on its way out. So no call runs on a
+        // freed queue and Dispose never waits.
+        private int _uses = NativeUses.Initial;
 
 #if !NANOFRAMEWORK_1_0
         // Each thread's buffer for the sequence number and timestamp of its acquires (a thread is
@@ -37,10 +37,6 @@ namespace nanoFramework.DmaBuf
         [ThreadStatic]
         private static long[] t_stamp;
 #endif
-
-        // A consumer waits in slices of this, to see Dispose. On nanoFramework the native wait
-        // parks the managed thread, not the interpreter (dmabuf_nf_wait.cpp).
-        private const int SliceMicroseconds = 10000;
 
         // Native frame queue limit (DMABUF_QUEUE_MAX_FRAMES).
         private const int MaxFrames = 64;
@@ -118,7 +114,7 @@ namespace nanoFramework.DmaBuf
         public FrameQueueMode Mode => _mode;
 
         /// <summary>Whether the queue was disposed.</summary>
-        public bool IsDisposed => _disposed;
+        public bool IsDisposed => NativeUses.IsReleased(_uses);
 
         /// <summary>Frame <paramref name="index"/> (its buffer, its state).</summary>
         /// <param name="index">0 to <see cref="Count"/> - 1.</param>
@@ -174,14 +170,14 @@ namespace nanoFramework.DmaBuf
         public void Enqueue(QueueFrame frame, long timestampMicroseconds)
         {
             int index = IndexOf(frame);
-            Enter();
+            AddUse();
             try
             {
                 CheckCall(NativeEnqueue(index, timestampMicroseconds));
             }
             finally
             {
-                Leave();
+                DropUse();
             }
         }
 
@@ -197,14 +193,14 @@ namespace nanoFramework.DmaBuf
         public void Cancel(QueueFrame frame)
         {
             int index = IndexOf(frame);
-            Enter();
+            AddUse();
             try
             {
                 CheckCall(NativeCancel(index));
             }
             finally
             {
-                Leave();
+                DropUse();
             }
         }
 
@@ -241,14 +237,14 @@ namespace nanoFramework.DmaBuf
         public void Release(QueueFrame frame)
         {
             int index = IndexOf(frame);
-            Enter();
+            AddUse();
             try
             {
                 CheckCall(NativeRelease(index));
             }
             finally
             {
-                Leave();
+                DropUse();
             }
         }
 
@@ -258,18 +254,23 @@ namespace nanoFramework.DmaBuf
         public FrameQueueStatistics GetStatistics()
         {
             int[] values = new int[FrameQueueStatistics.NativeLength];
-            lock (_lock)
+            AddUse();
+            try
             {
-                ThrowIfDisposed();
                 Check(NativeStatistics(values));
+            }
+            finally
+            {
+                DropUse();
             }
 
             return new FrameQueueStatistics(values);
         }
 
         /// <summary>
-        /// Ends every wait, gives every frame back and releases the native queue. Idempotent and
-        /// thread-safe; never throws.
+        /// Ends every wait at once, gives every frame back and releases the native queue (now, or
+        /// as the last call it overlapped returns). Idempotent and thread-safe; never blocks,
+        /// never throws.
         /// </summary>
         public void Dispose()
         {
@@ -285,94 +286,47 @@ namespace nanoFramework.DmaBuf
 
         internal FrameState GetState(QueueFrame frame)
         {
-            lock (_lock)
-            {
-                ThrowIfDisposed();
-                int state = NativeFrameState(frame.Index);
-                Check(state);
-                return (FrameState)state;
-            }
-        }
-
-        // A wait must end when Dispose runs on another thread. Consumers wait in slices (the
-        // native queue does not count acquire timeouts). A producer's timed-out dequeue counts as
-        // starved natively, so it is not sliced: it waits for the whole timeout and Dispose wakes
-        // it by giving frames back. A poll (timeout 0, a frame loop's usual call) reads no clock.
-        private int Take(bool consumer, int timeout, long[] stamp)
-        {
-            bool poll = timeout == 0;
-            long deadline = poll || timeout == -1 ? -1 : DateTime.UtcNow.Ticks + (uint)timeout * 10L;
-            Enter();
+            int state;
+            AddUse();
             try
             {
-                while (true)
-                {
-                    bool last = poll || (deadline != -1 && DateTime.UtcNow.Ticks >= deadline);
-                    int result;
-                    if (consumer)
-                    {
-                        result = NativeAcquire(last ? 0 : Slice(deadline), stamp);
-                    }
-                    else
-                    {
-                        result = NativeDequeue(timeout);
-                        last = true;
-                    }
-
-                    if (result >= 0)
-                    {
-                        if (_disposed)
-                        {
-                            // Woken by Dispose: the frame goes straight back.
-                            GiveBack(result);
-                            ThrowHelper.ThrowDisposed("FrameQueue");
-                        }
-
-                        return result;
-                    }
-
-                    if (result != DmaError.TimedOut || last)
-                    {
-                        CheckCall(result);
-                    }
-
-                    if (_disposed)
-                    {
-                        ThrowHelper.ThrowDisposed("FrameQueue");
-                    }
-                }
+                state = NativeFrameState(frame.Index);
             }
             finally
             {
-                Leave();
+                DropUse();
             }
+
+            Check(state);
+            return (FrameState)state;
         }
 
-        /// <summary>
-        /// Counts a call that uses the native queue without holding the lock (a lock costs as
-        /// much as a hand-over's native call), or throws ObjectDisposedException. Dispose takes
-        /// the queue down only once no such call is left: the count goes up before _disposed is
-        /// read, and Dispose sets _disposed (under the lock) before it reads the count (under the
-        /// lock again), each side with a full fence in between, so either the call sees the queue
-        /// disposed, or Dispose sees the call and waits for it.
-        /// </summary>
-        private void Enter()
+        // One native call waits for the whole timeout: Dispose on another thread closes the
+        // native queue, which ends the wait at once (-ESHUTDOWN), so no wait needs slicing.
+        private int Take(bool consumer, int timeout, long[] stamp)
         {
-            Interlocked.Increment(ref _callers);
-            if (_disposed)
+            AddUse();
+            try
             {
-                Leave();
-                ThrowHelper.ThrowDisposed("FrameQueue");
+                int result = consumer ? NativeAcquire(timeout, stamp) : NativeDequeue(timeout);
+                if (result >= 0 && IsDisposed)
+                {
+                    // Taken just before Dispose closed the queue: the frame goes straight back.
+                    GiveBack(result);
+                    ThrowHelper.ThrowDisposed("FrameQueue");
+                }
+
+                CheckCall(result);
+                return result;
+            }
+            finally
+            {
+                DropUse();
             }
         }
 
-        private void Leave()
-        {
-            Interlocked.Decrement(ref _callers);
-        }
-
-        // A hand-over's result. Dispose gives every frame back while calls are still running, so
-        // a hand-over it overlapped may fail on the frame's state: that is the queue's disposal.
+        // A hand-over's result. A call that overlapped Dispose may fail on the closed queue
+        // (-ESHUTDOWN) or on a frame the disposal gave back: that is the queue's disposal.
         private void CheckCall(int result)
         {
             if (result < 0)
@@ -380,21 +334,6 @@ namespace nanoFramework.DmaBuf
                 ThrowIfDisposed();
                 Check(result);
             }
-        }
-
-        private static int Slice(long deadline)
-        {
-            int slice = SliceMicroseconds;
-            if (deadline != -1)
-            {
-                long remaining = (deadline - DateTime.UtcNow.Ticks) / 10;
-                if (remaining < slice)
-                {
-                    slice = remaining < 0 ? 0 : (int)remaining;
-                }
-            }
-
-            return slice;
         }
 
         // Frames being filled or read go back (Free), waking producers that wait for one.
@@ -411,67 +350,53 @@ namespace nanoFramework.DmaBuf
             }
         }
 
+        private void AddUse()
+        {
+            NativeUses.Add(ref _uses, "FrameQueue");
+        }
+
+        private void DropUse()
+        {
+            if (NativeUses.Drop(ref _uses))
+            {
+                Free();
+            }
+        }
+
+        // Gives the owner's use up, once: closes the native queue while that use still keeps it
+        // alive (every waiter wakes and leaves), then drops it.
         private void Release()
         {
-            lock (_lock)
+            if (!NativeUses.Release(ref _uses))
             {
-                if (_disposed)
-                {
-                    return;
-                }
-
-                _disposed = true;
-
-                // A constructor that threw made no native queue (and took no heap reference).
-                if (_queue == 0)
-                {
-                    return;
-                }
+                return;
             }
 
-            // Consumers leave within a slice once they see _disposed; producers blocked for a
-            // frame are woken by giving every frame back, Ready ones included; hand-overs end.
-            while (true)
+            // A constructor that threw made no native queue (and took no heap reference).
+            if (_queue != 0)
             {
-                lock (_lock)
-                {
-                    if (_callers == 0)
-                    {
-                        break;
-                    }
-                }
-
-                for (int i = 0; i < _frames.Length; i++)
-                {
-                    GiveBack(i);
-                }
-
-                int[] values = new int[FrameQueueStatistics.NativeLength];
-                if (NativeStatistics(values) == 0 && new FrameQueueStatistics(values).Ready > 0)
-                {
-                    long[] stamp = new long[2];
-                    int index = NativeAcquire(0, stamp);
-                    if (index >= 0)
-                    {
-                        NativeRelease(index);
-                    }
-                }
-
-                Thread.Sleep(1);
+                NativeClose();
             }
 
-            lock (_lock)
-            {
-                // The native queue refuses to go while a frame is being filled or read.
-                for (int i = 0; i < _frames.Length; i++)
-                {
-                    GiveBack(i);
-                }
+            DropUse();
+        }
 
-                NativeDestroy();
-                _queue = 0;
+        // Nothing uses the native queue any more (Released, no call in progress).
+        private void Free()
+        {
+            if (_queue == 0)
+            {
+                return;
             }
 
+            // The native queue refuses to go while a frame is being filled or read.
+            for (int i = 0; i < _frames.Length; i++)
+            {
+                GiveBack(i);
+            }
+
+            NativeDestroy();
+            _queue = 0;
             _owner.ReleaseOwner();
         }
 
@@ -492,7 +417,7 @@ namespace nanoFramework.DmaBuf
 
         private void ThrowIfDisposed()
         {
-            if (_disposed)
+            if (IsDisposed)
             {
                 ThrowHelper.ThrowDisposed("FrameQueue");
             }
@@ -514,6 +439,9 @@ namespace nanoFramework.DmaBuf
 
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativeDestroy();
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeClose();
 
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativeDequeue(int timeoutMicroseconds);
@@ -539,6 +467,8 @@ namespace nanoFramework.DmaBuf
         private int NativeCreate(int mode, int[] buffers) => HostNative.QueueCreate(_heap, mode, buffers);
 
         private int NativeDestroy() => HostNative.QueueDestroy(_heap, _queue);
+
+        private int NativeClose() => HostNative.QueueClose(_heap, _queue);
 
         private int NativeDequeue(int timeoutMicroseconds) => HostNative.QueueDequeue(_heap, _queue, timeoutMicroseconds);
 

@@ -28,6 +28,7 @@ namespace nanoFramework.DmaBuf
             switch (error)
             {
                 case DmaError.BadHandle:
+                case DmaError.Shutdown:
                     return new ObjectDisposedException(objectName);
                 case DmaError.OutOfRange:
                     return new ArgumentOutOfRangeException(null, Message(detail, "the range lies outside the buffer", error));

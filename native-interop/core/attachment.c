@@ -76,8 +76,10 @@ static int reach_placed(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, int d
 
 int dmabuf_attach(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, int device, dmabuf_handle_t *out)
 {
-	if (!ctx || !out)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_attach", "ctx");
+	if (!out)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_attach: out: NULL");
 	struct dmabuf_buffer *buf;
 	dmabuf_lock(ctx);
 	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_attach", &buf);
@@ -164,8 +166,8 @@ void dmabuf_attachment_release(struct dmabuf_ctx *ctx, struct dmabuf_attachment 
 
 int dmabuf_detach(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment)
 {
-	if (!ctx)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_detach", "ctx");
 	struct dmabuf_attachment *att;
 	dmabuf_lock(ctx);
 	int err = dmabuf_attachment_lookup(ctx, attachment, "dmabuf_detach", &att);

@@ -45,8 +45,10 @@ static uint32_t largest_region(const struct dmabuf_board *board)
 int dmabuf_export(struct dmabuf_ctx *ctx, uint32_t size, const char *name, uint32_t flags,
 		  dmabuf_handle_t *out)
 {
-	if (!ctx || !out)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_export", "ctx");
+	if (!out)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_export: out: NULL");
 	int err;
 	dmabuf_lock(ctx);
 	if (size == 0) {
@@ -111,8 +113,8 @@ out_unlock:
 
 int dmabuf_get(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer)
 {
-	if (!ctx)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_get", "ctx");
 	struct dmabuf_buffer *buf;
 	dmabuf_lock(ctx);
 	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_get", &buf);
@@ -146,8 +148,8 @@ void dmabuf_buffer_drop(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf)
 
 int dmabuf_put(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer)
 {
-	if (!ctx)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_put", "ctx");
 	if (buffer == 0)
 		return 0;
 	struct dmabuf_buffer *buf;
@@ -174,10 +176,19 @@ out_unlock:
 	return err;
 }
 
+/* The DMABUF_CACHE_* bits as reported (dmabuf_info, bufinfo): none where the
+ * rules have nothing to do, unplaced or uncached storage. */
+static uint8_t cache_facts(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
+{
+	return dmabuf_buffer_placed(buf) && dmabuf_buffer_cacheable(ctx, buf) ? buf->cache_state : 0;
+}
+
 int dmabuf_get_info(const struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, struct dmabuf_info *out)
 {
-	if (!ctx || !out)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_get_info", "ctx");
+	if (!out)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_get_info: out: NULL");
 	struct dmabuf_buffer *buf;
 	dmabuf_lock(ctx);
 	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_get_info", &buf);
@@ -193,6 +204,7 @@ int dmabuf_get_info(const struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, struct
 	out->device_mappings = buf->mappings;
 	out->cpu_access = buf->cpu_direction;
 	out->ever_mapped = buf->ever_mapped;
+	out->cache_state = cache_facts(ctx, buf);
 out_unlock:
 	dmabuf_unlock(ctx);
 	return err;
@@ -202,7 +214,8 @@ out_unlock:
  * cache_state bits are 1 << index of their name. */
 static const char *const cpu_columns[] = { "-", "to", "from", "bidi" };
 static const char *const cache_flags[] = { " dirty", " stale", " clean-owed" };
-_Static_assert(DMABUF_MAY_BE_DIRTY == 1u << 0 && DMABUF_MAY_BE_STALE == 1u << 1 && DMABUF_CLEAN_DEFERRED == 1u << 2,
+_Static_assert(DMABUF_CACHE_MAY_BE_DIRTY == 1u << 0 && DMABUF_CACHE_MAY_BE_STALE == 1u << 1 &&
+		       DMABUF_CACHE_CLEAN_DEFERRED == 1u << 2,
 	       "cache_flags[] follows the cache_state bits");
 
 static void bufinfo_line(const struct dmabuf_ctx *ctx, struct dmabuf_text *text, const struct dmabuf_buffer *buf)
@@ -216,16 +229,19 @@ static void bufinfo_line(const struct dmabuf_ctx *ctx, struct dmabuf_text *text,
 	dmabuf_text_format(text, "%5u %4u %4u  %-4s  %s", buf->refcount, (uint32_t)buf->attachments,
 			   (uint32_t)buf->mappings, cpu_columns[buf->cpu_direction],
 			   !dmabuf_buffer_placed(buf) ? "unplaced" : buf->ever_mapped ? "fixed" : "movable");
+	uint8_t facts = cache_facts(ctx, buf);
 	for (uint32_t bit = 0; bit < sizeof(cache_flags) / sizeof(cache_flags[0]); bit++)
-		if (buf->cache_state & (1u << bit))
+		if (facts & (1u << bit))
 			dmabuf_text_format(text, cache_flags[bit]);
 	dmabuf_text_format(text, "\n");
 }
 
 int dmabuf_bufinfo(const struct dmabuf_ctx *ctx, char *text_buf, size_t len)
 {
-	if (!ctx || (!text_buf && len > 0))
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_bufinfo", "ctx");
+	if (!text_buf && len > 0)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_bufinfo: text: NULL with len %u", (uint32_t)len);
 	struct dmabuf_text text;
 	dmabuf_text_init(&text, text_buf, len);
 	dmabuf_lock(ctx);

@@ -143,7 +143,9 @@ static void plan(const struct dmabuf_config *config, struct layout *layout)
 
 size_t dmabuf_storage_size(const struct dmabuf_config *config)
 {
-	if (!config || check_config(config, false))
+	if (!config)
+		return (void)DMABUF_REFUSE_OBJECT(NULL, "dmabuf_storage_size", "config"), 0;
+	if (check_config(config, false))
 		return 0;
 	struct layout layout;
 	plan(config, &layout);
@@ -153,7 +155,7 @@ size_t dmabuf_storage_size(const struct dmabuf_config *config)
 int dmabuf_init(struct dmabuf_ctx **out, void *storage, size_t storage_size, const struct dmabuf_config *config)
 {
 	if (!out || !storage || !config)
-		return DMABUF_EINVAL;
+		return DMABUF_REFUSE_OBJECT(NULL, "dmabuf_init", !out ? "out" : !storage ? "storage" : "config");
 	int err = check_config(config, true);
 	if (err)
 		return err;
@@ -202,6 +204,7 @@ int dmabuf_init(struct dmabuf_ctx **out, void *storage, size_t storage_size, con
 
 	dmabuf_heap_init(&ctx->heap, board, (struct dmabuf_heap_block *)(base + layout.blocks), layout.block_count,
 			 (struct dmabuf_heap_region *)(base + layout.heap_regions), (uint16_t *)(base + layout.classes));
+	ctx->magic = DMABUF_MAGIC_CONTEXT;
 	*out = ctx;
 	return 0;
 }
@@ -225,14 +228,15 @@ static void report_live_buffers(const struct dmabuf_ctx *ctx, const char *caller
 
 int dmabuf_deinit(struct dmabuf_ctx *ctx)
 {
-	if (!ctx)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_deinit", "ctx");
 	dmabuf_lock(ctx);
 	if (ctx->live_buffers > 0) {
 		report_live_buffers(ctx, "dmabuf_deinit");
 		dmabuf_unlock(ctx);
 		return DMABUF_EBUSY;
 	}
+	ctx->magic = 0; /* dead before the lock goes: no later call takes it */
 	dmabuf_unlock(ctx);
 	dmabuf_mutex_destroy(&ctx->lock);
 	return 0;
@@ -240,8 +244,8 @@ int dmabuf_deinit(struct dmabuf_ctx *ctx)
 
 int dmabuf_reset(struct dmabuf_ctx *ctx)
 {
-	if (!ctx)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_reset", "ctx");
 	dmabuf_lock(ctx);
 	uint32_t dropped = ctx->live_buffers;
 	report_live_buffers(ctx, "dmabuf_reset");
@@ -253,14 +257,17 @@ int dmabuf_reset(struct dmabuf_ctx *ctx)
 	ctx->heap.peak = 0;
 	ctx->heap.failed = 0;
 	ctx->cache_stats = (struct dmabuf_cache_stats){ 0 };
+	ctx->cpu_copy_stats = (struct dmabuf_cpu_copy_stats){ 0 };
 	dmabuf_unlock(ctx);
 	return (int)dropped;
 }
 
 int dmabuf_device_find(const struct dmabuf_ctx *ctx, const char *name)
 {
-	if (!ctx || !name)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_device_find", "ctx");
+	if (!name)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_device_find: name: NULL");
 	/* The board is immutable: no lock needed. */
 	for (uint32_t d = 0; d < ctx->board->device_count; d++)
 		if (strcmp(ctx->board->devices[d].name, name) == 0)
@@ -271,8 +278,14 @@ int dmabuf_device_find(const struct dmabuf_ctx *ctx, const char *name)
 
 void dmabuf_heap_stats(const struct dmabuf_ctx *ctx, struct dmabuf_heap_stats *out)
 {
-	if (!ctx || !out)
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT)) {
+		(void)DMABUF_REFUSE_OBJECT(ctx, "dmabuf_heap_stats", "ctx");
 		return;
+	}
+	if (!out) {
+		(void)DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_heap_stats: out: NULL");
+		return;
+	}
 	dmabuf_lock(ctx);
 	out->capacity = ctx->heap.capacity;
 	out->in_use = ctx->heap.in_use;
@@ -286,8 +299,14 @@ void dmabuf_heap_stats(const struct dmabuf_ctx *ctx, struct dmabuf_heap_stats *o
 
 void dmabuf_cache_stats(const struct dmabuf_ctx *ctx, struct dmabuf_cache_stats *out)
 {
-	if (!ctx || !out)
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT)) {
+		(void)DMABUF_REFUSE_OBJECT(ctx, "dmabuf_cache_stats", "ctx");
 		return;
+	}
+	if (!out) {
+		(void)DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_cache_stats: out: NULL");
+		return;
+	}
 	dmabuf_lock(ctx);
 	*out = ctx->cache_stats;
 	dmabuf_unlock(ctx);
@@ -295,8 +314,10 @@ void dmabuf_cache_stats(const struct dmabuf_ctx *ctx, struct dmabuf_cache_stats 
 
 void dmabuf_cache_stats_reset(struct dmabuf_ctx *ctx)
 {
-	if (!ctx)
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT)) {
+		(void)DMABUF_REFUSE_OBJECT(ctx, "dmabuf_cache_stats_reset", "ctx");
 		return;
+	}
 	dmabuf_lock(ctx);
 	ctx->cache_stats = (struct dmabuf_cache_stats){ 0 };
 	dmabuf_unlock(ctx);

@@ -31,8 +31,10 @@ static int resolve_range(const struct dmabuf_ctx *ctx, const struct dmabuf_buffe
 int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum dmabuf_direction direction,
 			    uint32_t offset, uint32_t length, void **cpu)
 {
-	if (!ctx || !cpu)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_begin_cpu_access", "ctx");
+	if (!cpu)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_begin_cpu_access: cpu: NULL");
 	struct dmabuf_buffer *buf;
 	dmabuf_lock(ctx);
 	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_begin_cpu_access", &buf);
@@ -44,15 +46,18 @@ int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum
 				  (uint32_t)direction, buf->name);
 		goto out_unlock;
 	}
-	/* Implicit sync (resv.h) comes first: a wait drops the lock, after
-	 * which the buffer is looked up again and nothing checked before the
+	/* Arguments before the wait: a bad range fails at once, not after the
+	 * implicit-sync timeout. The size is invariant for life, so the range
+	 * still holds if the wait ends with the same buffer. */
+	err = resolve_range(ctx, buf, "dmabuf_begin_cpu_access", offset, &length);
+	if (err)
+		goto out_unlock;
+	/* Implicit sync (resv.h) comes next: a wait drops the lock, after
+	 * which the buffer is looked up again and no state checked before the
 	 * wait still holds. */
 	err = dmabuf_implicit_sync(ctx, buf, dmabuf_cpu_writes(direction), "dmabuf_begin_cpu_access");
 	if (err > 0)
 		err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_begin_cpu_access", &buf);
-	if (err)
-		goto out_unlock;
-	err = resolve_range(ctx, buf, "dmabuf_begin_cpu_access", offset, &length);
 	if (err)
 		goto out_unlock;
 	if (buf->cpu_direction) {
@@ -94,8 +99,8 @@ out_unlock:
 int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum dmabuf_direction direction,
 			  uint32_t offset, uint32_t length)
 {
-	if (!ctx)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_end_cpu_access", "ctx");
 	struct dmabuf_buffer *buf;
 	dmabuf_lock(ctx);
 	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_end_cpu_access", &buf);
@@ -106,14 +111,16 @@ int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum d
 				  (uint32_t)direction, buf->name);
 		goto out_unlock;
 	}
+	/* Arguments before state: a bad range is -EINVAL / -ERANGE whether or
+	 * not an access is open. */
+	err = resolve_range(ctx, buf, "dmabuf_end_cpu_access", offset, &length);
+	if (err)
+		goto out_unlock;
 	if (!buf->cpu_direction) {
 		err = DMABUF_FAIL(ctx, DMABUF_EPERM, "dmabuf_end_cpu_access: not-open: buffer '%s' has no CPU access open",
 				  buf->name);
 		goto out_unlock;
 	}
-	err = resolve_range(ctx, buf, "dmabuf_end_cpu_access", offset, &length);
-	if (err)
-		goto out_unlock;
 	if (direction != buf->cpu_direction || offset != buf->cpu_offset || length != buf->cpu_length) {
 		err = DMABUF_FAIL(ctx, DMABUF_EPERM,
 				  "dmabuf_end_cpu_access: mismatch: buffer '%s' has a %s access open at %u+%u, not %s at %u+%u",
@@ -127,6 +134,8 @@ int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, enum d
 				  (int32_t)err, buf->name);
 		goto out_unlock;
 	}
+	if (dmabuf_cpu_writes(direction) && offset == 0 && length == buf->size)
+		dmabuf_cpu_rewrote(ctx, buf);
 	bool was_device_owned = dmabuf_device_owned(buf);
 	buf->cpu_direction = 0;
 	dmabuf_ownership_changed(ctx, buf, was_device_owned);
@@ -138,8 +147,10 @@ out_unlock:
 int dmabuf_cpu_pointer(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, uint32_t offset, uint32_t length,
 		       void **cpu)
 {
-	if (!ctx || !cpu)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_cpu_pointer", "ctx");
+	if (!cpu)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_cpu_pointer: cpu: NULL");
 	struct dmabuf_buffer *buf;
 	dmabuf_lock(ctx);
 	int err = dmabuf_buffer_lookup(ctx, buffer, "dmabuf_cpu_pointer", &buf);

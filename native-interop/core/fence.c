@@ -31,6 +31,7 @@ struct fence {
 };
 
 struct dmabuf_fence_pool {
+	uint32_t magic; /* DMABUF_MAGIC_FENCE_POOL while live (internal.h) */
 	struct dmabuf_slot_pool free_slots;
 	uint32_t capacity;
 	uint32_t in_use;
@@ -97,8 +98,10 @@ size_t dmabuf_fence_pool_storage_size(uint32_t max_fences)
 int dmabuf_fence_pool_init(struct dmabuf_fence_pool **out, void *storage, size_t storage_size,
 			   uint32_t max_fences)
 {
+	if (!out || !storage)
+		return DMABUF_REFUSE_OBJECT(NULL, "dmabuf_fence_pool_init", !out ? "out" : "storage");
 	/* No pool yet, hence no report sink: these failures are only returned. */
-	if (!out || !storage || (uintptr_t)storage % 8 != 0)
+	if ((uintptr_t)storage % 8 != 0)
 		return DMABUF_EINVAL;
 	size_t need = dmabuf_fence_pool_storage_size(max_fences);
 	if (need == 0)
@@ -114,18 +117,21 @@ int dmabuf_fence_pool_init(struct dmabuf_fence_pool **out, void *storage, size_t
 		pool->fences[i].generation = 1;
 	dmabuf_slot_pool_init(&pool->free_slots, pool->fences, sizeof(struct fence),
 			      offsetof(struct fence, pool_link), max_fences);
+	pool->magic = DMABUF_MAGIC_FENCE_POOL;
 	*out = pool;
 	return 0;
 }
 
 int dmabuf_fence_pool_deinit(struct dmabuf_fence_pool *pool)
 {
-	if (!pool)
-		return 0;
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_pool_deinit", "pool");
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	uint32_t alive = pool->in_use;
-	if (alive == 0)
-		pool->capacity = 0; /* every later lookup fails instead of touching freed storage */
+	if (alive == 0) {
+		pool->magic = 0;
+		pool->capacity = 0; /* a call already past its entry check finds no fence */
+	}
 	dmabuf_irq_unlock(key);
 	if (alive == 0)
 		return 0;
@@ -142,12 +148,20 @@ int dmabuf_fence_pool_deinit(struct dmabuf_fence_pool *pool)
 
 void dmabuf_fence_pool_set_report(struct dmabuf_fence_pool *pool, dmabuf_report_fn report, void *user)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL)) {
+		(void)DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_pool_set_report", "pool");
+		return;
+	}
 	pool->report = report;
 	pool->report_user = user;
 }
 
 void dmabuf_fence_pool_set_wake_hook(struct dmabuf_fence_pool *pool, dmabuf_wake_fn hook, void *user)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL)) {
+		(void)DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_pool_set_wake_hook", "pool");
+		return;
+	}
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	pool->wake_hook = hook;
 	pool->wake_hook_user = user;
@@ -156,6 +170,8 @@ void dmabuf_fence_pool_set_wake_hook(struct dmabuf_fence_pool *pool, dmabuf_wake
 
 uint32_t dmabuf_fence_context_alloc(struct dmabuf_fence_pool *pool)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return (void)DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_context_alloc", "pool"), 0;
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	uint32_t context = pool->next_context++;
 	if (pool->next_context == 0)
@@ -166,6 +182,14 @@ uint32_t dmabuf_fence_context_alloc(struct dmabuf_fence_pool *pool)
 
 void dmabuf_fence_pool_stats(struct dmabuf_fence_pool *pool, struct dmabuf_fence_pool_stats *out)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL)) {
+		(void)DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_pool_stats", "pool");
+		return;
+	}
+	if (!out) {
+		(void)DMABUF_FAIL(pool, DMABUF_EINVAL, "dmabuf_fence_pool_stats: out: NULL");
+		return;
+	}
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	out->capacity = pool->capacity;
 	out->in_use = pool->in_use;
@@ -190,6 +214,8 @@ static bool callbacks_well_formed(const struct fence *fence)
 
 int dmabuf_fence_pool_check(struct dmabuf_fence_pool *pool)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_pool_check", "pool");
 	bool ok = true;
 	uint32_t free_count = 0, live = 0;
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
@@ -212,9 +238,13 @@ int dmabuf_fence_pool_check(struct dmabuf_fence_pool *pool)
 int dmabuf_fence_create(struct dmabuf_fence_pool *pool, uint32_t context, uint32_t seqno,
 			dmabuf_fence_t *out)
 {
-	if (!out || context == 0)
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_create", "pool");
+	if (!out)
+		return DMABUF_FAIL(pool, DMABUF_EINVAL, "dmabuf_fence_create: out: NULL");
+	if (context == 0)
 		return DMABUF_FAIL(pool, DMABUF_EINVAL,
-				   "dmabuf_fence_create: argument: null out or context 0 (use dmabuf_fence_context_alloc)");
+				   "dmabuf_fence_create: context: 0 (use dmabuf_fence_context_alloc)");
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	uint16_t slot = dmabuf_slot_pool_take(&pool->free_slots);
 	if (slot == DMABUF_SLOT_NONE) {
@@ -256,6 +286,8 @@ bool dmabuf_fence_try_get(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
 
 int dmabuf_fence_get(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_get", "pool");
 	enum dmabuf_handle_fault fault;
 	return try_get(pool, handle, &fault) ? 0 : bad_handle(pool, "dmabuf_fence_get", handle, fault);
 }
@@ -288,6 +320,8 @@ static void signal_locked(struct dmabuf_fence_pool *pool, struct fence *fence, d
 
 int dmabuf_fence_put(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_put", "pool");
 	if (handle == 0)
 		return 0;
 	enum dmabuf_handle_fault fault;
@@ -348,11 +382,15 @@ static int signal(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, int sta
 
 int dmabuf_fence_signal(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_signal", "pool");
 	return signal(pool, handle, 1, "dmabuf_fence_signal");
 }
 
 int dmabuf_fence_signal_error(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, int error)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_signal_error", "pool");
 	if (error >= 0)
 		return DMABUF_FAIL(pool, DMABUF_EINVAL,
 				   "dmabuf_fence_signal_error: argument: error %d is not a negative dmabuf_error", error);
@@ -376,6 +414,8 @@ static int status_of(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, enum
 
 int dmabuf_fence_status(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_status", "pool");
 	enum dmabuf_handle_fault fault;
 	int status = status_of(pool, handle, &fault);
 	return status == DMABUF_EBADF ? bad_handle(pool, "dmabuf_fence_status", handle, fault) : status;
@@ -397,8 +437,10 @@ static void add_locked(struct fence *fence, struct dmabuf_fence_cb *cb, dmabuf_f
 int dmabuf_fence_add_callback(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle,
 			      struct dmabuf_fence_cb *cb, dmabuf_fence_func_t func, void *user)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_add_callback", "pool");
 	if (!cb || !func)
-		return DMABUF_FAIL(pool, DMABUF_EINVAL, "dmabuf_fence_add_callback: argument: null cb or func");
+		return DMABUF_FAIL(pool, DMABUF_EINVAL, "dmabuf_fence_add_callback: %s: NULL", !cb ? "cb" : "func");
 	enum dmabuf_handle_fault fault;
 	int result = 0;
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
@@ -416,6 +458,10 @@ int dmabuf_fence_add_callback(struct dmabuf_fence_pool *pool, dmabuf_fence_t han
 int dmabuf_fence_remove_callback(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle,
 				 struct dmabuf_fence_cb *cb)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_remove_callback", "pool");
+	if (!cb)
+		return DMABUF_FAIL(pool, DMABUF_EINVAL, "dmabuf_fence_remove_callback: cb: NULL");
 	enum dmabuf_handle_fault fault;
 	int result = DMABUF_ENOENT;
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
@@ -444,8 +490,10 @@ int dmabuf_fence_remove_callback(struct dmabuf_fence_pool *pool, dmabuf_fence_t 
 int dmabuf_fence_get_info(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle,
 			  struct dmabuf_fence_info *out)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_get_info", "pool");
 	if (!out)
-		return DMABUF_FAIL(pool, DMABUF_EINVAL, "dmabuf_fence_get_info: argument: null out");
+		return DMABUF_FAIL(pool, DMABUF_EINVAL, "dmabuf_fence_get_info: out: NULL");
 	enum dmabuf_handle_fault fault;
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	struct fence *fence = lookup(pool, handle, &fault);
@@ -477,6 +525,8 @@ static int wait_result(int status)
 
 int dmabuf_fence_wait(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, uint32_t timeout_us)
 {
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_wait", "pool");
 	enum dmabuf_handle_fault fault;
 	int status = status_of(pool, handle, &fault);
 	if (status == DMABUF_EBADF)

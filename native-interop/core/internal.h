@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "dmabuf/dmabuf.h"
+#include "dmabuf/cpu_copy.h"
 #include "dmabuf/fence.h"
 #include "dmabuf/os.h"
 #include "handle.h"
@@ -79,7 +80,7 @@ struct dmabuf_heap {
 	uint32_t capacity;   /* bytes, all regions */
 	uint32_t in_use;     /* bytes in ALLOCATED blocks */
 	uint32_t peak;
-	uint32_t failed;     /* placements refused for lack of storage */
+	uint64_t failed;     /* placements refused for lack of storage */
 };
 
 /* Number of first-level classes a region of @granules needs. */
@@ -102,10 +103,8 @@ uint32_t dmabuf_heap_largest_free(const struct dmabuf_heap *heap);
 
 /* ---- buffers, attachments, context ------------------------------------- */
 
-/* dmabuf_buffer.cache_state bits: the hand-over state machine of sync.c. */
-#define DMABUF_MAY_BE_DIRTY 0x1u    /* the CPU cache may hold dirty lines of the buffer */
-#define DMABUF_MAY_BE_STALE 0x2u    /* a device may have written memory since the last invalidate */
-#define DMABUF_CLEAN_DEFERRED 0x4u  /* CPU writes not cleaned: only coherent devices were attached */
+/* dmabuf_buffer.cache_state holds the DMABUF_CACHE_* bits of dmabuf.h: the
+ * hand-over state machine of sync.c. */
 
 /* A buffer slot. Live iff refcount > 0. Keep within 64 bytes on 32-bit. */
 struct dmabuf_buffer {
@@ -150,6 +149,7 @@ _Static_assert(sizeof(struct dmabuf_heap_block) <= 20, "block descriptors are 2 
 #endif
 
 struct dmabuf_ctx {
+	uint32_t magic;         /* DMABUF_MAGIC_CONTEXT while live; first, see dmabuf_object_live */
 	dmabuf_mutex_t lock;
 	const struct dmabuf_board *board;
 	void **region_memory;   /* copied from the config: CPU address of each region */
@@ -169,11 +169,43 @@ struct dmabuf_ctx {
 	uint32_t live_attachments;
 	struct dmabuf_heap heap;
 	struct dmabuf_cache_stats cache_stats;
+	struct dmabuf_cpu_copy_stats cpu_copy_stats; /* cpu_copy.c */
 	/* Implicit sync: the reservation table bound by dmabuf_resv_init (resv.c),
 	 * NULL without one. Read and written under the lock. */
 	struct dmabuf_resv_table *resv;
 	bool checker;
 };
+
+/*
+ * The rule "NULL and dead objects" (dmabuf.h). Each of the four object kinds
+ * starts with a magic word that its init sets last and its deinit clears
+ * first, so an object is live iff the word is there. A refusal reads that one
+ * word and nothing else: a dead object's lock is destroyed and its sink may
+ * belong to a caller that is gone, so the message goes to the fallback sink
+ * (dmabuf_set_fallback_report), named "<function>: <argument>: ...".
+ */
+/* One byte repeated: a Thumb-2 compare takes it as an immediate, so the check
+ * at the top of every public function needs no literal-pool load (about 400
+ * bytes of the core's Cortex-M7 budget, docs/SIZE.md). */
+#define DMABUF_MAGIC_CONTEXT 0xD1D1D1D1u
+#define DMABUF_MAGIC_FENCE_POOL 0xD2D2D2D2u
+#define DMABUF_MAGIC_RESV 0xD3D3D3D3u
+#define DMABUF_MAGIC_QUEUE 0xD4D4D4D4u
+
+static inline bool dmabuf_object_live(const void *object, uint32_t magic)
+{
+	return object && *(const uint32_t *)object == magic;
+}
+
+/* -EINVAL for a NULL or dead @object passed as @argument of @caller, reported
+ * through the fallback sink; also for a NULL argument of a function that has
+ * no live object to report through (an init, a storage size). */
+#ifdef DMABUF_DEBUG
+int dmabuf_refuse_object(const void *object, const char *caller, const char *argument);
+#define DMABUF_REFUSE_OBJECT(object, caller, argument) dmabuf_refuse_object((object), (caller), (argument))
+#else
+#define DMABUF_REFUSE_OBJECT(object, caller, argument) DMABUF_EINVAL
+#endif
 
 /* Take / drop the context lock; const functions lock too (the mutex is the
  * only mutable part of a const context). */
@@ -342,12 +374,12 @@ static inline int dmabuf_sync_map(struct dmabuf_ctx *ctx, struct dmabuf_buffer *
 {
 	if (!cache_work || !dmabuf_device_writes(direction))
 		return 0;
-	if (buf->cache_state & DMABUF_MAY_BE_DIRTY) {
+	if (buf->cache_state & DMABUF_CACHE_MAY_BE_DIRTY) {
 		int err = dmabuf_sync_map_invalidate(ctx, buf);
 		if (err)
 			return err;
 	}
-	buf->cache_state |= DMABUF_MAY_BE_STALE;
+	buf->cache_state |= DMABUF_CACHE_MAY_BE_STALE;
 	return 0;
 }
 int dmabuf_sync_begin_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, uint32_t offset,
@@ -388,6 +420,16 @@ static inline int dmabuf_implicit_sync(struct dmabuf_ctx *ctx, const struct dmab
 {
 	return ctx->resv ? dmabuf_resv_implicit_sync(ctx, buf, write, caller) : 0;
 }
+/* The CPU ended a write access (TO_DEVICE / BIDIRECTIONAL) over the whole of
+ * @buf: every byte is the CPU's now, so a failed writer's exclusive fence no
+ * longer describes them and is dropped (resv.h). Lock held; inline test: no
+ * call without a table. */
+void dmabuf_resv_cpu_rewrote(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
+static inline void dmabuf_cpu_rewrote(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
+{
+	if (ctx->resv)
+		dmabuf_resv_cpu_rewrote(ctx, buf);
+}
 /* Buffer slot @slot died: drop its fences. Lock held. */
 void dmabuf_resv_buffer_released(struct dmabuf_ctx *ctx, uint16_t slot);
 
@@ -399,12 +441,12 @@ bool dmabuf_fence_try_get(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
  * switch is tested inline: with the checker off, map and begin_cpu_access
  * pay no call. */
 int dmabuf_checker_map_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
-			    const struct dmabuf_device_desc *dev);
+			    const struct dmabuf_device_desc *dev, enum dmabuf_direction direction);
 int dmabuf_checker_begin_cpu_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
 static inline int dmabuf_checker_map(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
-				     const struct dmabuf_device_desc *dev)
+				     const struct dmabuf_device_desc *dev, enum dmabuf_direction direction)
 {
-	return ctx->checker ? dmabuf_checker_map_rule(ctx, buf, dev) : 0;
+	return ctx->checker ? dmabuf_checker_map_rule(ctx, buf, dev, direction) : 0;
 }
 
 static inline int dmabuf_checker_begin_cpu(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)

@@ -205,8 +205,8 @@ static int check_buffer(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer
 
 int dmabuf_check(const struct dmabuf_ctx *ctx)
 {
-	if (!ctx)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_check", "ctx");
 	dmabuf_lock(ctx);
 	int err = check_heap(ctx);
 	uint32_t live = 0, attachments = 0, live_attachments = 0;
@@ -234,7 +234,9 @@ int dmabuf_check(const struct dmabuf_ctx *ctx)
 
 int dmabuf_check(const struct dmabuf_ctx *ctx)
 {
-	return ctx ? DMABUF_ENOTSUP : DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_check", "ctx");
+	return DMABUF_ENOTSUP;
 }
 
 #endif /* DMABUF_INVARIANT_CHECK */

@@ -69,8 +69,10 @@ static int map_first(struct dmabuf_ctx *ctx, struct dmabuf_attachment *att, stru
 int dmabuf_map(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, enum dmabuf_direction direction,
 	       struct dmabuf_mapping *out)
 {
-	if (!ctx || !out)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_map", "ctx");
+	if (!out)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_map: out: NULL");
 	struct dmabuf_attachment *att;
 	dmabuf_lock(ctx);
 	int err = dmabuf_attachment_lookup(ctx, attachment, "dmabuf_map", &att);
@@ -96,7 +98,7 @@ int dmabuf_map(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, enum dmabuf_d
 				  device_of(ctx, att)->name, buf->name, dmabuf_direction_name(att->memo.direction));
 		goto out_unlock;
 	}
-	err = dmabuf_checker_map(ctx, buf, device_of(ctx, att));
+	err = dmabuf_checker_map(ctx, buf, device_of(ctx, att), direction);
 	if (err)
 		goto out_unlock;
 
@@ -123,8 +125,10 @@ static bool same_mapping(const struct dmabuf_mapping *a, const struct dmabuf_map
 int dmabuf_unmap(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, const struct dmabuf_mapping *m,
 		 enum dmabuf_direction direction)
 {
-	if (!ctx || !m)
-		return DMABUF_EINVAL;
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_unmap", "ctx");
+	if (!m)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_unmap: m: NULL");
 	struct dmabuf_attachment *att;
 	dmabuf_lock(ctx);
 	int err = dmabuf_attachment_lookup(ctx, attachment, "dmabuf_unmap", &att);

@@ -12,6 +12,8 @@
  * object. A binary event can swallow a second signal when two frames arrive
  * before one waiter runs; so a waiter that takes a frame while more are
  * available and others still wait passes the wake-up on (re-signals).
+ * Close relies on the same chain: it signals each event once, and every
+ * waiter that wakes to a closed queue re-signals for the next.
  */
 #include <string.h>
 
@@ -29,6 +31,7 @@ struct frame {
 };
 
 struct dmabuf_queue {
+	uint32_t magic; /* DMABUF_MAGIC_QUEUE while live (internal.h) */
 	uint32_t count;
 	uint32_t mode;
 	uint32_t free_head;
@@ -41,6 +44,7 @@ struct dmabuf_queue {
 	uint32_t starved;
 	uint32_t producers_waiting;
 	uint32_t consumers_waiting;
+	bool closed;
 	dmabuf_report_fn report;
 	void *report_user;
 	dmabuf_wake_fn wake_hook;
@@ -54,12 +58,20 @@ _Static_assert(DMABUF_QUEUE_MAX_FRAMES <= 64, "check() tracks frames in one 64-b
 
 void dmabuf_queue_set_report(struct dmabuf_queue *queue, dmabuf_report_fn report, void *user)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE)) {
+		(void)DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_set_report", "queue");
+		return;
+	}
 	queue->report = report;
 	queue->report_user = user;
 }
 
 void dmabuf_queue_set_wake_hook(struct dmabuf_queue *queue, dmabuf_wake_fn hook, void *user)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE)) {
+		(void)DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_set_wake_hook", "queue");
+		return;
+	}
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	queue->wake_hook = hook;
 	queue->wake_hook_user = user;
@@ -76,7 +88,9 @@ size_t dmabuf_queue_storage_size(uint32_t count)
 int dmabuf_queue_init(struct dmabuf_queue **out, void *storage, size_t storage_size,
 		      const dmabuf_handle_t *buffers, uint32_t count, enum dmabuf_queue_mode mode)
 {
-	if (!out || !storage || !buffers || (uintptr_t)storage % 8 != 0)
+	if (!out || !storage || !buffers)
+		return DMABUF_REFUSE_OBJECT(NULL, "dmabuf_queue_init", !out ? "out" : !storage ? "storage" : "buffers");
+	if ((uintptr_t)storage % 8 != 0)
 		return DMABUF_EINVAL;
 	if (mode != DMABUF_QUEUE_WHEN_EMPTY && mode != DMABUF_QUEUE_LATEST)
 		return DMABUF_EINVAL;
@@ -111,17 +125,22 @@ int dmabuf_queue_init(struct dmabuf_queue **out, void *storage, size_t storage_s
 		queue->frames[i].next = i + 1 < count ? i + 1 : NO_FRAME;
 	}
 	queue->in_state[DMABUF_FRAME_FREE] = count;
+	queue->magic = DMABUF_MAGIC_QUEUE;
 	*out = queue;
 	return 0;
 }
 
 int dmabuf_queue_deinit(struct dmabuf_queue *queue)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_deinit", "queue");
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	bool busy = queue->in_state[DMABUF_FRAME_PRODUCING] || queue->in_state[DMABUF_FRAME_CONSUMING] ||
 		    queue->producers_waiting || queue->consumers_waiting;
-	if (!busy)
-		queue->count = 0; /* later calls find no frame instead of a destroyed event */
+	if (!busy) {
+		queue->magic = 0;
+		queue->count = 0; /* a call already past its entry check finds no frame, not a destroyed event */
+	}
 	dmabuf_irq_unlock(key);
 	if (busy)
 		return DMABUF_FAIL(queue, DMABUF_EBUSY,
@@ -130,6 +149,22 @@ int dmabuf_queue_deinit(struct dmabuf_queue *queue)
 				   queue->producers_waiting + queue->consumers_waiting);
 	dmabuf_event_destroy(&queue->frame_free);
 	dmabuf_event_destroy(&queue->frame_ready);
+	return 0;
+}
+
+int dmabuf_queue_close(struct dmabuf_queue *queue)
+{
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_close", "queue");
+	dmabuf_irq_key_t key = dmabuf_irq_lock();
+	queue->closed = true;
+	if (queue->producers_waiting)
+		dmabuf_event_signal(&queue->frame_free);
+	if (queue->consumers_waiting)
+		dmabuf_event_signal(&queue->frame_ready);
+	if (queue->wake_hook)
+		queue->wake_hook(queue->wake_hook_user);
+	dmabuf_irq_unlock(key);
 	return 0;
 }
 
@@ -220,6 +255,12 @@ static int take_frame(struct dmabuf_queue *queue, uint32_t timeout_us, bool (*ca
 
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	for (;;) {
+		if (queue->closed) {
+			if (*waiting)
+				dmabuf_event_signal(event); /* the next waiter must see the close too */
+			dmabuf_irq_unlock(key);
+			return DMABUF_ESHUTDOWN;
+		}
 		if (queue->count && can_take(queue)) {
 			*index = take(queue);
 			if (*waiting && can_take(queue))
@@ -246,15 +287,19 @@ static int take_frame(struct dmabuf_queue *queue, uint32_t timeout_us, bool (*ca
 
 int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_frame *out)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_dequeue", "queue");
 	if (!out)
-		return DMABUF_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_dequeue: argument: null out");
+		return DMABUF_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_dequeue: out: NULL");
 	uint32_t index;
 	int result = take_frame(queue, timeout_us, producer_can_take, producer_take, &queue->frame_free,
 				&queue->producers_waiting, &index);
 	if (result != 0) {
-		dmabuf_irq_key_t key = dmabuf_irq_lock();
-		queue->starved++;
-		dmabuf_irq_unlock(key);
+		if (result == DMABUF_ETIMEDOUT) {
+			dmabuf_irq_key_t key = dmabuf_irq_lock();
+			queue->starved++;
+			dmabuf_irq_unlock(key);
+		}
 		return result;
 	}
 	fill(queue, index, out);
@@ -263,8 +308,10 @@ int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct
 
 int dmabuf_queue_acquire(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_frame *out)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_acquire", "queue");
 	if (!out)
-		return DMABUF_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_acquire: argument: null out");
+		return DMABUF_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_acquire: out: NULL");
 	uint32_t index;
 	int result = take_frame(queue, timeout_us, consumer_can_take, consumer_take, &queue->frame_ready,
 				&queue->consumers_waiting, &index);
@@ -281,6 +328,8 @@ static int give_frame(struct dmabuf_queue *queue, uint32_t index, uint32_t from,
 		      uint64_t timestamp_us, const char *caller)
 {
 	(void)caller; /* only messages use it */
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, caller, "queue");
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	if (index >= queue->count) {
 		dmabuf_irq_unlock(key);
@@ -292,6 +341,11 @@ static int give_frame(struct dmabuf_queue *queue, uint32_t index, uint32_t from,
 		dmabuf_irq_unlock(key);
 		return DMABUF_FAIL(queue, DMABUF_EPERM, "%s: state: frame %u is %s, not %s", caller, index,
 				   state_name(frame->state), state_name(from));
+	}
+	if (to == DMABUF_FRAME_READY && queue->closed) {
+		/* Nobody will acquire it; giving back (cancel, release) stays open. */
+		dmabuf_irq_unlock(key);
+		return DMABUF_ESHUTDOWN;
 	}
 	set_state(queue, frame, to);
 	bool wake_producer = false;
@@ -339,6 +393,8 @@ int dmabuf_queue_release(struct dmabuf_queue *queue, uint32_t index)
 
 int dmabuf_queue_frame_state(struct dmabuf_queue *queue, uint32_t index)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_frame_state", "queue");
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	int state = index < queue->count ? (int)queue->frames[index].state : DMABUF_EINVAL;
 	dmabuf_irq_unlock(key);
@@ -347,6 +403,14 @@ int dmabuf_queue_frame_state(struct dmabuf_queue *queue, uint32_t index)
 
 void dmabuf_queue_stats(struct dmabuf_queue *queue, struct dmabuf_queue_stats *out)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE)) {
+		(void)DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_stats", "queue");
+		return;
+	}
+	if (!out) {
+		(void)DMABUF_FAIL(queue, DMABUF_EINVAL, "dmabuf_queue_stats: out: NULL");
+		return;
+	}
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	out->count = queue->count;
 	memcpy(out->in_state, queue->in_state, sizeof(out->in_state));
@@ -354,6 +418,7 @@ void dmabuf_queue_stats(struct dmabuf_queue *queue, struct dmabuf_queue_stats *o
 	out->acquired = queue->acquired;
 	out->dropped = queue->dropped;
 	out->starved = queue->starved;
+	out->closed = queue->closed;
 	dmabuf_irq_unlock(key);
 }
 
@@ -384,6 +449,8 @@ static bool check_list(const struct dmabuf_queue *queue, uint32_t head, uint32_t
 
 int dmabuf_queue_check(struct dmabuf_queue *queue)
 {
+	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
+		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_check", "queue");
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	uint64_t seen = 0;
 	uint32_t free_length = 0, ready_length = 0, last = NO_FRAME, counted[4] = { 0 };

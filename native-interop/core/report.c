@@ -6,12 +6,24 @@
  * lock, possibly inside an ISR that signals a fence) and must not call back
  * into the core.
  *
+ * A NULL or dead object carries no sink that may still be called: those
+ * refusals go to the one process-wide fallback sink instead.
+ *
  * Format: "<function>: <rule>: <details>", e.g.
  *   "dmabuf_attach: window: device 'dma2' cannot reach 0x20000000+4096 (buffer 'frame0')"
  */
 #include "internal.h"
 
 #ifdef DMABUF_DEBUG
+
+static dmabuf_report_fn fallback_report;
+static void *fallback_user;
+
+void dmabuf_set_fallback_report(dmabuf_report_fn report, void *user)
+{
+	fallback_report = report;
+	fallback_user = user;
+}
 
 /* Long enough for two names, a few numbers and the explanation; on the
  * caller's stack, which may be an ISR's. */
@@ -32,4 +44,47 @@ int dmabuf_fail_to(dmabuf_report_fn report, void *user, int err, const char *fmt
 	return err;
 }
 
+int dmabuf_refuse_object(const void *object, const char *caller, const char *argument)
+{
+	if (!object)
+		return dmabuf_fail_to(fallback_report, fallback_user, DMABUF_EINVAL, "%s: %s: NULL", caller, argument);
+	return dmabuf_fail_to(fallback_report, fallback_user, DMABUF_EINVAL,
+			      "%s: %s: not live (deinitialised, or never initialised)", caller, argument);
+}
+
+#else
+
+void dmabuf_set_fallback_report(dmabuf_report_fn report, void *user)
+{
+	(void)report;
+	(void)user;
+}
+
 #endif /* DMABUF_DEBUG */
+
+/* The layers above the core (frames/) report through the same sink, under
+ * the context lock as the core's own messages are, so the sink's contract
+ * (called with the lock held, must not call back) stays one rule. */
+int dmabuf_report_failure(struct dmabuf_ctx *ctx, int err, const char *function, const char *fmt, ...)
+{
+#ifdef DMABUF_DEBUG
+	if (!ctx || !ctx->report || !function || !fmt)
+		return err;
+	char message[DMABUF_MESSAGE_MAX];
+	struct dmabuf_text text;
+	dmabuf_text_init(&text, message, sizeof(message));
+	dmabuf_text_format(&text, "%s: ", function);
+	va_list args;
+	va_start(args, fmt);
+	dmabuf_text_vformat(&text, fmt, args);
+	va_end(args);
+	dmabuf_lock(ctx);
+	ctx->report(ctx->report_user, message);
+	dmabuf_unlock(ctx);
+#else
+	(void)ctx;
+	(void)function;
+	(void)fmt;
+#endif
+	return err;
+}

@@ -27,6 +27,7 @@ struct resv_entry {
 };
 
 struct dmabuf_resv_table {
+	uint32_t magic; /* DMABUF_MAGIC_RESV while live (internal.h) */
 	struct dmabuf_ctx *ctx;
 	struct dmabuf_fence_pool *fences;
 	uint32_t max_buffers;
@@ -42,6 +43,14 @@ size_t dmabuf_resv_storage_size(uint32_t max_buffers)
 	if (max_buffers == 0 || max_buffers > DMABUF_MAX_BUFFERS)
 		return 0;
 	return sizeof(struct dmabuf_resv_table) + (size_t)max_buffers * sizeof(struct resv_entry);
+}
+
+/* The table, its context and its pool are live (the rule of dmabuf.h): a
+ * table over a dead context would take a destroyed lock. */
+static bool table_live(const struct dmabuf_resv_table *table)
+{
+	return dmabuf_object_live(table, DMABUF_MAGIC_RESV) && dmabuf_object_live(table->ctx, DMABUF_MAGIC_CONTEXT) &&
+	       dmabuf_object_live(table->fences, DMABUF_MAGIC_FENCE_POOL);
 }
 
 /* Drop the entry's references. Context lock held. */
@@ -107,7 +116,13 @@ static int entry_of(struct dmabuf_resv_table *table, dmabuf_handle_t handle, con
 int dmabuf_resv_init(struct dmabuf_resv_table **out, void *storage, size_t storage_size,
 		     struct dmabuf_ctx *ctx, struct dmabuf_fence_pool *fences, uint32_t implicit_timeout_us)
 {
-	if (!out || !storage || !ctx || !fences || (uintptr_t)storage % 8 != 0)
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_resv_init", "ctx");
+	if (!dmabuf_object_live(fences, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(fences, "dmabuf_resv_init", "fences");
+	if (!out || !storage)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_resv_init: %s: NULL", !out ? "out" : "storage");
+	if ((uintptr_t)storage % 8 != 0)
 		return DMABUF_EINVAL;
 	size_t need = dmabuf_resv_storage_size(ctx->max_buffers);
 	int err = 0;
@@ -125,6 +140,7 @@ int dmabuf_resv_init(struct dmabuf_resv_table **out, void *storage, size_t stora
 		table->fences = fences;
 		table->max_buffers = ctx->max_buffers;
 		table->implicit_timeout_us = implicit_timeout_us;
+		table->magic = DMABUF_MAGIC_RESV;
 		ctx->resv = table; /* from now on map and begin_cpu_access sync on it */
 		*out = table;
 	}
@@ -134,9 +150,12 @@ int dmabuf_resv_init(struct dmabuf_resv_table **out, void *storage, size_t stora
 
 void dmabuf_resv_deinit(struct dmabuf_resv_table *table)
 {
-	if (!table)
+	if (!table_live(table)) {
+		(void)DMABUF_REFUSE_OBJECT(table, "dmabuf_resv_deinit", "table");
 		return;
+	}
 	dmabuf_lock(table->ctx);
+	table->magic = 0;
 	table->ctx->resv = NULL;
 	for (uint32_t i = 0; i < table->max_buffers; i++) {
 		entry_clear(table, &table->entries[i]);
@@ -190,6 +209,8 @@ static int add_shared_locked(struct dmabuf_resv_table *table, struct resv_entry 
 static int add_fence(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, dmabuf_fence_t fence, bool exclusive,
 		     const char *caller)
 {
+	if (!table_live(table))
+		return DMABUF_REFUSE_OBJECT(table, caller, "table");
 	struct resv_entry *entry;
 	dmabuf_lock(table->ctx);
 	int err = entry_of(table, buffer, caller, &entry);
@@ -213,6 +234,8 @@ int dmabuf_resv_add_shared(struct dmabuf_resv_table *table, dmabuf_handle_t buff
 int dmabuf_resv_attach_job(struct dmabuf_resv_table *table, dmabuf_handle_t buffer,
 			   enum dmabuf_direction direction, dmabuf_fence_t fence)
 {
+	if (!table_live(table))
+		return DMABUF_REFUSE_OBJECT(table, "dmabuf_resv_attach_job", "table");
 	if (!dmabuf_direction_valid(direction))
 		return DMABUF_FAIL(table->ctx, DMABUF_EINVAL, "dmabuf_resv_attach_job: direction: %u is not a direction",
 				   (uint32_t)direction);
@@ -295,6 +318,8 @@ static int wait_and_prune(struct dmabuf_resv_table *table, dmabuf_handle_t buffe
 
 int dmabuf_resv_wait(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, bool write, uint32_t timeout_us)
 {
+	if (!table_live(table))
+		return DMABUF_REFUSE_OBJECT(table, "dmabuf_resv_wait", "table");
 	struct resv_entry *entry;
 	struct wait_set set;
 	dmabuf_lock(table->ctx);
@@ -339,6 +364,10 @@ int dmabuf_resv_implicit_sync(struct dmabuf_ctx *ctx, const struct dmabuf_buffer
 
 void dmabuf_resv_set_nonblocking(struct dmabuf_resv_table *table, bool on)
 {
+	if (!table_live(table)) {
+		(void)DMABUF_REFUSE_OBJECT(table, "dmabuf_resv_set_nonblocking", "table");
+		return;
+	}
 	dmabuf_lock(table->ctx);
 	table->nonblocking = on;
 	dmabuf_unlock(table->ctx);
@@ -346,11 +375,15 @@ void dmabuf_resv_set_nonblocking(struct dmabuf_resv_table *table, bool on)
 
 uint32_t dmabuf_resv_implicit_timeout(const struct dmabuf_resv_table *table)
 {
+	if (!table_live(table))
+		return (void)DMABUF_REFUSE_OBJECT(table, "dmabuf_resv_implicit_timeout", "table"), 0;
 	return table->implicit_timeout_us;
 }
 
 int dmabuf_resv_test(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, bool write)
 {
+	if (!table_live(table))
+		return DMABUF_REFUSE_OBJECT(table, "dmabuf_resv_test", "table");
 	struct resv_entry *entry;
 	dmabuf_lock(table->ctx);
 	int result = entry_of(table, buffer, "dmabuf_resv_test", &entry);
@@ -368,6 +401,8 @@ int dmabuf_resv_test(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, bo
 
 int dmabuf_resv_set_implicit_sync(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, bool on)
 {
+	if (!table_live(table))
+		return DMABUF_REFUSE_OBJECT(table, "dmabuf_resv_set_implicit_sync", "table");
 	struct resv_entry *entry;
 	dmabuf_lock(table->ctx);
 	int err = entry_of(table, buffer, "dmabuf_resv_set_implicit_sync", &entry);
@@ -379,8 +414,10 @@ int dmabuf_resv_set_implicit_sync(struct dmabuf_resv_table *table, dmabuf_handle
 
 int dmabuf_resv_get_info(struct dmabuf_resv_table *table, dmabuf_handle_t buffer, struct dmabuf_resv_info *out)
 {
+	if (!table_live(table))
+		return DMABUF_REFUSE_OBJECT(table, "dmabuf_resv_get_info", "table");
 	if (!out)
-		return DMABUF_FAIL(table->ctx, DMABUF_EINVAL, "dmabuf_resv_get_info: argument: null out");
+		return DMABUF_FAIL(table->ctx, DMABUF_EINVAL, "dmabuf_resv_get_info: out: NULL");
 	struct resv_entry *entry;
 	dmabuf_lock(table->ctx);
 	int err = entry_of(table, buffer, "dmabuf_resv_get_info", &entry);
@@ -398,12 +435,35 @@ int dmabuf_resv_get_info(struct dmabuf_resv_table *table, dmabuf_handle_t buffer
 
 uint32_t dmabuf_resv_fence_count(struct dmabuf_resv_table *table)
 {
+	if (!table_live(table))
+		return (void)DMABUF_REFUSE_OBJECT(table, "dmabuf_resv_fence_count", "table"), 0;
 	uint32_t count = 0;
 	dmabuf_lock(table->ctx);
 	for (uint32_t i = 0; i < table->max_buffers; i++)
 		count += (table->entries[i].exclusive != 0) + table->entries[i].shared_count;
 	dmabuf_unlock(table->ctx);
 	return count;
+}
+
+void dmabuf_resv_cpu_rewrote(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)
+{
+	struct dmabuf_resv_table *table = ctx->resv;
+	uint16_t slot = dmabuf_buffer_slot(ctx, buf);
+	struct resv_entry *entry = &table->entries[slot];
+	/* An entry another handle claimed holds nothing of this buffer's; a
+	 * writer still in flight (implicit sync opted out) is not the CPU's to
+	 * drop, only a failed one. The quiet get: a caller that dropped the
+	 * table's reference (one put too many) left a stale handle here, and
+	 * this successful call reports nothing about it. */
+	if (entry->buffer != dmabuf_handle_encode(DMABUF_HANDLE_BUFFER, buf->generation, slot) || !entry->exclusive ||
+	    !dmabuf_fence_try_get(table->fences, entry->exclusive))
+		return;
+	bool failed = dmabuf_fence_status(table->fences, entry->exclusive) < 0;
+	dmabuf_fence_put(table->fences, entry->exclusive); /* the quiet get's */
+	if (failed) {
+		dmabuf_fence_put(table->fences, entry->exclusive); /* the table's */
+		entry->exclusive = 0;
+	}
 }
 
 void dmabuf_resv_buffer_released(struct dmabuf_ctx *ctx, uint16_t slot)

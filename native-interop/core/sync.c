@@ -14,7 +14,8 @@
  * dirty line left alone may be EVICTED (written back) at any moment, e.g.
  * over data a device has just written.
  *
- * Per buffer the core keeps two facts (buffer->cache_state):
+ * Per buffer the core keeps three facts (buffer->cache_state; the third,
+ * CLEAN_DEFERRED, is described with rules 5 and 6):
  *
  *   MAY_BE_DIRTY  the cache may hold dirty lines of the buffer. Set when
  *                 storage is placed: the memory may carry dirty lines from its
@@ -49,6 +50,16 @@
  *     wrote, e.g. drawing an overlay into a camera frame) makes the whole line
  *     dirty, and the clean of rule 5 would then write the stale rest of the
  *     line over the device's bytes.
+ *     If CLEAN_DEFERRED is set too, the range's lines are CLEANED first (one
+ *     clean_invalidate_all above the threshold): they may hold CPU writes
+ *     whose clean rule 5 deferred, and the invalidate alone would discard
+ *     them. It happens: a non-coherent device writes and detaches (the
+ *     buffer stays stale), the CPU writes a sub-range with only coherent
+ *     devices attached (deferred), then any access reaches those lines. The
+ *     clean writes back nothing stale: while a clean is owed no non-coherent
+ *     device is attached (its attach pays it, rule 6), so no device wrote
+ *     since this rule last refreshed the lines the CPU then dirtied. A
+ *     whole-buffer range also clears CLEAN_DEFERRED: nothing is owed.
  *  5. end_cpu_access, CPU wrote (TO_DEVICE / BIDIRECTIONAL): clean the lines
  *     of the accessed range; if the range is the whole buffer, clear
  *     MAY_BE_DIRTY. If every attached device is coherent (and at least one is
@@ -58,7 +69,9 @@
  *     cleans.
  *  6. attach of a non-coherent device with CLEAN_DEFERRED: clean the whole
  *     buffer, clear CLEAN_DEFERRED and MAY_BE_DIRTY. (This is also why rule 1
- *     never meets CLEAN_DEFERRED: a non-coherent device is attached.)
+ *     never meets CLEAN_DEFERRED: a non-coherent device is attached. Rule 4
+ *     does meet it: MAY_BE_STALE outlives the detach of the device that
+ *     wrote; there rule 4 pays the owed clean of its own range first.)
  *  7. migration (attach moves never-mapped storage): the core copies the
  *     bytes through the CPU, so the destination holds dirty lines: clean the
  *     whole destination; the buffer then has no dirty and no stale line.
@@ -73,7 +86,8 @@
  * clean_invalidate_all (a whole-cache invalidate would destroy other owners'
  * dirty data, so it does not exist). Writing back this buffer's own lines
  * first is harmless: at rule 1 the device overwrites them, and at rule 4 the
- * buffer has no dirty line (rule 1 dropped them, rule 5 cleaned the rest).
+ * buffer's only dirty lines are CPU writes whose clean is owed (rule 1
+ * dropped the rest, rule 5 cleaned the others), which must be written back.
  * Counted as whole_cache_ops instead of lines.
  *
  * What the rules assume of the user: the CPU touches the bytes only inside
@@ -99,15 +113,18 @@ const char *dmabuf_direction_name(uint32_t direction)
 }
 #endif
 
-enum cache_op { CACHE_CLEAN, CACHE_INVALIDATE };
+/* CACHE_CLEAN_INVALIDATE: the owed clean, then the invalidate, of the same
+ * lines (rule 4 on a buffer with CLEAN_DEFERRED). */
+enum cache_op { CACHE_CLEAN, CACHE_INVALIDATE, CACHE_CLEAN_INVALIDATE };
 
 static bool whole_buffer(const struct dmabuf_buffer *buf, uint32_t offset, uint32_t length)
 {
 	return offset == 0 && length == buf->size;
 }
 
-/* Clean or invalidate the lines holding [offset, offset + length) of @buf
- * (a range already checked against the buffer's size). */
+/* Clean, invalidate, or clean then invalidate the lines holding [offset,
+ * offset + length) of @buf (a range already checked against the buffer's
+ * size). */
 static int cache_lines(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf, enum cache_op op,
 		       uint32_t offset, uint32_t length)
 {
@@ -121,6 +138,7 @@ static int cache_lines(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf, 
 	const struct dmabuf_cache_ops *cache = ctx->cache;
 	int err;
 
+	/* clean_invalidate_all also serves CACHE_CLEAN_INVALIDATE. */
 	int (*whole)(void *) = op == CACHE_CLEAN ? cache->clean_all : cache->clean_invalidate_all;
 	uint32_t threshold = ctx->board->whole_cache_threshold;
 	if (threshold != 0 && bytes > threshold && whole) {
@@ -131,16 +149,19 @@ static int cache_lines(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf, 
 	}
 
 	void *addr = dmabuf_buffer_cpu(ctx, buf) + first;
-	if (op == CACHE_CLEAN) {
+	if (op != CACHE_INVALIDATE) {
 		err = cache->clean_range(ctx->cache_priv, addr, bytes, line);
-		if (err == 0)
-			ctx->cache_stats.lines_cleaned += bytes / line;
-	} else {
-		err = cache->invalidate_range(ctx->cache_priv, addr, bytes, line);
-		if (err == 0)
-			ctx->cache_stats.lines_invalidated += bytes / line;
+		if (err)
+			return err;
+		ctx->cache_stats.lines_cleaned += bytes / line;
 	}
-	return err;
+	if (op != CACHE_CLEAN) {
+		err = cache->invalidate_range(ctx->cache_priv, addr, bytes, line);
+		if (err)
+			return err;
+		ctx->cache_stats.lines_invalidated += bytes / line;
+	}
+	return 0;
 }
 
 /* With no device attached, the next device may be non-coherent. */
@@ -156,7 +177,7 @@ static bool noncoherent_party(const struct dmabuf_ctx *ctx, const struct dmabuf_
 
 void dmabuf_sync_placed(struct dmabuf_buffer *buf)
 {
-	buf->cache_state = DMABUF_MAY_BE_DIRTY;
+	buf->cache_state = DMABUF_CACHE_MAY_BE_DIRTY;
 }
 
 /* Rule 7. */
@@ -175,12 +196,12 @@ int dmabuf_sync_migrated(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf)
 int dmabuf_sync_attach(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf,
 		       const struct dmabuf_device_desc *dev)
 {
-	if (dev->coherent || !(buf->cache_state & DMABUF_CLEAN_DEFERRED))
+	if (dev->coherent || !(buf->cache_state & DMABUF_CACHE_CLEAN_DEFERRED))
 		return 0;
 	int err = cache_lines(ctx, buf, CACHE_CLEAN, 0, buf->size);
 	if (err)
 		return err;
-	buf->cache_state &= (uint8_t)~(DMABUF_CLEAN_DEFERRED | DMABUF_MAY_BE_DIRTY);
+	buf->cache_state &= (uint8_t)~(DMABUF_CACHE_CLEAN_DEFERRED | DMABUF_CACHE_MAY_BE_DIRTY);
 	return 0;
 }
 
@@ -191,21 +212,22 @@ int dmabuf_sync_map_invalidate(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf
 	int err = cache_lines(ctx, buf, CACHE_INVALIDATE, 0, buf->size);
 	if (err)
 		return err;
-	buf->cache_state &= (uint8_t)~DMABUF_MAY_BE_DIRTY;
+	buf->cache_state &= (uint8_t)~DMABUF_CACHE_MAY_BE_DIRTY;
 	return 0;
 }
 
-/* Rule 4. */
+/* Rule 4 (with the owed clean of the range first, if any). */
 int dmabuf_sync_begin_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, uint32_t offset,
 			  uint32_t length)
 {
-	if (!dmabuf_buffer_cacheable(ctx, buf) || !(buf->cache_state & DMABUF_MAY_BE_STALE))
+	if (!dmabuf_buffer_cacheable(ctx, buf) || !(buf->cache_state & DMABUF_CACHE_MAY_BE_STALE))
 		return 0;
-	int err = cache_lines(ctx, buf, CACHE_INVALIDATE, offset, length);
+	enum cache_op op = buf->cache_state & DMABUF_CACHE_CLEAN_DEFERRED ? CACHE_CLEAN_INVALIDATE : CACHE_INVALIDATE;
+	int err = cache_lines(ctx, buf, op, offset, length);
 	if (err)
 		return err;
 	if (whole_buffer(buf, offset, length))
-		buf->cache_state &= (uint8_t)~(DMABUF_MAY_BE_STALE | DMABUF_MAY_BE_DIRTY);
+		buf->cache_state &= (uint8_t)~(DMABUF_CACHE_MAY_BE_STALE | DMABUF_CACHE_MAY_BE_DIRTY | DMABUF_CACHE_CLEAN_DEFERRED);
 	return 0;
 }
 
@@ -216,13 +238,13 @@ int dmabuf_sync_end_cpu(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, enum 
 	if (!dmabuf_buffer_cacheable(ctx, buf) || !dmabuf_cpu_writes(direction))
 		return 0;
 	if (!noncoherent_party(ctx, buf)) {
-		buf->cache_state |= DMABUF_CLEAN_DEFERRED;
+		buf->cache_state |= DMABUF_CACHE_CLEAN_DEFERRED;
 		return 0;
 	}
 	int err = cache_lines(ctx, buf, CACHE_CLEAN, offset, length);
 	if (err)
 		return err;
 	if (whole_buffer(buf, offset, length))
-		buf->cache_state &= (uint8_t)~DMABUF_MAY_BE_DIRTY;
+		buf->cache_state &= (uint8_t)~DMABUF_CACHE_MAY_BE_DIRTY;
 	return 0;
 }

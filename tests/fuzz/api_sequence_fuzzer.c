@@ -92,6 +92,17 @@ static struct dmabuf_queue *queue;
 static uint64_t queue_storage[512];
 static void *cpu_view[MODEL_MAX_BUFFERS]; /* what begin_cpu_access returned */
 
+/*
+ * A safety property of the core's cache log, checked apart from the model's
+ * prediction of it: bytes inside a CPU write access whose clean rule 5
+ * deferred (only coherent devices attached) hold CPU data that exists only in
+ * dirty cache lines until a clean; no invalidate may cover them before one.
+ * Per buffer slot, with a count so slots without such bytes cost nothing.
+ */
+static uint8_t owed_bytes[MODEL_MAX_BUFFERS][MODEL_MAX_BUFFER_BYTES];
+static uint32_t owed_count[MODEL_MAX_BUFFERS];
+static bool cache_failure_armed; /* the call's first cache operation fails and does nothing */
+
 struct harness_callback {
 	struct dmabuf_fence_cb cb;
 	uint32_t index;
@@ -471,9 +482,56 @@ static void semantic(enum semantic_call call, uint32_t signature, uint32_t detai
 
 /* ---- buffers ---------------------------------------------------------------------- */
 
+/* A write access over [offset, offset + length) of @b ended with its clean deferred. */
+static void owed_mark(uint32_t b, uint32_t offset, uint32_t length)
+{
+	for (uint32_t i = offset; i < offset + length; i++) {
+		owed_count[b] += !owed_bytes[b][i];
+		owed_bytes[b][i] = 1;
+	}
+}
+
+static void owed_forget(uint32_t b)
+{
+	memset(owed_bytes[b], 0, sizeof(owed_bytes[b]));
+	owed_count[b] = 0;
+}
+
+/* One cache operation the core performed: a clean pays for the owed bytes it
+ * covers; an invalidate that covers one discards CPU data. */
+static void owed_apply(const struct fuzz_cache_op *op)
+{
+	bool whole = op->kind == FUZZ_CLEAN_ALL || op->kind == FUZZ_CLEAN_INVALIDATE_ALL;
+	for (uint32_t b = 0; b < model.max_buffers; b++) {
+		const struct model_buffer *buf = &model.buffers[b];
+		if (!owed_count[b] || !buf->refcount || buf->region < 0)
+			continue;
+		uintptr_t cpu = (uintptr_t)model_cpu(&model, b);
+		for (uint32_t i = 0; i < buf->size; i++) {
+			if (!owed_bytes[b][i] || (!whole && (cpu + i < op->addr || cpu + i - op->addr >= op->size)))
+				continue;
+			if (op->kind == FUZZ_INVALIDATE) {
+				diverge("an invalidate of %p+%zu discards byte %u of buffer '%s', written by the CPU while its clean was deferred",
+					(void *)op->addr, op->size, i, buf->name);
+				return;
+			}
+			owed_bytes[b][i] = 0;
+			owed_count[b]--;
+		}
+	}
+}
+
+static void check_owed_bytes(void)
+{
+	for (uint32_t i = 0; i < fuzz_cache.count && i < FUZZ_CACHE_LOG; i++)
+		if (i > 0 || !cache_failure_armed)
+			owed_apply(&fuzz_cache.log[i]);
+}
+
 static void buffer_died(uint32_t slot, int32_t handle)
 {
 	struct model_buffer *b = &model.buffers[slot];
+	owed_forget(slot);
 	if (b->region >= 0) {
 		fuzz_memory_free(model_cpu(&model, slot), b->size);
 		model_unplace(&model, slot);
@@ -497,6 +555,7 @@ static void do_export(uint32_t size, const char *name, uint32_t flags, bool out_
 	uint32_t region = 0, offset = 0;
 	if (out_null) {
 		want = DMABUF_EINVAL;
+		model_expect_message(&model, FUZZ_SINK_CTX);
 	} else if (size == 0 || (flags & ~(DMABUF_EXPORT_PREFER_UNCACHED | DMABUF_EXPORT_DEFER_PLACEMENT))) {
 		want = DMABUF_EINVAL;
 	} else if (model.free_buffers.count == 0) {
@@ -663,6 +722,7 @@ static void do_attach(int32_t handle, int device, bool out_null)
 	uint16_t slot = model_slots_front(&model.free_attachments);
 	int want = 0;
 	if (out_null) {
+		model_expect_message(&model, FUZZ_SINK_CTX);
 		EXPECT_EQ(got, DMABUF_EINVAL, "dmabuf_attach");
 		return;
 	}
@@ -768,7 +828,8 @@ static int map_model(int a, uint32_t direction, int got)
 		return DMABUF_EINVAL;
 	if (att->direction)
 		return DMABUF_EEXIST;
-	if (model.checker && cpu_writes(buf->cpu_direction))
+	/* cpu-owns: an open access conflicts if either side writes. */
+	if (model.checker && buf->cpu_direction && (cpu_writes(buf->cpu_direction) || device_writes(direction)))
 		return DMABUF_EBUSY;
 	bool placed_here;
 	uint32_t peak = model.peak;
@@ -825,6 +886,7 @@ static void do_map(int32_t handle, uint32_t direction, bool out_null)
 		 (direction & 3u) | (a < 0 ? 0u : fuzz_devices[model.attachments[a].device].coherent) << 2, got);
 	int want;
 	if (out_null) {
+		model_expect_message(&model, FUZZ_SINK_CTX);
 		EXPECT_EQ(got, DMABUF_EINVAL, "dmabuf_map");
 		return;
 	}
@@ -858,6 +920,7 @@ static void do_unmap(int32_t handle, const struct dmabuf_mapping *mapping, uint3
 	semantic(SEM_UNMAP, buffer_signature(a < 0 ? -1 : model.attachments[a].buffer), direction & 3u, got);
 	int want = 0;
 	if (!mapping) {
+		model_expect_message(&model, FUZZ_SINK_CTX);
 		EXPECT_EQ(got, DMABUF_EINVAL, "dmabuf_unmap");
 		return;
 	}
@@ -917,16 +980,18 @@ static int begin_model(uint32_t b, uint32_t direction, uint32_t offset, uint32_t
 		diverge("begin_cpu_access failed a cache operation on storage it just placed");
 	if (err)
 		return err;
-	/* Rule 4, whatever the direction. */
+	/* Rule 4, whatever the direction; lines whose clean is owed (rule 5
+	 * deferred it) are cleaned before they are invalidated. */
 	if (model_cacheable(&model, b) && (buf->cache_state & MODEL_STALE)) {
-		err = model_cache_op(&model, b, false, offset, length);
+		err = buf->cache_state & MODEL_OWED ? model_cache_clean_invalidate(&model, b, offset, length)
+						    : model_cache_op(&model, b, false, offset, length);
 		if (err) {
 			if (placed_here)
 				model_unplace(&model, b);
 			return err;
 		}
 		if (offset == 0 && length == buf->size)
-			buf->cache_state &= (uint8_t)~(MODEL_STALE | MODEL_DIRTY);
+			buf->cache_state &= (uint8_t)~(MODEL_STALE | MODEL_DIRTY | MODEL_OWED);
 	}
 	bool was = model_device_owned(&model, b);
 	buf->cpu_direction = (uint8_t)direction;
@@ -947,15 +1012,18 @@ static void do_begin_cpu(int32_t handle, uint32_t direction, uint32_t offset, ui
 	semantic(SEM_BEGIN, buffer_signature(b), (direction & 3u) | (offset == 0) << 2 | (length == DMABUF_WHOLE) << 3, got);
 	int want;
 	if (cpu_null) {
+		model_expect_message(&model, FUZZ_SINK_CTX);
 		EXPECT_EQ(got, DMABUF_EINVAL, "dmabuf_begin_cpu_access");
 		return;
 	}
+	uint32_t resolved = length;
 	if (b < 0) {
 		want = DMABUF_EBADF;
 		model_expect_message(&model, FUZZ_SINK_CTX);
 	} else if (model.resv_bound && direction_valid(direction) &&
+		   resolve_range(model.buffers[b].size, offset, &resolved) == 0 &&
 		   (want = model_resv_implicit(&model, (uint32_t)b, cpu_writes(direction))) != 0) {
-		/* implicit sync first */
+		/* implicit sync right after the argument checks */
 	} else {
 		want = begin_model((uint32_t)b, direction, offset, length, got);
 		if (want)
@@ -983,10 +1051,10 @@ static void do_end_cpu(int32_t handle, uint32_t direction, uint32_t offset, uint
 		want = DMABUF_EBADF;
 	else if (!direction_valid(direction))
 		want = DMABUF_EINVAL;
-	else if (!buf->cpu_direction)
-		want = DMABUF_EPERM;
 	else if ((want = resolve_range(buf->size, offset, &length)) != 0)
 		;
+	else if (!buf->cpu_direction)
+		want = DMABUF_EPERM;
 	else if (direction != buf->cpu_direction || offset != buf->cpu_offset || length != buf->cpu_length)
 		want = DMABUF_EPERM;
 	else if (model_cacheable(&model, (uint32_t)b) && cpu_writes(direction)) {
@@ -1000,6 +1068,7 @@ static void do_end_cpu(int32_t handle, uint32_t direction, uint32_t offset, uint
 		}
 		if (attached && attached == coherent) {
 			buf->cache_state |= MODEL_OWED;
+			owed_mark((uint32_t)b, offset, length);
 		} else {
 			want = model_cache_op(&model, (uint32_t)b, true, offset, length);
 			if (!want && offset == 0 && length == buf->size)
@@ -1011,6 +1080,8 @@ static void do_end_cpu(int32_t handle, uint32_t direction, uint32_t offset, uint
 	EXPECT_EQ(got, want, "dmabuf_end_cpu_access");
 	if (want)
 		return;
+	if (model.resv_bound && cpu_writes(direction) && offset == 0 && length == buf->size)
+		model_resv_cpu_rewrote(&model, (uint32_t)b);
 	bool was = model_device_owned(&model, (uint32_t)b);
 	buf->cpu_direction = 0;
 	model_ownership_changed(&model, (uint32_t)b, was);
@@ -1201,6 +1272,17 @@ static void do_fence_remove_callback(uint32_t index, int32_t fence)
 
 /* ---- reservations ---------------------------------------------------------------- */
 
+/* A call on a NULL (never initialised) or dead (deinitialised) table: -EINVAL
+ * on the fallback sink, nothing else (true: the call is done). */
+static bool resv_refused(int got, const char *what)
+{
+	if (model.resv_bound)
+		return false;
+	model_expect_message(&model, FUZZ_SINK_FALLBACK);
+	EXPECT_EQ(got, DMABUF_EINVAL, what);
+	return true;
+}
+
 static void do_resv_add(int32_t buffer, int32_t fence, uint32_t direction, int how)
 {
 	/* how: 0 exclusive, 1 shared, 2 attach_job(direction) */
@@ -1209,6 +1291,8 @@ static void do_resv_add(int32_t buffer, int32_t fence, uint32_t direction, int h
 	int got = how == 0 ? dmabuf_resv_add_exclusive(resv, buffer, fence)
 		: how == 1 ? dmabuf_resv_add_shared(resv, buffer, fence)
 			   : dmabuf_resv_attach_job(resv, buffer, (enum dmabuf_direction)direction, fence);
+	if (resv_refused(got, names[how]))
+		return;
 	int want = 0;
 	int b = model_buffer_lookup(&model, buffer);
 	bool exclusive = how == 0 || (how == 2 && device_writes(direction));
@@ -1247,6 +1331,8 @@ static void do_resv_info(int32_t buffer, bool out_null)
 	struct dmabuf_resv_info info;
 	memset(&info, 0xEE, sizeof(info));
 	int got = dmabuf_resv_get_info(resv, buffer, out_null ? NULL : &info);
+	if (resv_refused(got, "dmabuf_resv_get_info"))
+		return;
 	int b = model_buffer_lookup(&model, buffer);
 	int want = out_null ? DMABUF_EINVAL : b < 0 ? DMABUF_EBADF : 0;
 	if (want)
@@ -1284,7 +1370,9 @@ static void do_queue_take(bool producer, bool out_null)
 			   : dmabuf_queue_acquire(queue, 0, out_null ? NULL : &frame);
 	uint32_t index = 0;
 	int want;
-	if (out_null) {
+	if (model_queue_refused(&model)) {
+		want = DMABUF_EINVAL; /* the object is checked before the pointers */
+	} else if (out_null) {
 		want = DMABUF_EINVAL;
 		model_expect_message(&model, FUZZ_SINK_QUEUE);
 	} else {
@@ -1302,6 +1390,12 @@ static void do_queue_give(uint32_t index, uint32_t from, uint32_t to, uint64_t t
 						 : dmabuf_queue_release(queue, index);
 	int want = model_queue_give(&model, index, from, to, timestamp_us, timestamp_us != DMABUF_QUEUE_TIME_NOW);
 	EXPECT_EQ(got, want, "dmabuf_queue_enqueue/cancel/release");
+}
+
+static void do_queue_close(void)
+{
+	int got = dmabuf_queue_close(queue);
+	EXPECT_EQ(got, model_queue_close(&model), "dmabuf_queue_close");
 }
 
 static void do_queue_deinit(void)
@@ -1492,7 +1586,7 @@ static void op_device_find(void)
 	uint32_t k = u8() % (uint32_t)(sizeof(names) / sizeof(names[0]));
 	int got = dmabuf_device_find(ctx, names[k]);
 	int want = k < FUZZ_DEVICE_COUNT ? (int)k : names[k] ? DMABUF_ENOENT : DMABUF_EINVAL;
-	if (want == DMABUF_ENOENT)
+	if (want < 0)
 		model_expect_message(&model, FUZZ_SINK_CTX);
 	EXPECT_EQ(got, want, "dmabuf_device_find");
 }
@@ -1505,7 +1599,7 @@ static void op_get_info(void)
 	int got = dmabuf_get_info(ctx, handle, out_null ? NULL : &info);
 	int b = model_buffer_lookup(&model, handle);
 	int want = out_null ? DMABUF_EINVAL : b < 0 ? DMABUF_EBADF : 0;
-	if (want == DMABUF_EBADF)
+	if (want)
 		model_expect_message(&model, FUZZ_SINK_CTX);
 	EXPECT_EQ(got, want, "dmabuf_get_info");
 }
@@ -1586,18 +1680,55 @@ static void op_cpu_pointer(void)
 	else if (!buf->cpu_direction || offset < buf->cpu_offset ||
 		 (uint64_t)offset + length > (uint64_t)buf->cpu_offset + buf->cpu_length)
 		want = DMABUF_EPERM;
-	if (want && !cpu_null)
+	if (want)
 		model_expect_message(&model, FUZZ_SINK_CTX);
 	EXPECT_EQ(got, want, "dmabuf_cpu_pointer");
 	if (!want && (uint8_t *)cpu != model_cpu(&model, (uint32_t)b) + offset)
 		diverge("cpu_pointer %p, model %p", cpu, (void *)(model_cpu(&model, (uint32_t)b) + offset));
 }
 
+/*
+ * The life cycle of the context and the fence pool (rule "NULL and dead
+ * objects", dmabuf.h): deinit; a call on the dead object, a second deinit
+ * and a call with NULL, each refused with -EINVAL on the fallback sink; init
+ * again in the same storage: a fresh object. The pool goes round too when no
+ * fence is alive. A bound reservation table keeps both (it needs them).
+ */
+static void cycle_context_and_pool(void)
+{
+	if (model.resv_bound)
+		return;
+	dmabuf_handle_t handle = 0;
+	EXPECT_EQ(dmabuf_deinit(ctx), 0, "dmabuf_deinit");
+	EXPECT_EQ(dmabuf_export(ctx, 64, "dead", 0, &handle), DMABUF_EINVAL, "dmabuf_export on a dead context");
+	EXPECT_EQ(dmabuf_deinit(ctx), DMABUF_EINVAL, "dmabuf_deinit, second time");
+	EXPECT_EQ(dmabuf_check(NULL), DMABUF_EINVAL, "dmabuf_check(NULL)");
+	for (int i = 0; i < 3; i++)
+		model_expect_message(&model, FUZZ_SINK_FALLBACK);
+	EXPECT_EQ(dmabuf_init(&ctx, ctx_storage, dmabuf_storage_size(&config), &config), 0, "dmabuf_init again");
+	model_context_reinit(&model, config.checker);
+	if (model.fence_in_use)
+		return;
+	dmabuf_fence_t fence = 0;
+	EXPECT_EQ(dmabuf_fence_pool_deinit(pool), 0, "dmabuf_fence_pool_deinit");
+	EXPECT_EQ(dmabuf_fence_create(pool, 1, 0, &fence), DMABUF_EINVAL, "dmabuf_fence_create on a dead pool");
+	EXPECT_EQ(dmabuf_fence_pool_deinit(pool), DMABUF_EINVAL, "dmabuf_fence_pool_deinit, second time");
+	EXPECT_EQ(dmabuf_fence_status(NULL, 1), DMABUF_EINVAL, "dmabuf_fence_status(NULL)");
+	for (int i = 0; i < 3; i++)
+		model_expect_message(&model, FUZZ_SINK_FALLBACK);
+	EXPECT_EQ(dmabuf_fence_pool_init(&pool, pool_storage, sizeof(pool_storage), model.fence_capacity), 0,
+		  "dmabuf_fence_pool_init again");
+	dmabuf_fence_pool_set_report(pool, fuzz_report, &fuzz_sink_ids[FUZZ_SINK_POOL]);
+	model_pool_reinit(&model);
+}
+
 static void op_deinit(void)
 {
 	uint32_t live = model_live_buffers_count();
-	if (live == 0)
-		return; /* the success path is the teardown's */
+	if (live == 0) {
+		cycle_context_and_pool();
+		return;
+	}
 	int got = dmabuf_deinit(ctx);
 	for (uint32_t i = 0; i < live; i++)
 		model_expect_message(&model, FUZZ_SINK_CTX); /* one per leaked buffer */
@@ -1709,7 +1840,7 @@ static void op_resv_init(void)
 	}
 	if (!want && model.resv_bound)
 		want = DMABUF_EEXIST;
-	if (want == DMABUF_ENOMEM || want == DMABUF_EEXIST)
+	if (want == DMABUF_ENOMEM || want == DMABUF_EEXIST || null_out)
 		model_expect_message(&model, FUZZ_SINK_CTX);
 	int got = dmabuf_resv_init(null_out ? NULL : &table, storage, size, ctx, pool, 0);
 	EXPECT_EQ(got, want, "dmabuf_resv_init");
@@ -1723,9 +1854,9 @@ static void op_resv_init(void)
 
 static void op_resv_deinit(void)
 {
-	if (!model.resv_bound)
-		return;
 	dmabuf_resv_deinit(resv);
+	if (resv_refused(DMABUF_EINVAL, "dmabuf_resv_deinit"))
+		return; /* a second deinit, or of NULL: nothing happens */
 	model.resv_bound = false;
 	for (uint32_t i = 0; i < model.max_buffers; i++)
 		model_resv_clear(&model, i);
@@ -1737,38 +1868,37 @@ static void op_resv_add(void)
 	int32_t buffer = pick_handle(PICK_BUFFER);
 	int32_t fence = pick_handle(PICK_FENCE);
 	uint32_t direction = pick_direction();
-	if (model.resv_bound)
-		do_resv_add(buffer, fence, direction, s % 3);
+	do_resv_add(buffer, fence, direction, s % 3);
 }
 
 static void op_resv_query(void)
 {
 	uint8_t s = u8();
 	int32_t buffer = pick_handle(PICK_BUFFER);
-	if (!model.resv_bound)
-		return;
 	int b = model_buffer_lookup(&model, buffer);
 	bool write = s & 1u;
 	int got, want;
 	switch ((s >> 1) % 4u) {
 	case 0:
 		got = dmabuf_resv_wait(resv, buffer, write, 0);
-		want = b < 0 ? DMABUF_EBADF : model_resv_wait(&model, (uint32_t)b, write);
+		want = b < 0 || !model.resv_bound ? DMABUF_EBADF : model_resv_wait(&model, (uint32_t)b, write);
 		break;
 	case 1:
 		got = dmabuf_resv_test(resv, buffer, write);
-		want = b < 0 ? DMABUF_EBADF : model_resv_test(&model, (uint32_t)b, write);
+		want = b < 0 || !model.resv_bound ? DMABUF_EBADF : model_resv_test(&model, (uint32_t)b, write);
 		break;
 	case 2:
 		got = dmabuf_resv_set_implicit_sync(resv, buffer, write);
 		want = b < 0 ? DMABUF_EBADF : 0;
-		if (b >= 0)
+		if (b >= 0 && model.resv_bound)
 			model.buffers[b].explicit_sync = !write;
 		break;
 	default:
 		do_resv_info(buffer, rare());
 		return;
 	}
+	if (resv_refused(got, "dmabuf_resv_wait/test/set_implicit_sync"))
+		return;
 	if (b < 0)
 		model_expect_message(&model, FUZZ_SINK_CTX);
 	EXPECT_EQ(got, want, "dmabuf_resv_wait/test/set_implicit_sync");
@@ -1809,7 +1939,10 @@ static void op_queue_init(void)
 	uint32_t bad_mode = v == 0xFC ? 3u : mode;
 	struct dmabuf_queue *q = NULL;
 	int got = dmabuf_queue_init(null_out ? NULL : &q, storage, size, buffers, count, (enum dmabuf_queue_mode)bad_mode);
-	/* No queue yet, hence no report sink: these refusals are silent. */
+	/* No queue yet, hence no report sink: these refusals are silent, but
+	 * for the NULL pointer (the fallback sink names it). */
+	if (null_out)
+		model_expect_message(&model, FUZZ_SINK_FALLBACK);
 	int want = null_out || storage != queue_storage || bad_mode != mode || need == 0 || !handles_ok
 			   ? DMABUF_EINVAL
 		   : size < need ? DMABUF_ENOMEM : 0;
@@ -1825,8 +1958,7 @@ static void op_queue(void)
 {
 	uint8_t s = u8();
 	uint8_t i = u8();
-	if (!model.queue.live)
-		return;
+	/* Also on a NULL (never initialised) or dead queue: refused. */
 	uint32_t index = i < 0xF0 ? i % (model.queue.count + 1u) : 0xFFFFFFF0u + (i & 0xFu);
 	switch (s % 8u) {
 	case 0: do_queue_take(true, rare()); break;
@@ -1840,13 +1972,16 @@ static void op_queue(void)
 	case 4: do_queue_give(index, DMABUF_FRAME_CONSUMING, DMABUF_FRAME_FREE, 0); break;
 	case 5: {
 		int got = dmabuf_queue_frame_state(queue, index);
-		EXPECT_EQ(got, index < model.queue.count ? (int)model.queue.frames[index].state : DMABUF_EINVAL,
+		bool refused = model_queue_refused(&model);
+		EXPECT_EQ(got, !refused && index < model.queue.count ? (int)model.queue.frames[index].state : DMABUF_EINVAL,
 			  "dmabuf_queue_frame_state");
 		break;
 	}
 	default:
-		if ((s & 0x40u) && model.queue.count)
-			do_queue_deinit();
+		if (s & 0x40u)
+			do_queue_deinit(); /* on a dead or NULL queue too: refused, events not destroyed twice */
+		else if ((s & 0x38u) == 0x38u)
+			do_queue_close(); /* for good: the queue refuses until deinit and a new init */
 		break;
 	}
 }
@@ -1884,9 +2019,11 @@ static const struct call calls[] = {
 
 static void check_logs(void)
 {
+	check_owed_bytes();
 	for (int sink = 0; sink < FUZZ_SINK_COUNT; sink++)
 		EXPECT_EQ(fuzz_messages[sink], model.expect_messages[sink],
-			  sink == FUZZ_SINK_CTX ? "context messages" : sink == FUZZ_SINK_POOL ? "fence pool messages" : "queue messages");
+			  sink == FUZZ_SINK_CTX ? "context messages" : sink == FUZZ_SINK_POOL ? "fence pool messages"
+				: sink == FUZZ_SINK_QUEUE ? "queue messages" : "fallback messages");
 	EXPECT_EQ(fuzz_cache.count, model.expect_cache_count, "cache operations");
 	for (uint32_t i = 0; i < fuzz_cache.count && i < FUZZ_CACHE_LOG; i++) {
 		const struct fuzz_cache_op *got = &fuzz_cache.log[i], *want = &model.expect_cache[i];
@@ -1941,6 +2078,17 @@ static void check_heap(void)
 	EXPECT_EQ(cache.whole_cache_ops, model.cache_stats.whole_cache_ops, "whole-cache ops");
 }
 
+/* The cache facts the core reports (dmabuf_info.cache_state, bufinfo):
+ * none for unplaced or uncached storage. */
+static uint8_t reported_cache_state(uint32_t i)
+{
+	_Static_assert(MODEL_DIRTY == DMABUF_CACHE_MAY_BE_DIRTY && MODEL_STALE == DMABUF_CACHE_MAY_BE_STALE &&
+			       MODEL_OWED == DMABUF_CACHE_CLEAN_DEFERRED,
+		       "the model's cache facts are the documented bits");
+	const struct model_buffer *b = &model.buffers[i];
+	return b->region >= 0 && model_cacheable(&model, i) ? b->cache_state : 0;
+}
+
 static void check_buffers(void)
 {
 	for (uint32_t i = 0; i < model.max_buffers; i++) {
@@ -1959,6 +2107,7 @@ static void check_buffers(void)
 		EXPECT_EQ(info.device_mappings, model_mapping_count(&model, i), "info device_mappings");
 		EXPECT_EQ(info.cpu_access, b->cpu_direction, "info cpu_access");
 		EXPECT_EQ(info.ever_mapped, b->ever_mapped, "info ever_mapped");
+		EXPECT_EQ(info.cache_state, reported_cache_state(i), "info cache_state");
 	}
 }
 
@@ -1983,9 +2132,9 @@ static void check_bufinfo(void)
 				       model_attachment_count(&model, i), model_mapping_count(&model, i),
 				       cpu_column[b->cpu_direction & 3u],
 				       b->region < 0 ? "unplaced" : b->ever_mapped ? "fixed" : "movable",
-				       b->region >= 0 && (b->cache_state & MODEL_DIRTY) ? " dirty" : "",
-				       b->region >= 0 && (b->cache_state & MODEL_STALE) ? " stale" : "",
-				       b->region >= 0 && (b->cache_state & MODEL_OWED) ? " clean-owed" : "");
+				       reported_cache_state(i) & MODEL_DIRTY ? " dirty" : "",
+				       reported_cache_state(i) & MODEL_STALE ? " stale" : "",
+				       reported_cache_state(i) & MODEL_OWED ? " clean-owed" : "");
 	}
 	uint32_t capacity = 0;
 	for (uint32_t r = 0; r < FUZZ_REGION_COUNT; r++)
@@ -2046,6 +2195,7 @@ static void check_queue(void)
 	EXPECT_EQ(stats.acquired, q->acquired, "queue acquired");
 	EXPECT_EQ(stats.dropped, q->dropped, "queue dropped");
 	EXPECT_EQ(stats.starved, q->starved, "queue starved");
+	EXPECT_EQ(stats.closed, q->closed, "queue closed");
 }
 
 /* Region memory outside the live buffers' bytes still holds the canary. */
@@ -2099,6 +2249,7 @@ static void begin_call(const char *name)
 {
 	call_name = name;
 	call_index++;
+	cache_failure_armed = fuzz_cache.fail_next != 0;
 	fuzz_env_clear_logs();
 	model_begin_call(&model);
 	run_count = 0;
@@ -2130,8 +2281,7 @@ static void try_hostile_init(uint8_t which)
 	begin_call("dmabuf_init (hostile)");
 	struct dmabuf_ctx *out = NULL;
 	int got = dmabuf_init(null_out ? NULL : &out, storage, size, &bad);
-	if (!null_out)
-		model_expect_message(&model, FUZZ_SINK_CTX);
+	model_expect_message(&model, null_out ? FUZZ_SINK_FALLBACK : FUZZ_SINK_CTX);
 	EXPECT_EQ(got, want, "dmabuf_init (hostile)");
 	if (which <= 2 || which >= 6)
 		EXPECT_EQ(dmabuf_storage_size(&bad), 0, "dmabuf_storage_size of a bad config");
@@ -2169,6 +2319,7 @@ static bool setup(void)
 		diverge("dmabuf_storage_size %zu for a valid config (storage %zu)", need, sizeof(ctx_storage));
 		return false;
 	}
+	dmabuf_set_fallback_report(fuzz_report, &fuzz_sink_ids[FUZZ_SINK_FALLBACK]);
 	if (b2 & 8u)
 		try_hostile_init(b2 & 7u);
 	begin_call("dmabuf_init");
@@ -2192,6 +2343,7 @@ static bool setup(void)
 			  DMABUF_EINVAL, "dmabuf_fence_pool_init (misaligned)");
 		break;
 	case 5:
+		model_expect_message(&model, FUZZ_SINK_FALLBACK);
 		EXPECT_EQ(dmabuf_fence_pool_init(NULL, pool_storage, pool_need, model.fence_capacity), DMABUF_EINVAL,
 			  "dmabuf_fence_pool_init (null out)");
 		break;
@@ -2297,6 +2449,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	call_index = 0;
 	model_reset(&model);
 	memset(cpu_view, 0, sizeof(cpu_view));
+	memset(owed_count, 0, sizeof(owed_count));
+	memset(owed_bytes, 0, sizeof(owed_bytes));
 	fuzz_cache.fail_next = 0;
 	fuzz_ownership.device_owned_result = 0;
 	fuzz_memory_reset();

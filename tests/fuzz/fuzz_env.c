@@ -181,7 +181,7 @@ const struct dmabuf_ownership_ops fuzz_ownership_ops = {
 
 uint32_t fuzz_messages[FUZZ_SINK_COUNT];
 char fuzz_last_message[200];
-int fuzz_sink_ids[FUZZ_SINK_COUNT] = { FUZZ_SINK_CTX, FUZZ_SINK_POOL, FUZZ_SINK_QUEUE };
+int fuzz_sink_ids[FUZZ_SINK_COUNT] = { FUZZ_SINK_CTX, FUZZ_SINK_POOL, FUZZ_SINK_QUEUE, FUZZ_SINK_FALLBACK };
 
 void fuzz_report(void *sink, const char *message)
 {

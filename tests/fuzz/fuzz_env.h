@@ -102,8 +102,9 @@ extern const struct dmabuf_ownership_ops fuzz_ownership_ops;
 /* ---- report sinks ---------------------------------------------------------- */
 
 /* Messages since the last fuzz_env_clear_logs, per sink: the context's, the
- * fence pool's and the queue's. */
-enum { FUZZ_SINK_CTX, FUZZ_SINK_POOL, FUZZ_SINK_QUEUE, FUZZ_SINK_COUNT };
+ * fence pool's, the queue's, and the fallback sink's (NULL and dead objects,
+ * dmabuf_set_fallback_report). */
+enum { FUZZ_SINK_CTX, FUZZ_SINK_POOL, FUZZ_SINK_QUEUE, FUZZ_SINK_FALLBACK, FUZZ_SINK_COUNT };
 extern uint32_t fuzz_messages[FUZZ_SINK_COUNT];
 extern char fuzz_last_message[200];
 void fuzz_report(void *sink, const char *message);

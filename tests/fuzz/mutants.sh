@@ -26,7 +26,8 @@ put-open^buffer.c^if (buf->refcount == 1 && buf->cpu_direction) {^if (0) {^the l
 orphan-status^fence.c^signal_locked(pool, fence, handle, DMABUF_EIO);^signal_locked(pool, fence, handle, 1);^an orphaned fence completes as a success
 timestamp^queue.c^frame->timestamp_us = timestamp_us;^(void)timestamp_us;^enqueue drops the timestamp
 prefer-uncached^placement.c^if (!(export_flags & DMABUF_EXPORT_PREFER_UNCACHED))^if (!(export_flags & 0))^PREFER_UNCACHED ignored
-owed-coherent^sync.c^if (dev->coherent || !(buf->cache_state & DMABUF_CLEAN_DEFERRED))^if ((void)dev, !(buf->cache_state & DMABUF_CLEAN_DEFERRED))^a coherent device pays the owed clean
+owed-coherent^sync.c^if (dev->coherent || !(buf->cache_state & DMABUF_CACHE_CLEAN_DEFERRED))^if ((void)dev, !(buf->cache_state & DMABUF_CACHE_CLEAN_DEFERRED))^a coherent device pays the owed clean
+lost-write^sync.c^buf->cache_state & DMABUF_CACHE_CLEAN_DEFERRED ? CACHE_CLEAN_INVALIDATE : CACHE_INVALIDATE^CACHE_INVALIDATE^rule 4 invalidates lines whose clean is owed (issue 15's lost CPU write)
 checker-bidi^checker.c^if (dmabuf_device_writes(att->memo.direction))^if (att->memo.direction == DMABUF_FROM_DEVICE)^the checker misses a BIDIRECTIONAL mapping
 shared-overflow^resv.c^if (entry->shared_count == DMABUF_RESV_MAX_SHARED)^if (entry->shared_count > DMABUF_RESV_MAX_SHARED)^a fifth reader overflows the shared set
 segments^placement.c^return size / segment + (size % segment != 0);^return size / segment + 1u;^one segment too many for whole multiples

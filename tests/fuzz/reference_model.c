@@ -62,6 +62,30 @@ void model_reset(struct model *m)
 	m->next_context = 1;
 }
 
+void model_context_reinit(struct model *m, bool checker)
+{
+	for (uint32_t i = 0; i < MODEL_MAX_BUFFERS; i++) {
+		m->buffers[i] = (struct model_buffer){ .generation = 1, .region = -1 };
+	}
+	for (uint32_t i = 0; i < MODEL_MAX_ATTACHMENTS; i++)
+		m->attachments[i] = (struct model_attachment){ .generation = 1 };
+	model_slots_init(&m->free_buffers, m->max_buffers);
+	model_slots_init(&m->free_attachments, m->max_attachments);
+	m->in_use = m->peak = m->failed = 0;
+	m->cache_stats = (struct dmabuf_cache_stats){ 0 };
+	m->checker = checker;
+	memset(m->known, 0, sizeof(m->known));
+}
+
+void model_pool_reinit(struct model *m)
+{
+	for (uint32_t i = 0; i < MODEL_MAX_FENCES; i++)
+		m->fences[i] = (struct model_fence){ .generation = 1 };
+	model_slots_init(&m->free_fences, m->fence_capacity);
+	m->fence_in_use = m->fence_peak = m->fence_failed = m->fence_signalled = 0;
+	m->next_context = 1;
+}
+
 void model_begin_call(struct model *m)
 {
 	memset(m->expect_messages, 0, sizeof(m->expect_messages));
@@ -325,14 +349,27 @@ bool model_cacheable(const struct model *m, uint32_t buffer)
 	return (fuzz_regions[m->buffers[buffer].region].flags & DMABUF_REGION_CACHEABLE) != 0;
 }
 
+/* Bytes of the lines holding [offset, offset + length) of @buffer. */
+static uint32_t line_bytes(const struct model *m, uint32_t buffer, uint32_t offset, uint32_t length,
+			   uint32_t *first)
+{
+	uint32_t line = fuzz_regions[m->buffers[buffer].region].cache_line;
+	*first = offset / line * line;
+	return (uint32_t)(((uint64_t)offset + length + line - 1) / line * line) - *first;
+}
+
+static bool whole_cache(const struct model *m, uint32_t bytes)
+{
+	return m->whole_ops && m->threshold != 0 && bytes > m->threshold;
+}
+
 int model_cache_op(struct model *m, uint32_t buffer, bool clean, uint32_t offset, uint32_t length)
 {
 	uint32_t line = fuzz_regions[m->buffers[buffer].region].cache_line;
-	uint32_t first = offset / line * line;
-	uint32_t end = (uint32_t)(((uint64_t)offset + length + line - 1) / line * line);
-	uint32_t bytes = end - first;
+	uint32_t first;
+	uint32_t bytes = line_bytes(m, buffer, offset, length, &first);
 	struct fuzz_cache_op op;
-	bool whole = m->whole_ops && m->threshold != 0 && bytes > m->threshold;
+	bool whole = whole_cache(m, bytes);
 	if (whole)
 		op = (struct fuzz_cache_op){ clean ? FUZZ_CLEAN_ALL : FUZZ_CLEAN_INVALIDATE_ALL, 0, 0, 0 };
 	else
@@ -352,6 +389,15 @@ int model_cache_op(struct model *m, uint32_t buffer, bool clean, uint32_t offset
 	else
 		m->cache_stats.lines_invalidated += bytes / line;
 	return 0;
+}
+
+int model_cache_clean_invalidate(struct model *m, uint32_t buffer, uint32_t offset, uint32_t length)
+{
+	uint32_t first;
+	if (whole_cache(m, line_bytes(m, buffer, offset, length, &first)))
+		return model_cache_op(m, buffer, false, offset, length); /* clean_invalidate_all */
+	int err = model_cache_op(m, buffer, true, offset, length);
+	return err ? err : model_cache_op(m, buffer, false, offset, length);
 }
 
 /* ---- ownership ------------------------------------------------------------------- */
@@ -608,6 +654,17 @@ int model_resv_wait(struct model *m, uint32_t buffer, bool write)
 	return wait_and_prune(m, buffer, write, set, count);
 }
 
+void model_resv_cpu_rewrote(struct model *m, uint32_t buffer)
+{
+	struct model_buffer *b = &m->buffers[buffer];
+	int slot = b->exclusive ? model_fence_lookup(m, b->exclusive) : -1;
+	if (slot >= 0 && m->fences[slot].status < 0) {
+		int32_t failed = b->exclusive;
+		b->exclusive = 0;
+		(void)model_fence_put(m, failed);
+	}
+}
+
 int model_resv_implicit(struct model *m, uint32_t buffer, bool write)
 {
 	if (m->buffers[buffer].explicit_sync)
@@ -647,9 +704,21 @@ static void ready_pop(struct model_queue *q, uint32_t *index)
 	q->ready_count--;
 }
 
+bool model_queue_refused(struct model *m)
+{
+	if (m->queue.live && m->queue.count)
+		return false;
+	model_expect_message(m, FUZZ_SINK_FALLBACK);
+	return true;
+}
+
 int model_queue_dequeue(struct model *m, uint32_t *index)
 {
 	struct model_queue *q = &m->queue;
+	if (model_queue_refused(m))
+		return DMABUF_EINVAL;
+	if (q->closed)
+		return DMABUF_ESHUTDOWN; /* not starved: nothing was waited for */
 	if (q->count && q->free_count) {
 		*index = q->free_stack[--q->free_count];
 	} else if (q->count && q->mode == DMABUF_QUEUE_LATEST && q->ready_count) {
@@ -666,6 +735,10 @@ int model_queue_dequeue(struct model *m, uint32_t *index)
 int model_queue_acquire(struct model *m, uint32_t *index)
 {
 	struct model_queue *q = &m->queue;
+	if (model_queue_refused(m))
+		return DMABUF_EINVAL;
+	if (q->closed)
+		return DMABUF_ESHUTDOWN;
 	if (!q->count || !q->ready_count)
 		return DMABUF_ETIMEDOUT;
 	ready_pop(q, index);
@@ -678,6 +751,8 @@ int model_queue_give(struct model *m, uint32_t index, uint32_t from, uint32_t to
 		     bool timestamp_known)
 {
 	struct model_queue *q = &m->queue;
+	if (model_queue_refused(m))
+		return DMABUF_EINVAL;
 	if (index >= q->count) {
 		model_expect_message(m, FUZZ_SINK_QUEUE);
 		return DMABUF_EINVAL;
@@ -687,6 +762,8 @@ int model_queue_give(struct model *m, uint32_t index, uint32_t from, uint32_t to
 		model_expect_message(m, FUZZ_SINK_QUEUE);
 		return DMABUF_EPERM;
 	}
+	if (to == DMABUF_FRAME_READY && q->closed)
+		return DMABUF_ESHUTDOWN; /* an expected end, not misuse: no message */
 	frame->state = to;
 	if (to == DMABUF_FRAME_READY) {
 		frame->sequence = q->enqueued++;
@@ -702,6 +779,8 @@ int model_queue_give(struct model *m, uint32_t index, uint32_t from, uint32_t to
 int model_queue_deinit(struct model *m)
 {
 	struct model_queue *q = &m->queue;
+	if (model_queue_refused(m))
+		return DMABUF_EINVAL;
 	for (uint32_t i = 0; i < q->count; i++) {
 		if (q->frames[i].state == DMABUF_FRAME_PRODUCING || q->frames[i].state == DMABUF_FRAME_CONSUMING) {
 			model_expect_message(m, FUZZ_SINK_QUEUE);
@@ -709,5 +788,13 @@ int model_queue_deinit(struct model *m)
 		}
 	}
 	q->count = 0;
+	return 0;
+}
+
+int model_queue_close(struct model *m)
+{
+	if (model_queue_refused(m))
+		return DMABUF_EINVAL;
+	m->queue.closed = true;
 	return 0;
 }

@@ -138,7 +138,7 @@ struct model_frame {
 };
 
 struct model_queue {
-	bool live;          /* initialised (even if deinit'd since: count 0) */
+	bool live;          /* initialised (even if deinit'd since: count 0, dead) */
 	uint32_t count;
 	uint32_t mode;
 	struct model_frame frames[MODEL_MAX_FRAMES];
@@ -147,6 +147,7 @@ struct model_queue {
 	uint32_t ready[MODEL_MAX_FRAMES];      /* FIFO, oldest first */
 	uint32_t ready_count;
 	uint32_t enqueued, acquired, dropped, starved;
+	bool closed;        /* dmabuf_queue_close: takes and enqueues are refused */
 };
 
 struct model {
@@ -196,6 +197,10 @@ struct model {
 };
 
 void model_reset(struct model *m);
+/* A context / fence pool initialised again in the same storage after its
+ * deinit: a fresh object (first handles, empty heap, statistics from zero). */
+void model_context_reinit(struct model *m, bool checker);
+void model_pool_reinit(struct model *m);
 /* Start a call: no message, cache op or hook call expected yet. */
 void model_begin_call(struct model *m);
 void model_expect_message(struct model *m, int sink);
@@ -252,6 +257,9 @@ bool model_cacheable(const struct model *m, uint32_t buffer);
  * the backend will return (an armed failure is consumed) and, on success,
  * counts the cache statistics. */
 int model_cache_op(struct model *m, uint32_t buffer, bool clean, uint32_t offset, uint32_t length);
+/* Clean, then invalidate, the same lines (rule 4 while a clean is owed): two
+ * range operations, or one clean_invalidate_all above the threshold. */
+int model_cache_clean_invalidate(struct model *m, uint32_t buffer, uint32_t offset, uint32_t length);
 
 /* ---- ownership hook --------------------------------------------------------- */
 
@@ -286,20 +294,30 @@ int model_resv_test(struct model *m, uint32_t buffer, bool write);
 /* dmabuf_resv_wait with timeout 0 (takes the wait's references, polls,
  * prunes, drops them). */
 int model_resv_wait(struct model *m, uint32_t buffer, bool write);
+/* A write access over the whole buffer ended: a failed exclusive fence is
+ * dropped (the CPU rewrote every byte); one in flight, or a stale handle
+ * (the caller put the table's reference), stays, without a message. */
+void model_resv_cpu_rewrote(struct model *m, uint32_t buffer);
 /* The implicit sync of map / begin_cpu_access (table bound, direction
  * valid, handle already found live): 0 to go on, or the error to return. */
 int model_resv_implicit(struct model *m, uint32_t buffer, bool write);
 
 /* ---- frame queue ----------------------------------------------------------------- */
 
+/* NULL (never initialised) or dead (deinitialised: count 0) queue: every
+ * call is refused with -EINVAL, reported on the fallback sink (true). */
+bool model_queue_refused(struct model *m);
 /* A fresh queue over @buffers, every frame FREE. */
 void model_queue_init(struct model *m, const int32_t *buffers, uint32_t count, uint32_t mode);
-/* Producer / consumer takes (timeout 0): the frame index, or -ETIMEDOUT. */
+/* Producer / consumer takes (timeout 0): the frame index, or -ETIMEDOUT;
+ * -ESHUTDOWN once closed. */
 int model_queue_dequeue(struct model *m, uint32_t *index);
 int model_queue_acquire(struct model *m, uint32_t *index);
 /* Frame @index from state @from to @to (READY: FIFO tail, @timestamp_us). */
 int model_queue_give(struct model *m, uint32_t index, uint32_t from, uint32_t to, uint64_t timestamp_us,
 		     bool timestamp_known);
 int model_queue_deinit(struct model *m);
+/* Closed for good: takes and enqueues get -ESHUTDOWN, giving back stays open. */
+int model_queue_close(struct model *m);
 
 #endif /* REFERENCE_MODEL_H */

@@ -11,7 +11,7 @@ using System.Runtime.CompilerServices;
 // Update this whenever a native method signature changes, together with the version in
 // native-interop/interop/nanoFramework/dmabuf_nf_native.cpp (the firmware refuses an
 // assembly whose native version or checksum differs from its own).
-[assembly: AssemblyNativeVersion("1.0.0.0")]
+[assembly: AssemblyNativeVersion("1.0.0.1")]
 ////////////////////////////////////////////////////////////////////////////////////////
 
 [assembly: InternalsVisibleTo("NFUnitTest")]

@@ -32,6 +32,35 @@
  *
  * The cache hand-over rules (when exactly which lines are cleaned or
  * invalidated) are documented in native-interop/core/sync.c.
+ *
+ * DOC: NULL and dead objects (one rule for every function declared in
+ * include/dmabuf/, except the OS port of os.h, which only the core calls,
+ * and the Cortex-M7 MPU backend of ownership.h, whose state is the
+ * firmware's own static data)
+ *
+ * There are four object kinds, each made by its init and ended by its
+ * deinit: the context (dmabuf_init), the fence pool, the reservation table
+ * and the frame queue. An object is live from a successful init until its
+ * successful deinit; storage that never held one, or held one that was
+ * deinitialised, is dead. Every function:
+ *   - refuses a NULL or dead object, and a NULL pointer parameter that is not
+ *     marked DMABUF_NULLABLE, before it touches anything else (no lock is
+ *     taken: a dead object's lock is destroyed), so a second deinit is
+ *     refused too;
+ *   - reports one debug message naming the argument, "<function>: <argument>:
+ *     NULL" or "...: not live ...": through the object's own sink for a NULL
+ *     pointer next to a live object, otherwise (a NULL or dead object, a NULL
+ *     argument of an init that has no live object yet) through the fallback
+ *     sink below;
+ *   - then answers by its return type: int -EINVAL; void nothing (no-op);
+ *     uint32_t / size_t 0 (never a valid id, count or size there).
+ * Two exceptions, because they have no sink to report to: the board lookups
+ * of board.h answer a NULL name with NULL ("no such board"), and static
+ * inline helpers (dmabuf_mapping_segment) do nothing; neither reports.
+ * A dead object is recognised by a word its deinit clears, as long as the
+ * caller has not reused its storage: use after deinit is detected, use after
+ * free is not. The rule is checked for every prototype of these headers by
+ * tests/native/rule (generated from the headers, ASan stage).
  */
 #ifndef DMABUF_DMABUF_H
 #define DMABUF_DMABUF_H
@@ -73,6 +102,11 @@ enum dmabuf_direction {
 /* "to the end of the buffer" as a CPU access length. */
 #define DMABUF_WHOLE 0xFFFFFFFFu
 
+/* Marks a pointer parameter that may be NULL (see "NULL and dead objects"). */
+#ifndef DMABUF_NULLABLE
+#define DMABUF_NULLABLE
+#endif
+
 struct dmabuf_ctx;
 
 /* Receives one message per failure / checker violation / leak, in debug builds. */
@@ -88,6 +122,15 @@ typedef void (*dmabuf_report_fn)(void *user, const char *message);
  * object that called it.
  */
 typedef void (*dmabuf_wake_fn)(void *user);
+
+/*
+ * The fallback sink: receives the messages of refusals that have no live
+ * object to report through (a NULL or dead object, a NULL argument of an
+ * init that has no live object yet). Process-wide, NULL (silent) until set; set it once at start-up,
+ * before other calls. May be called from an ISR (a fence function given a
+ * NULL pool) and with the caller's locks held. Release builds keep nothing.
+ */
+void dmabuf_set_fallback_report(DMABUF_NULLABLE dmabuf_report_fn report, DMABUF_NULLABLE void *user);
 
 /*
  * @board: regions and devices (boards/ or a test's own).
@@ -135,7 +178,8 @@ int dmabuf_init(struct dmabuf_ctx **out, void *storage, size_t storage_size,
 
 /*
  * Tear down. Every buffer still alive is reported by name.
- * @retval 0, or -EBUSY with the context left usable if buffers are alive.
+ * @retval 0, or -EBUSY with the context left usable if buffers are alive;
+ *         -EINVAL NULL or dead context (a second deinit).
  */
 int dmabuf_deinit(struct dmabuf_ctx *ctx);
 
@@ -153,7 +197,7 @@ int dmabuf_deinit(struct dmabuf_ctx *ctx);
  * The caller must have stopped every DMA transfer on the context's memory
  * first: a device still running would write into storage handed out again.
  * @retval the number of buffers that were alive (0: nothing was left);
- *         -EINVAL @ctx NULL.
+ *         -EINVAL @ctx NULL or dead.
  */
 int dmabuf_reset(struct dmabuf_ctx *ctx);
 
@@ -180,7 +224,7 @@ int dmabuf_device_find(const struct dmabuf_ctx *ctx, const char *name);
  *         -ENOMEM no storage or no free buffer slot.
  */
 #define DMABUF_NAME_MAX 16
-int dmabuf_export(struct dmabuf_ctx *ctx, uint32_t size, const char *name,
+int dmabuf_export(struct dmabuf_ctx *ctx, uint32_t size, DMABUF_NULLABLE const char *name,
 		  uint32_t flags, dmabuf_handle_t *out);
 
 /* Take a reference. @retval 0; -EBADF. */
@@ -190,6 +234,22 @@ int dmabuf_get(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer);
  * goes stale. Refused (-EBUSY) while attachments or a CPU access exist on the
  * last reference. put(0) is a no-op returning 0. @retval 0; -EBADF; -EBUSY. */
 int dmabuf_put(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer);
+
+/*
+ * The cache facts the hand-over rules decide on (core/sync.c), as
+ * dmabuf_info.cache_state bits. Always 0 while the storage is unplaced or in
+ * an uncached region (there the rules have nothing to do). KEEP IN SYNC with
+ * managed DmaCacheState.cs.
+ */
+#define DMABUF_CACHE_MAY_BE_DIRTY 0x1u   /* the CPU cache may hold dirty lines of the buffer
+					   * (fresh storage: a previous owner's or startup
+					   * code's) */
+#define DMABUF_CACHE_MAY_BE_STALE 0x2u   /* a non-coherent device may have written memory
+					   * since the CPU last invalidated: the next CPU
+					   * access invalidates its range */
+#define DMABUF_CACHE_CLEAN_DEFERRED 0x4u /* a clean is owed: the CPU wrote while only coherent
+					   * devices were attached; the next non-coherent
+					   * attach (or a stale CPU access) pays it */
 
 /* State of a buffer, for tools and the managed layer. */
 struct dmabuf_info {
@@ -202,6 +262,7 @@ struct dmabuf_info {
 	uint32_t device_mappings; /* attachments currently mapped */
 	uint8_t cpu_access;       /* open CPU access direction, 0 if none */
 	bool ever_mapped;         /* placement is final */
+	uint8_t cache_state;      /* DMABUF_CACHE_* bits */
 };
 int dmabuf_get_info(const struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, struct dmabuf_info *out);
 
@@ -249,6 +310,8 @@ struct dmabuf_mapping {
 static inline void dmabuf_mapping_segment(const struct dmabuf_mapping *m, uint32_t index,
 					  dmabuf_addr_t *addr, uint32_t *length)
 {
+	if (!m || !addr || !length)
+		return;
 	uint32_t offset = index * m->segment_bytes;
 	*addr = m->dma_addr + offset;
 	*length = (m->length - offset < m->segment_bytes) ? m->length - offset : m->segment_bytes;
@@ -257,9 +320,15 @@ static inline void dmabuf_mapping_segment(const struct dmabuf_mapping *m, uint32
 /*
  * Map for the device's DMA in @direction; does the CPU->device cache hand-over.
  * Places deferred storage first; from the first map on, placement is final.
- * @retval 0 and *out filled; -EBADF; -EINVAL direction; -EEXIST already mapped;
- *         -EBUSY the CPU holds an access that conflicts (checker);
+ * @retval 0 and *out filled; -EBADF; -EINVAL direction or NULL @out;
+ *         -EEXIST already mapped;
+ *         -EBUSY the CPU holds an access that conflicts (checker rule
+ *         "cpu-owns"): one that writes (TO_DEVICE / BIDIRECTIONAL), whatever
+ *         @direction is, or any access if the device writes (FROM_DEVICE /
+ *         BIDIRECTIONAL: the CPU's window would keep showing old lines);
  *         -ENOMEM no room to place deferred storage.
+ * Arguments are checked before the implicit wait of a bound reservation
+ * table (resv.h), so a bad one fails at once, never with -ETIMEDOUT.
  */
 int dmabuf_map(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, enum dmabuf_direction direction,
 	       struct dmabuf_mapping *out);
@@ -281,6 +350,9 @@ int dmabuf_unmap(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, const struc
  *         -ERANGE range outside the buffer or overflow;
  *         -EBUSY an access is already open, or a device holds a mapping that
  *         writes (checker); -ENOMEM no room to place deferred storage.
+ * Arguments (direction, range, @cpu) are checked before the implicit wait of
+ * a bound reservation table (resv.h): a bad range on a busy buffer is
+ * -ERANGE / -EINVAL at once, never -ETIMEDOUT after the timeout.
  */
 int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer,
 			    enum dmabuf_direction direction, uint32_t offset, uint32_t length, void **cpu);
@@ -288,9 +360,12 @@ int dmabuf_begin_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer,
 /* Close the window opened with the same direction and range (DMABUF_WHOLE
  * and the explicit length to the end name the same range); does the
  * CPU->device hand-over (clean of the range if the CPU wrote). On failure the
- * access stays open.
+ * access stays open. Ending a TO_DEVICE / BIDIRECTIONAL access over the whole
+ * buffer also clears a failed writer's error from a bound reservation table
+ * (resv.h): the CPU rewrote every byte, so reads no longer fail with it.
  * @retval 0; -EBADF; -EINVAL bad direction or length 0; -ERANGE range
- *         outside the buffer; -EPERM no such open access (other
+ *         outside the buffer (both checked first, whether or not an access
+ *         is open); -EPERM no such open access (none, or another
  *         range/direction). */
 int dmabuf_end_cpu_access(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer,
 			  enum dmabuf_direction direction, uint32_t offset, uint32_t length);
@@ -309,11 +384,13 @@ int dmabuf_cpu_pointer(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, uint32_t 
 
 /* ---- diagnostics --------------------------------------------------------- */
 
+/* Byte counts are 32-bit (regions live in a 32-bit bus space); event
+ * counters are 64-bit, so they never wrap in a device's life. */
 struct dmabuf_heap_stats {
 	uint32_t capacity;       /* bytes in all regions */
 	uint32_t in_use;         /* bytes in allocated blocks (line-padded) */
 	uint32_t peak;           /* highest in_use */
-	uint32_t failed;         /* allocations refused for lack of storage */
+	uint64_t failed;         /* allocations refused for lack of storage */
 	uint32_t largest_free;   /* largest free block (an allocation of up to this
 				  * size may still miss it: the O(1) search skips
 				  * blocks behind the head of the request's own
@@ -323,14 +400,23 @@ struct dmabuf_heap_stats {
 };
 void dmabuf_heap_stats(const struct dmabuf_ctx *ctx, struct dmabuf_heap_stats *out);
 
-/* Cache work the core asked of the backend since init (or the last reset). */
+/* Cache work the core asked of the backend since init (or the last reset).
+ * 64-bit: 4,800 lines a frame at 30 frames a second would wrap a 32-bit
+ * counter in about 8 hours. */
 struct dmabuf_cache_stats {
-	uint32_t lines_cleaned;
-	uint32_t lines_invalidated;
-	uint32_t whole_cache_ops;
+	uint64_t lines_cleaned;
+	uint64_t lines_invalidated;
+	uint64_t whole_cache_ops;
 };
 void dmabuf_cache_stats(const struct dmabuf_ctx *ctx, struct dmabuf_cache_stats *out);
 void dmabuf_cache_stats_reset(struct dmabuf_ctx *ctx);
+
+/* For layers built on this API (frames/, frame.h): report one failure of
+ * @function through the context's report sink, exactly as the core reports
+ * its own ("<function>: <rule>: <details>", @fmt giving "<rule>: <details>";
+ * conversions %s %u %d %x). Debug builds only; otherwise nothing is
+ * reported. @retval @err, so callers can `return dmabuf_report_failure(...)`. */
+int dmabuf_report_failure(struct dmabuf_ctx *ctx, int err, const char *function, const char *fmt, ...);
 
 /* Verify every internal invariant (heap blocks tile the regions, free lists
  * consistent, refcounts and attachment counts agree). A diagnostic: walks

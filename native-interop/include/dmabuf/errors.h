@@ -26,6 +26,7 @@ enum dmabuf_error {
 	DMABUF_EINVAL = -22,    /* bad argument: null pointer, zero size, bad direction */
 	DMABUF_ERANGE = -34,    /* offset/length outside the buffer, or overflow */
 	DMABUF_ENOTSUP = -95,   /* the backend or target does not support the operation */
+	DMABUF_ESHUTDOWN = -108, /* the object was closed: it refuses new work (dmabuf_queue_close) */
 	DMABUF_ETIMEDOUT = -110 /* a wait ran out of time */
 };
 

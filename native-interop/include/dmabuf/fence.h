@@ -28,6 +28,10 @@
  *
  * Status of a fence: 0 while pending; 1 once signalled without error; the
  * negative dmabuf_error it was signalled with otherwise.
+ *
+ * NULL and dead pools, NULL pointers: the rule of dmabuf.h (-EINVAL, one
+ * message; not repeated in each @retval below). A fence signalled with
+ * -EINVAL then reads like a NULL pool in status and wait.
  */
 #ifndef DMABUF_FENCE_H
 #define DMABUF_FENCE_H
@@ -88,18 +92,20 @@ int dmabuf_fence_pool_init(struct dmabuf_fence_pool **out, void *storage, size_t
  * Tear the pool down. Refused while any fence is alive (each is reported with
  * its context and seqno in debug builds), because a waiter or a callback
  * could still reference it. Not ISR-safe.
- * @retval 0; -EBUSY fences alive, the pool stays usable.
+ * @retval 0; -EBUSY fences alive, the pool stays usable; -EINVAL NULL or
+ *         dead pool (a second deinit).
  */
 int dmabuf_fence_pool_deinit(struct dmabuf_fence_pool *pool);
 
 /* Where the pool's failure messages go, in debug builds (NULL = silent);
  * typically the context's dmabuf_config.report. Not ISR-safe. */
-void dmabuf_fence_pool_set_report(struct dmabuf_fence_pool *pool, dmabuf_report_fn report, void *user);
+void dmabuf_fence_pool_set_report(struct dmabuf_fence_pool *pool, DMABUF_NULLABLE dmabuf_report_fn report,
+				  DMABUF_NULLABLE void *user);
 
 /*
  * A fresh timeline id (never 0, distinct from every earlier one of this
  * pool). Fences of one context are expected to signal in seqno order, as a
- * DMA engine completes jobs in order. ISR-safe.
+ * DMA engine completes jobs in order. ISR-safe. 0 for a NULL or dead pool.
  */
 uint32_t dmabuf_fence_context_alloc(struct dmabuf_fence_pool *pool);
 
@@ -113,7 +119,8 @@ uint32_t dmabuf_fence_context_alloc(struct dmabuf_fence_pool *pool);
  * last call wins. Takes dmabuf_irq_lock, so a signal never sees half a
  * change; not from an ISR.
  */
-void dmabuf_fence_pool_set_wake_hook(struct dmabuf_fence_pool *pool, dmabuf_wake_fn hook, void *user);
+void dmabuf_fence_pool_set_wake_hook(struct dmabuf_fence_pool *pool, DMABUF_NULLABLE dmabuf_wake_fn hook,
+				     DMABUF_NULLABLE void *user);
 
 struct dmabuf_fence_pool_stats {
 	uint32_t capacity;  /* max_fences */
@@ -197,7 +204,7 @@ int dmabuf_fence_wait(struct dmabuf_fence_pool *pool, dmabuf_fence_t fence, uint
  *         -EBADF; -EINVAL @cb or @func NULL.
  */
 int dmabuf_fence_add_callback(struct dmabuf_fence_pool *pool, dmabuf_fence_t fence,
-			      struct dmabuf_fence_cb *cb, dmabuf_fence_func_t func, void *user);
+			      struct dmabuf_fence_cb *cb, dmabuf_fence_func_t func, DMABUF_NULLABLE void *user);
 
 /*
  * Unregister @cb. Signal runs callbacks under the irq lock, so when this

@@ -31,10 +31,18 @@
  * the buffers alive for the queue's life. A frame is named by its index
  * (0..count-1, fixed) and carries its buffer handle.
  *
- * Contexts: dequeue/enqueue/acquire/release/cancel with timeout 0 take only
- * dmabuf_irq_lock and are ISR-safe (a camera's frame-done interrupt can
- * enqueue); with a timeout they may block and need a thread. The storage is
- * the caller's; nothing allocates.
+ * Shutdown: dmabuf_queue_close ends every wait at once and makes the queue
+ * refuse new work, so an owner on another thread can take it down without
+ * polling its waiters out: close, let every caller leave, give the frames
+ * back, deinit.
+ *
+ * Contexts: dequeue/enqueue/acquire/release/cancel with timeout 0 and close
+ * take only dmabuf_irq_lock and are ISR-safe (a camera's frame-done interrupt
+ * can enqueue); with a timeout they may block and need a thread. The storage
+ * is the caller's; nothing allocates.
+ *
+ * NULL and dead queues, NULL pointers: the rule of dmabuf.h (-EINVAL, one
+ * message; not repeated in each @retval below).
  */
 #ifndef DMABUF_QUEUE_H
 #define DMABUF_QUEUE_H
@@ -97,16 +105,32 @@ int dmabuf_queue_init(struct dmabuf_queue **out, void *storage, size_t storage_s
 /*
  * Tear down. Refused while a frame is PRODUCING or CONSUMING (someone still
  * writes or reads its buffer) or a thread waits in the queue.
- * @retval 0; -EBUSY, the queue stays usable.
+ * @retval 0; -EBUSY, the queue stays usable; -EINVAL NULL or dead queue (a
+ *         second deinit: the events are not destroyed twice).
  */
 int dmabuf_queue_deinit(struct dmabuf_queue *queue);
+
+/*
+ * Close for shutdown, for good (there is no reopen): every dequeue, acquire
+ * and enqueue from now on fails at once with -ESHUTDOWN, and every thread
+ * waiting in dequeue or acquire wakes and returns -ESHUTDOWN (through the
+ * queue's events; a runtime that waits on its own event is woken through the
+ * wake hook, which close calls). Release and cancel keep working so the
+ * frames still PRODUCING or CONSUMING can be given back before deinit;
+ * frame_state, stats and check too. Close does not wait for anyone: the
+ * caller must still not deinit before every thread has left the queue's
+ * calls (waiters included, they return promptly now). Idempotent. Takes only
+ * dmabuf_irq_lock: ISR-safe. @retval 0; -EINVAL a NULL or dead queue.
+ */
+int dmabuf_queue_close(struct dmabuf_queue *queue);
 
 /*
  * Producer: take a frame to fill, FREE -> PRODUCING (LATEST with no FREE
  * frame: the oldest READY one, counted in dropped). Waits up to @timeout_us
  * (0 = fail at once, UINT32_MAX = forever) for a frame to come back.
  * @retval 0 and *out set (index, buffer); -EINVAL @out NULL;
- *         -ETIMEDOUT no frame available in time (counted in starved).
+ *         -ETIMEDOUT no frame available in time (counted in starved);
+ *         -ESHUTDOWN the queue was closed (before or during the wait).
  */
 int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_frame *out);
 
@@ -114,7 +138,8 @@ int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct
  * Producer: publish frame @index, PRODUCING -> READY, with the next sequence
  * number and @timestamp_us (or DMABUF_QUEUE_TIME_NOW). Wakes one waiting
  * consumer. Never blocks.
- * @retval 0; -EINVAL @index out of range; -EPERM the frame is not PRODUCING.
+ * @retval 0; -EINVAL @index out of range; -EPERM the frame is not PRODUCING;
+ *         -ESHUTDOWN the queue was closed (the frame stays PRODUCING: cancel it).
  */
 int dmabuf_queue_enqueue(struct dmabuf_queue *queue, uint32_t index, uint64_t timestamp_us);
 
@@ -125,7 +150,8 @@ int dmabuf_queue_cancel(struct dmabuf_queue *queue, uint32_t index);
 /*
  * Consumer: take the oldest READY frame, READY -> CONSUMING, waiting up to
  * @timeout_us for one.
- * @retval 0 and *out set; -EINVAL @out NULL; -ETIMEDOUT nothing READY in time.
+ * @retval 0 and *out set; -EINVAL @out NULL; -ETIMEDOUT nothing READY in time;
+ *         -ESHUTDOWN the queue was closed (before or during the wait).
  */
 int dmabuf_queue_acquire(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_frame *out);
 
@@ -136,16 +162,18 @@ int dmabuf_queue_release(struct dmabuf_queue *queue, uint32_t index);
 /*
  * Install (or with NULL remove) the queue's wake hook (dmabuf.h), called
  * after every hand-over that may let a waiter take a frame (enqueue, cancel,
- * release), in that call's context (an enqueue may come from a frame-done
+ * release) and by close, in that call's context (an enqueue may come from a frame-done
  * ISR) with dmabuf_irq_lock held. With it, a runtime that cannot block polls
  * dequeue / acquire with timeout 0 and waits on its own event in between.
  * The last call wins. Takes dmabuf_irq_lock, so a hand-over never sees
  * half a change; not from an ISR.
  */
-void dmabuf_queue_set_wake_hook(struct dmabuf_queue *queue, dmabuf_wake_fn hook, void *user);
+void dmabuf_queue_set_wake_hook(struct dmabuf_queue *queue, DMABUF_NULLABLE dmabuf_wake_fn hook,
+				DMABUF_NULLABLE void *user);
 
 /* Where the queue's failure messages go, in debug builds (NULL = silent). */
-void dmabuf_queue_set_report(struct dmabuf_queue *queue, dmabuf_report_fn report, void *user);
+void dmabuf_queue_set_report(struct dmabuf_queue *queue, DMABUF_NULLABLE dmabuf_report_fn report,
+			     DMABUF_NULLABLE void *user);
 
 /* State of frame @index. @retval an enum dmabuf_frame_state; -EINVAL. */
 int dmabuf_queue_frame_state(struct dmabuf_queue *queue, uint32_t index);
@@ -157,6 +185,7 @@ struct dmabuf_queue_stats {
 	uint32_t acquired;                    /* acquires since init */
 	uint32_t dropped;                     /* READY frames recycled by LATEST unseen */
 	uint32_t starved;                     /* dequeues that timed out */
+	uint32_t closed;                      /* 1 once dmabuf_queue_close ran, else 0 */
 };
 void dmabuf_queue_stats(struct dmabuf_queue *queue, struct dmabuf_queue_stats *out);
 

@@ -19,10 +19,14 @@
  *
  * Errors are a property of the bytes: when a writer's job fails (its
  * exclusive fence is signalled with an error, e.g. -EIO), the buffer holds
- * bytes not to be trusted, and every read wait returns that error until a
- * new writer's fence replaces it. Write waits do not report it (the writer
- * replaces the bytes; a BIDIRECTIONAL access counts as a write), nor a failed
- * reader's error (a read changes no byte). Apart from that, signalled fences
+ * bytes not to be trusted, and every read wait returns that error until
+ * the bytes are replaced: by a new writer's fence (a device job), or by the
+ * CPU rewriting the whole buffer — a successful dmabuf_end_cpu_access of a
+ * TO_DEVICE or BIDIRECTIONAL access over the whole buffer (offset 0, length
+ * DMABUF_WHOLE or the size) drops a failed exclusive fence (the CPU declares
+ * it wrote every byte; a sub-range write leaves the error). Write waits do
+ * not report it (the writer replaces the bytes; a BIDIRECTIONAL access counts
+ * as a write), nor a failed reader's error (a read changes no byte). Apart from that, signalled fences
  * are dropped whenever the set is touched: it only holds work in flight.
  *
  * The table is caller storage with one entry per buffer slot of the context
@@ -30,7 +34,8 @@
  * reference on each of its fences. It is bound to one context (whose lock
  * guards it and whose handle checks it uses) and one fence pool. Once the
  * context knows the table, dmabuf_map and dmabuf_begin_cpu_access wait on it
- * before touching the buffer (outside the context lock), unless the buffer
+ * after checking their arguments and before touching the buffer (outside
+ * the context lock), unless the buffer
  * opted out with dmabuf_resv_set_implicit_sync(..., false): then the caller
  * syncs explicitly with dmabuf_resv_wait or dmabuf_fence_wait.
  *
@@ -42,7 +47,12 @@
  *
  * Contexts: every function takes the context lock (a mutex), so none is
  * ISR-safe; only dmabuf_resv_wait (and the implicit wait, unless the table
- * is non-blocking) blocks on fences, outside that lock. Signalling the fences themselves is ISR-safe (fence.h).
+ * is non-blocking) blocks on fences, outside that lock. Signalling the fences
+ * themselves is ISR-safe (fence.h).
+ *
+ * NULL and dead tables, NULL pointers: the rule of dmabuf.h (-EINVAL, one
+ * message; not repeated in each @retval below). A table whose context or
+ * fence pool is dead counts as dead: its lock is gone.
  */
 #ifndef DMABUF_RESV_H
 #define DMABUF_RESV_H
@@ -80,7 +90,8 @@ int dmabuf_resv_init(struct dmabuf_resv_table **out, void *storage, size_t stora
 
 /* Detach the table from its context and drop every fence reference it holds
  * (the fences live on with their other holders). Call before deinit of the
- * context and of the fence pool. Always succeeds. */
+ * context and of the fence pool. Succeeds unless the table (or its context
+ * or pool) is NULL or dead (then: nothing, reported). */
 void dmabuf_resv_deinit(struct dmabuf_resv_table *table);
 
 /*
@@ -163,7 +174,8 @@ struct dmabuf_resv_info {
 int dmabuf_resv_get_info(struct dmabuf_resv_table *table, dmabuf_handle_t buffer,
 			 struct dmabuf_resv_info *out);
 
-/* Fence references the table holds in total (for leak checks). */
+/* Fence references the table holds in total (for leak checks); 0 for a NULL
+ * or dead table. */
 uint32_t dmabuf_resv_fence_count(struct dmabuf_resv_table *table);
 
 #ifdef __cplusplus

@@ -288,7 +288,7 @@ int32_t dmabuf_host_live_heaps(void)
 	return atomic_load(&live_heaps);
 }
 
-int32_t dmabuf_host_heap_stats(int32_t id, int32_t *values, int32_t count)
+int32_t dmabuf_host_heap_stats(int32_t id, int64_t *values, int32_t count)
 {
 	struct host_heap *heap = heap_lookup(id);
 	struct dmabuf_heap_stats stats;
@@ -298,17 +298,17 @@ int32_t dmabuf_host_heap_stats(int32_t id, int32_t *values, int32_t count)
 	if (!values || count < 7)
 		return DMABUF_EINVAL;
 	dmabuf_heap_stats(heap->ctx, &stats);
-	values[0] = (int32_t)stats.capacity;
-	values[1] = (int32_t)stats.in_use;
-	values[2] = (int32_t)stats.peak;
-	values[3] = (int32_t)stats.failed;
-	values[4] = (int32_t)stats.largest_free;
-	values[5] = (int32_t)stats.live_buffers;
-	values[6] = (int32_t)stats.live_attachments;
+	values[0] = stats.capacity;
+	values[1] = stats.in_use;
+	values[2] = stats.peak;
+	values[3] = (int64_t)stats.failed;
+	values[4] = stats.largest_free;
+	values[5] = stats.live_buffers;
+	values[6] = stats.live_attachments;
 	return 0;
 }
 
-int32_t dmabuf_host_cache_stats(int32_t id, int32_t *values, int32_t count, int32_t reset)
+int32_t dmabuf_host_cache_stats(int32_t id, int64_t *values, int32_t count, int32_t reset)
 {
 	struct host_heap *heap = heap_lookup(id);
 	struct dmabuf_cache_stats stats;
@@ -319,9 +319,9 @@ int32_t dmabuf_host_cache_stats(int32_t id, int32_t *values, int32_t count, int3
 		if (count < 3)
 			return DMABUF_EINVAL;
 		dmabuf_cache_stats(heap->ctx, &stats);
-		values[0] = (int32_t)stats.lines_cleaned;
-		values[1] = (int32_t)stats.lines_invalidated;
-		values[2] = (int32_t)stats.whole_cache_ops;
+		values[0] = (int64_t)stats.lines_cleaned;
+		values[1] = (int64_t)stats.lines_invalidated;
+		values[2] = (int64_t)stats.whole_cache_ops;
 	}
 	if (reset)
 		dmabuf_cache_stats_reset(heap->ctx);
@@ -394,7 +394,7 @@ int32_t dmabuf_host_buffer_info(int32_t id, int32_t buffer, int32_t *values, int
 
 	if (!heap)
 		return DMABUF_EBADF;
-	if (!values || count < 7)
+	if (!values || count < 8)
 		return DMABUF_EINVAL;
 	err = dmabuf_get_info(heap->ctx, buffer, &info);
 	if (err)
@@ -406,6 +406,7 @@ int32_t dmabuf_host_buffer_info(int32_t id, int32_t buffer, int32_t *values, int
 	values[4] = (int32_t)info.attachments;
 	values[5] = (int32_t)info.device_mappings;
 	values[6] = info.cpu_access;
+	values[7] = info.cache_state;
 	return 0;
 }
 
@@ -765,6 +766,12 @@ int32_t dmabuf_host_live_queues(int32_t id)
 	struct dmabuf_queue *q = heap ? queue_lookup(heap, queue) : NULL;                           \
 	if (!q)                                                                                     \
 		return DMABUF_EBADF
+
+int32_t dmabuf_host_queue_close(int32_t id, int32_t queue)
+{
+	QUEUE_OR_EBADF(heap, q, id, queue);
+	return dmabuf_queue_close(q);
+}
 
 int32_t dmabuf_host_queue_dequeue(int32_t id, int32_t queue, uint32_t timeout_us)
 {

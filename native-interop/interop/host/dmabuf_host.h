@@ -54,15 +54,15 @@ DMABUF_HOST_API int32_t dmabuf_host_heap_close(int32_t heap);
 /* Heaps open in the process (the managed tests' leak check). */
 DMABUF_HOST_API int32_t dmabuf_host_live_heaps(void);
 
-/* struct dmabuf_heap_stats as 7 values in member order: capacity, in_use,
- * peak, failed, largest_free, live_buffers, live_attachments.
+/* struct dmabuf_heap_stats as 7 64-bit values in member order: capacity,
+ * in_use, peak, failed, largest_free, live_buffers, live_attachments.
  * @retval 0; -EBADF; -EINVAL @values NULL or @count < 7. */
-DMABUF_HOST_API int32_t dmabuf_host_heap_stats(int32_t heap, int32_t *values, int32_t count);
+DMABUF_HOST_API int32_t dmabuf_host_heap_stats(int32_t heap, int64_t *values, int32_t count);
 
-/* struct dmabuf_cache_stats as 3 values (lines_cleaned, lines_invalidated,
- * whole_cache_ops), then zeroed if @reset. @values may be NULL when only
- * resetting. @retval 0; -EBADF; -EINVAL short array. */
-DMABUF_HOST_API int32_t dmabuf_host_cache_stats(int32_t heap, int32_t *values, int32_t count, int32_t reset);
+/* struct dmabuf_cache_stats as 3 64-bit values (lines_cleaned,
+ * lines_invalidated, whole_cache_ops), then zeroed if @reset. @values may be
+ * NULL when only resetting. @retval 0; -EBADF; -EINVAL short array. */
+DMABUF_HOST_API int32_t dmabuf_host_cache_stats(int32_t heap, int64_t *values, int32_t count, int32_t reset);
 
 /* dmabuf_bufinfo into @text (at most @len bytes with the NUL).
  * @retval bytes the full text needs (without the NUL); -EBADF; -EINVAL. */
@@ -82,8 +82,9 @@ DMABUF_HOST_API int32_t dmabuf_host_export(int32_t heap, int32_t size, const cha
 DMABUF_HOST_API int32_t dmabuf_host_get(int32_t heap, int32_t buffer);
 DMABUF_HOST_API int32_t dmabuf_host_put(int32_t heap, int32_t buffer);
 
-/* struct dmabuf_info as 7 values: size, region, dma_addr, refcount,
- * attachments, device_mappings, cpu_access. @retval 0; -EBADF; -EINVAL. */
+/* struct dmabuf_info as 8 values: size, region, dma_addr, refcount,
+ * attachments, device_mappings, cpu_access, cache_state (DMABUF_CACHE_*
+ * bits). @retval 0; -EBADF; -EINVAL @values NULL or @count < 8. */
 DMABUF_HOST_API int32_t dmabuf_host_buffer_info(int32_t heap, int32_t buffer, int32_t *values, int32_t count);
 
 /* The buffer's name into @name (NUL-terminated, at most @len bytes).
@@ -151,18 +152,21 @@ DMABUF_HOST_API int32_t dmabuf_host_queue_create(int32_t heap, int32_t mode, con
 						 int32_t count);
 /* @retval 0; -EBUSY frames PRODUCING/CONSUMING or a waiter; -EBADF. */
 DMABUF_HOST_API int32_t dmabuf_host_queue_destroy(int32_t heap, int32_t queue);
+/* dmabuf_queue_close: waiters wake, later takes and enqueues get -ESHUTDOWN.
+ * @retval 0; -EBADF. */
+DMABUF_HOST_API int32_t dmabuf_host_queue_close(int32_t heap, int32_t queue);
 /* Frame queues of the heap created and not yet destroyed: the managed tests'
  * leak check, as dmabuf_host_live_fences is for fences. @retval the count;
  * -EBADF. */
 DMABUF_HOST_API int32_t dmabuf_host_live_queues(int32_t heap);
-/* @retval the frame index dequeued; -ETIMEDOUT; -EBADF. */
+/* @retval the frame index dequeued; -ETIMEDOUT; -ESHUTDOWN; -EBADF. */
 DMABUF_HOST_API int32_t dmabuf_host_queue_dequeue(int32_t heap, int32_t queue, uint32_t timeout_us);
 /* @timestamp_us < 0: now (DMABUF_QUEUE_TIME_NOW). */
 DMABUF_HOST_API int32_t dmabuf_host_queue_enqueue(int32_t heap, int32_t queue, int32_t index,
 						  int64_t timestamp_us);
 DMABUF_HOST_API int32_t dmabuf_host_queue_cancel(int32_t heap, int32_t queue, int32_t index);
 /* @retval the frame index acquired, its sequence and timestamp stored;
- * -ETIMEDOUT; -EBADF; -EINVAL. */
+ * -ETIMEDOUT; -ESHUTDOWN; -EBADF; -EINVAL. */
 DMABUF_HOST_API int32_t dmabuf_host_queue_acquire(int32_t heap, int32_t queue, uint32_t timeout_us,
 						  int32_t *sequence, int64_t *timestamp_us);
 DMABUF_HOST_API int32_t dmabuf_host_queue_release(int32_t heap, int32_t queue, int32_t index);

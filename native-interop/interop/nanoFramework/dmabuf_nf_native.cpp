@@ -26,45 +26,6 @@
 
 static const CLR_RT_MethodHandler method_lookup[] =
 {
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Dispose___VOID
-    NULL, // nanoFramework_DmaBuf_CpuAccess::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Buffer___nanoFrameworkDmaBufDmaBuffer
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_IsOpen___BOOLEAN
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Direction___nanoFrameworkDmaBufDmaDirection
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Offset___I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Length___I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__U1
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__I4__I4__U1
-    NULL, // nanoFramework_DmaBuf_CpuAccess::CopyTo___VOID__I4__nanoFrameworkDmaBufCpuAccess__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Begin___VOID__I4__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::End___VOID__I4__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Release___VOID
-    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfEnded___VOID
-    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfNotWritable___VOID
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeBegin___I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeEnd___I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeRead___I4__I4__SZARRAY_U1__I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeWrite___I4__I4__SZARRAY_U1__I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeFill___I4__I4__I4__U1,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeCopy___I4__I4__nanoFrameworkDmaBufCpuAccess__I4__I4,
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::Dispose___VOID
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__nanoFrameworkDmaBufDmaDevice
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Buffer___nanoFrameworkDmaBufDmaBuffer
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Device___nanoFrameworkDmaBufDmaDevice
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_IsDisposed___BOOLEAN
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Handle___I4
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Mapping___nanoFrameworkDmaBufDmaMapping
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::Map___nanoFrameworkDmaBufDmaMapping__nanoFrameworkDmaBufDmaDirection
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::Unmap___VOID__nanoFrameworkDmaBufDmaMapping__SZARRAY_I4
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::Release___VOID
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::ThrowIfReleased___VOID
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeMap___I4__I4__SZARRAY_I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeUnmap___I4__I4__SZARRAY_I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeDetach___I4,
     NULL, // nanoFramework_DmaBuf_IGuardedOwner::ReleaseUnreachable___VOID
     NULL, // nanoFramework_DmaBuf_FinalizerGuard::Finalize___VOID
     NULL, // nanoFramework_DmaBuf_FinalizerGuard::_ctor___VOID__nanoFrameworkDmaBufIGuardedOwner
@@ -85,6 +46,8 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaHeap::GetStatistics___nanoFrameworkDmaBufDmaHeapStatistics
     NULL, // nanoFramework_DmaBuf_DmaHeap::GetCacheStatistics___nanoFrameworkDmaBufDmaCacheStatistics
     NULL, // nanoFramework_DmaBuf_DmaHeap::ResetCacheStatistics___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::GetCpuCopyStatistics___nanoFrameworkDmaBufDmaCpuCopyStatistics
+    NULL, // nanoFramework_DmaBuf_DmaHeap::ResetCpuCopyStatistics___VOID
     NULL, // nanoFramework_DmaBuf_DmaHeap::DescribeBuffers___STRING
     NULL, // nanoFramework_DmaBuf_DmaHeap::Release___VOID
     NULL, // nanoFramework_DmaBuf_DmaHeap::AddOwner___I4
@@ -100,9 +63,10 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeBufferInfo___I4__I4__SZARRAY_I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeBufferName___STRING__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeFindDevice___I4__STRING,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeStatistics___I4__SZARRAY_I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCacheStatistics___I4__SZARRAY_I4__BOOLEAN,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeStatistics___I4__SZARRAY_I8,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCacheStatistics___I4__SZARRAY_I8__BOOLEAN,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeDescribeBuffers___STRING,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCreateFence___I4,
     NULL, // nanoFramework_DmaBuf_DmaHeap::Open___STATIC__nanoFrameworkDmaBufDmaHeap__STRING
     NULL, // nanoFramework_DmaBuf_DmaHeap::IsKeptWhole___STATIC__BOOLEAN__STRING
@@ -150,6 +114,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_DmaAddress___U4
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_Region___I4
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_ReferenceCount___I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::get_CacheState___nanoFrameworkDmaBufDmaCacheState
     NULL, // nanoFramework_DmaBuf_DmaBuffer::Attach___nanoFrameworkDmaBufDmaAttachment__nanoFrameworkDmaBufDmaDevice
     NULL, // nanoFramework_DmaBuf_DmaBuffer::BeginCpuAccess___nanoFrameworkDmaBufCpuAccess__nanoFrameworkDmaBufDmaDirection
     NULL, // nanoFramework_DmaBuf_DmaBuffer::BeginCpuAccess___nanoFrameworkDmaBufCpuAccess__nanoFrameworkDmaBufDmaDirection__I4__I4
@@ -160,6 +125,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaBuffer::set_ImplicitSync___VOID__BOOLEAN
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_SyncRoot___OBJECT
     NULL, // nanoFramework_DmaBuf_DmaBuffer::get_LockOrder___I4
+    NULL, // nanoFramework_DmaBuf_DmaBuffer::OrderLocks___VOID__nanoFrameworkDmaBufDmaBuffer__BYREF_OBJECT__BYREF_OBJECT
     NULL, // nanoFramework_DmaBuf_DmaBuffer::ThrowIfReleased___VOID
     NULL, // nanoFramework_DmaBuf_DmaBuffer::AttachFence___VOID__I4__nanoFrameworkDmaBufDmaFence
     NULL, // nanoFramework_DmaBuf_DmaBuffer::ThrowIfReleasedUnlocked___VOID
@@ -174,21 +140,91 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeWaitForFences___I4__BOOLEAN__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeImplicitSync___I4__I4,
     NULL, // nanoFramework_DmaBuf_DmaBuffer::FromHandle___STATIC__nanoFrameworkDmaBufDmaBuffer__nanoFrameworkDmaBufDmaHeap__I4
-    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::_ctor___VOID__SZARRAY_I4
-    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesCleaned___I4
-    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesInvalidated___I4
-    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_WholeCacheOperations___I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_CpuAccess::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Buffer___nanoFrameworkDmaBufDmaBuffer
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_IsOpen___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Direction___nanoFrameworkDmaBufDmaDirection
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Offset___I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Length___I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__I4__I4__U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::CopyTo___VOID__I4__nanoFrameworkDmaBufCpuAccess__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Begin___VOID__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::End___VOID__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Release___VOID
+    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfEnded___VOID
+    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfNotWritable___VOID
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeBegin___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeEnd___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeRead___I4__I4__SZARRAY_U1__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeWrite___I4__I4__SZARRAY_U1__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeFill___I4__I4__I4__U1,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeCopy___I4__I4__nanoFrameworkDmaBufCpuAccess__I4__I4,
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__nanoFrameworkDmaBufDmaDevice
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Buffer___nanoFrameworkDmaBufDmaBuffer
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Device___nanoFrameworkDmaBufDmaDevice
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_IsDisposed___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Handle___I4
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Mapping___nanoFrameworkDmaBufDmaMapping
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Map___nanoFrameworkDmaBufDmaMapping__nanoFrameworkDmaBufDmaDirection
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Unmap___VOID__nanoFrameworkDmaBufDmaMapping__SZARRAY_I4
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Release___VOID
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::ThrowIfReleased___VOID
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeMap___I4__I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeUnmap___I4__I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeDetach___I4,
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::_ctor___VOID__SZARRAY_I8
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesCleaned___I8
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesInvalidated___I8
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_WholeCacheOperations___I8
     NULL, // nanoFramework_DmaBuf_DmaConstraintException::_ctor___VOID__STRING
+    NULL, // nanoFramework_DmaBuf_DmaCpuCopyStatistics::_ctor___VOID__SZARRAY_I8
+    NULL, // nanoFramework_DmaBuf_DmaCpuCopyStatistics::get_BytesCopied___I8
+    NULL, // nanoFramework_DmaBuf_DmaCpuCopyStatistics::get_Copies___I8
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics::ReportLeak___STATIC__VOID__STRING__STRING
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::Invoke___VOID__STRING
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::BeginInvoke___SystemIAsyncResult__STRING__SystemAsyncCallback__OBJECT
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::EndInvoke___VOID__SystemIAsyncResult
     NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::_ctor___VOID__OBJECT__I4
-    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::_ctor___VOID__SZARRAY_I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaFrame::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__I4__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Buffer___nanoFrameworkDmaBufDmaBuffer
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Offset___I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Width___I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Height___I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Stride___I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Format___nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaFrame::FillRectangle___VOID__I4__I4__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::DarkenRectangle___VOID__I4__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::BlendRectangle___VOID__I4__I4__I4__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::CopyRectangleTo___VOID__I4__I4__I4__I4__nanoFrameworkDmaBufDmaFrame__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::DrawText___VOID__I4__I4__STRING__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::DrawSprite___VOID__I4__I4__SZARRAY_U1__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::ReadPixel___I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::ReadRow___VOID__I4__I4__I4__SZARRAY_U1
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeCheck___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeFill___I4__I4__I4__I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeDarken___I4__I4__I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeBlend___I4__I4__I4__I4__I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeCopy___I4__I4__I4__I4__I4__nanoFrameworkDmaBufDmaFrame__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeDrawText___I4__I4__I4__STRING__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeDrawSprite___I4__I4__I4__SZARRAY_U1__I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeReadPixel___I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeReadRow___I4__I4__I4__I4__SZARRAY_U1,
+    NULL, // nanoFramework_DmaBuf_DmaFrame::BytesPerPixel___STATIC__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaFrame::CheckSize___STATIC__VOID__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::Check___STATIC__VOID__I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::_ctor___VOID__SZARRAY_I8
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_Capacity___I4
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_InUse___I4
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_Peak___I4
-    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_FailedAllocations___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_FailedAllocations___I8
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LargestFree___I4
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LiveBuffers___I4
     NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LiveAttachments___I4
@@ -232,15 +268,17 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_FrameQueue::GetStatistics___nanoFrameworkDmaBufFrameQueueStatistics
     NULL, // nanoFramework_DmaBuf_FrameQueue::GetState___nanoFrameworkDmaBufFrameState__nanoFrameworkDmaBufQueueFrame
     NULL, // nanoFramework_DmaBuf_FrameQueue::Take___I4__BOOLEAN__I4__SZARRAY_I8
-    NULL, // nanoFramework_DmaBuf_FrameQueue::Enter___VOID
-    NULL, // nanoFramework_DmaBuf_FrameQueue::Leave___VOID
     NULL, // nanoFramework_DmaBuf_FrameQueue::CheckCall___VOID__I4
     NULL, // nanoFramework_DmaBuf_FrameQueue::GiveBack___VOID__I4
+    NULL, // nanoFramework_DmaBuf_FrameQueue::AddUse___VOID
+    NULL, // nanoFramework_DmaBuf_FrameQueue::DropUse___VOID
     NULL, // nanoFramework_DmaBuf_FrameQueue::Release___VOID
+    NULL, // nanoFramework_DmaBuf_FrameQueue::Free___VOID
     NULL, // nanoFramework_DmaBuf_FrameQueue::IndexOf___I4__nanoFrameworkDmaBufQueueFrame
     NULL, // nanoFramework_DmaBuf_FrameQueue::ThrowIfDisposed___VOID
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeCreate___I4__I4__SZARRAY_I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeDestroy___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeClose___I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeDequeue___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeEnqueue___I4__I4__I8,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeCancel___I4__I4,
@@ -248,7 +286,6 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeRelease___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeFrameState___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeStatistics___I4__SZARRAY_I4,
-    NULL, // nanoFramework_DmaBuf_FrameQueue::Slice___STATIC__I4__I8
     NULL, // nanoFramework_DmaBuf_FrameQueue::Check___STATIC__VOID__I4
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::_ctor___VOID__SZARRAY_I4
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Count___I4
@@ -259,6 +296,10 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Consistent___BOOLEAN
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Free___I4
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Ready___I4
+    NULL, // nanoFramework_DmaBuf_NativeUses::IsReleased___STATIC__BOOLEAN__I4
+    NULL, // nanoFramework_DmaBuf_NativeUses::Add___STATIC__VOID__BYREF_I4__STRING
+    NULL, // nanoFramework_DmaBuf_NativeUses::Drop___STATIC__BOOLEAN__BYREF_I4
+    NULL, // nanoFramework_DmaBuf_NativeUses::Release___STATIC__BOOLEAN__BYREF_I4
     NULL, // nanoFramework_DmaBuf_ThrowHelper::Throw___STATIC__VOID__I4__STRING
     NULL, // nanoFramework_DmaBuf_ThrowHelper::Create___STATIC__SystemException__I4__STRING
     NULL, // nanoFramework_DmaBuf_ThrowHelper::ThrowDisposed___STATIC__VOID__STRING
@@ -275,9 +316,9 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
 {
     "nanoFramework.DmaBuf",
-    0x8CF195CA,
+    0x4BEF355C,
     method_lookup,
-    { 1, 0, 0, 0 }
+    { 1, 0, 0, 1 }
 };
 
 // clang-format on
@@ -304,6 +345,18 @@ int32_t *dmabuf_nf_int_array(CLR_RT_HeapBlock &argument, uint32_t count)
     }
 
     return (int32_t *)array->GetFirstElement();
+}
+
+int64_t *dmabuf_nf_long_array(CLR_RT_HeapBlock &argument, uint32_t count)
+{
+    CLR_RT_HeapBlock_Array *array = argument.DereferenceArray();
+
+    if (array == NULL || array->m_numOfElements < count || array->m_sizeOfElement != sizeof(int64_t))
+    {
+        return NULL;
+    }
+
+    return (int64_t *)array->GetFirstElement();
 }
 
 // The last failure message, and the copy handed to the managed side.

@@ -117,10 +117,35 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap
     NANOCLR_NATIVE_DECLARE(NativeBufferInfo___I4__I4__SZARRAY_I4);
     NANOCLR_NATIVE_DECLARE(NativeBufferName___STRING__I4);
     NANOCLR_NATIVE_DECLARE(NativeFindDevice___I4__STRING);
-    NANOCLR_NATIVE_DECLARE(NativeStatistics___I4__SZARRAY_I4);
-    NANOCLR_NATIVE_DECLARE(NativeCacheStatistics___I4__SZARRAY_I4__BOOLEAN);
+    NANOCLR_NATIVE_DECLARE(NativeStatistics___I4__SZARRAY_I8);
+    NANOCLR_NATIVE_DECLARE(NativeCacheStatistics___I4__SZARRAY_I8__BOOLEAN);
     NANOCLR_NATIVE_DECLARE(NativeDescribeBuffers___STRING);
     NANOCLR_NATIVE_DECLARE(NativeCreateFence___I4);
+    NANOCLR_NATIVE_DECLARE(NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN);
+
+    //--//
+};
+
+struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame
+{
+    static const int FIELD___heap = 1;
+    static const int FIELD___handle = 2;
+    static const int FIELD___offset = 3;
+    static const int FIELD___width = 4;
+    static const int FIELD___height = 5;
+    static const int FIELD___stride = 6;
+    static const int FIELD___format = 7;
+    static const int FIELD___buffer = 8;
+
+    NANOCLR_NATIVE_DECLARE(NativeCheck___I4);
+    NANOCLR_NATIVE_DECLARE(NativeFill___I4__I4__I4__I4__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeDarken___I4__I4__I4__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeBlend___I4__I4__I4__I4__I4__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeCopy___I4__I4__I4__I4__I4__nanoFrameworkDmaBufDmaFrame__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeDrawText___I4__I4__I4__STRING__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeDrawSprite___I4__I4__I4__SZARRAY_U1__I4__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeReadPixel___I4__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeReadRow___I4__I4__I4__I4__SZARRAY_U1);
 
     //--//
 };
@@ -132,12 +157,11 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue
     static const int FIELD___owner = 3;
     static const int FIELD___frames = 4;
     static const int FIELD___mode = 5;
-    static const int FIELD___lock = 6;
-    static const int FIELD___callers = 7;
-    static const int FIELD___disposed = 8;
+    static const int FIELD___uses = 6;
 
     NANOCLR_NATIVE_DECLARE(NativeCreate___I4__I4__SZARRAY_I4);
     NANOCLR_NATIVE_DECLARE(NativeDestroy___I4);
+    NANOCLR_NATIVE_DECLARE(NativeClose___I4);
     NANOCLR_NATIVE_DECLARE(NativeDequeue___I4__I4);
     NANOCLR_NATIVE_DECLARE(NativeEnqueue___I4__I4__I8);
     NANOCLR_NATIVE_DECLARE(NativeCancel___I4__I4);
@@ -162,8 +186,9 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_ThrowHelper
  * without DMA buffer support). */
 struct dmabuf_ctx *dmabuf_nf_context_of(CLR_RT_HeapBlock *object, int heapField);
 
-/* An int[] argument with at least @count elements, or NULL. */
+/* An int[] / long[] argument with at least @count elements, or NULL. */
 int32_t *dmabuf_nf_int_array(CLR_RT_HeapBlock &argument, uint32_t count);
+int64_t *dmabuf_nf_long_array(CLR_RT_HeapBlock &argument, uint32_t count);
 
 /* Take (read and clear) the last failure message; "" if none. */
 const char *dmabuf_nf_take_last_message(void);

@@ -1,13 +1,15 @@
 //
 // nanoFramework.DmaBuf: CpuAccess natives. On nanoFramework 1.x a managed byte[]
 // lives in the managed heap and may move, so the CPU reaches DMA memory only
-// through these copies, done while the access is open. The window offsets come
+// through these copies, done while the access is open, each counted in the
+// heap's CPU copy counter (dmabuf/cpu_copy.h). The window offsets come
 // from the managed fields; the core checks again that an access covering the
 // range is open before handing out its address (dmabuf_cpu_pointer).
 //
 
 #include <string.h>
 
+#include "dmabuf/cpu_copy.h"
 #include "dmabuf_nf_native.h"
 
 typedef Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess CpuAccess;
@@ -168,6 +170,7 @@ HRESULT CpuAccess::NativeRead___I4__I4__SZARRAY_U1__I4__I4(CLR_RT_StackFrame &st
         if (error == 0)
         {
             memcpy(destination, cpu, (size_t)count);
+            dmabuf_cpu_copy_count(dmabuf_nf_context_of(pThis, FIELD___heap), (uint32_t)count);
         }
 
         stack.SetResult_I4(error);
@@ -201,6 +204,7 @@ HRESULT CpuAccess::NativeWrite___I4__I4__SZARRAY_U1__I4__I4(CLR_RT_StackFrame &s
         if (error == 0)
         {
             memcpy(cpu, source, (size_t)count);
+            dmabuf_cpu_copy_count(dmabuf_nf_context_of(pThis, FIELD___heap), (uint32_t)count);
         }
 
         stack.SetResult_I4(error);
@@ -264,6 +268,7 @@ HRESULT CpuAccess::NativeCopy___I4__I4__nanoFrameworkDmaBufCpuAccess__I4__I4(CLR
         {
             // Both windows may be the same access: overlapping ranges.
             memmove(to, from, (size_t)count);
+            dmabuf_cpu_copy_count(dmabuf_nf_context_of(pThis, FIELD___heap), (uint32_t)count);
         }
 
         stack.SetResult_I4(error);

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "dmabuf/cpu_copy.h"
 #include "dmabuf_nf_native.h"
 
 typedef Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap DmaHeap;
@@ -107,7 +108,7 @@ HRESULT DmaHeap::NativeBufferInfo___I4__I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
         FAULT_ON_NULL(pThis);
 
         struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
-        int32_t *values = dmabuf_nf_int_array(stack.Arg2(), 7);
+        int32_t *values = dmabuf_nf_int_array(stack.Arg2(), 8);
         struct dmabuf_info info;
         int error;
 
@@ -127,6 +128,7 @@ HRESULT DmaHeap::NativeBufferInfo___I4__I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
             values[4] = (int32_t)info.attachments;
             values[5] = (int32_t)info.device_mappings;
             values[6] = info.cpu_access;
+            values[7] = info.cache_state;
         }
 
         stack.SetResult_I4(error);
@@ -171,7 +173,7 @@ HRESULT DmaHeap::NativeFindDevice___I4__STRING(CLR_RT_StackFrame &stack)
     NANOCLR_NOCLEANUP();
 }
 
-HRESULT DmaHeap::NativeStatistics___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
+HRESULT DmaHeap::NativeStatistics___I4__SZARRAY_I8(CLR_RT_StackFrame &stack)
 {
     NANOCLR_HEADER();
     {
@@ -179,7 +181,7 @@ HRESULT DmaHeap::NativeStatistics___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
         FAULT_ON_NULL(pThis);
 
         struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
-        int32_t *values = dmabuf_nf_int_array(stack.Arg1(), 7);
+        int64_t *values = dmabuf_nf_long_array(stack.Arg1(), 7);
         struct dmabuf_heap_stats stats;
 
         if (values == NULL)
@@ -195,19 +197,19 @@ HRESULT DmaHeap::NativeStatistics___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
 
         // Layout: DmaHeapStatistics (the members of struct dmabuf_heap_stats in order).
         dmabuf_heap_stats(ctx, &stats);
-        values[0] = (int32_t)stats.capacity;
-        values[1] = (int32_t)stats.in_use;
-        values[2] = (int32_t)stats.peak;
-        values[3] = (int32_t)stats.failed;
-        values[4] = (int32_t)stats.largest_free;
-        values[5] = (int32_t)stats.live_buffers;
-        values[6] = (int32_t)stats.live_attachments;
+        values[0] = stats.capacity;
+        values[1] = stats.in_use;
+        values[2] = stats.peak;
+        values[3] = (int64_t)stats.failed;
+        values[4] = stats.largest_free;
+        values[5] = stats.live_buffers;
+        values[6] = stats.live_attachments;
         stack.SetResult_I4(0);
     }
     NANOCLR_NOCLEANUP();
 }
 
-HRESULT DmaHeap::NativeCacheStatistics___I4__SZARRAY_I4__BOOLEAN(CLR_RT_StackFrame &stack)
+HRESULT DmaHeap::NativeCacheStatistics___I4__SZARRAY_I8__BOOLEAN(CLR_RT_StackFrame &stack)
 {
     NANOCLR_HEADER();
     {
@@ -227,7 +229,7 @@ HRESULT DmaHeap::NativeCacheStatistics___I4__SZARRAY_I4__BOOLEAN(CLR_RT_StackFra
         // A null array only resets.
         if (stack.Arg1().Dereference() != NULL)
         {
-            int32_t *values = dmabuf_nf_int_array(stack.Arg1(), 3);
+            int64_t *values = dmabuf_nf_long_array(stack.Arg1(), 3);
             if (values == NULL)
             {
                 NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
@@ -235,9 +237,9 @@ HRESULT DmaHeap::NativeCacheStatistics___I4__SZARRAY_I4__BOOLEAN(CLR_RT_StackFra
 
             // Layout: DmaCacheStatistics (the members of struct dmabuf_cache_stats in order).
             dmabuf_cache_stats(ctx, &stats);
-            values[0] = (int32_t)stats.lines_cleaned;
-            values[1] = (int32_t)stats.lines_invalidated;
-            values[2] = (int32_t)stats.whole_cache_ops;
+            values[0] = (int64_t)stats.lines_cleaned;
+            values[1] = (int64_t)stats.lines_invalidated;
+            values[2] = (int64_t)stats.whole_cache_ops;
         }
 
         if (reset)
@@ -303,6 +305,49 @@ HRESULT DmaHeap::NativeCreateFence___I4(CLR_RT_StackFrame &stack)
                         : DMABUF_EBADF;
 
         stack.SetResult_I4(error ? error : fence);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaHeap::NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
+        bool reset = stack.Arg2().NumericByRef().u1 != 0;
+        struct dmabuf_cpu_copy_stats stats;
+
+        if (ctx == NULL)
+        {
+            stack.SetResult_I4(DMABUF_EBADF);
+            NANOCLR_SET_AND_LEAVE(S_OK);
+        }
+
+        // A null array only resets.
+        if (stack.Arg1().Dereference() != NULL)
+        {
+            CLR_RT_HeapBlock_Array *array = stack.Arg1().DereferenceArray();
+            if (array == NULL || array->m_numOfElements < 2 || array->m_sizeOfElement != sizeof(int64_t))
+            {
+                NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+            }
+
+            // Layout: DmaCpuCopyStatistics (the members of struct dmabuf_cpu_copy_stats in order).
+            int64_t *values = (int64_t *)array->GetFirstElement();
+            dmabuf_cpu_copy_stats(ctx, &stats);
+            values[0] = (int64_t)stats.bytes;
+            values[1] = (int64_t)stats.copies;
+        }
+
+        if (reset)
+        {
+            dmabuf_cpu_copy_stats_reset(ctx);
+        }
+
+        stack.SetResult_I4(0);
     }
     NANOCLR_NOCLEANUP();
 }

@@ -121,9 +121,26 @@ HRESULT FrameQueue::NativeDestroy___I4(CLR_RT_StackFrame &stack)
     NANOCLR_NOCLEANUP();
 }
 
+// Wakes every managed thread parked in this queue (the wake hook raises the
+// CLR event; their re-entered attempt then sees -ESHUTDOWN).
+HRESULT FrameQueue::NativeClose___I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_queue *queue = queue_of(pThis);
+
+        stack.SetResult_I4(queue ? dmabuf_queue_close(queue) : DMABUF_EBADF);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
 // A dequeue that would get a frame now (a FREE one, or in LATEST mode a READY
-// one), else busy (-ETIMEDOUT). Looks first: a dequeue that fails counts as
-// starved, which only the caller's final, timed-out one should.
+// one), else busy (-ETIMEDOUT); -ESHUTDOWN once closed. Looks first: a
+// dequeue that times out counts as starved, which only the caller's final,
+// timed-out one should.
 static int dequeue_if_available(CLR_RT_StackFrame &stack)
 {
     CLR_RT_HeapBlock *pThis = stack.This();
@@ -139,7 +156,8 @@ static int dequeue_if_available(CLR_RT_StackFrame &stack)
     }
 
     dmabuf_queue_stats(queue, &stats);
-    if (stats.in_state[DMABUF_FRAME_FREE] == 0 && (!latest || stats.in_state[DMABUF_FRAME_READY] == 0))
+    if (!stats.closed && stats.in_state[DMABUF_FRAME_FREE] == 0 &&
+        (!latest || stats.in_state[DMABUF_FRAME_READY] == 0))
     {
         return DMABUF_ETIMEDOUT;
     }

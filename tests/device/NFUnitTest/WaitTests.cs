@@ -19,6 +19,12 @@ namespace NFUnitTest
         private const int SignalDelay = 50;
         private const int Timeout = 4000;
 
+        // A wait that must never run to its end in these tests.
+        private const int LongWait = 30000;
+
+        // Frame queues the nanoFramework interop holds at once (MAX_QUEUES).
+        private const int NativeQueueSlots = 8;
+
         // Set by the signalling thread right before it signals (ticks, 100 ns).
         private static long s_signalledAt;
 
@@ -106,6 +112,56 @@ namespace NFUnitTest
 
             queue.Cancel(free);
             queue.Dispose();
+            buffer.Dispose();
+            TestBoard.AssertNothingLeft(heap);
+        }
+
+        [TestMethod]
+        public void FrameQueue_LongWaitsEndWhenAnotherThreadDisposesTheQueue()
+        {
+            DmaHeap heap = DmaHeap.Open(TestBoard.Name);
+            DmaBuffer buffer = heap.Export(64, "f");
+            FrameQueue queue = new FrameQueue(heap, new DmaBuffer[] { buffer }, FrameQueueMode.WhenEmpty);
+            queue.Dequeue(0); // nothing Free, nothing Ready: both sides must wait
+
+            // A producer on another thread and a consumer here wait 30 s each; Dispose closes
+            // the native queue, which must end both at once (nothing polls for it).
+            Exception producerSaw = null;
+            long producerWaited = -1;
+            Thread producer = new Thread(() =>
+            {
+                long from = DateTime.UtcNow.Ticks;
+                try
+                {
+                    queue.Dequeue(LongWait);
+                }
+                catch (Exception e)
+                {
+                    producerSaw = e;
+                }
+
+                producerWaited = DateTime.UtcNow.Ticks - from;
+            });
+            producer.Start();
+            long started = RunLater(() => queue.Dispose());
+            Assert.ThrowsException(typeof(ObjectDisposedException), () => queue.Acquire(LongWait));
+            AssertWokeOnSignal("FrameQueue.Acquire on Dispose", started);
+            producer.Join();
+            Assert.IsTrue(producerSaw is ObjectDisposedException, "the producer's wait did not end in ObjectDisposedException");
+            AssertWellBeforeTimeout(producerWaited, "FrameQueue.Dequeue on Dispose");
+
+            // The last waiter to leave freed the native queue: every queue slot is free again.
+            FrameQueue[] all = new FrameQueue[NativeQueueSlots];
+            for (int i = 0; i < all.Length; i++)
+            {
+                all[i] = new FrameQueue(heap, new DmaBuffer[] { buffer }, FrameQueueMode.Latest);
+            }
+
+            for (int i = 0; i < all.Length; i++)
+            {
+                all[i].Dispose();
+            }
+
             buffer.Dispose();
             TestBoard.AssertNothingLeft(heap);
         }

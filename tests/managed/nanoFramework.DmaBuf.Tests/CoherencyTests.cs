@@ -109,6 +109,28 @@ namespace nanoFramework.DmaBuf.Tests
         }
 
         [Fact]
+        public void CacheState_FollowsEachHandOver()
+        {
+            using DmaBuffer buffer = Heap.Export(512, "state");
+            Assert.Equal(DmaCacheState.MayBeDirty, buffer.CacheState); // fresh storage
+            using DmaAttachment camera = buffer.Attach(Heap.GetDevice("dcmi"));
+            using (camera.Map(DmaDirection.FromDevice))
+            {
+            }
+
+            Assert.Equal(DmaCacheState.MayBeStale, buffer.CacheState);
+            using (buffer.BeginCpuAccess(DmaDirection.FromDevice))
+            {
+            }
+
+            Assert.Equal(DmaCacheState.None, buffer.CacheState);
+            using DmaBuffer uncached = Heap.Export(512, "sdram", DmaBufferFlags.PreferUncached);
+            Assert.Equal(DmaCacheState.None, uncached.CacheState);
+            buffer.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => buffer.CacheState);
+        }
+
+        [Fact]
         public void CameraToDisplay_PassesTheFrameWithoutTheCpu()
         {
             using DmaBuffer frame = Heap.Export(2048, "frame");

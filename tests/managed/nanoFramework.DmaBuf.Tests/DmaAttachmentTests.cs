@@ -32,6 +32,14 @@ namespace nanoFramework.DmaBuf.Tests
         }
 
         [Fact]
+        public void Attach_ADeviceAlreadyAttached_ThrowsInvalidOperationAsDocumented()
+        {
+            using DmaBuffer buffer = Heap.Export(64, "b");
+            using DmaAttachment attachment = buffer.Attach(Heap.GetDevice("dma2"));
+            AssertRefused<InvalidOperationException>(() => buffer.Attach(Heap.GetDevice("dma2")));
+        }
+
+        [Fact]
         public void Map_Twice_ThrowsInvalidOperation()
         {
             using DmaBuffer buffer = Heap.Export(64, "b");

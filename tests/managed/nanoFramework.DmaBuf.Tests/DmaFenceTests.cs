@@ -278,6 +278,39 @@ namespace nanoFramework.DmaBuf.Tests
         }
 
         [Fact]
+        public void FailedWriter_IsClearedByACpuWriteOverTheWholeBuffer()
+        {
+            using DmaBuffer frame = Heap.Export(256, "frame");
+            using DmaAttachment camera = frame.Attach(Heap.GetDevice("dcmi"));
+            using DmaFence bad = Heap.CreateFence();
+            using (DmaMapping mapping = camera.Map(DmaDirection.FromDevice))
+            {
+                mapping.AttachFence(bad);
+            }
+
+            bad.SignalFailure();
+            using (CpuAccess part = frame.BeginCpuAccess(DmaDirection.ToDevice, 0, 128))
+            {
+                part.Fill(0x11);
+            }
+
+            Assert.Throws<IOException>(() => frame.BeginCpuAccess(DmaDirection.FromDevice));
+            using (CpuAccess all = frame.BeginCpuAccess(DmaDirection.ToDevice))
+            {
+                all.Fill(0x22);
+            }
+
+            frame.WaitForFences(false, 0);
+            byte[] seen = new byte[256];
+            using (CpuAccess read = frame.BeginCpuAccess(DmaDirection.FromDevice))
+            {
+                read.Read(0, seen);
+            }
+
+            Assert.All(seen, b => Assert.Equal(0x22, b));
+        }
+
+        [Fact]
         public void AttachFence_BadArguments_Throw()
         {
             using DmaBuffer buffer = Heap.Export(64, "b");

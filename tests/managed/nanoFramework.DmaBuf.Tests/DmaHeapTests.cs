@@ -86,7 +86,7 @@ namespace nanoFramework.DmaBuf.Tests
         [Fact]
         public void Export_HugeSize_ThrowsOutOfMemoryAndCountsTheFailure()
         {
-            int failedBefore = Heap.GetStatistics().FailedAllocations;
+            long failedBefore = Heap.GetStatistics().FailedAllocations;
             Assert.Throws<OutOfMemoryException>(() => Heap.Export(int.MaxValue, "huge"));
             DmaHeapStatistics stats = Heap.GetStatistics();
             Assert.Equal(failedBefore + 1, stats.FailedAllocations);

@@ -304,6 +304,40 @@ namespace nanoFramework.DmaBuf.Tests
         }
 
         [Fact]
+        public void Dispose_EndsLongWaitsAtOnce_AndTheLastCallerFreesTheNativeQueue()
+        {
+            // A consumer and a producer each wait 30 s on a queue with nothing Ready and nothing
+            // Free. Dispose must end both waits at once (the native queue is closed, not polled),
+            // return without waiting for them, and the native queue goes when the last one leaves.
+            DmaBuffer[] buffers = ExportFrames(1);
+            try
+            {
+                FrameQueue queue = new FrameQueue(Heap, buffers, FrameQueueMode.WhenEmpty);
+                queue.Dequeue(0);
+                TimedCall consumer = new TimedCall(() => queue.Acquire(30000));
+                TimedCall producer = new TimedCall(() => queue.Dequeue(30000));
+                Thread.Sleep(200);
+
+                Stopwatch disposing = Stopwatch.StartNew();
+                queue.Dispose();
+                long disposeTook = disposing.ElapsedMilliseconds;
+                JoinOrFail(consumer.Thread);
+                JoinOrFail(producer.Thread);
+
+                Assert.IsType<ObjectDisposedException>(consumer.Saw);
+                Assert.IsType<ObjectDisposedException>(producer.Saw);
+                Assert.True(consumer.Milliseconds < 5000, "the consumer waited " + consumer.Milliseconds + " ms of its 30 s");
+                Assert.True(producer.Milliseconds < 5000, "the producer waited " + producer.Milliseconds + " ms of its 30 s");
+                Assert.True(disposeTook < 1000, "Dispose took " + disposeTook + " ms");
+                Assert.Equal(0, HostNative.LiveQueues(Heap.NativeId));
+            }
+            finally
+            {
+                DisposeAll(buffers);
+            }
+        }
+
+        [Fact]
         public void LiveQueues_CountsEveryOpenQueueUntilDisposed()
         {
             // The leak check of HeapTest.Dispose reads this count: it must see a queue left open.
@@ -367,8 +401,8 @@ namespace nanoFramework.DmaBuf.Tests
                 for (int round = 0; round < 200; round++)
                 {
                     // One frame being filled, one being read, none free or ready: a producer and a
-                    // consumer wait, so Dispose has frames to give back and waits to end, and stays
-                    // busy long enough for the other disposing threads to run into it.
+                    // consumer wait, so the disposal has frames to give back and waits to end, and
+                    // the native queue is freed by whichever thread leaves it last.
                     FrameQueue queue = new FrameQueue(Heap, buffers, FrameQueueMode.WhenEmpty);
                     queue.Enqueue(queue.Dequeue(0));
                     queue.Acquire(0);
@@ -465,6 +499,34 @@ namespace nanoFramework.DmaBuf.Tests
             finally
             {
                 DisposeAll(buffers);
+            }
+        }
+
+        // A call on a thread of its own: what it threw and how long it took.
+        private sealed class TimedCall
+        {
+            internal readonly Thread Thread;
+            internal Exception Saw;
+            internal long Milliseconds = -1;
+
+            internal TimedCall(Action call)
+            {
+                Thread = new Thread(() =>
+                {
+                    Stopwatch clock = Stopwatch.StartNew();
+                    try
+                    {
+                        call();
+                    }
+                    catch (Exception e)
+                    {
+                        Saw = e;
+                    }
+
+                    Milliseconds = clock.ElapsedMilliseconds;
+                });
+                Thread.IsBackground = true;
+                Thread.Start();
             }
         }
 

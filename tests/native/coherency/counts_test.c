@@ -217,10 +217,51 @@ static void migration_and_deferred_clean_clean_the_whole_buffer_once(void)
 	UNIT_EQ(rig->backend.violations, 0);
 }
 
+/* Rule 4 on a stale buffer whose clean is owed: the range's lines are
+ * cleaned, then invalidated; above the threshold one clean_invalidate_all
+ * does both; a whole-buffer range settles the debt (the late display's
+ * attach then cleans nothing). */
+static void owed_lines_are_cleaned_before_rule_4_invalidates_them(void)
+{
+	for (uint32_t threshold = 0; threshold <= 512; threshold += 512) {
+		struct rig *rig = quiet_rig(32, threshold);
+		UNIT_ASSERT(rig);
+		const uint32_t sub = sub_range_lines(32);
+		struct dmabuf_mapping m;
+		dmabuf_handle_t buffer = rig_export(rig, FRAME, 0);
+		dmabuf_handle_t snooper = rig_attach(rig, buffer, RIG_SNOOPER);
+		dmabuf_handle_t camera = rig_attach(rig, buffer, RIG_CAMERA);
+		rig_map(rig, camera, DMABUF_FROM_DEVICE, &m);
+		rig_unmap(rig, camera, &m, DMABUF_FROM_DEVICE);
+		rig_detach(rig, camera);
+		rig_begin(rig, buffer, DMABUF_TO_DEVICE, 45, 100);
+		EXPECT_OPS(rig, 0, sub, 0);
+		rig_end(rig, buffer, DMABUF_TO_DEVICE, 45, 100);
+		EXPECT_OPS(rig, 0, 0, 0); /* deferred: only the snooper is attached */
+		rig_begin(rig, buffer, DMABUF_FROM_DEVICE, 45, 100);
+		EXPECT_OPS(rig, sub, sub, 0);
+		rig_end(rig, buffer, DMABUF_FROM_DEVICE, 45, 100);
+		rig_begin(rig, buffer, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE);
+		if (threshold)
+			EXPECT_OPS(rig, 0, 0, 1);
+		else
+			EXPECT_OPS(rig, 32, 32, 0);
+		rig_end(rig, buffer, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE);
+		dmabuf_handle_t display = rig_attach(rig, buffer, RIG_DISPLAY);
+		EXPECT_OPS(rig, 0, 0, 0);
+		rig_detach(rig, display);
+		rig_detach(rig, snooper);
+		rig_put(rig, buffer);
+		UNIT_EQ(rig->failures, 0);
+		UNIT_EQ(rig->backend.violations, 0);
+	}
+}
+
 const struct unit_suite suite_coherency_counts = UNIT_SUITE(coherency_counts,
 	UNIT_TEST(each_hand_over_touches_exactly_its_lines_at_32_bytes),
 	UNIT_TEST(each_hand_over_touches_exactly_its_lines_at_64_bytes),
 	UNIT_TEST(each_hand_over_touches_exactly_its_lines_at_128_bytes),
 	UNIT_TEST(ranges_above_the_threshold_use_one_whole_cache_operation),
 	UNIT_TEST(uncached_and_coherent_hand_overs_cost_nothing),
-	UNIT_TEST(migration_and_deferred_clean_clean_the_whole_buffer_once));
+	UNIT_TEST(migration_and_deferred_clean_clean_the_whole_buffer_once),
+	UNIT_TEST(owed_lines_are_cleaned_before_rule_4_invalidates_them));

@@ -23,8 +23,8 @@
 
 enum expectation { EVERY_SCHEDULE, MOST_SCHEDULES };
 
-static void breaks_without(pipeline_fn pipeline, enum rig_call call, uint32_t directions,
-			   double rate, enum expectation expectation, const char *name)
+static void breaks_without_ops(pipeline_fn pipeline, enum rig_call call, uint32_t directions, uint32_t ops,
+			       double rate, enum expectation expectation, const char *name)
 {
 	uint32_t corrupted = 0;
 	for (uint64_t seed = 0; seed < SCHEDULES; seed++) {
@@ -33,7 +33,7 @@ static void breaks_without(pipeline_fn pipeline, enum rig_call call, uint32_t di
 		schedule.cpu_side_evictions = false;
 		struct rig *rig = rig_open(&schedule);
 		UNIT_ASSERT(rig);
-		rig_drop(rig, call, directions);
+		rig_drop(rig, call, directions, ops);
 		pipeline(rig);
 		UNIT_EQ(rig->failures, 0);
 		UNIT_EQ(rig->backend.violations, 0);
@@ -45,6 +45,12 @@ static void breaks_without(pipeline_fn pipeline, enum rig_call call, uint32_t di
 		UNIT_EQ(corrupted, SCHEDULES);
 	else
 		UNIT_ASSERT(corrupted * 2 > SCHEDULES);
+}
+
+static void breaks_without(pipeline_fn pipeline, enum rig_call call, uint32_t directions, double rate,
+			   enum expectation expectation, const char *name)
+{
+	breaks_without_ops(pipeline, call, directions, RIG_ALL_OPS, rate, expectation, name);
 }
 
 /* Rule 1: invalidate at map when a device will write and the buffer may hold
@@ -90,6 +96,16 @@ static void begin_invalidate_is_needed_before_a_partial_overlay(void)
 		       MOST_SCHEDULES, "the begin invalidate (TO_DEVICE overlay)");
 }
 
+/* ... and, with a clean still owed (rule 5 deferred it: only coherent
+ * devices were attached), the clean of the range's lines before that
+ * invalidate: without it the invalidate discards the CPU's bytes. */
+static void begin_clean_is_needed_before_invalidating_owed_lines(void)
+{
+	breaks_without_ops(pipeline_stale_then_deferred, RIG_CALL_BEGIN, RIG_ANY_DIRECTION,
+			   RIG_OP(SIM_CACHE_CLEAN), 0.0, EVERY_SCHEDULE,
+			   "the begin clean of owed lines (stale buffer, clean deferred)");
+}
+
 /* Rule 5: clean at end_cpu_access after the CPU wrote. */
 static void end_clean_is_needed_for_cpu_to_device(void)
 {
@@ -107,6 +123,20 @@ static void end_clean_is_needed_for_a_sub_range_overlay(void)
 {
 	breaks_without(pipeline_sub_range, RIG_CALL_END, RIG_ANY_DIRECTION, 0.0, EVERY_SCHEDULE,
 		       "the end clean (sub-range overlay)");
+}
+
+/* Rules 4 and 5 for a frame operation's rectangle (frame.h): its one access
+ * from the first touched byte to the last needs both ends. */
+static void frame_begin_invalidate_is_needed_for_a_rectangle(void)
+{
+	breaks_without(pipeline_frame_overlay, RIG_CALL_FRAME_BEGIN, RIG_ANY_DIRECTION, 0.0, EVERY_SCHEDULE,
+		       "the frame operation's begin invalidate");
+}
+
+static void frame_end_clean_is_needed_for_a_rectangle(void)
+{
+	breaks_without(pipeline_frame_overlay, RIG_CALL_FRAME_END, RIG_ANY_DIRECTION, 0.0, EVERY_SCHEDULE,
+		       "the frame operation's end clean");
 }
 
 /* Rule 6: the clean owed by a CPU write seen only by coherent devices, paid
@@ -131,8 +161,11 @@ const struct unit_suite suite_coherency_necessary = UNIT_SUITE(coherency_necessa
 	UNIT_TEST(begin_invalidate_is_needed_to_read_device_data),
 	UNIT_TEST(begin_invalidate_is_needed_for_bidirectional_access),
 	UNIT_TEST(begin_invalidate_is_needed_before_a_partial_overlay),
+	UNIT_TEST(begin_clean_is_needed_before_invalidating_owed_lines),
 	UNIT_TEST(end_clean_is_needed_for_cpu_to_device),
 	UNIT_TEST(end_clean_is_needed_for_bidirectional_access),
 	UNIT_TEST(end_clean_is_needed_for_a_sub_range_overlay),
+	UNIT_TEST(frame_begin_invalidate_is_needed_for_a_rectangle),
+	UNIT_TEST(frame_end_clean_is_needed_for_a_rectangle),
 	UNIT_TEST(deferred_clean_at_attach_is_needed),
 	UNIT_TEST(migration_clean_is_needed));

@@ -184,6 +184,53 @@ void pipeline_sub_range(struct rig *rig)
 	STEP(rig_put(rig, buffer));
 }
 
+/* The expected pixels, per pixel from frame.h's definitions: fill stores
+ * the colour's RGB565 value high byte first, darken halves each channel. */
+static void expect_overlay(uint8_t *frame, uint32_t stride, bool darken, uint32_t x0, uint32_t y0, uint32_t width,
+			   uint32_t height, uint32_t rgb)
+{
+	uint32_t colour = ((rgb >> 19) & 31u) << 11 | ((rgb >> 10) & 63u) << 5 | ((rgb >> 3) & 31u);
+	for (uint32_t y = y0; y < y0 + height; y++) {
+		for (uint32_t x = x0; x < x0 + width; x++) {
+			uint8_t *p = frame + y * stride + x * 2u;
+			uint32_t v = colour;
+			if (darken) {
+				v = (uint32_t)p[0] << 8 | p[1];
+				v = ((v >> 11) / 2u) << 11 | (((v >> 5) & 63u) / 2u) << 5 | (v & 31u) / 2u;
+			}
+			p[0] = (uint8_t)(v >> 8);
+			p[1] = (uint8_t)v;
+		}
+	}
+}
+
+void pipeline_frame_overlay(struct rig *rig)
+{
+	enum { WIDTH = 20, HEIGHT = 25, STRIDE = WIDTH * 2 };
+	_Static_assert(STRIDE * HEIGHT == FRAME, "the frame fills the buffer");
+	uint8_t frame[FRAME];
+	dmabuf_handle_t buffer, camera, display;
+	NONZERO(buffer = rig_export(rig, FRAME, 0));
+	NONZERO(camera = rig_attach(rig, buffer, RIG_CAMERA));
+	NONZERO(display = rig_attach(rig, buffer, RIG_DISPLAY));
+	struct dmabuf_frame picture = { buffer, 0, WIDTH, HEIGHT, STRIDE, DMABUF_PIXEL_RGB565_BE };
+	for (int k = 0; k < FRAMES + 1; k++) {
+		rig_frame(rig, frame, FRAME);
+		STEP(device_pass(rig, camera, RIG_CAMERA, DMABUF_FROM_DEVICE, frame));
+
+		uint32_t x = rig_random(rig, WIDTH), y = rig_random(rig, HEIGHT);
+		uint32_t width = 1 + rig_random(rig, WIDTH - x), height = 1 + rig_random(rig, HEIGHT - y);
+		uint32_t rgb = rig_random(rig, 0x1000000u);
+		bool darken = k % 2;
+		STEP(rig_frame_draw(rig, &picture, darken, (int32_t)x, (int32_t)y, (int32_t)width, (int32_t)height, rgb));
+		expect_overlay(frame, STRIDE, darken, x, y, width, height, rgb);
+		STEP(device_pass(rig, display, RIG_DISPLAY, DMABUF_TO_DEVICE, frame));
+	}
+	STEP(rig_detach(rig, camera));
+	STEP(rig_detach(rig, display));
+	STEP(rig_put(rig, buffer));
+}
+
 void pipeline_reuse_after_free(struct rig *rig)
 {
 	uint8_t frame[FRAME];
@@ -241,10 +288,20 @@ void pipeline_migration(struct rig *rig)
 	STEP(rig_put(rig, buffer));
 }
 
+/* The non-coherent display attaches (paying any owed clean, rule 6), reads
+ * the whole buffer, and leaves. */
+static int late_display_reads(struct rig *rig, dmabuf_handle_t buffer, const uint8_t *frame)
+{
+	dmabuf_handle_t display = rig_attach(rig, buffer, RIG_DISPLAY);
+	if (!display || device_pass(rig, display, RIG_DISPLAY, DMABUF_TO_DEVICE, frame) < 0)
+		return -1;
+	return rig_detach(rig, display);
+}
+
 void pipeline_deferred_clean(struct rig *rig)
 {
 	uint8_t frame[FRAME];
-	dmabuf_handle_t buffer, snooper, display;
+	dmabuf_handle_t buffer, snooper;
 	NONZERO(buffer = rig_export(rig, FRAME, 0));
 	NONZERO(snooper = rig_attach(rig, buffer, RIG_SNOOPER));
 	for (int k = 0; k < FRAMES; k++) {
@@ -252,11 +309,130 @@ void pipeline_deferred_clean(struct rig *rig)
 		STEP(cpu_fill(rig, buffer, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE, frame));
 		if (k % 2)
 			STEP(device_pass(rig, snooper, RIG_SNOOPER, DMABUF_TO_DEVICE, frame));
-		NONZERO(display = rig_attach(rig, buffer, RIG_DISPLAY));
-		STEP(device_pass(rig, display, RIG_DISPLAY, DMABUF_TO_DEVICE, frame));
-		STEP(rig_detach(rig, display));
+		STEP(late_display_reads(rig, buffer, frame));
 	}
 	STEP(rig_detach(rig, snooper));
+	STEP(rig_put(rig, buffer));
+}
+
+/* A random sub-range of 1..@max_length bytes, not at offset 0. */
+static void small_unaligned_range(struct rig *rig, uint32_t max_length, uint32_t *offset, uint32_t *length)
+{
+	*offset = 1 + rig_random(rig, FRAME - max_length - 1);
+	*length = 1 + rig_random(rig, max_length);
+}
+
+void pipeline_stale_then_deferred(struct rig *rig)
+{
+	uint8_t frame[FRAME], overlay[FRAME];
+	dmabuf_handle_t buffer, snooper, camera;
+	NONZERO(buffer = rig_export(rig, FRAME, 0));
+	NONZERO(snooper = rig_attach(rig, buffer, RIG_SNOOPER));
+	for (int k = 0; k < FRAMES; k++) {
+		NONZERO(camera = rig_attach(rig, buffer, RIG_CAMERA));
+		rig_frame(rig, frame, FRAME);
+		STEP(device_pass(rig, camera, RIG_CAMERA, DMABUF_FROM_DEVICE, frame));
+		STEP(rig_detach(rig, camera));
+
+		/* At most 200 bytes: at most 456 bytes of lines, below the
+		 * 512-byte whole-cache threshold, so the per-line path runs. */
+		uint32_t offset, length;
+		small_unaligned_range(rig, 200, &offset, &length);
+		rig_frame(rig, overlay, FRAME);
+		enum dmabuf_direction direction = k % 2 ? DMABUF_BIDIRECTIONAL : DMABUF_TO_DEVICE;
+		STEP(cpu_fill(rig, buffer, direction, offset, length, overlay));
+		memcpy(frame + offset, overlay + offset, length);
+		STEP(cpu_read(rig, buffer, offset, length, frame));
+
+		STEP(device_pass(rig, snooper, RIG_SNOOPER, DMABUF_TO_DEVICE, frame));
+		STEP(late_display_reads(rig, buffer, frame));
+	}
+	STEP(rig_detach(rig, snooper));
+	STEP(rig_put(rig, buffer));
+}
+
+/* Any sub-range of the frame. */
+static void any_range(struct rig *rig, uint32_t *offset, uint32_t *length)
+{
+	*offset = rig_random(rig, FRAME);
+	*length = 1 + rig_random(rig, FRAME - *offset);
+}
+
+/* The CPU checks [offset, offset + length) of @frame, then overwrites it with
+ * fresh bytes, in one BIDIRECTIONAL access. */
+static int cpu_modify(struct rig *rig, dmabuf_handle_t buffer, uint32_t offset, uint32_t length, uint8_t *frame)
+{
+	uint8_t *cpu = rig_begin(rig, buffer, DMABUF_BIDIRECTIONAL, offset, length);
+	if (!cpu)
+		return -1;
+	rig_cpu_check(rig, cpu, frame + offset, length);
+	rig_frame(rig, frame + offset, length);
+	rig_cpu_write(rig, cpu, frame + offset, length);
+	return rig_end(rig, buffer, DMABUF_BIDIRECTIONAL, offset, length);
+}
+
+#define RANDOM_STEPS 24
+
+void pipeline_random_hand_overs(struct rig *rig)
+{
+	uint8_t frame[FRAME], overlay[FRAME];
+	dmabuf_handle_t buffer, attachment[RIG_DEVICES] = { 0 };
+	NONZERO(buffer = rig_export(rig, FRAME, 0));
+	NONZERO(attachment[RIG_SNOOPER] = rig_attach(rig, buffer, RIG_SNOOPER));
+	rig_frame(rig, frame, FRAME);
+	STEP(cpu_fill(rig, buffer, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE, frame));
+	for (int step = 0; step < RANDOM_STEPS; step++) {
+		uint32_t offset, length;
+		/* camera or display: the non-coherent parties that come and go */
+		enum rig_device device = rig_random(rig, 2) ? RIG_CAMERA : RIG_DISPLAY;
+		switch (rig_random(rig, 7)) {
+		case 0: /* the CPU draws an overlay */
+			any_range(rig, &offset, &length);
+			rig_frame(rig, overlay, FRAME);
+			STEP(cpu_fill(rig, buffer, DMABUF_TO_DEVICE, offset, length, overlay));
+			memcpy(frame + offset, overlay + offset, length);
+			break;
+		case 1: /* the CPU reads */
+			any_range(rig, &offset, &length);
+			STEP(cpu_read(rig, buffer, offset, length, frame));
+			break;
+		case 2: /* the CPU reads and rewrites */
+			any_range(rig, &offset, &length);
+			STEP(cpu_modify(rig, buffer, offset, length, frame));
+			break;
+		case 3: /* a non-coherent device writes a new frame */
+			if (!attachment[device])
+				NONZERO(attachment[device] = rig_attach(rig, buffer, device));
+			rig_frame(rig, frame, FRAME);
+			STEP(device_pass(rig, attachment[device], device, DMABUF_FROM_DEVICE, frame));
+			break;
+		case 4: /* the coherent snooper writes a new frame */
+			rig_frame(rig, frame, FRAME);
+			STEP(device_pass(rig, attachment[RIG_SNOOPER], RIG_SNOOPER, DMABUF_FROM_DEVICE, frame));
+			break;
+		case 5: /* a device reads the frame */
+			if (rig_random(rig, 3) == 0)
+				device = RIG_SNOOPER;
+			else if (!attachment[device])
+				NONZERO(attachment[device] = rig_attach(rig, buffer, device));
+			STEP(device_pass(rig, attachment[device], device, DMABUF_TO_DEVICE, frame));
+			break;
+		default: /* a non-coherent device leaves */
+			if (attachment[device]) {
+				STEP(rig_detach(rig, attachment[device]));
+				attachment[device] = 0;
+			}
+			break;
+		}
+	}
+	/* Whoever is attached, a late non-coherent reader sees the last frame. */
+	if (!attachment[RIG_DISPLAY])
+		NONZERO(attachment[RIG_DISPLAY] = rig_attach(rig, buffer, RIG_DISPLAY));
+	STEP(device_pass(rig, attachment[RIG_DISPLAY], RIG_DISPLAY, DMABUF_TO_DEVICE, frame));
+	STEP(cpu_read(rig, buffer, 0, DMABUF_WHOLE, frame));
+	for (int d = 0; d < RIG_DEVICES; d++)
+		if (attachment[d])
+			STEP(rig_detach(rig, attachment[d]));
 	STEP(rig_put(rig, buffer));
 }
 

@@ -29,6 +29,11 @@ void pipeline_camera_to_display(struct rig *rig);
  * overlay into another sub-range (TO_DEVICE or BIDIRECTIONAL), at unaligned
  * offsets; the display reads the composed frame. */
 void pipeline_sub_range(struct rig *rig);
+/* The camera writes an RGB565 (high byte first) frame of 20 x 25 pixels;
+ * the CPU fills or darkens a random rectangle with the frame operations
+ * (dmabuf/frame.h: one access from the first touched byte to the last, bytes
+ * of other rows inside it untouched); the display reads the composed frame. */
+void pipeline_frame_overlay(struct rig *rig);
 /* A previous owner scribbled into its buffer inside a FROM_DEVICE access
  * (dirty lines never cleaned) and freed it; the next buffer on the same
  * storage goes camera -> CPU and camera -> display. */
@@ -39,6 +44,18 @@ void pipeline_migration(struct rig *rig);
 /* Only the coherent "snooper" is attached while the CPU writes (the clean is
  * deferred); then the non-coherent display is attached and reads. */
 void pipeline_deferred_clean(struct rig *rig);
+/* A non-coherent camera writes a frame and detaches, leaving the buffer
+ * stale with only the coherent snooper attached; the CPU draws a small
+ * overlay (its clean is deferred, rule 5) and reads it back (rule 4 must not
+ * discard the owed lines); the snooper, then a late non-coherent display
+ * (rule 6), read the composed frame. */
+void pipeline_stale_then_deferred(struct rig *rig);
+/* A seeded random walk of hand-overs over one buffer that keeps the coherent
+ * snooper attached throughout while the non-coherent camera and display come
+ * and go: CPU reads, overlays and read-modify-writes of random sub-ranges,
+ * device reads and writes, attaches and detaches in any order, so the
+ * deferred clean of rules 5 and 6 meets every other rule. */
+void pipeline_random_hand_overs(struct rig *rig);
 /* Every direction through a coherent device only: zero cache operations. */
 void pipeline_coherent_device(struct rig *rig);
 /* Every direction through an uncached buffer: zero cache operations. */

@@ -82,10 +82,11 @@ struct rig *rig_open(const struct rig_schedule *schedule)
 	return rig;
 }
 
-void rig_drop(struct rig *rig, enum rig_call call, uint32_t directions)
+void rig_drop(struct rig *rig, enum rig_call call, uint32_t directions, uint32_t ops)
 {
 	rig->drop_call = call;
 	rig->drop_directions = directions;
+	rig->drop_ops = ops;
 }
 
 static void eviction_round(struct rig *rig)
@@ -112,7 +113,8 @@ static struct call call_start(struct rig *rig, const char *what, enum rig_call k
 	if (kind != RIG_CALL_NONE && rig->drop_call == kind &&
 	    (rig->drop_directions == RIG_ANY_DIRECTION || (rig->drop_directions & RIG_DIRECTION(direction))))
 		for (int op = 0; op < SIM_CACHE_OP_KINDS; op++)
-			sim_cache_drop(&rig->backend, (enum sim_cache_op)op, 0, SIM_DROP_ALL);
+			if (rig->drop_ops == RIG_ALL_OPS || (rig->drop_ops & RIG_OP(op)))
+				sim_cache_drop(&rig->backend, (enum sim_cache_op)op, 0, SIM_DROP_ALL);
 	last_message[0] = '\0';
 	return call;
 }
@@ -134,10 +136,11 @@ static int call_finish(struct call *call, int err)
 	};
 	struct dmabuf_cache_stats core;
 	dmabuf_cache_stats(rig->ctx, &core);
+	/* One call's share of the 64-bit counters fits 32 bits. */
 	rig->last_core = (struct rig_step_ops){
-		core.lines_cleaned - call->core_before.lines_cleaned,
-		core.lines_invalidated - call->core_before.lines_invalidated,
-		core.whole_cache_ops - call->core_before.whole_cache_ops,
+		(uint32_t)(core.lines_cleaned - call->core_before.lines_cleaned),
+		(uint32_t)(core.lines_invalidated - call->core_before.lines_invalidated),
+		(uint32_t)(core.whole_cache_ops - call->core_before.whole_cache_ops),
 	};
 	if (err < 0) {
 		rig->failures++;
@@ -203,6 +206,24 @@ int rig_put(struct rig *rig, dmabuf_handle_t buffer)
 {
 	struct call call = call_start(rig, "put", RIG_CALL_NONE, 0);
 	return call_finish(&call, dmabuf_put(rig->ctx, buffer));
+}
+
+int rig_frame_draw(struct rig *rig, const struct dmabuf_frame *frame, bool darken, int32_t x, int32_t y,
+		   int32_t width, int32_t height, uint32_t rgb)
+{
+	struct call call = call_start(rig, darken ? "frame darken" : "frame fill", RIG_CALL_NONE, 0);
+	/* Begin invalidates (per line, or clean+invalidate of the whole cache
+	 * above the threshold); end cleans (per line, or the whole cache). */
+	if (rig->drop_call == RIG_CALL_FRAME_BEGIN) {
+		sim_cache_drop(&rig->backend, SIM_CACHE_INVALIDATE, 0, SIM_DROP_ALL);
+		sim_cache_drop(&rig->backend, SIM_CACHE_CLEAN_INVALIDATE_ALL, 0, SIM_DROP_ALL);
+	} else if (rig->drop_call == RIG_CALL_FRAME_END) {
+		sim_cache_drop(&rig->backend, SIM_CACHE_CLEAN, 0, SIM_DROP_ALL);
+		sim_cache_drop(&rig->backend, SIM_CACHE_CLEAN_ALL, 0, SIM_DROP_ALL);
+	}
+	int err = darken ? dmabuf_frame_darken(rig->ctx, frame, x, y, width, height)
+			 : dmabuf_frame_fill(rig->ctx, frame, x, y, width, height, rgb);
+	return call_finish(&call, err);
 }
 
 static uint32_t mismatches(const uint8_t *got, const uint8_t *expected, uint32_t length)

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "dmabuf/dmabuf.h"
+#include "dmabuf/frame.h"
 #include "sim.h"
 #include "sim/test_board.h"
 
@@ -32,11 +33,19 @@ enum rig_call {
 	RIG_CALL_MAP,     /* rule 1 (invalidate before a device writes) */
 	RIG_CALL_UNMAP,
 	RIG_CALL_BEGIN,   /* rule 4 (invalidate after a device wrote) */
-	RIG_CALL_END      /* rule 5 (clean what the CPU wrote) */
+	RIG_CALL_END,     /* rule 5 (clean what the CPU wrote) */
+	/* A frame operation (dmabuf/frame.h) runs begin, kernel and end in one
+	 * call: these drop only its begin's invalidates (rule 4) or only its
+	 * end's cleans (rule 5). */
+	RIG_CALL_FRAME_BEGIN,
+	RIG_CALL_FRAME_END
 };
 
 #define RIG_ANY_DIRECTION 0u
 #define RIG_DIRECTION(d) (1u << (d))
+/* Cache operation kinds a fault drops (enum sim_cache_op bits). */
+#define RIG_ALL_OPS 0u
+#define RIG_OP(op) (1u << (op))
 
 /* Test-board devices, in board order. */
 enum rig_device { RIG_CAMERA, RIG_DISPLAY, RIG_DMA2, RIG_SNOOPER, RIG_DEVICES };
@@ -69,6 +78,7 @@ struct rig {
 	/* fault: drop every cache operation of calls matching (call, directions) */
 	enum rig_call drop_call;
 	uint32_t drop_directions;
+	uint32_t drop_ops;               /* RIG_ALL_OPS or RIG_OP bits */
 	uint32_t dropped;                /* cache operations dropped so far */
 
 	struct rig_step_ops last;        /* of the last wrapped call, as the backend saw it */
@@ -86,8 +96,10 @@ struct rig_schedule rig_schedule_of(uint64_t seed);
 struct rig *rig_open(const struct rig_schedule *schedule);
 
 /* Drop the cache operations of every later call of kind @call whose direction
- * is in @directions (RIG_ANY_DIRECTION: all). */
-void rig_drop(struct rig *rig, enum rig_call call, uint32_t directions);
+ * is in @directions (RIG_ANY_DIRECTION: all) and whose operation kind is in
+ * @ops (RIG_ALL_OPS: all; a call that both cleans and invalidates can lose
+ * one of the two). */
+void rig_drop(struct rig *rig, enum rig_call call, uint32_t directions, uint32_t ops);
 
 /* Core calls, wrapped (see top). A failure increments rig->failures. */
 dmabuf_handle_t rig_export(struct rig *rig, uint32_t size, uint32_t flags);
@@ -102,6 +114,12 @@ int rig_end(struct rig *rig, dmabuf_handle_t buffer, enum dmabuf_direction direc
 	    uint32_t offset, uint32_t length);
 int rig_detach(struct rig *rig, dmabuf_handle_t attachment);
 int rig_put(struct rig *rig, dmabuf_handle_t buffer);
+
+/* A frame operation, wrapped like the core calls: dmabuf_frame_darken of
+ * (x, y, width, height) if @darken, else dmabuf_frame_fill with @rgb. The
+ * kernel itself runs without eviction rounds inside (it is one native call). */
+int rig_frame_draw(struct rig *rig, const struct dmabuf_frame *frame, bool darken, int32_t x, int32_t y,
+		   int32_t width, int32_t height, uint32_t rgb);
 
 /* The CPU writes @length bytes / checks them against @expected, in chunks
  * with eviction rounds between (reads count mismatches into rig->corrupted). */

@@ -66,6 +66,11 @@ static void sub_range_reads_and_overlays_arrive_intact(void)
 	survives_every_schedule(pipeline_sub_range, "sub_range");
 }
 
+static void frame_operations_overlays_arrive_intact(void)
+{
+	survives_every_schedule(pipeline_frame_overlay, "frame_overlay");
+}
+
 static void buffer_reused_after_free_ignores_previous_dirty_lines(void)
 {
 	survives_every_schedule(pipeline_reuse_after_free, "reuse_after_free");
@@ -79,6 +84,16 @@ static void migrated_buffer_arrives_intact(void)
 static void deferred_clean_reaches_a_late_non_coherent_device(void)
 {
 	survives_every_schedule(pipeline_deferred_clean, "deferred_clean");
+}
+
+static void cpu_overlay_owed_to_a_coherent_device_survives_a_stale_buffer(void)
+{
+	survives_every_schedule(pipeline_stale_then_deferred, "stale_then_deferred");
+}
+
+static void random_hand_overs_with_a_coherent_device_attached_arrive_intact(void)
+{
+	survives_every_schedule(pipeline_random_hand_overs, "random_hand_overs");
 }
 
 static void coherent_device_needs_no_cache_operation(void)
@@ -97,8 +112,11 @@ const struct unit_suite suite_coherency_sufficient = UNIT_SUITE(coherency_suffic
 	UNIT_TEST(bidirectional_round_trips_arrive_intact),
 	UNIT_TEST(camera_to_display_passes_frames_intact),
 	UNIT_TEST(sub_range_reads_and_overlays_arrive_intact),
+	UNIT_TEST(frame_operations_overlays_arrive_intact),
 	UNIT_TEST(buffer_reused_after_free_ignores_previous_dirty_lines),
 	UNIT_TEST(migrated_buffer_arrives_intact),
 	UNIT_TEST(deferred_clean_reaches_a_late_non_coherent_device),
+	UNIT_TEST(cpu_overlay_owed_to_a_coherent_device_survives_a_stale_buffer),
+	UNIT_TEST(random_hand_overs_with_a_coherent_device_attached_arrive_intact),
 	UNIT_TEST(coherent_device_needs_no_cache_operation),
 	UNIT_TEST(uncached_buffer_needs_no_cache_operation));

@@ -453,6 +453,45 @@ static void cache_stats_reset_zeroes_the_counters(void)
 	fx_done(ctx);
 }
 
+/* dmabuf_info.cache_state follows the hand-over facts of sync.c, and says
+ * nothing where the rules have nothing to do (unplaced, uncached). */
+static void info_reports_the_cache_facts_of_each_hand_over(void)
+{
+	struct dmabuf_ctx *ctx = fx_init(NULL);
+	UNIT_ASSERT(ctx);
+	dmabuf_handle_t buf = fx_export(ctx, 1000, "frame", 0);
+	dmabuf_handle_t uncached = fx_export(ctx, 1000, "nc", DMABUF_EXPORT_PREFER_UNCACHED);
+	dmabuf_handle_t unplaced = fx_export(ctx, 1000, "later", DMABUF_EXPORT_DEFER_PLACEMENT);
+	dmabuf_handle_t snoop = fx_attach(ctx, buf, FX_SNOOP);
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(fx_info(ctx, buf).cache_state, DMABUF_CACHE_MAY_BE_DIRTY); /* fresh storage */
+	UNIT_EQ(fx_info(ctx, uncached).cache_state, 0);
+	UNIT_EQ(fx_info(ctx, unplaced).cache_state, 0);
+	void *cpu;
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, buf, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE, &cpu), 0);
+	UNIT_EQ(dmabuf_end_cpu_access(ctx, buf, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE), 0);
+	UNIT_EQ(fx_info(ctx, buf).cache_state, DMABUF_CACHE_MAY_BE_DIRTY | DMABUF_CACHE_CLEAN_DEFERRED);
+	dmabuf_handle_t dma = fx_attach(ctx, buf, FX_DMA); /* rule 6 pays */
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(fx_info(ctx, buf).cache_state, 0);
+	struct dmabuf_mapping map;
+	UNIT_EQ(dmabuf_map(ctx, dma, DMABUF_FROM_DEVICE, &map), 0);
+	UNIT_EQ(dmabuf_unmap(ctx, dma, &map, DMABUF_FROM_DEVICE), 0);
+	UNIT_EQ(fx_info(ctx, buf).cache_state, DMABUF_CACHE_MAY_BE_STALE);
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, buf, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE, &cpu), 0);
+	UNIT_EQ(dmabuf_end_cpu_access(ctx, buf, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE), 0);
+	UNIT_EQ(fx_info(ctx, buf).cache_state, 0);
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, uncached, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE, &cpu), 0);
+	UNIT_EQ(dmabuf_end_cpu_access(ctx, uncached, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE), 0);
+	UNIT_EQ(fx_info(ctx, uncached).cache_state, 0);
+	UNIT_EQ(dmabuf_detach(ctx, dma), 0);
+	UNIT_EQ(dmabuf_detach(ctx, snoop), 0);
+	UNIT_EQ(dmabuf_put(ctx, buf), 0);
+	UNIT_EQ(dmabuf_put(ctx, uncached), 0);
+	UNIT_EQ(dmabuf_put(ctx, unplaced), 0);
+	fx_done(ctx);
+}
+
 const struct unit_suite suite_core_cache = UNIT_SUITE(core_cache,
 	UNIT_TEST(cpu_to_device_frame_costs_exactly_4800_line_cleans),
 	UNIT_TEST(device_to_cpu_frame_costs_exactly_4800_line_invalidates),
@@ -467,4 +506,5 @@ const struct unit_suite suite_core_cache = UNIT_SUITE(core_cache,
 	UNIT_TEST(clean_skipped_for_coherent_devices_is_paid_when_noncoherent_device_attaches),
 	UNIT_TEST(psram_buffers_use_their_regions_64_byte_lines),
 	UNIT_TEST(backend_failure_propagates_and_changes_nothing),
-	UNIT_TEST(cache_stats_reset_zeroes_the_counters));
+	UNIT_TEST(cache_stats_reset_zeroes_the_counters),
+	UNIT_TEST(info_reports_the_cache_facts_of_each_hand_over));

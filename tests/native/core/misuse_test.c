@@ -53,11 +53,34 @@ static void checker_refuses_map_while_cpu_holds_a_writing_access(void)
 	UNIT_EQ(fx_info(s.ctx, s.buf).device_mappings, 0);
 	UNIT_EQ(fx_info(s.ctx, s.buf).ever_mapped, false);
 	UNIT_EQ(dmabuf_end_cpu_access(s.ctx, s.buf, DMABUF_TO_DEVICE, 0, 64), 0);
-	/* A reading access does not block a map. */
+	/* A reading access does not block a map that only reads. */
 	UNIT_EQ(dmabuf_begin_cpu_access(s.ctx, s.buf, DMABUF_FROM_DEVICE, 0, 64, &cpu), 0);
 	UNIT_EQ(dmabuf_map(s.ctx, s.att, DMABUF_TO_DEVICE, &map), 0);
 	UNIT_EQ(dmabuf_unmap(s.ctx, s.att, &map, DMABUF_TO_DEVICE), 0);
 	UNIT_EQ(dmabuf_end_cpu_access(s.ctx, s.buf, DMABUF_FROM_DEVICE, 0, 64), 0);
+	scene_close(&s);
+}
+
+/* The device would write under the CPU's read window, which keeps showing
+ * the lines the CPU already holds: refused, both ways the device writes. */
+static void checker_refuses_a_writing_map_while_cpu_holds_a_reading_access(void)
+{
+	struct scene s;
+	scene_open(&s, NULL);
+	UNIT_CHECK_HELPER();
+	void *cpu;
+	struct dmabuf_mapping map;
+	UNIT_EQ(dmabuf_begin_cpu_access(s.ctx, s.buf, DMABUF_FROM_DEVICE, 0, 64, &cpu), 0);
+	uint32_t before = fx_messages;
+	UNIT_EQ(dmabuf_map(s.ctx, s.att, DMABUF_FROM_DEVICE, &map), DMABUF_EBUSY);
+	EXPECT_ONE_MESSAGE(before);
+	UNIT_ASSERT(fx_message_has("dmabuf_map: cpu-owns: the CPU holds a from-device access to buffer 'frame0' at 0+64; device 'dma' must wait for its end to map it from-device"));
+	UNIT_EQ(dmabuf_map(s.ctx, s.att, DMABUF_BIDIRECTIONAL, &map), DMABUF_EBUSY);
+	UNIT_EQ(fx_info(s.ctx, s.buf).device_mappings, 0);
+	UNIT_EQ(fx_info(s.ctx, s.buf).ever_mapped, false);
+	UNIT_EQ(dmabuf_end_cpu_access(s.ctx, s.buf, DMABUF_FROM_DEVICE, 0, 64), 0);
+	UNIT_EQ(dmabuf_map(s.ctx, s.att, DMABUF_FROM_DEVICE, &map), 0);
+	UNIT_EQ(dmabuf_unmap(s.ctx, s.att, &map, DMABUF_FROM_DEVICE), 0);
 	scene_close(&s);
 }
 
@@ -202,12 +225,21 @@ static void end_cpu_access_must_match_the_open_access(void)
 	UNIT_CHECK_HELPER();
 	UNIT_EQ(dmabuf_end_cpu_access(s.ctx, s.buf, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE), DMABUF_EPERM);
 	UNIT_ASSERT(fx_message_has("dmabuf_end_cpu_access: not-open: buffer 'frame0'"));
+	/* Bad arguments are named as such, access open or not. */
+	UNIT_EQ(dmabuf_end_cpu_access(s.ctx, s.buf, DMABUF_TO_DEVICE, 0, 0), DMABUF_EINVAL);
+	UNIT_ASSERT(fx_message_has("dmabuf_end_cpu_access: range: length 0"));
+	UNIT_EQ(dmabuf_end_cpu_access(s.ctx, s.buf, DMABUF_TO_DEVICE, 4000, 100), DMABUF_ERANGE);
+	UNIT_ASSERT(fx_message_has("dmabuf_end_cpu_access: range: 4000+100 is outside buffer 'frame0'"));
+	UNIT_EQ(dmabuf_end_cpu_access(s.ctx, s.buf, DMABUF_TO_DEVICE, 4096, DMABUF_WHOLE), DMABUF_ERANGE);
 	void *cpu;
 	UNIT_EQ(dmabuf_begin_cpu_access(s.ctx, s.buf, DMABUF_TO_DEVICE, 96, DMABUF_WHOLE, &cpu), 0);
 	UNIT_EQ(dmabuf_end_cpu_access(s.ctx, s.buf, DMABUF_FROM_DEVICE, 96, DMABUF_WHOLE), DMABUF_EPERM);
 	UNIT_ASSERT(fx_message_has("dmabuf_end_cpu_access: mismatch: buffer 'frame0' has a to-device access open at 96+4000"));
 	UNIT_EQ(dmabuf_end_cpu_access(s.ctx, s.buf, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE), DMABUF_EPERM);
 	UNIT_EQ(dmabuf_end_cpu_access(s.ctx, s.buf, DMABUF_TO_DEVICE, 96, 100), DMABUF_EPERM);
+	UNIT_EQ(dmabuf_end_cpu_access(s.ctx, s.buf, DMABUF_TO_DEVICE, 96, 0), DMABUF_EINVAL);
+	UNIT_EQ(dmabuf_end_cpu_access(s.ctx, s.buf, DMABUF_TO_DEVICE, 96, 4001), DMABUF_ERANGE);
+	UNIT_EQ(fx_info(s.ctx, s.buf).cpu_access, DMABUF_TO_DEVICE); /* still open */
 	UNIT_EQ(fx_cache.clean_calls, 0);
 	/* DMABUF_WHOLE and the explicit length name the same range. */
 	UNIT_EQ(dmabuf_end_cpu_access(s.ctx, s.buf, DMABUF_TO_DEVICE, 96, 4000), 0);
@@ -403,6 +435,7 @@ static void handles_stay_positive_and_skip_generation_zero_when_wrapping(void)
 
 const struct unit_suite suite_core_misuse = UNIT_SUITE(core_misuse,
 	UNIT_TEST(checker_refuses_map_while_cpu_holds_a_writing_access),
+	UNIT_TEST(checker_refuses_a_writing_map_while_cpu_holds_a_reading_access),
 	UNIT_TEST(checker_refuses_cpu_access_while_device_holds_a_writing_mapping),
 	UNIT_TEST(checker_off_lets_cpu_and_device_overlap),
 	UNIT_TEST(double_put_and_double_detach_are_stale_handles),

@@ -227,6 +227,59 @@ static void queue_out_of_state_calls_are_refused_and_change_nothing(void)
 	UNIT_EQ(dmabuf_queue_deinit(queue), 0);
 }
 
+static int wakes;
+
+static void count_wake(void *user)
+{
+	(void)user;
+	wakes++;
+}
+
+static void queue_close_refuses_new_work_and_keeps_giving_back_open(void)
+{
+	struct dmabuf_queue *queue = new_queue(4, DMABUF_QUEUE_WHEN_EMPTY);
+	UNIT_CHECK_HELPER();
+	struct dmabuf_frame producing, consuming, ready, none;
+	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &consuming), 0);
+	UNIT_EQ(dmabuf_queue_enqueue(queue, consuming.index, 1), 0);
+	UNIT_EQ(dmabuf_queue_acquire(queue, 0, &consuming), 0);
+	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &ready), 0);
+	UNIT_EQ(dmabuf_queue_enqueue(queue, ready.index, 2), 0);
+	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &producing), 0);
+	/* One frame of each state: FREE, PRODUCING, READY, CONSUMING. */
+	wakes = 0;
+	dmabuf_queue_set_wake_hook(queue, count_wake, NULL);
+	UNIT_EQ(dmabuf_queue_close(queue), 0);
+	UNIT_EQ(wakes, 1); /* a runtime parked on its own event must hear of it */
+
+	/* A frame is FREE and one READY, yet nothing is handed out; a timeout
+	 * does not turn the refusal into a wait. */
+	uint64_t start = dmabuf_time_us();
+	UNIT_EQ(dmabuf_queue_dequeue(queue, 200000, &none), DMABUF_ESHUTDOWN);
+	UNIT_EQ(dmabuf_queue_acquire(queue, 200000, &none), DMABUF_ESHUTDOWN);
+	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &none), DMABUF_ESHUTDOWN);
+	UNIT_EQ(dmabuf_queue_acquire(queue, 0, &none), DMABUF_ESHUTDOWN);
+	UNIT_ASSERT(dmabuf_time_us() - start < 100000);
+	UNIT_EQ(dmabuf_queue_enqueue(queue, producing.index, 3), DMABUF_ESHUTDOWN);
+	UNIT_EQ(dmabuf_queue_frame_state(queue, producing.index), DMABUF_FRAME_PRODUCING);
+
+	struct dmabuf_queue_stats stats;
+	dmabuf_queue_stats(queue, &stats);
+	UNIT_EQ(stats.closed, 1);
+	UNIT_EQ(stats.starved, 0); /* a refusal is not a starved producer */
+	UNIT_EQ(stats.enqueued, 2);
+	UNIT_EQ(stats.acquired, 1);
+	UNIT_EQ(reports, 0);       /* shutdown is no misuse */
+
+	/* Giving back stays open so the owner can deinit. */
+	UNIT_EQ(dmabuf_queue_deinit(queue), DMABUF_EBUSY);
+	UNIT_EQ(dmabuf_queue_cancel(queue, producing.index), 0);
+	UNIT_EQ(dmabuf_queue_release(queue, consuming.index), 0);
+	UNIT_EQ(dmabuf_queue_close(queue), 0); /* idempotent */
+	UNIT_EQ(dmabuf_queue_check(queue), 0);
+	UNIT_EQ(dmabuf_queue_deinit(queue), 0);
+}
+
 /* ---- property test: random schedules against a model ------------------ */
 
 static uint32_t rng_next(uint32_t *state)
@@ -435,5 +488,6 @@ const struct unit_suite suite_queue = UNIT_SUITE(queue,
 	UNIT_TEST(queue_cancel_returns_frame_without_using_a_sequence_number),
 	UNIT_TEST(queue_acquire_on_empty_queue_times_out),
 	UNIT_TEST(queue_out_of_state_calls_are_refused_and_change_nothing),
+	UNIT_TEST(queue_close_refuses_new_work_and_keeps_giving_back_open),
 	UNIT_TEST(queue_random_schedules_keep_invariants_when_empty_mode),
 	UNIT_TEST(queue_random_schedules_keep_invariants_latest_mode));

@@ -5,6 +5,7 @@
  * and reference leaks. Waits here only poll (timeout 0); blocking waits and
  * the implicit sync of map / CPU access are in tests/native/sync.
  */
+#include "dmabuf/os.h"
 #include "dmabuf/resv.h"
 #include "fixture.h"
 
@@ -423,6 +424,85 @@ static void resv_implicit_failed_writer_fails_cpu_reads_not_writes(void)
 	teardown(ctx, buffer);
 }
 
+/* The CPU's way out of a failed writer: rewriting the whole buffer (a write
+ * access over all of it, ended) drops the failed fence; a sub-range write, a
+ * whole-buffer read, or a writer still in flight does not. */
+static void resv_cpu_rewriting_the_whole_buffer_clears_a_failed_writer(void)
+{
+	dmabuf_handle_t buffer, attachment;
+	struct dmabuf_ctx *ctx = setup_with_timeout(&buffer, 0);
+	UNIT_ASSERT(ctx);
+	UNIT_EQ(dmabuf_attach(ctx, buffer, FX_DMA, &attachment), 0);
+	dmabuf_fence_t camera = job(buffer, DMABUF_FROM_DEVICE);
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(dmabuf_fence_signal_error(pool, camera, DMABUF_EIO), 0);
+	void *cpu;
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, buffer, DMABUF_TO_DEVICE, 0, 255, &cpu), 0);
+	UNIT_EQ(dmabuf_end_cpu_access(ctx, buffer, DMABUF_TO_DEVICE, 0, 255), 0);
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_FROM_DEVICE), DMABUF_EIO);
+	UNIT_EQ(map_once(ctx, attachment, DMABUF_TO_DEVICE), DMABUF_EIO);
+	struct dmabuf_resv_info info;
+	UNIT_EQ(dmabuf_resv_get_info(resv, buffer, &info), 0);
+	UNIT_EQ(info.exclusive, camera);
+
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_TO_DEVICE), 0); /* the whole buffer */
+	UNIT_EQ(dmabuf_resv_get_info(resv, buffer, &info), 0);
+	UNIT_EQ(info.exclusive, 0);
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_FROM_DEVICE), 0);
+	UNIT_EQ(map_once(ctx, attachment, DMABUF_TO_DEVICE), 0);
+	UNIT_EQ(dmabuf_resv_wait(resv, buffer, false, 0), 0);
+
+	/* BIDIRECTIONAL counts as a write, with the explicit length too. */
+	camera = job(buffer, DMABUF_FROM_DEVICE);
+	UNIT_EQ(dmabuf_fence_signal_error(pool, camera, DMABUF_EIO), 0);
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, buffer, DMABUF_BIDIRECTIONAL, 0, 256, &cpu), 0);
+	UNIT_EQ(dmabuf_end_cpu_access(ctx, buffer, DMABUF_BIDIRECTIONAL, 0, 256), 0);
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_FROM_DEVICE), 0);
+
+	/* A writer still in flight is not the CPU's to drop (implicit sync off). */
+	camera = job(buffer, DMABUF_FROM_DEVICE);
+	UNIT_EQ(dmabuf_resv_set_implicit_sync(resv, buffer, false), 0);
+	UNIT_EQ(cpu_once(ctx, buffer, DMABUF_TO_DEVICE), 0);
+	UNIT_EQ(dmabuf_resv_get_info(resv, buffer, &info), 0);
+	UNIT_EQ(info.exclusive, camera);
+	UNIT_EQ(dmabuf_fence_signal(pool, camera), 0);
+	UNIT_EQ(dmabuf_detach(ctx, attachment), 0);
+	teardown(ctx, buffer);
+}
+
+/* Long enough that a call which waited for the busy buffer would be plain. */
+#define ARGUMENT_CHECK_TIMEOUT_US 10000000u
+
+/* Arguments are checked before the implicit wait: on a buffer busy with a
+ * writer, every bad argument fails at once with its own code, well before
+ * the implicit timeout, and the wait is left to calls that may proceed. */
+static void resv_implicit_sync_comes_after_the_argument_checks(void)
+{
+	dmabuf_handle_t buffer, attachment;
+	struct dmabuf_ctx *ctx = setup_with_timeout(&buffer, ARGUMENT_CHECK_TIMEOUT_US);
+	UNIT_ASSERT(ctx);
+	UNIT_EQ(dmabuf_attach(ctx, buffer, FX_DMA, &attachment), 0);
+	dmabuf_fence_t camera = job(buffer, DMABUF_FROM_DEVICE);
+	UNIT_CHECK_HELPER();
+	void *cpu = NULL;
+	struct dmabuf_mapping mapping;
+	uint64_t start = dmabuf_time_us();
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, buffer, DMABUF_FROM_DEVICE, 0, 0, &cpu), DMABUF_EINVAL);
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, buffer, DMABUF_FROM_DEVICE, 256, DMABUF_WHOLE, &cpu), DMABUF_ERANGE);
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, buffer, DMABUF_TO_DEVICE, 200, 100, &cpu), DMABUF_ERANGE);
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, buffer, DMABUF_BIDIRECTIONAL, 0xFFFFFFF0u, 0x20, &cpu), DMABUF_ERANGE);
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, buffer, (enum dmabuf_direction)7, 0, 16, &cpu), DMABUF_EINVAL);
+	UNIT_EQ(dmabuf_begin_cpu_access(ctx, buffer, DMABUF_FROM_DEVICE, 0, 16, NULL), DMABUF_EINVAL);
+	UNIT_EQ(dmabuf_map(ctx, attachment, (enum dmabuf_direction)0, &mapping), DMABUF_EINVAL);
+	UNIT_EQ(dmabuf_map(ctx, attachment, DMABUF_TO_DEVICE, NULL), DMABUF_EINVAL);
+	UNIT_ASSERT(dmabuf_time_us() - start < ARGUMENT_CHECK_TIMEOUT_US);
+	UNIT_ASSERT(cpu == NULL);
+	UNIT_EQ(dmabuf_resv_test(resv, buffer, false), 0); /* still busy: nothing waited it out */
+	UNIT_EQ(dmabuf_fence_signal(pool, camera), 0);
+	UNIT_EQ(dmabuf_detach(ctx, attachment), 0);
+	teardown(ctx, buffer);
+}
+
 static void resv_implicit_sync_checks_handles_like_the_call_it_guards(void)
 {
 	dmabuf_handle_t buffer;
@@ -497,6 +577,8 @@ const struct unit_suite suite_resv = UNIT_SUITE(resv,
 	UNIT_TEST(resv_entry_of_a_dead_buffer_does_not_follow_its_slot),
 	UNIT_TEST(resv_deinit_drops_every_reference),
 	UNIT_TEST(resv_implicit_map_and_cpu_access_wait_for_the_writer),
+	UNIT_TEST(resv_implicit_sync_comes_after_the_argument_checks),
+	UNIT_TEST(resv_cpu_rewriting_the_whole_buffer_clears_a_failed_writer),
 	UNIT_TEST(resv_implicit_writers_wait_for_readers_readers_do_not),
 	UNIT_TEST(resv_implicit_sync_opt_out_skips_the_wait),
 	UNIT_TEST(resv_implicit_failed_writer_fails_cpu_reads_not_writes),

@@ -15,7 +15,7 @@ list=${1:-}
 
 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS="--coverage -O0" \
   -DCMAKE_EXE_LINKER_FLAGS="--coverage" >/dev/null
-cmake --build "$dir" -j2 --target dmabuf_tests fuzz_replay >/dev/null
+cmake --build "$dir" -j2 --target dmabuf_tests fuzz_replay null_rule_test >/dev/null
 objects=$dir/native-interop/CMakeFiles/dmabuf_core.dir/core
 find "$dir" -name '*.gcda' -delete
 
@@ -63,3 +63,5 @@ report "fault-injection suites"
 report "+ fuzz corpus replay"
 "$dir/tests/native/dmabuf_tests" >/dev/null || true
 report "+ every other host suite"
+"$dir/tests/native/rule/null_rule_test" >/dev/null || true
+report "+ the NULL and dead object rule (null_rule_test)"

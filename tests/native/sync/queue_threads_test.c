@@ -223,9 +223,64 @@ static void queue_threads_timeouts_return_within_bounds(void)
 	UNIT_EQ(dmabuf_queue_deinit(queue), 0);
 }
 
+struct timed_call {
+	struct dmabuf_queue *queue;
+	bool producer;
+	int result;
+	uint64_t waited_us;
+};
+
+static void *timed_call_thread(void *arg)
+{
+	struct timed_call *call = arg;
+	struct dmabuf_frame frame;
+	uint64_t start = dmabuf_time_us();
+	call->result = call->producer ? dmabuf_queue_dequeue(call->queue, 30000000, &frame)
+				      : dmabuf_queue_acquire(call->queue, 30000000, &frame);
+	call->waited_us = dmabuf_time_us() - start;
+	return NULL;
+}
+
+#define CLOSE_WAITERS 3u
+
+/* Several producers and consumers wait 30 s each on an empty queue; close
+ * must wake them all (one signal per event, passed on waiter to waiter)
+ * within a bound far below the timeout. */
+static void queue_threads_close_wakes_every_waiter_at_once(void)
+{
+	struct dmabuf_queue *queue;
+	UNIT_EQ(dmabuf_queue_init(&queue, queue_storage, sizeof(queue_storage), buffers, 1,
+				  DMABUF_QUEUE_WHEN_EMPTY), 0);
+	struct dmabuf_frame frame;
+	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &frame), 0); /* nothing FREE, nothing READY */
+
+	struct timed_call calls[2 * CLOSE_WAITERS];
+	pthread_t threads[2 * CLOSE_WAITERS];
+	for (uint32_t i = 0; i < 2 * CLOSE_WAITERS; i++) {
+		calls[i] = (struct timed_call){ .queue = queue, .producer = i % 2 == 0, .result = 99 };
+		UNIT_EQ(pthread_create(&threads[i], NULL, timed_call_thread, &calls[i]), 0);
+	}
+	let_thread_park();
+	UNIT_EQ(dmabuf_queue_close(queue), 0);
+	/* Join them all before any check can return (their calls live here). */
+	for (uint32_t i = 0; i < 2 * CLOSE_WAITERS; i++)
+		pthread_join(threads[i], NULL);
+	for (uint32_t i = 0; i < 2 * CLOSE_WAITERS; i++) {
+		UNIT_EQ(calls[i].result, DMABUF_ESHUTDOWN);
+		UNIT_ASSERT(calls[i].waited_us < 2000000);
+	}
+	struct dmabuf_queue_stats stats;
+	dmabuf_queue_stats(queue, &stats);
+	UNIT_EQ(stats.starved, 0);
+	UNIT_EQ(dmabuf_queue_enqueue(queue, frame.index, 1), DMABUF_ESHUTDOWN);
+	UNIT_EQ(dmabuf_queue_cancel(queue, frame.index), 0);
+	UNIT_EQ(dmabuf_queue_deinit(queue), 0);
+}
+
 const struct unit_suite suite_queue_threads = UNIT_SUITE(queue_threads,
 	UNIT_TEST(queue_threads_when_empty_delivers_every_frame_once),
 	UNIT_TEST(queue_threads_latest_accounts_for_every_frame),
 	UNIT_TEST(queue_threads_blocked_producer_wakes_on_release),
 	UNIT_TEST(queue_threads_blocked_consumer_wakes_on_enqueue_and_blocks_deinit),
-	UNIT_TEST(queue_threads_timeouts_return_within_bounds));
+	UNIT_TEST(queue_threads_timeouts_return_within_bounds),
+	UNIT_TEST(queue_threads_close_wakes_every_waiter_at_once));

@@ -1,0 +1,267 @@
+/*
+ * Pixel kernels (kernels.h). Written row by row; fills use 32-bit stores
+ * once the address is aligned. memcpy of 4 bytes is how portable C says "one
+ * 32-bit store" without breaking aliasing rules: every compiler here emits a
+ * single str / sw for it.
+ */
+#include <string.h>
+
+#include "dmabuf/frame.h"
+#include "kernels.h"
+
+static uint8_t clamp_byte(int32_t value)
+{
+	return (uint8_t)(value < 0 ? 0 : value > 255 ? 255 : value);
+}
+
+static uint32_t luma(uint32_t rgb)
+{
+	uint32_t r = (rgb >> 16) & 0xFFu, g = (rgb >> 8) & 0xFFu, b = rgb & 0xFFu;
+	return (77u * r + 150u * g + 29u * b + 128u) >> 8;
+}
+
+static uint32_t rgb565_from_rgb(uint32_t rgb)
+{
+	return ((rgb >> 8) & 0xF800u) | ((rgb >> 5) & 0x07E0u) | ((rgb >> 3) & 0x001Fu);
+}
+
+static uint32_t rgb_from_rgb565(uint32_t value)
+{
+	uint32_t r = (value >> 11) & 0x1Fu, g = (value >> 5) & 0x3Fu, b = value & 0x1Fu;
+	return ((r << 3 | r >> 2) << 16) | ((g << 2 | g >> 4) << 8) | (b << 3 | b >> 2);
+}
+
+static uint32_t load565(const uint8_t *p, uint32_t format)
+{
+	return format == DMABUF_PIXEL_RGB565_LE ? (uint32_t)p[0] | (uint32_t)p[1] << 8
+						: (uint32_t)p[0] << 8 | (uint32_t)p[1];
+}
+
+static void store565(uint8_t *p, uint32_t format, uint32_t value)
+{
+	uint8_t high = (uint8_t)(value >> 8), low = (uint8_t)value;
+	p[format == DMABUF_PIXEL_RGB565_LE ? 0 : 1] = low;
+	p[format == DMABUF_PIXEL_RGB565_LE ? 1 : 0] = high;
+}
+
+uint32_t dmabuf_pixel_encode(uint32_t format, uint32_t rgb, uint8_t pixel[3])
+{
+	switch (format) {
+	case DMABUF_PIXEL_RGB565_LE:
+	case DMABUF_PIXEL_RGB565_BE:
+		store565(pixel, format, rgb565_from_rgb(rgb));
+		return 2;
+	case DMABUF_PIXEL_RGB888:
+		pixel[0] = (uint8_t)(rgb >> 16);
+		pixel[1] = (uint8_t)(rgb >> 8);
+		pixel[2] = (uint8_t)rgb;
+		return 3;
+	default: /* GRAY8 */
+		pixel[0] = (uint8_t)luma(rgb);
+		return 1;
+	}
+}
+
+/* BT.601 limited range, the integer form every camera datasheet gives. */
+static uint32_t rgb_from_yuv(int32_t y, int32_t u, int32_t v)
+{
+	int32_t c = y - 16, d = u - 128, e = v - 128;
+	uint32_t r = clamp_byte((298 * c + 409 * e + 128) >> 8);
+	uint32_t g = clamp_byte((298 * c - 100 * d - 208 * e + 128) >> 8);
+	uint32_t b = clamp_byte((298 * c + 516 * d + 128) >> 8);
+	return r << 16 | g << 8 | b;
+}
+
+uint32_t dmabuf_pixel_decode(uint32_t format, const uint8_t *pixel, uint32_t phase)
+{
+	switch (format) {
+	case DMABUF_PIXEL_RGB565_LE:
+	case DMABUF_PIXEL_RGB565_BE:
+		return rgb_from_rgb565(load565(pixel, format));
+	case DMABUF_PIXEL_RGB888:
+		return (uint32_t)pixel[0] << 16 | (uint32_t)pixel[1] << 8 | pixel[2];
+	case DMABUF_PIXEL_GRAY8:
+		return (uint32_t)pixel[0] * 0x010101u;
+	default: /* YUYV: Y0 U Y1 V */
+		return rgb_from_yuv(pixel[phase * 2u], pixel[1], pixel[3]);
+	}
+}
+
+static void fill_row(uint8_t *p, uint32_t count, const uint8_t *pixel, uint32_t bpp)
+{
+	if (bpp == 1 || (bpp == 2 && pixel[0] == pixel[1])) {
+		memset(p, pixel[0], count * bpp);
+		return;
+	}
+	if (bpp == 2 && ((uintptr_t)p & 1u) == 0) {
+		/* Even address: one pixel to reach a word, then two pixels per store. */
+		if (((uintptr_t)p & 3u) != 0 && count > 0) {
+			memcpy(p, pixel, 2);
+			p += 2;
+			count--;
+		}
+		uint8_t pair[4] = { pixel[0], pixel[1], pixel[0], pixel[1] };
+		uint32_t word;
+		memcpy(&word, pair, 4);
+		for (; count >= 2; count -= 2, p += 4)
+			memcpy(p, &word, 4);
+	}
+	for (; count > 0; count--, p += bpp)
+		memcpy(p, pixel, bpp);
+}
+
+void dmabuf_kernel_fill(uint8_t *dst, uint32_t stride, uint32_t width, uint32_t height, const uint8_t *pixel,
+			uint32_t bpp)
+{
+	for (uint32_t row = 0; row < height; row++, dst += stride)
+		fill_row(dst, width, pixel, bpp);
+}
+
+void dmabuf_kernel_darken(uint8_t *dst, uint32_t stride, uint32_t width, uint32_t height, uint32_t format)
+{
+	for (uint32_t row = 0; row < height; row++, dst += stride) {
+		uint8_t *p = dst;
+		if (format == DMABUF_PIXEL_RGB565_LE || format == DMABUF_PIXEL_RGB565_BE) {
+			/* 0x7BEF keeps each field's bits after the shift: none crosses
+			 * into its neighbour. */
+			for (uint32_t i = 0; i < width; i++, p += 2)
+				store565(p, format, (load565(p, format) >> 1) & 0x7BEFu);
+			continue;
+		}
+		/* RGB888 / GRAY8: every byte halves, 4 at a time with the
+		 * bits crossing a byte boundary masked off. */
+		uint32_t bytes = width * (format == DMABUF_PIXEL_RGB888 ? 3u : 1u);
+		for (; bytes > 0 && ((uintptr_t)p & 3u) != 0; bytes--, p++)
+			*p = (uint8_t)(*p >> 1);
+		for (; bytes >= 4; bytes -= 4, p += 4) {
+			uint32_t word;
+			memcpy(&word, p, 4);
+			word = (word >> 1) & 0x7F7F7F7Fu;
+			memcpy(p, &word, 4);
+		}
+		for (; bytes > 0; bytes--, p++)
+			*p = (uint8_t)(*p >> 1);
+	}
+}
+
+static uint32_t mix(uint32_t pixel, uint32_t colour, uint32_t alpha)
+{
+	return (pixel * (255u - alpha) + colour * alpha + 127u) / 255u;
+}
+
+void dmabuf_kernel_blend(uint8_t *dst, uint32_t stride, uint32_t width, uint32_t height, uint32_t format,
+			 uint32_t rgb, uint32_t alpha)
+{
+	if (format == DMABUF_PIXEL_RGB565_LE || format == DMABUF_PIXEL_RGB565_BE) {
+		uint32_t c = rgb565_from_rgb(rgb);
+		uint32_t cr = c >> 11, cg = (c >> 5) & 0x3Fu, cb = c & 0x1Fu;
+		for (uint32_t row = 0; row < height; row++, dst += stride) {
+			uint8_t *p = dst;
+			for (uint32_t i = 0; i < width; i++, p += 2) {
+				uint32_t v = load565(p, format);
+				uint32_t r = mix(v >> 11, cr, alpha), g = mix((v >> 5) & 0x3Fu, cg, alpha);
+				store565(p, format, r << 11 | g << 5 | mix(v & 0x1Fu, cb, alpha));
+			}
+		}
+		return;
+	}
+	uint8_t colour[3];
+	uint32_t bpp = dmabuf_pixel_encode(format, rgb, colour);
+	for (uint32_t row = 0; row < height; row++, dst += stride) {
+		uint8_t *p = dst;
+		for (uint32_t i = 0; i < width * bpp; i++, p++)
+			*p = (uint8_t)mix(*p, colour[i % bpp], alpha);
+	}
+}
+
+void dmabuf_kernel_copy(const uint8_t *src, uint32_t src_stride, uint32_t src_format, uint32_t src_phase,
+			uint8_t *dst, uint32_t dst_stride, uint32_t dst_format, uint32_t width, uint32_t height)
+{
+	uint32_t src_bpp = dmabuf_pixel_bytes(src_format), dst_bpp = dmabuf_pixel_bytes(dst_format);
+	if (src_format == dst_format) {
+		/* Overlap (one buffer, same stride) is safe if the rows go away
+		 * from the destination: bottom-up when it lies after the source. */
+		size_t bytes = (size_t)width * src_bpp;
+		if (dst > src) {
+			for (uint32_t row = height; row-- > 0;)
+				memmove(dst + (size_t)row * dst_stride, src + (size_t)row * src_stride, bytes);
+		} else {
+			for (uint32_t row = 0; row < height; row++)
+				memmove(dst + (size_t)row * dst_stride, src + (size_t)row * src_stride, bytes);
+		}
+		return;
+	}
+	bool swap = (src_format == DMABUF_PIXEL_RGB565_LE && dst_format == DMABUF_PIXEL_RGB565_BE) ||
+		    (src_format == DMABUF_PIXEL_RGB565_BE && dst_format == DMABUF_PIXEL_RGB565_LE);
+	for (uint32_t row = 0; row < height; row++, src += src_stride, dst += dst_stride) {
+		uint8_t *q = dst;
+		if (swap) {
+			for (uint32_t i = 0; i < width; i++, q += 2) {
+				q[0] = src[2 * i + 1];
+				q[1] = src[2 * i];
+			}
+			continue;
+		}
+		for (uint32_t i = 0; i < width; i++, q += dst_bpp) {
+			uint32_t rgb;
+			if (src_format == DMABUF_PIXEL_YUYV) {
+				uint32_t position = src_phase + i;
+				rgb = dmabuf_pixel_decode(src_format, src + (position >> 1) * 4u, position & 1u);
+			} else {
+				rgb = dmabuf_pixel_decode(src_format, src + i * src_bpp, 0);
+			}
+			uint8_t pixel[3];
+			dmabuf_pixel_encode(dst_format, rgb, pixel);
+			memcpy(q, pixel, dst_bpp);
+		}
+	}
+}
+
+/* The part of [start, start + size) inside [0, limit): false if none. */
+static bool clip_span(int32_t start, uint32_t size, uint32_t limit, uint32_t *from, uint32_t *to)
+{
+	int64_t first = start < 0 ? 0 : start;
+	int64_t end = (int64_t)start + size;
+	if (end > (int64_t)limit)
+		end = limit;
+	if (first >= end)
+		return false;
+	*from = (uint32_t)first;
+	*to = (uint32_t)end;
+	return true;
+}
+
+void dmabuf_kernel_text(uint8_t *dst, uint32_t stride, uint32_t bpp, const uint8_t *pixel, uint32_t clip_width,
+			uint32_t clip_height, int32_t text_x, int32_t text_y, const char *text, uint32_t length,
+			uint32_t scale)
+{
+	for (uint32_t glyph_row = 0; glyph_row < DMABUF_FONT_GLYPH_HEIGHT; glyph_row++) {
+		uint32_t y0, y1;
+		if (!clip_span(text_y + (int32_t)(glyph_row * scale), scale, clip_height, &y0, &y1))
+			continue;
+		for (uint32_t c = 0; c < length; c++) {
+			uint32_t bits = dmabuf_font_5x7[(uint8_t)text[c] - 0x20u][glyph_row];
+			int32_t cell_x = text_x + (int32_t)(c * DMABUF_FONT_CELL_WIDTH * scale);
+			for (uint32_t column = 0; bits != 0 && column < DMABUF_FONT_GLYPH_WIDTH; column++) {
+				uint32_t x0, x1;
+				if (!(bits & (0x10u >> column)) ||
+				    !clip_span(cell_x + (int32_t)(column * scale), scale, clip_width, &x0, &x1))
+					continue;
+				dmabuf_kernel_fill(dst + (size_t)y0 * stride + (size_t)x0 * bpp, stride, x1 - x0,
+						   y1 - y0, pixel, bpp);
+			}
+		}
+	}
+}
+
+void dmabuf_kernel_sprite(uint8_t *dst, uint32_t stride, const uint8_t *src, uint32_t src_stride,
+			  uint32_t width, uint32_t height, uint32_t bpp, const uint8_t *transparent)
+{
+	for (uint32_t row = 0; row < height; row++, dst += stride, src += src_stride) {
+		for (uint32_t i = 0; i < width; i++) {
+			const uint8_t *from = src + i * bpp;
+			if (memcmp(from, transparent, bpp) != 0)
+				memcpy(dst + i * bpp, from, bpp);
+		}
+	}
+}
