@@ -30,6 +30,10 @@
 #                        empty); no adapters and no firmware context: the
 #                        target defines dmabuf_nf_context() & co. itself
 #                        (native-interop/interop/nanoFramework/dmabuf_nf_target.h).
+#                        With DMABUF_NF_SIMULATED_BOARD (port host: the
+#                        posix nanoCLR) the interop module brings that
+#                        target: the host simulator as board memory and its
+#                        peripherals (interop/nanoFramework/dmabuf_nf_target_sim.c).
 #   any other, no port (or DMABUF_NF_OS_PORT=none): nothing; the interop is
 #                        then built as stubs for which DmaHeap.Open throws
 #                        NotSupportedException.
@@ -47,6 +51,7 @@ set(DMABUF_NF_CACHE_BACKEND "" CACHE STRING
     "DmaBuf cache backend: none, cortex_m7 or esp; empty: the target's (none on a custom target)")
 option(DMABUF_NF_DEBUG "Compile DmaBuf's failure and checker messages in (DMABUF_DEBUG)" OFF)
 option(DMABUF_NF_CHECKER "Start DmaBuf with its ownership checker on" OFF)
+option(DMABUF_NF_SIMULATED_BOARD "Custom target with port host: the host simulator is the board (posix nanoCLR)" OFF)
 option(DMABUF_NF_ESP_LCD "ESP32: compile the esp_lcd hand-over (the firmware must build the esp_lcd component)" OFF)
 option(DMABUF_NF_ESP_CAM "ESP32: compile the esp_cam_ctlr hand-over (the firmware must build esp_driver_cam)" OFF)
 set(DMABUF_NF_MAX_BUFFERS 16 CACHE STRING "DmaBuf buffers alive at once")

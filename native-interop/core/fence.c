@@ -549,24 +549,39 @@ static int hook_wait(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, uint
 	return result;
 }
 
+/* The part of a wait that never blocks: the answer for a stale handle, a
+ * signalled fence, or one the pool's wait hook completes; 1 when the caller
+ * must wait its own way (@caller names it in the report). */
+static int wait_without_blocking(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, uint32_t timeout_us,
+				 const char *caller)
+{
+	enum dmabuf_handle_fault fault;
+	int status = status_of(pool, handle, &fault);
+	if (status == DMABUF_EBADF)
+		return bad_handle(pool, caller, handle, fault);
+	if (status != 0)
+		return wait_result(status);
+	return pool->wait_hook && timeout_us != 0 ? hook_wait(pool, handle, timeout_us) : 1;
+}
+
+int dmabuf_fence_wait_hooked(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, uint32_t timeout_us)
+{
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
+		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_wait_hooked", "pool");
+	return wait_without_blocking(pool, handle, timeout_us, "dmabuf_fence_wait_hooked");
+}
+
 int dmabuf_fence_wait(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, uint32_t timeout_us)
 {
 	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
 		return DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_wait", "pool");
-	enum dmabuf_handle_fault fault;
-	int status = status_of(pool, handle, &fault);
-	if (status == DMABUF_EBADF)
-		return bad_handle(pool, "dmabuf_fence_wait", handle, fault);
-	if (status != 0)
-		return wait_result(status);
+	int early = wait_without_blocking(pool, handle, timeout_us, "dmabuf_fence_wait");
+	if (early <= 0)
+		return early;
 	if (timeout_us == 0)
 		return DMABUF_ETIMEDOUT;
-	if (pool->wait_hook) {
-		int hooked = hook_wait(pool, handle, timeout_us);
-		if (hooked <= 0)
-			return hooked;
-	}
 
+	enum dmabuf_handle_fault fault;
 	dmabuf_event_t event;
 	if (dmabuf_event_init(&event) != 0)
 		return DMABUF_FAIL(pool, DMABUF_ENOMEM, "dmabuf_fence_wait: os: the OS port could not create an event");

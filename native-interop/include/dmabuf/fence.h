@@ -113,8 +113,9 @@ void dmabuf_fence_pool_set_report(struct dmabuf_fence_pool *pool, DMABUF_NULLABL
  * time until @fence signals, on the waiting thread, so a program is
  * single-threaded and gives the same result every run.
  *
- * Called by dmabuf_fence_wait (thread context, no lock held, a reference on
- * @fence held for the call) when @fence is pending and @timeout_us is not 0.
+ * Called by dmabuf_fence_wait and dmabuf_fence_wait_hooked (thread context,
+ * no lock held, a reference on @fence held for the call) when @fence is
+ * pending and @timeout_us is not 0.
  * @retval 0 the fence has signalled (the wait returns its status);
  *         -ETIMEDOUT @timeout_us passed in the hook's time (virtual time for
  *         the simulator) and the fence is still pending;
@@ -127,6 +128,26 @@ typedef int (*dmabuf_fence_wait_hook_fn)(void *user, struct dmabuf_fence_pool *p
 /* Install (or, @hook NULL, remove) the pool's wait hook. Not ISR-safe; not
  * while a wait is in progress. */
 void dmabuf_fence_pool_set_wait_hook(struct dmabuf_fence_pool *pool, dmabuf_fence_wait_hook_fn hook, void *user);
+
+/*
+ * The wait hook's part of a wait, without the blocking part: for a runtime
+ * that must not block its native thread in dmabuf_fence_wait. On
+ * nanoFramework (interop/nanoFramework/dmabuf_nf_wait.cpp) a DmaFence wait
+ * calls this before it parks the managed thread (CLR_E_THREAD_WAITING), and
+ * again on each re-entry after a wake, for every fence but those made from C#
+ * (the interop's own timeline, signalled by C# or a native thread): a
+ * simulated board's hook runs virtual time there, so a nanoCLR with the
+ * simulator completes a peripheral's fence on the waiting thread as host
+ * .NET does; on a real board no hook is installed, this answers 1 and the
+ * thread parks until the fence's wake hook (below) raises its event.
+ * Thread context (the hook's), no lock held.
+ * @retval what dmabuf_fence_wait returns when the hook completed the wait:
+ *         0 signalled, the fence's error, -ETIMEDOUT @timeout_us passed in
+ *         the hook's time, -EBADF stale handle; 1 no hook, @fence still
+ *         pending with @timeout_us 0, or the hook cannot make @fence signal:
+ *         the caller waits its own way; -EINVAL NULL or dead pool.
+ */
+int dmabuf_fence_wait_hooked(struct dmabuf_fence_pool *pool, dmabuf_fence_t fence, uint32_t timeout_us);
 
 /*
  * A fresh timeline id (never 0, distinct from every earlier one of this

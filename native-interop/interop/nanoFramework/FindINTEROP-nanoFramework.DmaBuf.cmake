@@ -54,6 +54,22 @@ if(DMABUF_NF_SUPPORTED)
         set_source_files_properties("${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_test_signal.cpp" PROPERTIES
                                     COMPILE_DEFINITIONS DMABUF_NF_NATIVE_TEST_THREADS=1)
     endif()
+    # A nanoCLR whose board memory is the host simulator (the posix nanoCLR):
+    # the simulator and the target over it (dmabuf_nf_target_sim.c) come from
+    # here, in place of a firmware's dmabuf_nf_target.cpp.
+    if(DMABUF_NF_SIMULATED_BOARD)
+        if(NOT DMABUF_NF_OS_PORT STREQUAL "host")
+            message(FATAL_ERROR "DmaBuf: DMABUF_NF_SIMULATED_BOARD needs DMABUF_NF_OS_PORT=host")
+        endif()
+        file(GLOB DMABUF_NF_SIM_SOURCES "${DMABUF_ROOT}/native-interop/sim/*.c")
+        list(APPEND DMABUF_NF_SIM_SOURCES "${DMABUF_ROOT}/native-interop/backends/cache_host_sim.c"
+             "${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_target_sim.c")
+        if(DMABUF_NF_DEBUG)
+            set_source_files_properties(${DMABUF_NF_SIM_SOURCES} PROPERTIES COMPILE_DEFINITIONS DMABUF_DEBUG=1)
+        endif()
+        list(APPEND nanoFramework.DmaBuf_SOURCES ${DMABUF_NF_SIM_SOURCES})
+        list(APPEND nanoFramework.DmaBuf_INCLUDE_DIRS "${DMABUF_ROOT}/native-interop/sim" "${DMABUF_ROOT}/boards")
+    endif()
 else()
     list(APPEND nanoFramework.DmaBuf_SOURCES "${DMABUF_NF_INTEROP_DIR}/dmabuf_nf_native_unsupported.cpp")
 endif()

@@ -228,6 +228,10 @@ const char *dmabuf_nf_take_last_message(void);
  * returns a dmabuf_error (or a count), or the "busy" value its caller names. */
 typedef int (*dmabuf_nf_attempt_fn)(CLR_RT_StackFrame &stack);
 
+/* The fence an attempt waits for (read from @stack), for the fence pool's
+ * wait hook (dmabuf_fence_wait_hooked); 0 when it waits for none now. */
+typedef dmabuf_fence_t (*dmabuf_nf_pending_fn)(CLR_RT_StackFrame &stack);
+
 /*
  * Runs @attempt until it returns something other than @busy, at most
  * @timeout_us (UINT32_MAX = forever; 0 = never parks) from the method's first
@@ -239,13 +243,18 @@ typedef int (*dmabuf_nf_attempt_fn)(CLR_RT_StackFrame &stack);
  * stack.m_customState and evaluation stack slot 0 across entries (the method
  * must use neither) and pops it before returning S_OK, so the method then
  * pushes its result as usual.
+ * With @pending, before each park the fence pool's wait hook may complete the
+ * wait on the fence @pending names (dmabuf_fence_wait_hooked, given the whole
+ * @timeout_us in the hook's own time): a simulated board runs virtual time
+ * there instead of parking; without a hook (real boards) nothing changes.
  */
 HRESULT dmabuf_nf_wait(
     CLR_RT_StackFrame &stack,
     uint32_t timeout_us,
     int busy,
     dmabuf_nf_attempt_fn attempt,
-    int &result);
+    int &result,
+    dmabuf_nf_pending_fn pending = NULL);
 
 /* How long implicit sync may wait in all (the reservation table's
  * implicit timeout; 0 without a table: nothing ever answers -EAGAIN then). */

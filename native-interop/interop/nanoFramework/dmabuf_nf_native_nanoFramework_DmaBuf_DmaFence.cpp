@@ -21,6 +21,12 @@ static int fence_status(CLR_RT_StackFrame &stack)
     return pool ? dmabuf_fence_status(pool, pThis[DmaFence::FIELD___fence].NumericByRef().s4) : DMABUF_EBADF;
 }
 
+// The fence a wait on this object waits for (the wait hook's part, dmabuf_nf_wait).
+static dmabuf_fence_t this_fence(CLR_RT_StackFrame &stack)
+{
+    return stack.This()[DmaFence::FIELD___fence].NumericByRef().s4;
+}
+
 HRESULT DmaFence::NativeSignal___I4__I4(CLR_RT_StackFrame &stack)
 {
     NANOCLR_HEADER();
@@ -66,7 +72,7 @@ HRESULT DmaFence::NativeWait___I4__I4(CLR_RT_StackFrame &stack)
         int status;
 
         // The microseconds travel as the bits of a uint32_t (-1: forever).
-        NANOCLR_CHECK_HRESULT(dmabuf_nf_wait(stack, stack.Arg1().NumericByRef().u4, 0, fence_status, status));
+        NANOCLR_CHECK_HRESULT(dmabuf_nf_wait(stack, stack.Arg1().NumericByRef().u4, 0, fence_status, status, this_fence));
         // As dmabuf_fence_wait: 0 signalled, else the error it was signalled with.
         stack.SetResult_I4(status == 1 ? 0 : status);
     }

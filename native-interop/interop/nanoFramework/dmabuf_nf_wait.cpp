@@ -17,6 +17,13 @@
 // (Event_SpiMaster) with the SPI driver: both sides re-check their condition
 // when woken, so a wake meant for the other costs one re-check, nothing more.
 //
+// A simulated board (a nanoCLR built with DMABUF_NF_SIMULATED_BOARD) has no
+// ISR: its peripherals run on virtual time, which moves only when someone runs
+// it. Its fence pool carries a wait hook (fence.h) that runs virtual time until
+// a fence signals; before parking, a wait that names its fence lets that hook
+// finish the wait on the managed thread (dmabuf_fence_wait_hooked), as
+// dmabuf_fence_wait does on the host. Real boards install no hook.
+//
 
 #include "dmabuf_nf_native.h"
 
@@ -57,12 +64,43 @@ uint32_t dmabuf_nf_implicit_timeout(void)
     return resv ? dmabuf_resv_implicit_timeout(resv) : 0;
 }
 
+// Whether the fence pool's wait hook finished the wait on the fence @pending
+// names (signalled, failed, or timed out in the hook's time). A simulated board
+// installs a hook that runs virtual time on this thread: parking instead would
+// wait for a signal that only running the simulator makes. No hook (a real
+// board, whose fences an ISR signals), or one that cannot make the fence
+// signal: false, and the caller parks. A fence made from C# (the interop's
+// timeline) is signalled by C# or a native thread, never by a peripheral:
+// handed to the simulator's hook, a finite wait would run virtual time to its
+// deadline and time out at once instead of parking for the other thread.
+static bool hook_completed(CLR_RT_StackFrame &stack, uint32_t timeout_us, dmabuf_nf_pending_fn pending)
+{
+    struct dmabuf_fence_pool *fences = dmabuf_nf_fences();
+    struct dmabuf_fence_info info;
+    dmabuf_fence_t fence;
+
+    if (pending == NULL || fences == NULL || timeout_us == 0)
+    {
+        return false;
+    }
+
+    // The attempt has just seen the fence pending: the handle is live.
+    fence = pending(stack);
+    if (fence == 0 || dmabuf_fence_get_info(fences, fence, &info) != 0 || info.context == dmabuf_nf_fence_timeline())
+    {
+        return false;
+    }
+
+    return dmabuf_fence_wait_hooked(fences, fence, timeout_us) <= 0;
+}
+
 HRESULT dmabuf_nf_wait(
     CLR_RT_StackFrame &stack,
     uint32_t timeout_us,
     int busy,
     dmabuf_nf_attempt_fn attempt,
-    int &result)
+    int &result,
+    dmabuf_nf_pending_fn pending)
 {
     NANOCLR_HEADER();
     {
@@ -81,6 +119,19 @@ HRESULT dmabuf_nf_wait(
             result = attempt(stack);
             if (result != busy)
             {
+                break;
+            }
+
+            if (hook_completed(stack, timeout_us, pending))
+            {
+                // Signalled, failed or timed out in the hook's time: the
+                // attempt reads which; still busy means the hook's timeout.
+                result = attempt(stack);
+                if (result == busy)
+                {
+                    result = DMABUF_ETIMEDOUT;
+                }
+
                 break;
             }
 

@@ -148,6 +148,70 @@ static struct dmabuf_ctx *busy_buffer(enum dmabuf_direction direction, dmabuf_ha
 	return ctx;
 }
 
+/* A wait hook as a simulator's: signals the fence (with @hooked.error) or
+ * answers @hooked.answer without signalling. */
+static struct {
+	uint32_t calls;
+	uint32_t timeout_us;
+	int error;  /* 0 signal, < 0 signal with that error */
+	int answer; /* returned when not 0 (nothing signalled) */
+} hooked;
+
+static int run_to_signal(void *user, struct dmabuf_fence_pool *p, dmabuf_fence_t fence, uint32_t timeout_us)
+{
+	(void)user;
+	hooked.calls++;
+	hooked.timeout_us = timeout_us;
+	if (hooked.answer)
+		return hooked.answer;
+	(void)(hooked.error ? dmabuf_fence_signal_error(p, fence, hooked.error) : dmabuf_fence_signal(p, fence));
+	return 0;
+}
+
+static void wake_wait_hooked_lets_the_wait_hook_finish_a_wait_without_blocking(void)
+{
+	new_pool();
+	UNIT_CHECK_HELPER();
+	memset(&hooked, 0, sizeof(hooked));
+	dmabuf_fence_t a = new_fence(), b = new_fence(), c = new_fence();
+	UNIT_CHECK_HELPER();
+
+	/* No hook (a real board): the caller waits its own way; nothing blocked. */
+	UNIT_EQ(dmabuf_fence_wait_hooked(pool, a, 1000), 1);
+	UNIT_EQ(dmabuf_fence_status(pool, a), 0);
+
+	dmabuf_fence_pool_set_wait_hook(pool, run_to_signal, NULL);
+	/* A poll never runs the hook. */
+	UNIT_EQ(dmabuf_fence_wait_hooked(pool, a, 0), 1);
+	UNIT_EQ(hooked.calls, 0);
+	/* The hook signals: the wait's answer, the hook given the whole timeout. */
+	UNIT_EQ(dmabuf_fence_wait_hooked(pool, a, 1234), 0);
+	UNIT_EQ(hooked.calls, 1);
+	UNIT_EQ(hooked.timeout_us, 1234);
+	/* Signalled already: answered without the hook. */
+	UNIT_EQ(dmabuf_fence_wait_hooked(pool, a, 1000), 0);
+	UNIT_EQ(hooked.calls, 1);
+	/* Signalled with an error: that error, as dmabuf_fence_wait. */
+	hooked.error = DMABUF_EIO;
+	UNIT_EQ(dmabuf_fence_wait_hooked(pool, b, UINT32_MAX), DMABUF_EIO);
+	/* Timed out in the hook's time, or out of the hook's reach: its answer,
+	 * the fence still pending. */
+	hooked.answer = DMABUF_ETIMEDOUT;
+	UNIT_EQ(dmabuf_fence_wait_hooked(pool, c, 10), DMABUF_ETIMEDOUT);
+	hooked.answer = 1;
+	UNIT_EQ(dmabuf_fence_wait_hooked(pool, c, UINT32_MAX), 1);
+	UNIT_EQ(dmabuf_fence_status(pool, c), 0);
+	UNIT_EQ(hooked.calls, 4);
+
+	dmabuf_fence_pool_set_wait_hook(pool, NULL, NULL);
+	UNIT_EQ(dmabuf_fence_put(pool, a), 0);
+	UNIT_EQ(dmabuf_fence_wait_hooked(pool, a, 1000), DMABUF_EBADF); /* stale handle */
+	UNIT_EQ(dmabuf_fence_put(pool, b), 0);
+	UNIT_EQ(dmabuf_fence_signal(pool, c), 0);
+	UNIT_EQ(dmabuf_fence_put(pool, c), 0);
+	UNIT_EQ(dmabuf_fence_pool_deinit(pool), 0);
+}
+
 static void finish(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, dmabuf_handle_t attachment, dmabuf_fence_t job)
 {
 	UNIT_EQ(dmabuf_fence_put(pool, job), 0);
@@ -234,5 +298,6 @@ static void wake_nonblocking_readers_pass_a_pending_reader_and_a_failed_writer_i
 const struct unit_suite suite_wake = UNIT_SUITE(wake,
 	UNIT_TEST(wake_fence_hook_runs_once_per_signal_after_the_status_is_set),
 	UNIT_TEST(wake_queue_hook_runs_on_every_hand_over_a_waiter_could_use),
+	UNIT_TEST(wake_wait_hooked_lets_the_wait_hook_finish_a_wait_without_blocking),
 	UNIT_TEST(wake_nonblocking_implicit_sync_refuses_a_busy_buffer_and_changes_nothing),
 	UNIT_TEST(wake_nonblocking_readers_pass_a_pending_reader_and_a_failed_writer_is_an_error));
