@@ -12,7 +12,6 @@ struct sim_camera {
 	struct sim_camera_config config;
 	uint32_t frame_bytes;
 	struct sim_dma_engine *engine;
-	uint32_t timeline;
 	uint32_t accepted;             /* seqno of the next capture's fence */
 	struct sim_request *queue;     /* waiting for a frame start, in order */
 	struct sim_request *queue_tail;
@@ -184,7 +183,6 @@ int sim_camera_create(struct sim_peripherals *peripherals, const struct sim_came
 	camera->peripherals = peripherals;
 	camera->config = *config;
 	camera->frame_bytes = config->width * config->height * SIM_PIXEL_BYTES;
-	camera->timeline = dmabuf_fence_context_alloc(peripherals->fences);
 	sim_peripheral_add(peripherals, &camera->link, camera_free);
 	*out = camera;
 	return 0;
@@ -207,7 +205,7 @@ int sim_camera_queue(struct sim_camera *camera, const struct dmabuf_mapping *map
 			   mapping->length, mapping->dma_addr, camera->frame_bytes);
 		return DMABUF_EINVAL;
 	}
-	int err = sim_request_accept(camera->peripherals, camera->timeline, camera->accepted, request);
+	int err = sim_request_accept(camera->peripherals, camera->link.timeline, camera->accepted, request);
 	if (err)
 		return err;
 	camera->accepted++;

@@ -14,7 +14,6 @@ struct sim_display {
 	uint32_t frame_bytes;
 	uint8_t *panel;
 	struct sim_dma_engine *engine;
-	uint32_t timeline;
 	uint32_t accepted;            /* seqno of the next presentation's fence */
 	struct sim_request *waiting;  /* presented, waits for vsync */
 	struct sim_request *scanning; /* being read into the panel */
@@ -112,7 +111,6 @@ int sim_display_create(struct sim_peripherals *peripherals, const struct sim_dis
 	}
 	display->peripherals = peripherals;
 	display->config = *config;
-	display->timeline = dmabuf_fence_context_alloc(peripherals->fences);
 	sim_peripheral_add(peripherals, &display->link, display_free);
 	*out = display;
 	return 0;
@@ -139,7 +137,7 @@ int sim_display_present(struct sim_display *display, const struct dmabuf_mapping
 		sim_report("sim_display_present: a frame already waits for vsync");
 		return DMABUF_EBUSY;
 	}
-	int err = sim_request_accept(display->peripherals, display->timeline, display->accepted, request);
+	int err = sim_request_accept(display->peripherals, display->link.timeline, display->accepted, request);
 	if (err)
 		return err;
 	display->accepted++;

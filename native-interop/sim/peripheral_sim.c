@@ -178,6 +178,10 @@ static int wait_hook(void *user, struct dmabuf_fence_pool *pool, dmabuf_fence_t 
 {
 	struct sim_board_peripherals *board = user;
 	(void)pool;
+	/* A fence made elsewhere (a managed thread's, another driver's) signals
+	 * in real time, not by running the simulation: wait for it as usual. */
+	if (!sim_peripherals_owns_fence(board->peripherals, fence))
+		return 1;
 	uint64_t timeout_ns = timeout_us == UINT32_MAX ? UINT64_MAX : (uint64_t)timeout_us * 1000u;
 	int result = sim_peripherals_wait(board->peripherals, &fence, 1, timeout_ns);
 	if (result >= 0)

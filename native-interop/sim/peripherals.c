@@ -52,10 +52,22 @@ bool sim_peripherals_idle(const struct sim_peripherals *peripherals)
 	return peripherals->requests_pending == 0;
 }
 
+bool sim_peripherals_owns_fence(const struct sim_peripherals *peripherals, dmabuf_fence_t fence)
+{
+	struct dmabuf_fence_info info;
+	if (dmabuf_fence_get_info(peripherals->fences, fence, &info) != 0)
+		return false;
+	for (const struct sim_peripheral *device = peripherals->devices; device; device = device->next)
+		if (device->timeline == info.context)
+			return true;
+	return false;
+}
+
 void sim_peripheral_add(struct sim_peripherals *peripherals, struct sim_peripheral *device,
 			void (*destroy)(struct sim_peripheral *device))
 {
 	device->destroy = destroy;
+	device->timeline = dmabuf_fence_context_alloc(peripherals->fences);
 	device->next = peripherals->devices;
 	peripherals->devices = device;
 }

@@ -72,6 +72,11 @@ int sim_peripherals_destroy(struct sim_peripherals *peripherals);
 /* True when no request is queued or running on any peripheral. */
 bool sim_peripherals_idle(const struct sim_peripherals *peripherals);
 
+/* True when @fence is a completion of one of these peripherals (its fence
+ * context is one of theirs): only such a fence can be brought to signal by
+ * running virtual time. */
+bool sim_peripherals_owns_fence(const struct sim_peripherals *peripherals, dmabuf_fence_t fence);
+
 /*
  * Advance virtual time to @when (nothing if it is in the past), running every
  * DMA segment and peripheral event due on the way in time order; at equal

@@ -27,6 +27,7 @@ struct sim_event {
 struct sim_peripheral {
 	struct sim_peripheral *next;
 	void (*destroy)(struct sim_peripheral *device);
+	uint32_t timeline; /* the fence context of its completions */
 };
 
 struct sim_peripherals {
@@ -37,7 +38,8 @@ struct sim_peripherals {
 	uint32_t requests_pending;       /* accepted, fence not signalled yet */
 };
 
-/* Link a freshly created peripheral so destroy frees it with @destroy. */
+/* Link a freshly created peripheral so destroy frees it with @destroy, and
+ * give it a fence timeline of its own (device->timeline). */
 void sim_peripheral_add(struct sim_peripherals *peripherals, struct sim_peripheral *device,
 			void (*destroy)(struct sim_peripheral *device));
 

@@ -14,7 +14,6 @@ struct sim_spi_panel {
 	struct sim_spi_panel_config config;
 	uint8_t *ram;
 	struct sim_dma_engine *engine;
-	uint32_t timeline;
 	uint32_t accepted;          /* seqno of the next transfer's fence */
 	/* The running transfer. */
 	struct sim_request *active;
@@ -117,7 +116,6 @@ int sim_spi_panel_create(struct sim_peripherals *peripherals, const struct sim_s
 	}
 	panel->peripherals = peripherals;
 	panel->config = *config;
-	panel->timeline = dmabuf_fence_context_alloc(peripherals->fences);
 	sim_peripheral_add(peripherals, &panel->link, panel_free);
 	*out = panel;
 	return 0;
@@ -166,7 +164,7 @@ int sim_spi_panel_write(struct sim_spi_panel *panel, const struct dmabuf_mapping
 		sim_report("sim_spi_panel_write: a transfer is running");
 		return DMABUF_EBUSY;
 	}
-	err = sim_request_accept(panel->peripherals, panel->timeline, panel->accepted, request);
+	err = sim_request_accept(panel->peripherals, panel->link.timeline, panel->accepted, request);
 	if (err)
 		return err;
 	request->sequence = panel->accepted++;

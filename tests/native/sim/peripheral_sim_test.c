@@ -6,7 +6,9 @@
  * dmabuf_fence_wait on their fences runs virtual time exactly to the
  * signal, so the same program gives the same times every run.
  */
+#include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include "dmabuf/fence.h"
 #include "dmabuf/peripheral.h"
@@ -142,6 +144,38 @@ static void a_finite_wait_times_out_in_virtual_time(void)
 	close_bench();
 }
 
+struct late_signal {
+	struct dmabuf_fence_pool *fences;
+	dmabuf_fence_t fence;
+};
+
+static void *signal_after_20_ms(void *arg)
+{
+	struct late_signal *late = arg;
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+	nanosleep(&pause, NULL);
+	(void)dmabuf_fence_signal(late->fences, late->fence);
+	return NULL;
+}
+
+/* A fence the simulation does not own (a managed thread's, another driver's)
+ * signals in real time: its wait must block as usual, not run virtual time
+ * to the deadline and time out at once. */
+static void a_fence_of_another_thread_is_waited_for_in_real_time(void)
+{
+	UNIT_ASSERT(open_bench("stm32f769i-disco"));
+	struct late_signal late = { bench.fences, 0 };
+	UNIT_EQ(dmabuf_fence_create(bench.fences, dmabuf_fence_context_alloc(bench.fences), 1, &late.fence), 0);
+	uint64_t before = sim_now(bench.soc);
+	pthread_t thread;
+	UNIT_EQ(pthread_create(&thread, NULL, signal_after_20_ms, &late), 0);
+	UNIT_EQ(dmabuf_fence_wait(bench.fences, late.fence, 5000000), 0);
+	UNIT_EQ(pthread_join(thread, NULL), 0);
+	UNIT_EQ(sim_now(bench.soc), before);
+	UNIT_EQ(dmabuf_fence_put(bench.fences, late.fence), 0);
+	close_bench();
+}
+
 static void presented_and_written_frames_reach_the_panels(void)
 {
 	UNIT_ASSERT(open_bench("stm32f769i-disco"));
@@ -186,4 +220,5 @@ const struct unit_suite suite_sim_peripheral_backend = UNIT_SUITE(sim_peripheral
 	UNIT_TEST(board_states_its_peripherals_and_their_dma_masters),
 	UNIT_TEST(waiting_on_a_capture_runs_virtual_time_to_the_frame),
 	UNIT_TEST(a_finite_wait_times_out_in_virtual_time),
+	UNIT_TEST(a_fence_of_another_thread_is_waited_for_in_real_time),
 	UNIT_TEST(presented_and_written_frames_reach_the_panels));
