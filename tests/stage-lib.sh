@@ -19,3 +19,13 @@ ctest_summary() {
   echo "$passed passed, $failed failed"
   return "$status"
 }
+
+# stage_check OK DESCRIPTION [DETAIL-FILE]: one check of a stage, counted in the caller's
+# $passed / $failed (OK non-zero = passed); a failure prints the end of DETAIL-FILE.
+stage_check() {
+  if (($1)); then
+    echo "PASS $2"; passed=$((passed + 1))
+  else
+    echo "FAIL $2"; [[ -n ${3:-} && -f $3 ]] && sed 's/^/  /' "$3" | tail -n 40; failed=$((failed + 1))
+  fi
+}

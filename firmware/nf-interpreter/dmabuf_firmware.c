@@ -4,7 +4,8 @@
  * Compiled only by nf-interpreter builds through dmabuf-nf-interpreter.cmake,
  * which writes dmabuf_firmware_config.h (platform, board name, sizes) and
  * defines DMABUF_BACKEND_CORTEX_M7 or DMABUF_BACKEND_ESP for every DmaBuf
- * source. NOT COMPILED ON CI for ESP-IDF (no ESP-IDF here); the ChibiOS
+ * source. NOT COMPILED ON CI for ESP-IDF (no ESP-IDF here; compiled by hand
+ * for esp32p4 against ESP-IDF v5.5.4, docs/FIRMWARE-BUILDS.md); the ChibiOS
  * variant compiles for Cortex-M7 in tests/stages/55-adapters-cross.sh.
  */
 #include "dmabuf_firmware_config.h"
@@ -77,6 +78,7 @@ static struct {
 	uint32_t fence_timeline; /* of the fences C# creates (DmaHeap.CreateFence) */
 	dmabuf_report_fn report;
 	void *report_user;
+	struct dmabuf_peripheral_registry peripherals; /* what the board code registered */
 } fw;
 
 /* The reservation table is made last: with it, init has completed (and no
@@ -190,6 +192,8 @@ void dmabuf_firmware_set_report(dmabuf_report_fn report, void *user)
 	fw.report_user = user;
 	/* The same sink hears of calls with a NULL or dead object (dmabuf.h). */
 	dmabuf_set_fallback_report(report, user);
+	fw.peripherals.report = report;
+	fw.peripherals.report_user = user;
 }
 
 /* The context over the board's pools, made once for the firmware's life
@@ -316,4 +320,16 @@ struct dmabuf_resv_table *dmabuf_firmware_reservations(void)
 const struct dmabuf_board *dmabuf_firmware_board(void)
 {
 	return ready() ? &fw.runtime.board : NULL;
+}
+
+/* ---- frame peripherals -------------------------------------------------------------- */
+
+int dmabuf_firmware_register_peripheral(struct dmabuf_peripheral *peripheral)
+{
+	return dmabuf_peripheral_register(&fw.peripherals, peripheral);
+}
+
+struct dmabuf_peripheral_registry *dmabuf_firmware_peripherals(void)
+{
+	return &fw.peripherals;
 }

@@ -29,6 +29,7 @@
 
 #include "dmabuf/dmabuf.h"
 #include "dmabuf/fence.h"
+#include "dmabuf/peripheral.h"
 #include "dmabuf/resv.h"
 
 #ifdef __cplusplus
@@ -64,6 +65,19 @@ const struct dmabuf_board *dmabuf_firmware_board(void);
  * dmabuf.h). Call before init to cover init itself.
  */
 void dmabuf_firmware_set_report(dmabuf_report_fn report, void *user);
+
+/*
+ * The board's frame peripherals (dmabuf/peripheral.h) for the managed
+ * Camera, ScanoutDisplay and SpiPanel. The board code that wires a chip
+ * adapter (clocks, pins, the DMA stream's and the controller's interrupt
+ * vectors: see the adapters in firmware/adapters) registers the
+ * peripheral it drives once at start-up; it must stay valid for the
+ * firmware's life. Thread context. @retval as dmabuf_peripheral_register.
+ */
+int dmabuf_firmware_register_peripheral(struct dmabuf_peripheral *peripheral);
+
+/* The registry of those peripherals (empty if the board registered none). */
+struct dmabuf_peripheral_registry *dmabuf_firmware_peripherals(void);
 
 /*
  * nanoCLR soft reboot (a new managed application is deployed): every managed

@@ -54,3 +54,8 @@ uint32_t dmabuf_nf_fence_timeline(void)
 {
     return dmabuf_firmware_fence_timeline();
 }
+
+struct dmabuf_peripheral_registry *dmabuf_nf_peripherals(void)
+{
+    return dmabuf_firmware_peripherals();
+}

@@ -1,5 +1,3 @@
-using nanoFramework.DmaBuf.Simulation;
-
 namespace nanoFramework.DmaBuf.PipelineDemo
 {
     /// <summary>
@@ -72,13 +70,13 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             Copy("copy crop to SPI buffer", () => _framebufferPicture.CopyRectangleTo(crop.X, crop.Y, crop.Width, crop.Height, _spiPicture, 0, 0));
             Trace?.Released(track, Soc.Now);
             _displayMapping = Sync("map display ToDevice", () => _displayAttachment.Map(DmaDirection.ToDevice));
-            DisplayRequest = Display.Present(_displayMapping);
+            DisplayFence = Display.Present(_displayMapping);
             Trace?.Owned(track, "display", Soc.Now);
 
             Trace?.Released(spiTrack, Soc.Now);
             _spiMapping = Sync("map SPI ToDevice", () => _spiAttachment.Map(DmaDirection.ToDevice));
             PixelRect window = Layout.GlassWindow;
-            SpiRequest = Spi.Write(_spiMapping, 0, crop.Width * FrameLayout.BytesPerPixel, window.X, window.Y, window.Width, window.Height);
+            SpiFence = Spi.WriteRectangle(_spiMapping, 0, crop.Width * FrameLayout.BytesPerPixel, window.X, window.Y, window.Width, window.Height);
             Trace?.Owned(spiTrack, "SPI", Soc.Now);
         }
 

@@ -95,12 +95,12 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         }
 
         /// <summary>A finished DMA job on its device row, and its fence's signal.</summary>
-        public void Dma(int track, string name, PeripheralRequest request)
+        public void Dma(int track, string name, DmaPeripheral peripheral, DmaFence job)
         {
-            double start = request.StartNanoseconds / 1000.0;
-            double end = request.EndNanoseconds / 1000.0;
-            _writer.Span(track, name, "dma", start, end - start, TraceArgument.Of("fence", request.Fence));
-            _writer.Instant(track, "fence signalled", "fence", end, TraceArgument.Of("fence", request.Fence));
+            double start = peripheral.GetStartMicroseconds(job);
+            double end = peripheral.GetTimestampMicroseconds(job);
+            _writer.Span(track, name, "dma", start, end - start, TraceArgument.Of("fence", job.Handle));
+            _writer.Instant(track, "fence signalled", "fence", end, TraceArgument.Of("fence", job.Handle));
         }
 
         /// <summary>The CPU waited from <paramref name="from"/> to <paramref name="to"/> (virtual ns) for a fence.</summary>

@@ -29,15 +29,13 @@ namespace nanoFramework.DmaBuf.PipelineDemo
     internal abstract class Pipeline : IDisposable
     {
         public const int FrameCount = 3;
-        public const long CameraPeriodNanoseconds = 33333333;     // 30 frames per second
-        public const long DisplayRefreshNanoseconds = 16666667;   // 60 Hz
         public const int WarmupFrames = 3;
 
         private readonly DmaAttachment[] _cameraAttachments = new DmaAttachment[FrameCount];
         private readonly int[] _cameraFrameOf = new int[FrameCount];
         private QueueFrame _capturing;
         private DmaMapping _captureMapping;
-        private PeripheralRequest _capture;
+        private DmaFence _capture;
         private int _fenceWaits;
         private string _outputDirectory;
         private PipelineResult _result;
@@ -66,11 +64,11 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
         protected SimulatedSoc Soc { get; private set; }
 
-        private SimulatedCamera Camera { get; set; }
+        private Camera Camera { get; set; }
 
-        protected SimulatedDisplay Display { get; private set; }
+        protected ScanoutDisplay Display { get; private set; }
 
-        protected SimulatedSpiPanel Spi { get; private set; }
+        protected SpiPanel Spi { get; private set; }
 
         protected DmaDevice DisplayDevice { get; private set; }
 
@@ -80,10 +78,10 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
         protected FrameQueue Queue { get; private set; }
 
-        /// <summary>The consumer's display and SPI jobs of the frame in flight (null when idle).</summary>
-        protected PeripheralRequest DisplayRequest { get; set; }
+        /// <summary>The fences of the consumer's display and SPI jobs of the frame in flight (null when idle).</summary>
+        protected DmaFence DisplayFence { get; set; }
 
-        protected PeripheralRequest SpiRequest { get; set; }
+        protected DmaFence SpiFence { get; set; }
 
         /// <summary>Why the SPI master could not share the frames, when it could not.</summary>
         protected string SpiBounceReason { get; set; }
@@ -124,7 +122,8 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
             _measuredFrom = TakeCounters();
             StartCapture();
-            _output = new FrameOutput(Layout, Options.Seed, new PixelRect(Spi.GlassX, Spi.GlassY, Spi.GlassWidth, Spi.GlassHeight),
+            int glass = SimulatedSpiPanel.St7789GlassSize;
+            _output = new FrameOutput(Layout, Options.Seed, new PixelRect(SimulatedSpiPanel.St7789GlassX, 0, glass, glass),
                 Options.WritePng ? _outputDirectory : null, Options.OutputBatchFrames, Options.Frames);
         }
 
@@ -144,7 +143,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
             while (true)
             {
-                if (DisplayRequest == null && ReadyFrames() > 0)
+                if (DisplayFence == null && ReadyFrames() > 0)
                 {
                     QueueFrame frame = Sync("acquire frame", () => Queue.Acquire(0));
                     _cameraFrame = _cameraFrameOf[frame.Index];
@@ -152,21 +151,21 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                 }
 
                 WaitForAny();
-                if (_capture.IsComplete)
+                if (_capture.IsSignalled)
                 {
                     FinishCapture();
                     StartCapture();
                 }
 
-                if (DisplayRequest != null && DisplayRequest.IsComplete && SpiRequest.IsComplete)
+                if (DisplayFence != null && DisplayFence.IsSignalled && SpiFence.IsSignalled)
                 {
-                    Trace?.Dma(DemoTrace.DisplayTrack, "scanout at vsync " + DisplayRequest.Sequence, DisplayRequest);
-                    Trace?.Dma(DemoTrace.SpiTrack, "SPI transfer " + SpiRequest.Sequence, SpiRequest);
+                    Trace?.Dma(DemoTrace.DisplayTrack, "scanout at vsync " + Display.GetSequenceNumber(DisplayFence), Display, DisplayFence);
+                    Trace?.Dma(DemoTrace.SpiTrack, "SPI transfer " + Spi.GetSequenceNumber(SpiFence), Spi, SpiFence);
                     FinishFrame();
-                    DisplayRequest.Dispose();
-                    SpiRequest.Dispose();
-                    DisplayRequest = null;
-                    SpiRequest = null;
+                    DisplayFence.Dispose();
+                    SpiFence.Dispose();
+                    DisplayFence = null;
+                    SpiFence = null;
                     ShownFrame frame = _output.Add(result.Frames, _cameraFrame, shown != null, ReadPanels);
                     result.Frames++;
                     if (result.Frames == result.WarmupFrames)
@@ -209,7 +208,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// <summary>The subclass's own buffers and attachments for the display and the SPI panel.</summary>
         protected abstract void SetUp();
 
-        /// <summary>Take the acquired camera frame to both panels: set <see cref="DisplayRequest"/> and <see cref="SpiRequest"/>.</summary>
+        /// <summary>Take the acquired camera frame to both panels: set <see cref="DisplayFence"/> and <see cref="SpiFence"/>.</summary>
         protected abstract void StartFrame(QueueFrame frame, int cameraFrame);
 
         /// <summary>Both panels have finished with the frame: unmap, give buffers back.</summary>
@@ -270,20 +269,20 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                 Trace = new DemoTrace(Path.Combine(_outputDirectory, "trace.json"), Heap, Name);
             }
 
-            BoardProfile board = Options.Board;
-            SimulatedCamera camera = new SimulatedCamera(Soc, Layout.Width, Layout.Height, Options.Seed, CameraPeriodNanoseconds,
-                board.CameraBytesPerMicrosecond);
-            Camera = camera;
-            Display = new SimulatedDisplay(Soc, Layout.Width, Layout.Height, DisplayRefreshNanoseconds, board.DisplayBytesPerMicrosecond);
-            Spi = SimulatedSpiPanel.St7789(Soc, board.SpiBytesPerMicrosecond);
-            DisplayDevice = Heap.GetDevice(board.DisplayDevice);
-            SpiDevice = Heap.GetDevice(board.SpiDevice);
+            // The board's peripherals, which pick their DMA masters and rates; the simulated
+            // camera looks at the scene of the demo's seed.
+            Soc.SetCameraScene(Options.Seed);
+            Camera = Heap.OpenCamera("camera", Layout.Width, Layout.Height, PixelFormat.Rgb565BigEndian);
+            Display = Heap.OpenDisplay("display", Layout.Width, Layout.Height, PixelFormat.Rgb565BigEndian);
+            Spi = Heap.OpenSpiPanel("spi-panel", PixelFormat.Rgb565BigEndian);
+            DisplayDevice = Display.Device;
+            SpiDevice = Spi.Device;
         }
 
         /// <summary>Exports the camera frames (the subclass calls this when its buffer order allows) and the queue over them.</summary>
         protected void ExportCameraFrames()
         {
-            DmaDevice cameraDevice = Heap.GetDevice(Options.Board.CameraDevice);
+            DmaDevice cameraDevice = Camera.Device;
             for (int i = 0; i < FrameCount; i++)
             {
                 Frames[i] = Heap.Export(Layout.FrameBytes, "frame" + i.ToString(CultureInfo.InvariantCulture));
@@ -315,7 +314,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                 CacheOperationsDropped = Soc.GetCacheCounters().Dropped,
                 FenceWaits = _fenceWaits,
                 QueueDrops = Queue.GetStatistics().Dropped,
-                CameraMissed = Camera.GetStatistics().Missed,
+                CameraMissed = Soc.GetCameraStatistics(Camera).Missed,
                 Overlay = Meter.Total(CpuWork.Overlay),
                 Copies = Meter.Total(CpuWork.Copies),
                 DmaBufCalls = Meter.Total(CpuWork.DmaBufCalls),
@@ -342,11 +341,11 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         private void FinishCapture()
         {
             int index = _capturing.Index;
-            _cameraFrameOf[index] = _capture.Sequence;
-            Trace?.Dma(DemoTrace.CameraTrack, "capture frame " + _capture.Sequence, _capture);
+            _cameraFrameOf[index] = Camera.GetSequenceNumber(_capture);
+            Trace?.Dma(DemoTrace.CameraTrack, "capture frame " + _cameraFrameOf[index], Camera, _capture);
             Sync("unmap camera", () => _captureMapping.Dispose());
             Trace?.Released(BufferTrack(index), Soc.Now);
-            long timestamp = _capture.EndNanoseconds / 1000;
+            long timestamp = Camera.GetTimestampMicroseconds(_capture);
             Sync("enqueue frame", () => Queue.Enqueue(_capturing, timestamp));
             _capture.Dispose();
             _capture = null;
@@ -358,17 +357,17 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// </summary>
         private void WaitForAny()
         {
-            bool frameInFlight = DisplayRequest != null;
-            if (_capture.IsComplete || (frameInFlight && DisplayRequest.IsComplete && SpiRequest.IsComplete))
+            bool frameInFlight = DisplayFence != null;
+            if (_capture.IsSignalled || (frameInFlight && DisplayFence.IsSignalled && SpiFence.IsSignalled))
             {
                 return;
             }
 
-            PeripheralRequest[] pending =
+            DmaFence[] pending =
             {
                 _capture,
-                frameInFlight && !DisplayRequest.IsComplete ? DisplayRequest : null,
-                frameInFlight && !SpiRequest.IsComplete ? SpiRequest : null,
+                frameInFlight && !DisplayFence.IsSignalled ? DisplayFence : null,
+                frameInFlight && !SpiFence.IsSignalled ? SpiFence : null,
             };
             long from = Soc.Now;
             if (Soc.WaitAny(pending, -1) < 0)
@@ -383,8 +382,8 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// <summary>What both panels show now (the next scanout overwrites it).</summary>
         private void ReadPanels(ShownFrame frame)
         {
-            Display.ReadPanel(frame.Display);
-            Spi.ReadGlass(frame.Glass);
+            Soc.ReadGlass(Display, frame.Display);
+            Soc.ReadGlass(Spi, frame.Glass);
         }
 
         private void Progress(PipelineResult result, int cameraFrame)
@@ -402,11 +401,21 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
         public void Dispose()
         {
-            // The peripherals finish their jobs before the buffers they use go away.
+            // The peripherals finish their jobs before the buffers they use go away: a wait on
+            // each job's fence runs virtual time to its end.
+            foreach (DmaFence job in new[] { _capture, DisplayFence, SpiFence })
+            {
+                if (job != null && !job.IsDisposed)
+                {
+                    job.Wait(-1);
+                    job.Dispose();
+                }
+            }
+
+            Camera?.Dispose();
+            Display?.Dispose();
+            Spi?.Dispose();
             Soc?.Dispose();
-            _capture?.Dispose();
-            DisplayRequest?.Dispose();
-            SpiRequest?.Dispose();
             Trace?.Dispose();
             Queue?.Dispose();
             TearDown();

@@ -1,5 +1,3 @@
-using nanoFramework.DmaBuf.Simulation;
-
 namespace nanoFramework.DmaBuf.PipelineDemo
 {
     /// <summary>
@@ -71,13 +69,13 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
             int index = frame.Index;
             _displayMapping = Sync("map display ToDevice", () => _displayAttachments[index].Map(DmaDirection.ToDevice));
-            DisplayRequest = Display.Present(_displayMapping);
+            DisplayFence = Display.Present(_displayMapping);
             Trace?.Owned(track, "display + SPI", Soc.Now);
             if (_bounce == null)
             {
                 _spiMapping = Sync("map SPI ToDevice", () => _spiAttachments[index].Map(DmaDirection.ToDevice));
                 PixelRect window = Layout.SpiWindow;
-                SpiRequest = Spi.Write(_spiMapping, Layout.SpiOffset, Layout.Stride, window.X, window.Y, window.Width, window.Height);
+                SpiFence = Spi.WriteRectangle(_spiMapping, Layout.SpiOffset, Layout.Stride, window.X, window.Y, window.Width, window.Height);
             }
             else
             {
@@ -124,7 +122,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             Sync("end CPU access (crop)", () => source.Dispose());
             _spiMapping = Sync("map SPI bounce ToDevice", () => _bounceAttachment.Map(DmaDirection.ToDevice));
             PixelRect window = Layout.GlassWindow;
-            SpiRequest = Spi.Write(_spiMapping, 0, row, window.X, window.Y, window.Width, window.Height);
+            SpiFence = Spi.WriteRectangle(_spiMapping, 0, row, window.X, window.Y, window.Width, window.Height);
         }
     }
 }

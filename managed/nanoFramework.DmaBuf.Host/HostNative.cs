@@ -261,6 +261,68 @@ namespace nanoFramework.DmaBuf
         }
 
         // NUL-terminated UTF-8; null stays null so the native side reports the bad argument.
+        internal static int PeripheralOpen(int heap, string name, int kind, int width, int height, int format)
+        {
+            fixed (byte* p = Utf8(name))
+            {
+                return dmabuf_host_peripheral_open(heap, p, kind, width, height, format);
+            }
+        }
+
+        internal static int PeripheralClose(int heap, int peripheral) => dmabuf_host_peripheral_close(heap, peripheral);
+
+        internal static int PeripheralInfo(int heap, int peripheral, int[] values)
+        {
+            fixed (int* p = values)
+            {
+                return dmabuf_host_peripheral_info(heap, peripheral, p, values.Length);
+            }
+        }
+
+        internal static string PeripheralDevice(int heap, int peripheral)
+        {
+            byte* name = stackalloc byte[NameMax];
+            if (dmabuf_host_peripheral_device(heap, peripheral, name, NameMax) < 0)
+            {
+                return null;
+            }
+
+            return Marshal.PtrToStringUTF8((IntPtr)name);
+        }
+
+        internal static int PeripheralCapture(int heap, int peripheral, int[] mapping)
+        {
+            fixed (int* m = mapping)
+            {
+                return dmabuf_host_peripheral_capture(heap, peripheral, m, mapping.Length);
+            }
+        }
+
+        internal static int PeripheralPresent(int heap, int peripheral, int[] mapping)
+        {
+            fixed (int* m = mapping)
+            {
+                return dmabuf_host_peripheral_present(heap, peripheral, m, mapping.Length);
+            }
+        }
+
+        internal static int PeripheralWriteRect(int heap, int peripheral, int[] mapping, int offset, int stride, int[] window)
+        {
+            fixed (int* m = mapping)
+            fixed (int* w = window)
+            {
+                return dmabuf_host_peripheral_write_rect(heap, peripheral, m, mapping.Length, offset, stride, w);
+            }
+        }
+
+        internal static int PeripheralCompletion(int heap, int peripheral, int fence, long[] values)
+        {
+            fixed (long* v = values)
+            {
+                return dmabuf_host_peripheral_completion(heap, peripheral, fence, v, values.Length);
+            }
+        }
+
         private static byte[] Utf8(string text)
         {
             if (text == null)
@@ -404,5 +466,30 @@ namespace nanoFramework.DmaBuf
 
         [DllImport(Library)]
         private static extern int dmabuf_host_sim_evict_all(int heap);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_open(int heap, byte* name, int kind, int width, int height, int format);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_close(int heap, int peripheral);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_info(int heap, int peripheral, int* values, int count);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_device(int heap, int peripheral, byte* name, int length);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_capture(int heap, int peripheral, int* mapping, int count);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_present(int heap, int peripheral, int* mapping, int count);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_write_rect(int heap, int peripheral, int* mapping, int count, int offset,
+            int stride, int* window);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_completion(int heap, int peripheral, int fence, long* values, int count);
     }
 }

@@ -9,7 +9,7 @@ namespace nanoFramework.DmaBuf.Simulation
     /// </summary>
     /// <remarks>
     /// <para>Virtual time only moves when <see cref="RunUntil"/> or a wait runs it: the CPU's own
-    /// work takes no virtual time. Waiting for a peripheral is <see cref="WaitAny"/>, which runs
+    /// work takes no virtual time. Waiting for a peripheral is <see cref="WaitAny(PeripheralRequest[], long)"/>, which runs
     /// virtual time up to the moment a fence is signalled (a thread blocking on the fence would
     /// never see virtual time move).</para>
     /// <para>Dispose the SoC before the heap's last buffer: its peripherals run on the heap's
@@ -191,26 +191,37 @@ namespace nanoFramework.DmaBuf.Simulation
                 throw new ArgumentNullException(nameof(requests));
             }
 
-            if (_fences.Length < requests.Length)
-            {
-                _fences = new int[requests.Length];
-            }
-
-            // Compact the non-null requests; remember where each came from.
-            int count = 0;
-            int[] origin = new int[requests.Length];
+            int[] handles = new int[requests.Length];
             for (int i = 0; i < requests.Length; i++)
             {
-                if (requests[i] != null)
+                handles[i] = requests[i] == null ? 0 : requests[i].Fence;
+            }
+
+            return WaitAnyHandle(handles, timeoutNanoseconds);
+        }
+
+        /// <summary>The wait of both WaitAny overloads, over heap fence handles (0: none).</summary>
+        private int WaitAnyHandle(int[] handles, long timeoutNanoseconds)
+        {
+            if (_fences.Length < handles.Length)
+            {
+                _fences = new int[handles.Length];
+            }
+
+            int count = 0;
+            int[] origin = new int[handles.Length];
+            for (int i = 0; i < handles.Length; i++)
+            {
+                if (handles[i] != 0)
                 {
                     origin[count] = i;
-                    _fences[count++] = requests[i].Fence;
+                    _fences[count++] = handles[i];
                 }
             }
 
             if (count == 0)
             {
-                throw new ArgumentException("no request to wait for", nameof(requests));
+                throw new ArgumentException("nothing to wait for");
             }
 
             int result = SimulationNative.Wait(PeripheralsId, _fences, count, timeoutNanoseconds < 0 ? -1 : timeoutNanoseconds);
@@ -222,7 +233,90 @@ namespace nanoFramework.DmaBuf.Simulation
             return origin[SimulationErrors.Check(result, "SimulatedSoc")];
         }
 
-        /// <summary>Runs virtual time until <paramref name="request"/> has completed (see <see cref="WaitAny"/>).</summary>
+        /// <summary>
+        /// Runs virtual time until one of <paramref name="fences"/> has signalled (the board's
+        /// peripherals' jobs, <see cref="DmaHeap.OpenCamera"/> and the like), stopping at that moment,
+        /// or until <paramref name="timeoutNanoseconds"/> of virtual time have passed. Returns at once
+        /// if one has signalled already. <see cref="DmaFence.Wait"/> runs virtual time for one fence
+        /// the same way; this waits for the first of several.
+        /// </summary>
+        /// <param name="fences">The fences to wait for, of this SoC's heap; null entries are skipped.</param>
+        /// <param name="timeoutNanoseconds">Most virtual time to run; -1: no limit.</param>
+        /// <returns>The index of a signalled fence, or -1 when the time ran out or nothing scheduled
+        /// in the simulator could ever signal them.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="fences"/> is null.</exception>
+        /// <exception cref="ArgumentException">No fence given.</exception>
+        /// <exception cref="ObjectDisposedException">The SoC or a fence was disposed.</exception>
+        public int WaitAny(DmaFence[] fences, long timeoutNanoseconds)
+        {
+            if (fences == null)
+            {
+                throw new ArgumentNullException(nameof(fences));
+            }
+
+            int[] handles = new int[fences.Length];
+            for (int i = 0; i < fences.Length; i++)
+            {
+                handles[i] = fences[i] == null ? 0 : fences[i].Handle;
+            }
+
+            return WaitAnyHandle(handles, timeoutNanoseconds);
+        }
+
+        /// <summary>
+        /// The seed of the scene the board's camera (<see cref="DmaHeap.OpenCamera"/>) sees, from its
+        /// opening on: the same seed, the same frames (<see cref="SimulatedCamera.RenderFrame"/>
+        /// computes them). 1 until set.
+        /// </summary>
+        /// <param name="seed">Any value.</param>
+        /// <exception cref="ObjectDisposedException">The SoC was disposed.</exception>
+        public void SetCameraScene(long seed)
+        {
+            SimulationErrors.Check(SimulationNative.SetScene(PeripheralsId, seed), "SimulatedSoc");
+        }
+
+        /// <summary>
+        /// Copies what a <see cref="ScanoutDisplay"/>'s panel (its width x height) or an
+        /// <see cref="SpiPanel"/>'s glass (240 x 240 of an ST7789 module's GRAM, from column
+        /// <see cref="SimulatedSpiPanel.St7789GlassX"/>) shows, RGB565 high byte first.
+        /// </summary>
+        /// <param name="peripheral">A display or SPI panel of this SoC's heap.</param>
+        /// <param name="destination">Exactly the panel's or glass's bytes.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="peripheral"/> is null.</exception>
+        /// <exception cref="ArgumentException"><paramref name="destination"/> has another length, or the peripheral is a camera.</exception>
+        /// <exception cref="ObjectDisposedException">The SoC or the peripheral was disposed.</exception>
+        public void ReadGlass(DmaPeripheral peripheral, Span<byte> destination)
+        {
+            if (peripheral == null)
+            {
+                throw new ArgumentNullException(nameof(peripheral));
+            }
+
+            ThrowIfDisposed();
+            SimulationErrors.Check(SimulationNative.PeripheralGlass(_heapId, SimulationNative.PeripheralId(peripheral), destination),
+                "SimulatedSoc");
+        }
+
+        /// <summary>Frames the board's camera (<see cref="DmaHeap.OpenCamera"/>) captured, missed and has queued so far.</summary>
+        /// <param name="camera">A camera of this SoC's heap.</param>
+        /// <returns>A snapshot.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="camera"/> is null.</exception>
+        /// <exception cref="ObjectDisposedException">The SoC or the camera was disposed.</exception>
+        public SimulatedCameraStatistics GetCameraStatistics(Camera camera)
+        {
+            if (camera == null)
+            {
+                throw new ArgumentNullException(nameof(camera));
+            }
+
+            ThrowIfDisposed();
+            long[] values = new long[3];
+            SimulationErrors.Check(SimulationNative.PeripheralCameraStatistics(_heapId, SimulationNative.PeripheralId(camera), values),
+                "SimulatedSoc");
+            return new SimulatedCameraStatistics(values);
+        }
+
+        /// <summary>Runs virtual time until <paramref name="request"/> has completed (see <see cref="WaitAny(PeripheralRequest[], long)"/>).</summary>
         /// <param name="request">The request.</param>
         /// <param name="timeoutNanoseconds">Most virtual time to run; -1: no limit.</param>
         /// <returns>False when the time ran out or nothing could complete it.</returns>

@@ -26,6 +26,10 @@ namespace nanoFramework.DmaBuf.Simulation
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_NativeId")]
         internal static extern int HeapId(DmaHeap heap);
 
+        /// <summary>The native id of a peripheral of the heap (DmaHeap.OpenCamera and the like).</summary>
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_NativeId")]
+        internal static extern int PeripheralId(DmaPeripheral peripheral);
+
         /// <summary>A mapping as the five values the native side takes (dmabuf_host_map's layout).</summary>
         internal static int[] MappingValuesOf(DmaMapping mapping)
         {
@@ -75,6 +79,24 @@ namespace nanoFramework.DmaBuf.Simulation
                 return dmabuf_host_camera_pattern(width, height, seed, frame, p, destination.Length);
             }
         }
+
+        internal static int PeripheralGlass(int heap, int peripheral, Span<byte> destination)
+        {
+            fixed (byte* p = destination)
+            {
+                return dmabuf_host_peripheral_read_glass(heap, peripheral, p, destination.Length);
+            }
+        }
+
+        internal static int PeripheralCameraStatistics(int heap, int peripheral, long[] values)
+        {
+            fixed (long* p = values)
+            {
+                return dmabuf_host_peripheral_camera_stats(heap, peripheral, p, values.Length);
+            }
+        }
+
+        internal static int SetScene(int peripherals, long seed) => dmabuf_host_sim_set_scene(peripherals, seed);
 
         internal static int PeripheralsOpen(int heap, out int peripherals)
         {
@@ -269,5 +291,14 @@ namespace nanoFramework.DmaBuf.Simulation
 
         [DllImport(Library)]
         private static extern int dmabuf_host_spi_panel_stats(int peripherals, int panel, long* values, int count);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_read_glass(int heap, int peripheral, byte* data, int length);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_sim_set_scene(int peripherals, long seed);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_camera_stats(int heap, int peripheral, long* values, int count);
     }
 }

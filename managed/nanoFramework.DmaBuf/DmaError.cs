@@ -16,6 +16,7 @@ namespace nanoFramework.DmaBuf
         internal const int Busy = -16;              // EBUSY: in use by the other side (CPU or device)
         internal const int Exists = -17;            // EEXIST: already attached / already mapped
         internal const int InvalidArgument = -22;   // EINVAL: bad argument
+        internal const int Domain = -33;            // EDOM: a peripheral cannot serve this configuration
         internal const int OutOfRange = -34;        // ERANGE: offset/length outside the buffer
         internal const int NotSupported = -95;      // ENOTSUP: the target does not support the operation
         internal const int Shutdown = -108;         // ESHUTDOWN: the object was closed (a disposed FrameQueue)

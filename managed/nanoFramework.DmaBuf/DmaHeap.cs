@@ -213,6 +213,63 @@ namespace nanoFramework.DmaBuf
         }
 
         /// <summary>
+        /// Opens a camera of the board by name, configured for frames of
+        /// <paramref name="width"/> x <paramref name="height"/> pixels of <paramref name="format"/>.
+        /// </summary>
+        /// <param name="name">The peripheral's name on the board (for example <c>"camera"</c>).</param>
+        /// <param name="width">Frame width in pixels.</param>
+        /// <param name="height">Frame height in pixels.</param>
+        /// <param name="format">The pixel format of the frames.</param>
+        /// <returns>The camera; dispose it when done.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is negative.</exception>
+        /// <exception cref="ArgumentException">The board has no camera of that name, or a size is zero.</exception>
+        /// <exception cref="DmaConstraintException">The camera does not take <paramref name="format"/>, or not a frame that large.</exception>
+        /// <exception cref="InvalidOperationException">The camera is configured for another frame already.</exception>
+        /// <exception cref="NotSupportedException">The firmware has no frame peripherals.</exception>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public Camera OpenCamera(string name, int width, int height, PixelFormat format)
+        {
+            return new Camera(this, name, width, height, format);
+        }
+
+        /// <summary>
+        /// Opens a scan-out display of the board by name, configured for frames of
+        /// <paramref name="width"/> x <paramref name="height"/> pixels of <paramref name="format"/>.
+        /// </summary>
+        /// <param name="name">The peripheral's name on the board (for example <c>"display"</c>).</param>
+        /// <param name="width">Frame width in pixels.</param>
+        /// <param name="height">Frame height in pixels.</param>
+        /// <param name="format">The pixel format of the frames.</param>
+        /// <returns>The display; dispose it when done.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is negative.</exception>
+        /// <exception cref="ArgumentException">The board has no display of that name, or a size is zero.</exception>
+        /// <exception cref="DmaConstraintException">The display does not take <paramref name="format"/>, or not a frame that large.</exception>
+        /// <exception cref="InvalidOperationException">The display is configured for another frame already.</exception>
+        /// <exception cref="NotSupportedException">The firmware has no frame peripherals.</exception>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public ScanoutDisplay OpenDisplay(string name, int width, int height, PixelFormat format)
+        {
+            return new ScanoutDisplay(this, name, width, height, format);
+        }
+
+        /// <summary>Opens an SPI panel of the board by name, configured for pixels of <paramref name="format"/>.</summary>
+        /// <param name="name">The peripheral's name on the board (for example <c>"spi-panel"</c>).</param>
+        /// <param name="format">The pixel format the controller is set to.</param>
+        /// <returns>The panel; dispose it when done.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+        /// <exception cref="ArgumentException">The board has no SPI panel of that name.</exception>
+        /// <exception cref="DmaConstraintException">The panel does not take <paramref name="format"/>.</exception>
+        /// <exception cref="InvalidOperationException">The panel is configured for another format already.</exception>
+        /// <exception cref="NotSupportedException">The firmware has no frame peripherals.</exception>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public SpiPanel OpenSpiPanel(string name, PixelFormat format)
+        {
+            return new SpiPanel(this, name, format);
+        }
+
+        /// <summary>
         /// Reads the allocator's counters.
         /// </summary>
         /// <returns>A snapshot; it does not change afterwards.</returns>

@@ -1,11 +1,12 @@
 namespace nanoFramework.DmaBuf
 {
     /// <summary>
-    /// How a <see cref="DmaFrame"/> stores its pixels.
+    /// How a <see cref="DmaFrame"/> stores its pixels, and what a frame peripheral (<see cref="Camera"/>,
+    /// <see cref="ScanoutDisplay"/>, <see cref="SpiPanel"/>) is configured for; each device takes some of them.
     /// </summary>
     /// <remarks>
     /// The values are the native <c>enum dmabuf_pixel_format</c>
-    /// (native-interop/include/dmabuf/frame.h). KEEP IN SYNC.
+    /// (native-interop/include/dmabuf/pixel.h). KEEP IN SYNC.
     /// </remarks>
     public enum PixelFormat
     {

@@ -39,6 +39,9 @@ namespace nanoFramework.DmaBuf
                 case DmaError.Unreachable:
                     return new DmaConstraintException(Message(detail,
                         "the device cannot reach the buffer's storage (address window, alignment or segment limit)", error));
+                case DmaError.Domain:
+                    return new DmaConstraintException(Message(detail,
+                        "the device cannot serve this configuration (pixel format, frame size, or a frame smaller than it moves)", error));
                 case DmaError.OutOfMemory:
                     return new OutOfMemoryException(Message(detail, "no storage or no free slot left in the DMA heap", error));
                 case DmaError.Busy:

@@ -3,8 +3,8 @@
  * (components/esp_mm/include/esp_cache.h).
  *
  * NOT COMPILED ON CI: there is no ESP-IDF (nor Xtensa toolchain) on the build
- * machines. It is written against the ESP-IDF >= 5.1 API and compiled by the
- * nf-interpreter ESP32 build, which defines DMABUF_BACKEND_ESP.
+ * machines. Compiled by hand for esp32p4 against ESP-IDF v5.5.4
+ * (docs/FIRMWARE-BUILDS.md) and by the nf-interpreter ESP32 build, which defines DMABUF_BACKEND_ESP.
  *
  * Directions map one to one (DESIGN.md): clean = C2M (writeback), invalidate
  * = M2C. ESP_CACHE_MSYNC_FLAG_UNALIGNED is deliberately not passed: the core

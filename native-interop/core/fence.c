@@ -43,6 +43,8 @@ struct dmabuf_fence_pool {
 	void *report_user;
 	dmabuf_wake_fn wake_hook;
 	void *wake_hook_user;
+	dmabuf_fence_wait_hook_fn wait_hook;
+	void *wait_hook_user;
 	struct fence fences[];
 };
 
@@ -166,6 +168,16 @@ void dmabuf_fence_pool_set_wake_hook(struct dmabuf_fence_pool *pool, dmabuf_wake
 	pool->wake_hook = hook;
 	pool->wake_hook_user = user;
 	dmabuf_irq_unlock(key);
+}
+
+void dmabuf_fence_pool_set_wait_hook(struct dmabuf_fence_pool *pool, dmabuf_fence_wait_hook_fn hook, void *user)
+{
+	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL)) {
+		(void)DMABUF_REFUSE_OBJECT(pool, "dmabuf_fence_pool_set_wait_hook", "pool");
+		return;
+	}
+	pool->wait_hook = hook;
+	pool->wait_hook_user = user;
 }
 
 uint32_t dmabuf_fence_context_alloc(struct dmabuf_fence_pool *pool)
@@ -523,6 +535,20 @@ static int wait_result(int status)
 	return status == 1 ? 0 : status;
 }
 
+/* The wait through the pool's hook (dmabuf_fence_wait_hook_fn): its result,
+ * or 1 when the caller must block as without a hook. */
+static int hook_wait(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, uint32_t timeout_us)
+{
+	/* paired with the put below: the hook runs callbacks that may drop the
+	 * other references */
+	if (dmabuf_fence_get(pool, handle) != 0)
+		return 1; /* released meanwhile: the blocking path names the fault */
+	int hooked = pool->wait_hook(pool->wait_hook_user, pool, handle, timeout_us);
+	int result = hooked == 0 ? wait_result(dmabuf_fence_status(pool, handle)) : hooked;
+	dmabuf_fence_put(pool, handle);
+	return result;
+}
+
 int dmabuf_fence_wait(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, uint32_t timeout_us)
 {
 	if (!dmabuf_object_live(pool, DMABUF_MAGIC_FENCE_POOL))
@@ -535,6 +561,11 @@ int dmabuf_fence_wait(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle, uin
 		return wait_result(status);
 	if (timeout_us == 0)
 		return DMABUF_ETIMEDOUT;
+	if (pool->wait_hook) {
+		int hooked = hook_wait(pool, handle, timeout_us);
+		if (hooked <= 0)
+			return hooked;
+	}
 
 	dmabuf_event_t event;
 	if (dmabuf_event_init(&event) != 0)

@@ -67,8 +67,14 @@ void dmabuf_set_fallback_report(dmabuf_report_fn report, void *user)
  * (called with the lock held, must not call back) stays one rule. */
 int dmabuf_report_failure(struct dmabuf_ctx *ctx, int err, const char *function, const char *fmt, ...)
 {
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, "dmabuf_report_failure", "ctx");
+	if (!function)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_report_failure: function: NULL");
+	if (!fmt)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_report_failure: fmt: NULL");
 #ifdef DMABUF_DEBUG
-	if (!ctx || !ctx->report || !function || !fmt)
+	if (!ctx->report)
 		return err;
 	char message[DMABUF_MESSAGE_MAX];
 	struct dmabuf_text text;

@@ -28,22 +28,6 @@ struct window {
 	bool held;    /* inside the caller's open access: no begin/end of ours */
 };
 
-uint32_t dmabuf_pixel_bytes(uint32_t format)
-{
-	switch (format) {
-	case DMABUF_PIXEL_RGB565_LE:
-	case DMABUF_PIXEL_RGB565_BE:
-	case DMABUF_PIXEL_YUYV:
-		return 2;
-	case DMABUF_PIXEL_RGB888:
-		return 3;
-	case DMABUF_PIXEL_GRAY8:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 static int check_frame(struct dmabuf_ctx *ctx, const char *fn, const struct dmabuf_frame *frame)
 {
 	if (!frame)

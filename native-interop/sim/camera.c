@@ -133,7 +133,7 @@ static void frame_start(struct sim_event *event)
 		camera->capturing = request;
 		struct sim_dma_job job = {
 			.direction = SIM_DMA_WRITE_BUS,
-			.mapping = sim_mapping_range(&request->mapping, 0, camera->frame_bytes),
+			.mapping = dmabuf_mapping_range(&request->mapping, 0, camera->frame_bytes),
 			.source = write_frame,
 			.complete = frame_captured,
 			.user = camera,

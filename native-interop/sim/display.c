@@ -59,7 +59,7 @@ static void vsync(struct sim_event *event)
 	request->sequence = (uint32_t)number;
 	struct sim_dma_job job = {
 		.direction = SIM_DMA_READ_BUS,
-		.mapping = sim_mapping_range(&request->mapping, 0, display->frame_bytes),
+		.mapping = dmabuf_mapping_range(&request->mapping, 0, display->frame_bytes),
 		.sink = scan_into_panel,
 		.complete = scanout_done,
 		.user = display,

@@ -179,20 +179,6 @@ void sim_request_complete(struct sim_peripherals *peripherals, struct sim_reques
 	(void)dmabuf_fence_put(peripherals->fences, fence);
 }
 
-struct dmabuf_mapping sim_mapping_range(const struct dmabuf_mapping *mapping, uint32_t offset,
-					uint32_t length)
-{
-	uint32_t piece = mapping->segment_bytes < length ? mapping->segment_bytes : length;
-	struct dmabuf_mapping range = {
-		.dma_addr = mapping->dma_addr + offset,
-		.length = length,
-		.segment_bytes = piece,
-		.segment_count = (length + piece - 1u) / piece,
-		.direction = mapping->direction,
-	};
-	return range;
-}
-
 bool sim_mapping_device_writes(const struct dmabuf_mapping *mapping)
 {
 	return mapping->direction == DMABUF_FROM_DEVICE || mapping->direction == DMABUF_BIDIRECTIONAL;

@@ -2,6 +2,7 @@
 #ifndef DMABUF_SIM_PERIPHERALS_INTERNAL_H
 #define DMABUF_SIM_PERIPHERALS_INTERNAL_H
 
+#include "dmabuf/peripheral.h"
 #include "peripherals.h"
 #include "sim_internal.h"
 
@@ -62,11 +63,6 @@ void sim_request_start(struct sim_peripherals *peripherals, struct sim_request *
  * DMA could not run) as the last touch of the request, and drop the
  * peripheral's reference. */
 void sim_request_complete(struct sim_peripherals *peripherals, struct sim_request *request, int error);
-
-/* The part [offset, offset + length) of @mapping as a mapping of its own, in
- * pieces no longer than @mapping's segments (the device's limit). */
-struct dmabuf_mapping sim_mapping_range(const struct dmabuf_mapping *mapping, uint32_t offset,
-					uint32_t length);
 
 /* True if @mapping lets a device write (camera) / read (display, SPI). */
 bool sim_mapping_device_writes(const struct dmabuf_mapping *mapping);

@@ -54,7 +54,7 @@ static int submit(struct sim_spi_panel *panel, uint32_t row)
 	uint32_t length = panel->contiguous ? row_bytes * panel->window.height : row_bytes;
 	struct sim_dma_job job = {
 		.direction = SIM_DMA_READ_BUS,
-		.mapping = sim_mapping_range(&panel->active->mapping, panel->offset + row * panel->stride,
+		.mapping = dmabuf_mapping_range(&panel->active->mapping, panel->offset + row * panel->stride,
 					     length),
 		.sink = receive,
 		.complete = job_done,

@@ -84,8 +84,17 @@ unit "cortex-m7 link" "${arm[@]}" "${includes[@]}" -Ifirmware/adapters -Ifirmwar
   "$out/main.c" "${objects[@]}" --specs=nano.specs --specs=nosys.specs -Wl,--gc-sections \
   -o "$out/arm/firmware.elf"
 
+# The public headers as C++ with nf-interpreter's warnings (its interop stubs
+# include them, and its STM32 and ESP32 targets compile C++ with these).
+for h in native-interop/include/dmabuf/*.h; do echo "#include \"${h#native-interop/include/}\""; done >"$out/headers.cpp"
+unit "cortex-m7 c++ public headers (-Wshadow -Wundef)" arm-none-eabi-g++ -mcpu=cortex-m7 -mthumb \
+  -Wall -Wextra -Werror -Wundef -Wshadow -DDMABUF_BACKEND_CORTEX_M7 "${includes[@]}" "${baremetal[@]}" \
+  -fsyntax-only "$out/headers.cpp"
+
 unit "rv32imac firmware/adapters/esp/esp_gdma_chain.c" "${rv32[@]}" "${includes[@]}" \
   -c firmware/adapters/esp/esp_gdma_chain.c -o "$out/rv32/esp_gdma_chain.o"
+unit "rv32imac firmware/adapters/esp/esp_gdma_chain.c (DMABUF_DEBUG)" "${rv32[@]}" "${includes[@]}" \
+  -DDMABUF_DEBUG=1 -c firmware/adapters/esp/esp_gdma_chain.c -o "$out/rv32/debug.o"
 
 echo "--- .text at -Os (bytes)"
 arm-none-eabi-size "$out"/arm/firmware_adapters_stm32_*.o "$out"/arm/firmware_nf-interpreter_*.o 2>/dev/null |

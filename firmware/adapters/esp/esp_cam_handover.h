@@ -20,7 +20,8 @@
  * Call dmabuf_esp_cam_init before esp_cam_ctlr_enable (the controller
  * accepts callbacks only while disabled).
  *
- * Written against ESP-IDF >= 5.3; NOT COMPILED ON CI. Needs the
+ * Written against ESP-IDF >= 5.3; NOT COMPILED ON CI (compiled by hand for
+ * esp32p4 against v5.5.4: docs/FIRMWARE-BUILDS.md). Needs the
  * esp_driver_cam component in the firmware.
  */
 #ifndef DMABUF_ESP_CAM_HANDOVER_H

@@ -73,7 +73,10 @@ int esp_gdma_chain_build(void *descriptors, uint32_t capacity, const struct dmab
 {
 	if (!config)
 		return DMABUF_EINVAL;
-	uint32_t count;
+	/* check() sets count whenever it returns 0, but with DMABUF_DEBUG its
+	 * failure paths return through the out-of-line report call, which GCC
+	 * at -Os cannot see is never 0: without the 0 here it warns. */
+	uint32_t count = 0;
 	int err = check(descriptors, m, config, &count);
 	if (err)
 		return err;

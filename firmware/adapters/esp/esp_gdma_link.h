@@ -11,7 +11,8 @@
  * signals it with -EIO.
  *
  * Written against the ESP-IDF 5.x API; NOT COMPILED ON CI (no ESP-IDF on the
- * build machines). Compiled by the nf-interpreter ESP32 build.
+ * build machines; compiled by hand for esp32p4 against v5.5.4:
+ * docs/FIRMWARE-BUILDS.md). Compiled by the nf-interpreter ESP32 build.
  *
  * Lifecycle:
  *   dmabuf_esp_gdma_link_init(&link)              once: ISR callbacks

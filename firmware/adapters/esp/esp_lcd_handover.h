@@ -19,7 +19,8 @@
  * this adapter must not also be driven by something else that relies on it
  * (LVGL's port, for instance).
  *
- * Written against ESP-IDF >= 5.0; NOT COMPILED ON CI. Needs the esp_lcd
+ * Written against ESP-IDF >= 5.0; NOT COMPILED ON CI (compiled by hand for
+ * esp32p4 against v5.5.4: docs/FIRMWARE-BUILDS.md). Needs the esp_lcd
  * component in the firmware (see the nf-interpreter README section).
  */
 #ifndef DMABUF_ESP_LCD_HANDOVER_H

@@ -75,6 +75,12 @@
 #include "ownership.h"
 
 #ifdef __cplusplus
+/* C gives a struct and the function that fills it one name (struct
+ * dmabuf_heap_stats, dmabuf_heap_stats()); C++'s -Wshadow calls that hiding
+ * the struct's constructor, and nf-interpreter compiles its C++ (the interop
+ * stubs include these headers) with -Wshadow -Werror. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
 extern "C" {
 #endif
 
@@ -415,7 +421,9 @@ void dmabuf_cache_stats_reset(struct dmabuf_ctx *ctx);
  * @function through the context's report sink, exactly as the core reports
  * its own ("<function>: <rule>: <details>", @fmt giving "<rule>: <details>";
  * conversions %s %u %d %x). Debug builds only; otherwise nothing is
- * reported. @retval @err, so callers can `return dmabuf_report_failure(...)`. */
+ * reported. @retval @err, so callers can `return dmabuf_report_failure(...)`;
+ * -EINVAL (the rule "NULL and dead objects") for a NULL or dead @ctx, a NULL
+ * @function or @fmt. */
 int dmabuf_report_failure(struct dmabuf_ctx *ctx, int err, const char *function, const char *fmt, ...);
 
 /* Verify every internal invariant (heap blocks tile the regions, free lists
@@ -427,6 +435,7 @@ int dmabuf_check(const struct dmabuf_ctx *ctx);
 
 #ifdef __cplusplus
 }
+#pragma GCC diagnostic pop
 #endif
 
 #endif /* DMABUF_DMABUF_H */

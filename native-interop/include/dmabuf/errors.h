@@ -24,6 +24,7 @@ enum dmabuf_error {
 	DMABUF_EBUSY = -16,     /* the buffer is in use by the other side (CPU or device) */
 	DMABUF_EEXIST = -17,    /* already attached / already mapped */
 	DMABUF_EINVAL = -22,    /* bad argument: null pointer, zero size, bad direction */
+	DMABUF_EDOM = -33,      /* a peripheral cannot serve this configuration (format, size, frame too small) */
 	DMABUF_ERANGE = -34,    /* offset/length outside the buffer, or overflow */
 	DMABUF_ENOTSUP = -95,   /* the backend or target does not support the operation */
 	DMABUF_ESHUTDOWN = -108, /* the object was closed: it refuses new work (dmabuf_queue_close) */

@@ -42,6 +42,9 @@
 #include "dmabuf.h" /* dmabuf_report_fn */
 
 #ifdef __cplusplus
+/* -Wshadow: struct and function of one name (see dmabuf.h). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
 extern "C" {
 #endif
 
@@ -101,6 +104,29 @@ int dmabuf_fence_pool_deinit(struct dmabuf_fence_pool *pool);
  * typically the context's dmabuf_config.report. Not ISR-safe. */
 void dmabuf_fence_pool_set_report(struct dmabuf_fence_pool *pool, DMABUF_NULLABLE dmabuf_report_fn report,
 				  DMABUF_NULLABLE void *user);
+
+/*
+ * A pool's wait hook: how a fence wait makes progress where nothing else
+ * would signal the fence. The host simulator installs one: its peripherals
+ * run on virtual time, which moves only when someone runs it, so a thread
+ * blocking on a peripheral's fence would wait forever. The hook runs virtual
+ * time until @fence signals, on the waiting thread, so a program is
+ * single-threaded and gives the same result every run.
+ *
+ * Called by dmabuf_fence_wait (thread context, no lock held, a reference on
+ * @fence held for the call) when @fence is pending and @timeout_us is not 0.
+ * @retval 0 the fence has signalled (the wait returns its status);
+ *         -ETIMEDOUT @timeout_us passed in the hook's time (virtual time for
+ *         the simulator) and the fence is still pending;
+ *         1 the hook cannot make @fence signal (not one of its fences, or
+ *         nothing it runs ever will): the wait blocks as without a hook.
+ */
+typedef int (*dmabuf_fence_wait_hook_fn)(void *user, struct dmabuf_fence_pool *pool, dmabuf_fence_t fence,
+					 uint32_t timeout_us);
+
+/* Install (or, @hook NULL, remove) the pool's wait hook. Not ISR-safe; not
+ * while a wait is in progress. */
+void dmabuf_fence_pool_set_wait_hook(struct dmabuf_fence_pool *pool, dmabuf_fence_wait_hook_fn hook, void *user);
 
 /*
  * A fresh timeline id (never 0, distinct from every earlier one of this
@@ -229,6 +255,7 @@ int dmabuf_fence_get_info(struct dmabuf_fence_pool *pool, dmabuf_fence_t fence,
 
 #ifdef __cplusplus
 }
+#pragma GCC diagnostic pop
 #endif
 
 #endif /* DMABUF_FENCE_H */

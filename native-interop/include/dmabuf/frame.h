@@ -58,6 +58,7 @@
 #include <stdint.h>
 
 #include "dmabuf.h"
+#include "pixel.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -75,17 +76,6 @@ extern "C" {
  *              range); width must be even. A copy source only: drawing on it
  *              is -ENOTSUP.
  */
-enum dmabuf_pixel_format {
-	DMABUF_PIXEL_RGB565_LE = 1,
-	DMABUF_PIXEL_RGB565_BE = 2,
-	DMABUF_PIXEL_RGB888 = 3,
-	DMABUF_PIXEL_GRAY8 = 4,
-	DMABUF_PIXEL_YUYV = 5
-};
-
-/* Bytes per pixel of @format (YUYV: 2), 0 if @format is unknown. */
-uint32_t dmabuf_pixel_bytes(uint32_t format);
-
 /*
  * A frame: a descriptor, not an object (nothing to free). The buffer is not
  * referenced by the frame: the caller keeps it alive.

@@ -23,6 +23,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+/* -Wshadow: struct and function of one name (see dmabuf.h). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+extern "C" {
+#endif
+
 struct dmabuf_ownership_ops {
 	/* Mandatory. Make [cpu, cpu + size) inaccessible to the CPU.
 	 * @retval 0 protected (wholly or in part); -ENOMEM no protection
@@ -101,5 +108,10 @@ bool dmabuf_mpu_fault(struct dmabuf_mpu_ownership *mpu, struct dmabuf_mpu_fault 
 
 extern const struct dmabuf_ownership_ops dmabuf_ownership_mpu;
 #endif /* DMABUF_BACKEND_CORTEX_M7 */
+
+#ifdef __cplusplus
+}
+#pragma GCC diagnostic pop
+#endif
 
 #endif /* DMABUF_OWNERSHIP_H */

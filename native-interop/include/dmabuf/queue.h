@@ -53,6 +53,9 @@
 #include "dmabuf.h"
 
 #ifdef __cplusplus
+/* -Wshadow: struct and function of one name (see dmabuf.h). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
 extern "C" {
 #endif
 
@@ -197,6 +200,7 @@ int dmabuf_queue_check(struct dmabuf_queue *queue);
 
 #ifdef __cplusplus
 }
+#pragma GCC diagnostic pop
 #endif
 
 #endif /* DMABUF_QUEUE_H */

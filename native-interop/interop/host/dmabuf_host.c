@@ -60,6 +60,11 @@ static void host_report(void *user, const char *message)
 	snprintf(last_message, sizeof(last_message), "%s", message);
 }
 
+void dmabuf_host_report(void *user, const char *message)
+{
+	host_report(user, message);
+}
+
 /* Every entry point starts here: a message left by an earlier call must not
  * be mistaken for this call's. */
 static struct host_heap *heap_lookup(int32_t id)

@@ -26,4 +26,8 @@ struct dmabuf_host_heap_parts {
  * thread's last message). @retval 0 and *out filled; -EBADF; -EINVAL @out NULL. */
 int dmabuf_host_heap_parts(int32_t heap, struct dmabuf_host_heap_parts *out);
 
+/* The sink of every debug message of the host library: the calling
+ * thread's last message (dmabuf_host_take_last_message). */
+void dmabuf_host_report(void *user, const char *message);
+
 #endif /* DMABUF_HOST_INTERNAL_H */

@@ -7,9 +7,12 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dmabuf/fence.h"
+#include "dmabuf/peripheral.h"
 #include "dmabuf_host_internal.h"
+#include "peripheral_sim.h"
 #include "peripherals.h"
 
 #define SLOT_BITS 8u
@@ -17,6 +20,8 @@
 /* What close lets virtual time run to finish the requests still pending:
  * every one completes within a few frame periods. */
 #define DRAIN_NS 10000000000ull
+/* The pictures the simulated cameras see until SimulatedSoc sets another. */
+#define HOST_SCENE_SEED 1ull
 
 /* A request whose fence the caller holds, or that still runs after the
  * caller released it (the peripheral writes into it until its signal). */
@@ -29,6 +34,8 @@ struct host_request {
 struct host_peripherals {
 	int32_t id;
 	int32_t heap;
+	uint32_t opens; /* SimulatedSoc opens and open public peripherals: one set per heap */
+	struct sim_board_peripherals *board;
 	struct dmabuf_host_heap_parts parts;
 	struct sim_peripherals *peripherals;
 	struct sim_camera *cameras[DMABUF_HOST_MAX_PERIPHERALS];
@@ -156,6 +163,18 @@ static struct host_peripherals *set_lookup(int32_t id)
 	return set;
 }
 
+/* The open set of @heap, or NULL. */
+static struct host_peripherals *set_of_heap(int32_t heap)
+{
+	struct host_peripherals *found = NULL;
+	pthread_mutex_lock(&sets_lock);
+	for (uint32_t slot = 0; slot < DMABUF_HOST_MAX_PERIPHERAL_SETS && !found; slot++)
+		if (sets[slot] && sets[slot]->heap == heap)
+			found = sets[slot];
+	pthread_mutex_unlock(&sets_lock);
+	return found;
+}
+
 int32_t dmabuf_host_peripherals_open(int32_t heap, int32_t *out)
 {
 	struct host_peripherals *set;
@@ -164,6 +183,14 @@ int32_t dmabuf_host_peripherals_open(int32_t heap, int32_t *out)
 
 	if (!out)
 		return DMABUF_EINVAL;
+	/* One set per heap: two sets would each run virtual time without the
+	 * other's events. */
+	set = set_of_heap(heap);
+	if (set) {
+		set->opens++;
+		*out = set->id;
+		return 0;
+	}
 	set = calloc(1, sizeof(*set));
 	if (!set)
 		return DMABUF_ENOMEM;
@@ -176,7 +203,14 @@ int32_t dmabuf_host_peripherals_open(int32_t heap, int32_t *out)
 		free(set);
 		return err;
 	}
+	err = sim_board_peripherals_create(set->peripherals, dmabuf_host_report, NULL, HOST_SCENE_SEED, &set->board);
+	if (err) {
+		sim_peripherals_destroy(set->peripherals);
+		free(set);
+		return err;
+	}
 	set->heap = heap;
+	set->opens = 1;
 
 	pthread_mutex_lock(&sets_lock);
 	for (slot = 0; slot < DMABUF_HOST_MAX_PERIPHERAL_SETS; slot++)
@@ -184,6 +218,7 @@ int32_t dmabuf_host_peripherals_open(int32_t heap, int32_t *out)
 			break;
 	if (slot == DMABUF_HOST_MAX_PERIPHERAL_SETS) {
 		pthread_mutex_unlock(&sets_lock);
+		sim_board_peripherals_destroy(set->board, true);
 		sim_peripherals_destroy(set->peripherals);
 		free(set);
 		return DMABUF_ENOMEM;
@@ -213,6 +248,10 @@ int32_t dmabuf_host_peripherals_close(int32_t id)
 		pthread_mutex_unlock(&sets_lock);
 		return DMABUF_EBADF;
 	}
+	if (--set->opens > 0) {
+		pthread_mutex_unlock(&sets_lock);
+		return 0;
+	}
 	sets[slot] = NULL;
 	pthread_mutex_unlock(&sets_lock);
 
@@ -224,11 +263,14 @@ int32_t dmabuf_host_peripherals_close(int32_t id)
 			if (set->requests[i].held)
 				dmabuf_fence_put(parts.fences, set->requests[i].request.done);
 		/* Cannot refuse now: every request has had ten virtual seconds. */
+		sim_board_peripherals_destroy(set->board, true);
 		sim_peripherals_destroy(set->peripherals);
 	} else {
 		/* The heap went first, and with it the simulator the peripherals
 		 * ran on: their memory is freed only if nothing was pending
-		 * (the documented misuse costs a leak, never a dangling access). */
+		 * (the documented misuse costs a leak, never a dangling access);
+		 * the fence pool went with the heap: no hook to remove. */
+		sim_board_peripherals_destroy(set->board, false);
 		sim_peripherals_destroy(set->peripherals);
 	}
 	free(set);
@@ -381,13 +423,10 @@ int32_t dmabuf_host_camera_capture(int32_t id, int32_t camera, const int32_t *ma
 	return request_accepted(slot, sim_camera_queue(device, &m, &slot->request));
 }
 
-int32_t dmabuf_host_camera_stats(int32_t id, int32_t camera, int64_t *values, int32_t count)
+/* captured, missed, queued of @device into @values. */
+static int32_t camera_stats(const struct sim_camera *device, int64_t *values, int32_t count)
 {
-	struct host_peripherals *set = set_lookup(id);
 	struct sim_camera_stats stats;
-	if (!set)
-		return DMABUF_EBADF;
-	struct sim_camera *device = FIND_PERIPHERAL(set->cameras, set->camera_count, camera);
 	if (!device || !values || count < 3)
 		return DMABUF_EINVAL;
 	sim_camera_stats(device, &stats);
@@ -395,6 +434,14 @@ int32_t dmabuf_host_camera_stats(int32_t id, int32_t camera, int64_t *values, in
 	values[1] = stats.missed;
 	values[2] = stats.queued;
 	return 0;
+}
+
+int32_t dmabuf_host_camera_stats(int32_t id, int32_t camera, int64_t *values, int32_t count)
+{
+	struct host_peripherals *set = set_lookup(id);
+	if (!set)
+		return DMABUF_EBADF;
+	return camera_stats(FIND_PERIPHERAL(set->cameras, set->camera_count, camera), values, count);
 }
 
 /* ---- display -------------------------------------------------------------------- */
@@ -523,5 +570,156 @@ int32_t dmabuf_host_spi_panel_stats(int32_t id, int32_t panel, int64_t *values, 
 	values[0] = stats.transfers;
 	values[1] = stats.dma_jobs;
 	values[2] = (int64_t)stats.bytes;
+	return 0;
+}
+
+/* ---- the board's peripherals (the public Camera, ScanoutDisplay, SpiPanel) ------- */
+
+/* The peripheral @peripheral (1-based registry index) of @heap's set, or NULL. */
+static struct dmabuf_peripheral *board_peripheral(int32_t heap, int32_t peripheral)
+{
+	struct host_peripherals *set = set_of_heap(heap);
+	if (!set || !set_lookup(set->id))
+		return NULL;
+	return dmabuf_peripheral_at(sim_board_peripherals_registry(set->board), peripheral);
+}
+
+int32_t dmabuf_host_peripheral_open(int32_t heap, const char *name, int32_t kind, int32_t width, int32_t height,
+				    int32_t format)
+{
+	int32_t id;
+	if (!name || width < 0 || height < 0 || format < 0)
+		return DMABUF_EINVAL;
+	int32_t err = dmabuf_host_peripherals_open(heap, &id);
+	if (err)
+		return err;
+	/* paired with dmabuf_host_peripherals_close in dmabuf_host_peripheral_close */
+	struct dmabuf_frame_format f = { (uint32_t)width, (uint32_t)height, (uint32_t)format };
+	int32_t result = dmabuf_peripheral_open(sim_board_peripherals_registry(set_lookup(id)->board), name,
+						(uint32_t)kind, &f);
+	if (result < 0)
+		dmabuf_host_peripherals_close(id);
+	return result;
+}
+
+int32_t dmabuf_host_peripheral_close(int32_t heap, int32_t peripheral)
+{
+	struct host_peripherals *set = set_of_heap(heap);
+	if (!set || !board_peripheral(heap, peripheral))
+		return DMABUF_EBADF;
+	return dmabuf_host_peripherals_close(set->id);
+}
+
+int32_t dmabuf_host_peripheral_info(int32_t heap, int32_t peripheral, int32_t *values, int32_t count)
+{
+	struct dmabuf_peripheral *p = board_peripheral(heap, peripheral);
+	if (!p)
+		return DMABUF_EBADF;
+	if (!values || count < (int32_t)DMABUF_PERIPHERAL_INFO_VALUES)
+		return DMABUF_EINVAL;
+	dmabuf_peripheral_info(p, values);
+	return 0;
+}
+
+int32_t dmabuf_host_peripheral_device(int32_t heap, int32_t peripheral, char *out, int32_t length)
+{
+	struct dmabuf_peripheral *p = board_peripheral(heap, peripheral);
+	if (!p)
+		return DMABUF_EBADF;
+	if (!out || length <= 0)
+		return DMABUF_EINVAL;
+	int32_t n = (int32_t)strlen(p->device);
+	if (n >= length)
+		return DMABUF_ERANGE;
+	memcpy(out, p->device, (size_t)n + 1u);
+	return n;
+}
+
+int32_t dmabuf_host_peripheral_capture(int32_t heap, int32_t peripheral, const int32_t *mapping, int32_t count)
+{
+	struct dmabuf_peripheral *p = board_peripheral(heap, peripheral);
+	struct dmabuf_mapping m;
+	dmabuf_fence_t done;
+	if (!p)
+		return DMABUF_EBADF;
+	if (mapping_from(mapping, count, &m))
+		return DMABUF_EINVAL;
+	int err = dmabuf_camera_capture(p, &m, &done);
+	return err ? err : done;
+}
+
+int32_t dmabuf_host_peripheral_present(int32_t heap, int32_t peripheral, const int32_t *mapping, int32_t count)
+{
+	struct dmabuf_peripheral *p = board_peripheral(heap, peripheral);
+	struct dmabuf_mapping m;
+	dmabuf_fence_t released;
+	if (!p)
+		return DMABUF_EBADF;
+	if (mapping_from(mapping, count, &m))
+		return DMABUF_EINVAL;
+	int err = dmabuf_display_present(p, &m, &released);
+	return err ? err : released;
+}
+
+int32_t dmabuf_host_peripheral_write_rect(int32_t heap, int32_t peripheral, const int32_t *mapping, int32_t count,
+					  int32_t offset, int32_t stride, const int32_t *window)
+{
+	struct dmabuf_peripheral *p = board_peripheral(heap, peripheral);
+	struct dmabuf_mapping m;
+	dmabuf_fence_t done;
+	if (!p)
+		return DMABUF_EBADF;
+	if (mapping_from(mapping, count, &m) || offset < 0 || stride < 0 || !window || window[0] < 0 || window[1] < 0 ||
+	    window[2] < 0 || window[3] < 0)
+		return DMABUF_EINVAL;
+	struct dmabuf_rect w = { (uint32_t)window[0], (uint32_t)window[1], (uint32_t)window[2], (uint32_t)window[3] };
+	int err = dmabuf_spi_panel_write(p, &m, (uint32_t)offset, (uint32_t)stride, &w, &done);
+	return err ? err : done;
+}
+
+int32_t dmabuf_host_peripheral_completion(int32_t heap, int32_t peripheral, int32_t fence, int64_t *values,
+					  int32_t count)
+{
+	struct dmabuf_peripheral *p = board_peripheral(heap, peripheral);
+	struct dmabuf_completion completion;
+	if (!p)
+		return DMABUF_EBADF;
+	if (!values || count < 3)
+		return DMABUF_EINVAL;
+	int err = dmabuf_peripheral_completion(p, fence, &completion);
+	if (err)
+		return err;
+	values[0] = completion.sequence;
+	values[1] = (int64_t)completion.start_us;
+	values[2] = (int64_t)completion.timestamp_us;
+	return 0;
+}
+
+int32_t dmabuf_host_peripheral_read_glass(int32_t heap, int32_t peripheral, uint8_t *out, int32_t length)
+{
+	struct dmabuf_peripheral *p = board_peripheral(heap, peripheral);
+	if (!p)
+		return DMABUF_EBADF;
+	if (!out || length <= 0)
+		return DMABUF_EINVAL;
+	const struct sim_display *display = sim_peripheral_display(p);
+	const struct sim_spi_panel *panel = sim_peripheral_spi_panel(p);
+	if (display)
+		return sim_display_read_panel(display, out, (uint32_t)length);
+	return panel ? sim_spi_panel_read_glass(panel, out, (uint32_t)length) : DMABUF_EINVAL;
+}
+
+int32_t dmabuf_host_peripheral_camera_stats(int32_t heap, int32_t peripheral, int64_t *values, int32_t count)
+{
+	struct dmabuf_peripheral *p = board_peripheral(heap, peripheral);
+	return p ? camera_stats(sim_peripheral_camera(p), values, count) : DMABUF_EBADF;
+}
+
+int32_t dmabuf_host_sim_set_scene(int32_t id, int64_t seed)
+{
+	struct host_peripherals *set = set_lookup(id);
+	if (!set)
+		return DMABUF_EBADF;
+	sim_board_peripherals_set_scene(set->board, (uint64_t)seed);
 	return 0;
 }

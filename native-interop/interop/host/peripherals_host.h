@@ -150,6 +150,66 @@ DMABUF_HOST_API int32_t dmabuf_host_spi_panel_glass(int32_t peripherals, int32_t
 DMABUF_HOST_API int32_t dmabuf_host_spi_panel_stats(int32_t peripherals, int32_t panel, int64_t *values,
 						    int32_t count);
 
+/* ---- the board's peripherals (dmabuf/peripheral.h) --------------------------
+ * What the public Camera, ScanoutDisplay and SpiPanel classes call: the
+ * simulated board's peripherals behind the same contract as the firmware's.
+ * Peripheral ids are per heap (1-based). Opening one opens the heap's
+ * peripherals set as dmabuf_host_peripherals_open does (one set per heap,
+ * shared with a SimulatedSoc), closing it closes that open. Their fences are
+ * heap fences, the caller's reference; waiting on them runs virtual time
+ * (native-interop/sim/peripheral_sim.h, DOC: virtual time and waits). */
+
+/* Open the peripheral @name of @kind (enum dmabuf_peripheral_kind) on
+ * @heap's board, configured for @width x @height of @format (SPI panel:
+ * width and height 0). @retval id > 0; -ENOENT no such peripheral; -EDOM
+ * the device cannot serve it; -EBUSY configured for another frame; -EBADF;
+ * -EINVAL. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_open(int32_t heap, const char *name, int32_t kind, int32_t width,
+						    int32_t height, int32_t format);
+
+/* @retval 0; -EBADF. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_close(int32_t heap, int32_t peripheral);
+
+/* kind, formats, max_width, max_height, width, height, format, frame bytes.
+ * @retval 0; -EBADF; -EINVAL. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_info(int32_t heap, int32_t peripheral, int32_t *values,
+						    int32_t count);
+
+/* The name of its DMA master, NUL-terminated. @retval its length; -ERANGE
+ * @length too short; -EBADF; -EINVAL. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_device(int32_t heap, int32_t peripheral, char *out, int32_t length);
+
+/* dmabuf_camera_capture into the 5-value mapping. @retval fence > 0; as there. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_capture(int32_t heap, int32_t peripheral, const int32_t *mapping,
+						       int32_t count);
+
+/* dmabuf_display_present. @retval fence > 0; as there. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_present(int32_t heap, int32_t peripheral, const int32_t *mapping,
+						       int32_t count);
+
+/* dmabuf_spi_panel_write; @window: x, y, width, height. @retval fence > 0. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_write_rect(int32_t heap, int32_t peripheral, const int32_t *mapping,
+							  int32_t count, int32_t offset, int32_t stride,
+							  const int32_t *window);
+
+/* dmabuf_peripheral_completion: sequence, start_us, timestamp_us. @retval 0; -ENOENT. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_completion(int32_t heap, int32_t peripheral, int32_t fence,
+							  int64_t *values, int32_t count);
+
+/* What a configured display's panel or SPI panel's glass shows (RGB565 high
+ * byte first). @retval 0; -EINVAL @length differs, or not such a peripheral. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_read_glass(int32_t heap, int32_t peripheral, uint8_t *out,
+							  int32_t length);
+
+/* A configured board camera's captured, missed, queued (as
+ * dmabuf_host_camera_stats). @retval 0; -EBADF; -EINVAL not a camera. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_camera_stats(int32_t heap, int32_t peripheral, int64_t *values,
+							    int32_t count);
+
+/* The seed of the pictures the board's camera sees from its configure on
+ * (the scene in front of the lens). @retval 0; -EBADF. */
+DMABUF_HOST_API int32_t dmabuf_host_sim_set_scene(int32_t peripherals, int64_t seed);
+
 #ifdef __cplusplus
 }
 #endif

@@ -102,6 +102,34 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence
     //--//
 };
 
+struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral
+{
+    static const int FIELD___heap = 1;
+    static const int FIELD___peripheral = 2;
+    static const int FIELD___owner = 3;
+    static const int FIELD___lock = 4;
+    static const int FIELD___kind = 5;
+    static const int FIELD___name = 6;
+    static const int FIELD___device = 7;
+    static const int FIELD___width = 8;
+    static const int FIELD___height = 9;
+    static const int FIELD___format = 10;
+    static const int FIELD___frameBytes = 11;
+    static const int FIELD___maximumWidth = 12;
+    static const int FIELD___maximumHeight = 13;
+
+    NANOCLR_NATIVE_DECLARE(NativeOpen___I4__STRING__I4__I4__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeClose___I4);
+    NANOCLR_NATIVE_DECLARE(NativeInfo___I4__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(NativeDevice___STRING);
+    NANOCLR_NATIVE_DECLARE(NativeCapture___I4__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(NativePresent___I4__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(NativeWriteRectangle___I4__SZARRAY_I4__I4__I4__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(NativeCompletion___I4__I4__SZARRAY_I8);
+
+    //--//
+};
+
 struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap
 {
     static const int FIELD___heap = 1;

@@ -11,6 +11,7 @@
 
 #include "dmabuf/dmabuf.h"
 #include "dmabuf/fence.h"
+#include "dmabuf/peripheral.h"
 #include "dmabuf/resv.h"
 
 #ifdef __cplusplus
@@ -32,6 +33,12 @@ const struct dmabuf_board *dmabuf_nf_board(void);
 struct dmabuf_fence_pool *dmabuf_nf_fences(void);
 struct dmabuf_resv_table *dmabuf_nf_resv(void);
 uint32_t dmabuf_nf_fence_timeline(void);
+
+/* The board's frame peripherals (dmabuf/peripheral.h): the simulator's back
+ * end on a nanoCLR built with the simulated board, the chip adapters' on a
+ * real board; NULL when the firmware has none (managed Camera, ScanoutDisplay
+ * and SpiPanel opens then throw NotSupportedException). */
+struct dmabuf_peripheral_registry *dmabuf_nf_peripherals(void);
 
 /* dmabuf_report_fn keeping the last failure message for the managed side
  * (defined by the interop). nanoCLR runs managed threads on one native

@@ -99,7 +99,7 @@ static struct dmabuf_ctx *open_context(const struct dmabuf_board *over, void *co
 struct dmabuf_ctx *bench_open(uint32_t line)
 {
 	if (line != 32 && line != 64 && line != 128) {
-		fprintf(stderr, "bench: line %u is not 32, 64 or 128\n", line);
+		fprintf(stderr, "bench: line %u is not 32, 64 or 128\n", (unsigned)line);
 		return NULL;
 	}
 	for (uint32_t r = 0; r < BENCH_REGION_COUNT; r++)

@@ -211,6 +211,8 @@ namespace nanoFramework.DmaBuf.Tests
             using DmaMapping mapping = camera.Map(DmaDirection.FromDevice);
             InvalidOperationException e = AssertRefused<InvalidOperationException>(() => buffer.BeginCpuAccess(DmaDirection.FromDevice));
             Assert.Contains("-16", e.Message);
+            // The README's example error (its C program prints the same rule for 'frame0').
+            Assert.Contains("dmabuf_begin_cpu_access: device-owns: device 'dcmi' holds a from-device mapping of buffer 'b'; unmap it first", e.Message);
         }
 
         [Fact]

@@ -244,8 +244,9 @@ static void strerror_names_every_code(void)
 		{ DMABUF_OK, "OK" },         { DMABUF_EPERM, "EPERM" },     { DMABUF_ENOENT, "ENOENT" },
 		{ DMABUF_EIO, "EIO" },       { DMABUF_EBADF, "EBADF" },     { DMABUF_ENOMEM, "ENOMEM" },
 		{ DMABUF_EFAULT, "EFAULT" }, { DMABUF_EBUSY, "EBUSY" },     { DMABUF_EEXIST, "EEXIST" },
-		{ DMABUF_EINVAL, "EINVAL" }, { DMABUF_ERANGE, "ERANGE" },   { DMABUF_ENOTSUP, "ENOTSUP" },
-		{ DMABUF_ETIMEDOUT, "ETIMEDOUT" }, { DMABUF_EAGAIN, "EAGAIN" }, { DMABUF_ESHUTDOWN, "ESHUTDOWN" },
+		{ DMABUF_EINVAL, "EINVAL" }, { DMABUF_EDOM, "EDOM" },       { DMABUF_ERANGE, "ERANGE" },
+		{ DMABUF_ENOTSUP, "ENOTSUP" }, { DMABUF_ETIMEDOUT, "ETIMEDOUT" }, { DMABUF_EAGAIN, "EAGAIN" },
+		{ DMABUF_ESHUTDOWN, "ESHUTDOWN" },
 	};
 	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
 		UNIT_EQ(strcmp(dmabuf_strerror(expected[i].code), expected[i].name), 0);

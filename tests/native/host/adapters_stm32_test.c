@@ -20,6 +20,7 @@
 #include "../../../firmware/adapters/stm32/stm32_dma.c"
 #include "../../../firmware/adapters/stm32/stm32_ltdc.c"
 #include "../../../firmware/adapters/stm32/stm32_spi_tx.c"
+#include "../../../firmware/adapters/stm32/stm32_peripherals.c"
 #include "adapter_mapping.h"
 #include "unit.h"
 
@@ -758,7 +759,146 @@ static void core_mapping_for_ltdc_is_shown_by_a_layer(void)
 	UNIT_EQ(ltdc.layer[0].cfbar, addr);
 }
 
+/* ---- behind the peripheral contract (stm32_peripherals.c) -------------------- */
+
+static _Alignas(8) uint8_t contract_fence_storage[4096];
+
+/* A fence pool and a registry with @peripheral in it, configured for @format. */
+static struct dmabuf_fence_pool *contract_setup(struct dmabuf_peripheral *peripheral,
+						struct stm32_peripheral_job *job, const struct dmabuf_frame_format *format)
+{
+	static struct dmabuf_peripheral_registry registry;
+	struct dmabuf_fence_pool *pool;
+	fake_reset();
+	registry = (struct dmabuf_peripheral_registry){ 0 };
+	if (dmabuf_fence_pool_init(&pool, contract_fence_storage, sizeof(contract_fence_storage), 16) != 0 ||
+	    dmabuf_peripheral_register(&registry, peripheral) != 0 || dmabuf_peripheral_configure(peripheral, format) != 0)
+		return NULL;
+	job->fences = pool;
+	job->timeline = dmabuf_fence_context_alloc(pool);
+	return pool;
+}
+
+static void contract_dcmi_camera_signals_its_fence_at_the_end_of_the_frame(void)
+{
+	static struct stm32_camera camera;
+	camera = (struct stm32_camera){ .capture = dcmi_capture() };
+	stm32_camera_init(&camera, "camera", 640, 480);
+	struct dmabuf_frame_format vga = { 640, 480, DMABUF_PIXEL_RGB565_BE };
+	struct dmabuf_fence_pool *pool = contract_setup(&camera.peripheral, &camera.job, &vga);
+	UNIT_ASSERT(pool != NULL);
+	/* A buffer padded past the frame: the DCMI adapter still gets exactly one frame. */
+	struct dmabuf_mapping m = adapter_mapping(SDRAM, 640 * 480 * 2 + 32, 65535u * 4u, DMABUF_FROM_DEVICE);
+	dmabuf_fence_t done, second;
+	UNIT_EQ(dmabuf_camera_capture(&camera.peripheral, &m, &done), 0);
+	UNIT_EQ(dmabuf_camera_capture(&camera.peripheral, &m, &second), DMABUF_EBUSY);
+	UNIT_EQ(dma2.stream[1].ndtr, 51200);
+	for (int part = 0; part < 2; part++) {
+		hardware_transfer_complete(1);
+		UNIT_EQ(stm32_camera_on_dma(&camera, stm32_dma_take_flags(&camera.capture.dma)), STM32_TRANSFER_RUNNING);
+		UNIT_EQ(dmabuf_fence_status(pool, done), 0);
+	}
+	hardware_transfer_complete(1);
+	UNIT_EQ(stm32_camera_on_dma(&camera, stm32_dma_take_flags(&camera.capture.dma)), STM32_TRANSFER_DONE);
+	UNIT_EQ(dmabuf_fence_status(pool, done), 1);
+	struct dmabuf_completion completion;
+	UNIT_EQ(dmabuf_peripheral_completion(&camera.peripheral, done, &completion), 0);
+	UNIT_EQ(completion.sequence, 0);
+	UNIT_EQ(dmabuf_fence_put(pool, done), 0);
+	/* Only the caller's reference was left: the pool is empty again. */
+	UNIT_EQ(dmabuf_fence_pool_deinit(pool), 0);
+	UNIT_EQ(hw.violations, 0);
+}
+
+static void contract_ltdc_display_releases_the_old_frame_at_the_reload(void)
+{
+	static struct stm32_display display;
+	display = (struct stm32_display){ .ltdc = &ltdc, .layer = 0 };
+	stm32_display_init(&display, "display", 800, 480);
+	struct dmabuf_frame_format yuv = { 800, 480, DMABUF_PIXEL_YUYV };
+	UNIT_ASSERT(contract_setup(&display.peripheral, &display.job, &yuv) == NULL); /* LTDC takes no YUV */
+	struct dmabuf_frame_format wvga = { 800, 480, DMABUF_PIXEL_RGB565_LE };
+	struct dmabuf_fence_pool *pool = contract_setup(&display.peripheral, &display.job, &wvga);
+	UNIT_ASSERT(pool != NULL);
+	struct dmabuf_mapping m = adapter_mapping(SDRAM, 800 * 480 * 2, 0xFFFFFFFFu, DMABUF_TO_DEVICE);
+	dmabuf_fence_t released;
+	UNIT_EQ(dmabuf_display_present(&display.peripheral, &m, &released), 0);
+	UNIT_EQ(ltdc.layer[0].cfbar, SDRAM);
+	UNIT_EQ(ltdc.srcr, LTDC_SRCR_VBR);
+	UNIT_EQ(stm32_display_on_reload(&display), 0); /* still scanning the old frame */
+	UNIT_EQ(dmabuf_fence_status(pool, released), 0);
+	ltdc.srcr = 0; /* vertical blanking: the shadow registers were loaded */
+	UNIT_EQ(stm32_display_on_reload(&display), 1);
+	UNIT_EQ(dmabuf_fence_status(pool, released), 1);
+	UNIT_EQ(stm32_display_on_reload(&display), 0);
+	UNIT_EQ(dmabuf_fence_put(pool, released), 0);
+	UNIT_EQ(dmabuf_fence_pool_deinit(pool), 0);
+}
+
+static struct {
+	uint8_t commands[8];
+	uint8_t parameters[8][4];
+	uint32_t count;
+} sent;
+
+static void record_command(void *board, uint8_t command, const uint8_t *parameters, uint32_t count)
+{
+	(void)board;
+	if (sent.count < 8) {
+		sent.commands[sent.count] = command;
+		if (count == 4)
+			memcpy(sent.parameters[sent.count], parameters, 4);
+		sent.count++;
+	}
+}
+
+static void contract_spi_panel_sets_the_window_then_streams_a_crop_row_by_row(void)
+{
+	static struct stm32_spi_panel panel;
+	panel = (struct stm32_spi_panel){ .tx = spi_tx(1), .command = record_command };
+	memset(&sent, 0, sizeof(sent));
+	stm32_spi_panel_init(&panel, "spi-panel", "dma2", 320, 240);
+	struct dmabuf_frame_format rgb565 = { 0, 0, DMABUF_PIXEL_RGB565_BE };
+	struct dmabuf_fence_pool *pool = contract_setup(&panel.peripheral, &panel.job, &rgb565);
+	UNIT_ASSERT(pool != NULL);
+	/* A 100 x 3 crop at (20, 10) of a 640-pixel-wide frame, to GRAM (40, 0). */
+	struct dmabuf_mapping m = adapter_mapping(SRAM1, 640 * 2 * 20, 65535, DMABUF_TO_DEVICE);
+	struct dmabuf_rect window = { 40, 0, 100, 3 };
+	uint32_t offset = (10u * 640u + 20u) * 2u;
+	dmabuf_fence_t done;
+	UNIT_EQ(dmabuf_spi_panel_write(&panel.peripheral, &m, offset, 640 * 2, &window, &done), 0);
+	UNIT_EQ(sent.count, 3);
+	UNIT_EQ(sent.commands[0], 0x2A);
+	UNIT_EQ(memcmp(sent.parameters[0], (const uint8_t[]){ 0, 40, 0, 139 }, 4), 0);
+	UNIT_EQ(sent.commands[1], 0x2B);
+	UNIT_EQ(memcmp(sent.parameters[1], (const uint8_t[]){ 0, 0, 0, 2 }, 4), 0);
+	UNIT_EQ(sent.commands[2], 0x2C);
+
+	struct part parts[4];
+	uint32_t n = 0;
+	volatile struct stm32_dma_stream_regs *st = &dma2.stream[3];
+	for (int r = STM32_TRANSFER_RUNNING; r == STM32_TRANSFER_RUNNING && n < 4;) {
+		parts[n++] = (struct part){ st->m0ar, st->ndtr };
+		hardware_transfer_complete(3);
+		r = stm32_spi_panel_on_dma(&panel, stm32_dma_take_flags(&panel.tx.dma));
+		if (r != STM32_TRANSFER_RUNNING)
+			UNIT_EQ(r, STM32_TRANSFER_DONE);
+	}
+	UNIT_EQ(n, 3);
+	for (uint32_t row = 0; row < 3; row++) {
+		UNIT_EQ(parts[row].addr, SRAM1 + offset + row * 640u * 2u);
+		UNIT_EQ(parts[row].ndtr, 200);
+	}
+	UNIT_EQ(dmabuf_fence_status(pool, done), 1);
+	UNIT_EQ(dmabuf_fence_put(pool, done), 0);
+	UNIT_EQ(dmabuf_fence_pool_deinit(pool), 0);
+	UNIT_EQ(hw.violations, 0);
+}
+
 const struct unit_suite suite_adapters_stm32 = UNIT_SUITE(adapters_stm32,
+	UNIT_TEST(contract_dcmi_camera_signals_its_fence_at_the_end_of_the_frame),
+	UNIT_TEST(contract_ltdc_display_releases_the_old_frame_at_the_reload),
+	UNIT_TEST(contract_spi_panel_sets_the_window_then_streams_a_crop_row_by_row),
 	UNIT_TEST(equal_split_finds_the_fewest_equal_transfers),
 	UNIT_TEST(stop_waits_until_the_stream_reads_disabled),
 	UNIT_TEST(take_flags_normalises_and_clears_each_stream),

@@ -39,6 +39,8 @@ INPUTS = {
     ("struct dmabuf_mapping *", "m"): "&fx.mapping",
     ("char *", "name"): "fx.device_name",
     ("char *", "text"): "fx.text",
+    ("char *", "function"): "\"rule\"",
+    ("char *", "fmt"): "\"rule: x\"",
     ("dmabuf_report_fn", "report"): "rule_report",
     ("dmabuf_fence_func_t", "func"): "rule_fence_func",
     ("dmabuf_wake_fn", "hook"): "rule_wake",
@@ -151,6 +153,9 @@ def functions(stmts):
         ret = normal(re.sub(r"\b(static|inline|extern)\b", " ", ret))
         params = []
         for p in split_params(m.group("params")):
+            if p == "...":
+                continue  # variadic: the fixed parameters are what the rule covers
+            p = re.sub(r"(\w+)\s*\[[^\]]*\]\s*$", r"*\1", p)  # an array parameter is a pointer
             pm = re.match(r"(.*?)(\w+)\s*$", p, re.S)
             if not pm:
                 fail("cannot read parameter '%s' of %s" % (p, m.group("name")))

@@ -1,8 +1,8 @@
 /*
  * ESP-IDF port types (ESP-IDF 5.x FreeRTOS, SMP: ESP32-S3 Xtensa, ESP32-P4
- * RISC-V). NOT COMPILED ON CI: there is no ESP-IDF on these machines; it is
- * written against the ESP-IDF headers and built by nf-interpreter ESP32
- * firmware (firmware/nf-interpreter/dmabuf-nf-interpreter.cmake).
+ * RISC-V). NOT COMPILED ON CI: there is no ESP-IDF on these machines; compiled
+ * by hand for esp32p4 against ESP-IDF v5.5.4 (docs/FIRMWARE-BUILDS.md) and
+ * built by nf-interpreter ESP32 firmware (firmware/nf-interpreter/dmabuf-nf-interpreter.cmake).
  *
  * Objects are created with the *Static API in memory embedded here: the port
  * never touches the heap (ESP-IDF enables configSUPPORT_STATIC_ALLOCATION).

@@ -1,8 +1,8 @@
 /*
  * ESP-IDF port (os.h). NOT COMPILED ON CI: there is no ESP-IDF on these
- * machines. It is checked against the ESP-IDF 5.x declarations (portmacro.h
- * of the Xtensa and RISC-V FreeRTOS ports, semphr.h, esp_timer.h) and built
- * by nf-interpreter ESP32 firmware, which picks this directory as OS port
+ * machines. Compiled by hand for esp32p4 against ESP-IDF v5.5.4
+ * (docs/FIRMWARE-BUILDS.md; not for Xtensa), and built by nf-interpreter
+ * ESP32 firmware, which picks this directory as OS port
  * "esp_idf" (firmware/nf-interpreter/dmabuf-nf-interpreter.cmake).
  *
  * The interrupt lock: on a dual-core chip, masking interrupts keeps out only

@@ -1,0 +1,239 @@
+//
+// nanoFramework.DmaBuf: DmaPeripheral natives (Camera, ScanoutDisplay, SpiPanel) over the
+// firmware's peripheral registry (dmabuf_nf_peripherals: the simulator's back end on a nanoCLR
+// built with the simulated board, the chip adapters on a real board), through the contract of
+// dmabuf/peripheral.h. Peripheral ids are 1-based registry indexes.
+//
+
+#include "dmabuf_nf_native.h"
+
+#include "dmabuf/peripheral.h"
+
+typedef Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral DmaPeripheral;
+
+// A firmware that predates the peripheral contract (or a test nanoCLR whose glue has none)
+// provides no dmabuf_nf_peripherals: it then has no frame peripherals, and the managed opens
+// throw NotSupportedException, instead of the firmware failing to link.
+extern "C" __attribute__((weak)) struct dmabuf_peripheral_registry *dmabuf_nf_peripherals(void)
+{
+    return NULL;
+}
+
+// Layout of the arrays the managed side passes (KEEP IN SYNC with DmaPeripheral.cs, DmaMapping.cs).
+static const uint32_t MappingLength = 5;
+static const uint32_t WindowLength = 4;
+static const uint32_t CompletionLength = 3;
+
+// The registry behind a peripheral object's heap, or NULL (stale heap id, or no peripherals).
+static struct dmabuf_peripheral_registry *registry_of(CLR_RT_HeapBlock *object)
+{
+    return dmabuf_nf_context_of(object, DmaPeripheral::FIELD___heap) ? dmabuf_nf_peripherals() : NULL;
+}
+
+// The peripheral an object stands for, or NULL (closed, stale heap).
+static struct dmabuf_peripheral *peripheral_of(CLR_RT_HeapBlock *object)
+{
+    return dmabuf_peripheral_at(registry_of(object), object[DmaPeripheral::FIELD___peripheral].NumericByRef().s4);
+}
+
+// The five values of a managed mapping as the contract's struct.
+static struct dmabuf_mapping mapping_of(const int32_t *values)
+{
+    struct dmabuf_mapping mapping;
+    mapping.dma_addr = (dmabuf_addr_t)(uint32_t)values[0];
+    mapping.length = (uint32_t)values[1];
+    mapping.segment_bytes = (uint32_t)values[2];
+    mapping.segment_count = (uint32_t)values[3];
+    mapping.direction = (uint32_t)values[4];
+    return mapping;
+}
+
+// Find and configure the peripheral: its id, or an error.
+static int32_t open_peripheral(CLR_RT_HeapBlock *object, const char *name, int32_t kind,
+                               const struct dmabuf_frame_format *format)
+{
+    if (dmabuf_nf_context_of(object, DmaPeripheral::FIELD___heap) == NULL)
+    {
+        return DMABUF_EBADF;
+    }
+
+    struct dmabuf_peripheral_registry *registry = dmabuf_nf_peripherals();
+    if (registry == NULL)
+    {
+        return DMABUF_ENOTSUP;
+    }
+
+    return dmabuf_peripheral_open(registry, name, (uint32_t)kind, format);
+}
+
+HRESULT DmaPeripheral::NativeOpen___I4__STRING__I4__I4__I4__I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        const char *name = stack.Arg1().RecoverString();
+        FAULT_ON_NULL_ARG(name);
+        struct dmabuf_frame_format format;
+        format.width = (uint32_t)stack.Arg3().NumericByRef().s4;
+        format.height = (uint32_t)stack.Arg4().NumericByRef().s4;
+        format.format = (uint32_t)stack.Arg5().NumericByRef().s4;
+
+        stack.SetResult_I4(open_peripheral(pThis, name, stack.Arg2().NumericByRef().s4, &format));
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaPeripheral::NativeClose___I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        // The firmware's peripherals live as long as the firmware: jobs started still finish,
+        // and the next open configures the same peripheral again.
+        stack.SetResult_I4(peripheral_of(pThis) ? 0 : DMABUF_EBADF);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaPeripheral::NativeInfo___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_peripheral *p = peripheral_of(pThis);
+        int32_t *values = dmabuf_nf_int_array(stack.Arg1(), DMABUF_PERIPHERAL_INFO_VALUES);
+        if (values == NULL)
+        {
+            NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+        }
+
+        if (p == NULL)
+        {
+            stack.SetResult_I4(DMABUF_EBADF);
+            NANOCLR_SET_AND_LEAVE(S_OK);
+        }
+
+        dmabuf_peripheral_info(p, values);
+        stack.SetResult_I4(0);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaPeripheral::NativeDevice___STRING(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_peripheral *p = peripheral_of(pThis);
+        if (p != NULL)
+        {
+            NANOCLR_SET_AND_LEAVE(stack.SetResult_String(p->device));
+        }
+
+        stack.SetResult_Object(NULL);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+// Capture, present, write: the mapping comes first, the result is a fence or an error.
+static HRESULT start_job(CLR_RT_StackFrame &stack, int32_t kind)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_peripheral *p = peripheral_of(pThis);
+        int32_t *values = dmabuf_nf_int_array(stack.Arg1(), MappingLength);
+        int32_t *window = kind == DMABUF_PERIPHERAL_SPI_PANEL ? dmabuf_nf_int_array(stack.Arg4(), WindowLength) : NULL;
+        if (values == NULL || (kind == DMABUF_PERIPHERAL_SPI_PANEL && window == NULL))
+        {
+            NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+        }
+
+        struct dmabuf_mapping mapping = mapping_of(values);
+        dmabuf_fence_t fence = 0;
+        int error;
+        if (p == NULL)
+        {
+            error = DMABUF_EBADF;
+        }
+        else if (kind == DMABUF_PERIPHERAL_CAMERA)
+        {
+            error = dmabuf_camera_capture(p, &mapping, &fence);
+        }
+        else if (kind == DMABUF_PERIPHERAL_DISPLAY)
+        {
+            error = dmabuf_display_present(p, &mapping, &fence);
+        }
+        else
+        {
+            int32_t offset = stack.Arg2().NumericByRef().s4;
+            int32_t stride = stack.Arg3().NumericByRef().s4;
+            struct dmabuf_rect rect;
+            rect.x = (uint32_t)window[0];
+            rect.y = (uint32_t)window[1];
+            rect.width = (uint32_t)window[2];
+            rect.height = (uint32_t)window[3];
+            bool negative = offset < 0 || stride < 0 || window[0] < 0 || window[1] < 0 || window[2] < 0 || window[3] < 0;
+            error = negative ? DMABUF_EINVAL
+                             : dmabuf_spi_panel_write(p, &mapping, (uint32_t)offset, (uint32_t)stride, &rect, &fence);
+        }
+
+        stack.SetResult_I4(error != 0 ? error : fence);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaPeripheral::NativeCapture___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
+{
+    return start_job(stack, DMABUF_PERIPHERAL_CAMERA);
+}
+
+HRESULT DmaPeripheral::NativePresent___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
+{
+    return start_job(stack, DMABUF_PERIPHERAL_DISPLAY);
+}
+
+HRESULT DmaPeripheral::NativeWriteRectangle___I4__SZARRAY_I4__I4__I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
+{
+    return start_job(stack, DMABUF_PERIPHERAL_SPI_PANEL);
+}
+
+HRESULT DmaPeripheral::NativeCompletion___I4__I4__SZARRAY_I8(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_peripheral *p = peripheral_of(pThis);
+        CLR_RT_HeapBlock_Array *array = stack.Arg2().DereferenceArray();
+        struct dmabuf_completion completion;
+
+        if (array == NULL || array->m_numOfElements < CompletionLength || array->m_sizeOfElement != sizeof(int64_t))
+        {
+            NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+        }
+
+        int error = p ? dmabuf_peripheral_completion(p, stack.Arg1().NumericByRef().s4, &completion) : DMABUF_EBADF;
+        if (error == 0)
+        {
+            int64_t *values = (int64_t *)array->GetFirstElement();
+            values[0] = (int64_t)completion.sequence;
+            values[1] = (int64_t)completion.start_us;
+            values[2] = (int64_t)completion.timestamp_us;
+        }
+
+        stack.SetResult_I4(error);
+    }
+    NANOCLR_NOCLEANUP();
+}

@@ -1,0 +1,382 @@
+/*
+ * Instruction counts per operation on the QEMU targets (Cortex-M7 mps2-an500,
+ * RV32 virt), release build. Each measured statement runs between
+ * bench_begin() and bench_end(); the insn_count QEMU plugin (insn_count.c)
+ * prints the instructions executed in between, in order, and this firmware
+ * prints the matching names ("bench NAME") on its console. The "empty" pair,
+ * measured first, is the markers' own cost; the stage subtracts it.
+ *
+ * On Cortex-M7 the plugin also counts the stores to the SCB cache maintenance
+ * registers, and where this firmware knows how many there must be (one per
+ * line of the range, or one per set and way of a whole-cache pass) it prints
+ * them ("bench NAME STORES"): the stage checks they are exact.
+ *
+ * Each measured call is preceded by one unmeasured warm-up of the same cycle,
+ * so the counts are of the steady state a frame loop sees (the first map,
+ * measured separately, excepted).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_fixture.h"
+#include "boards.h"
+#include "dmabuf/cache.h"
+#include "dmabuf/dmabuf.h"
+#include "dmabuf/fence.h"
+#include "dmabuf/queue.h"
+
+#if defined(__arm__)
+/* The PSRAM the board describes (mps2-an500 has it at these addresses). */
+static void *const region_memory[] = { (void *)0x60000000u, (void *)0x60F00000u };
+#define BENCH_BOARD dmabuf_board_qemu_mps2_an500
+#define BENCH_CACHE (&dmabuf_cache_cortex_m7)
+#else
+/* virt's DRAM above the image (firmware/qemu-riscv32-virt/virt.ld). No
+ * cacheable region: RV32 counts are the core's logic and the copies. */
+static void *const region_memory[] = { (void *)0x81000000u };
+#define BENCH_BOARD dmabuf_board_qemu_riscv32_virt
+#define BENCH_CACHE (&dmabuf_cache_none)
+#endif
+
+#define FRAME_BYTES(w, h) ((uint32_t)(w) * (uint32_t)(h) * 2u) /* RGB565 */
+
+/* Distinct bodies: identical functions could be folded into one address. */
+__attribute__((noipa, used)) void bench_begin(void);
+__attribute__((noipa, used)) void bench_end(void);
+void bench_begin(void)
+{
+	__asm volatile("" ::: "memory");
+}
+void bench_end(void)
+{
+	__asm volatile("nop" ::: "memory");
+}
+
+static void expect(int err, const char *what)
+{
+	if (err) {
+		printf("bench: %s failed: %s\n", what, dmabuf_strerror(err));
+		exit(1);
+	}
+}
+
+#if defined(__arm__)
+#define STORES_KNOWN 1
+#else
+#define STORES_KNOWN 0 /* no cache maintenance on virt */
+#endif
+
+/* Maintenance stores the next measured call must make (-1: not stated). */
+static long expected_stores = -1;
+
+static void name_measured(const char *name)
+{
+	if (expected_stores >= 0 && STORES_KNOWN)
+		printf("bench %s %ld\n", name, expected_stores);
+	else
+		printf("bench %s\n", name);
+}
+
+/* Measure @stmt (which sets err) under @name when @on, else just run it. */
+#define MEASURE(on, name, stmt)                         \
+	do {                                            \
+		int err;                                \
+		if (on)                                 \
+			bench_begin();                  \
+		stmt;                                   \
+		if (on) {                               \
+			bench_end();                    \
+			name_measured(name);            \
+		}                                       \
+		expected_stores = -1;                   \
+		expect(err, name);                      \
+	} while (0)
+
+static const struct {
+	const char *name;
+	uint32_t bytes;
+} frames[] = { { "320x240", FRAME_BYTES(320, 240) }, { "800x480", FRAME_BYTES(800, 480) } };
+
+static uint64_t ctx_storage[2048];
+static struct dmabuf_board board;
+
+/* A context on the target's board; @threshold replaces its whole-cache
+ * threshold (0: always the line loop). */
+static struct dmabuf_ctx *open_ctx(uint32_t threshold)
+{
+	board = BENCH_BOARD;
+	board.whole_cache_threshold = threshold;
+	const struct dmabuf_config config = {
+		.board = &board,
+		.region_memory = region_memory,
+		.cache = BENCH_CACHE,
+		.cache_priv = (void *)&board,
+		.max_buffers = 8,
+		.max_attachments = 8,
+	};
+	struct dmabuf_ctx *ctx = NULL;
+	expect(dmabuf_init(&ctx, ctx_storage, sizeof(ctx_storage), &config), "dmabuf_init");
+	return ctx;
+}
+
+/* map/unmap FROM_DEVICE (the device filled it), then the CPU reads, then
+ * writes, [offset, offset + length). Each maintaining call makes @stores
+ * maintenance writes (its lines, or the set/way pass); opening a write
+ * access invalidates only when it does not cover the whole buffer (its
+ * partial lines may hold the device's bytes). */
+static void cpu_cycle(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, dmabuf_handle_t attachment,
+		      uint32_t offset, uint32_t length, const char *what, int on, long stores)
+{
+	char name[64];
+	struct dmabuf_mapping mapping;
+	void *cpu;
+	expect(dmabuf_map(ctx, attachment, DMABUF_FROM_DEVICE, &mapping), "dmabuf_map");
+	expect(dmabuf_unmap(ctx, attachment, &mapping, DMABUF_FROM_DEVICE), "dmabuf_unmap");
+	snprintf(name, sizeof(name), "cpu/read-begin/%s", what);
+	expected_stores = stores;
+	MEASURE(on, name, err = dmabuf_begin_cpu_access(ctx, buffer, DMABUF_FROM_DEVICE, offset, length, &cpu));
+	snprintf(name, sizeof(name), "cpu/read-end/%s", what);
+	expected_stores = 0;
+	MEASURE(on, name, err = dmabuf_end_cpu_access(ctx, buffer, DMABUF_FROM_DEVICE, offset, length));
+	snprintf(name, sizeof(name), "cpu/write-begin/%s", what);
+	expected_stores = length == DMABUF_WHOLE ? 0 : stores;
+	MEASURE(on, name, err = dmabuf_begin_cpu_access(ctx, buffer, DMABUF_TO_DEVICE, offset, length, &cpu));
+	snprintf(name, sizeof(name), "cpu/write-end/%s", what);
+	expected_stores = stores;
+	MEASURE(on, name, err = dmabuf_end_cpu_access(ctx, buffer, DMABUF_TO_DEVICE, offset, length));
+}
+
+/* Lifecycle, map, and begin/end over one line (on the line-loop path). */
+static void bench_ops(void)
+{
+	struct dmabuf_ctx *ctx = open_ctx(0);
+	dmabuf_handle_t buffer, attachment;
+	struct dmabuf_mapping mapping;
+	for (int on = 0; on < 2; on++) {
+		MEASURE(on, "export/320x240", err = dmabuf_export(ctx, FRAME_BYTES(320, 240), "frame", 0, &buffer));
+		MEASURE(on, "attach", err = dmabuf_attach(ctx, buffer, 0, &attachment));
+		MEASURE(on, "map/first", err = dmabuf_map(ctx, attachment, DMABUF_TO_DEVICE, &mapping));
+		MEASURE(on, "unmap", err = dmabuf_unmap(ctx, attachment, &mapping, DMABUF_TO_DEVICE));
+		MEASURE(on, "map/memoised", err = dmabuf_map(ctx, attachment, DMABUF_TO_DEVICE, &mapping));
+		expect(dmabuf_unmap(ctx, attachment, &mapping, DMABUF_TO_DEVICE), "dmabuf_unmap");
+		cpu_cycle(ctx, buffer, attachment, 0, 32, "1-line", on, 1);
+		MEASURE(on, "detach", err = dmabuf_detach(ctx, attachment));
+		MEASURE(on, "put/320x240", err = dmabuf_put(ctx, buffer));
+	}
+	expect(dmabuf_deinit(ctx), "dmabuf_deinit");
+}
+
+/* Whole frames on each path: the line loop, and the board's shipped
+ * threshold (above it, the whole cache by set/way). */
+static void bench_frames(void)
+{
+	for (size_t f = 0; f < 2; f++) {
+		for (int whole = 0; whole < 2; whole++) {
+			struct dmabuf_ctx *ctx = open_ctx(whole ? BENCH_BOARD.whole_cache_threshold : 0);
+			dmabuf_handle_t buffer, attachment;
+			expect(dmabuf_export(ctx, frames[f].bytes, "frame", 0, &buffer), "dmabuf_export");
+			expect(dmabuf_attach(ctx, buffer, 0, &attachment), "dmabuf_attach");
+			char what[32];
+			snprintf(what, sizeof(what), "%s/%s", frames[f].name, whole ? "shipped" : "lines");
+			/* above the threshold: one pass over every set and way */
+			long stores = whole ? (long)(BENCH_BOARD.dcache_size / 32u) : (long)(frames[f].bytes / 32u);
+			cpu_cycle(ctx, buffer, attachment, 0, DMABUF_WHOLE, what, 0, stores);
+			cpu_cycle(ctx, buffer, attachment, 0, DMABUF_WHOLE, what, 1, stores);
+			expect(dmabuf_detach(ctx, attachment), "dmabuf_detach");
+			expect(dmabuf_put(ctx, buffer), "dmabuf_put");
+			expect(dmabuf_deinit(ctx), "dmabuf_deinit");
+		}
+	}
+}
+
+static uint64_t fence_storage[512];
+static uint64_t queue_storage[64];
+
+static void bench_fence_queue(void)
+{
+	struct dmabuf_fence_pool *pool;
+	expect(dmabuf_fence_pool_init(&pool, fence_storage, sizeof(fence_storage), 8), "fence pool");
+	uint32_t context = dmabuf_fence_context_alloc(pool);
+	for (int on = 0; on < 2; on++) {
+		dmabuf_fence_t fence;
+		expect(dmabuf_fence_create(pool, context, (uint32_t)on + 1u, &fence), "dmabuf_fence_create");
+		MEASURE(on, "fence/signal", err = dmabuf_fence_signal(pool, fence));
+		expect(dmabuf_fence_put(pool, fence), "dmabuf_fence_put");
+	}
+	expect(dmabuf_fence_pool_deinit(pool), "fence pool deinit");
+
+	const dmabuf_handle_t buffers[3] = { 1, 2, 3 };
+	struct dmabuf_queue *queue;
+	expect(dmabuf_queue_init(&queue, queue_storage, sizeof(queue_storage), buffers, 3, DMABUF_QUEUE_LATEST),
+	       "dmabuf_queue_init");
+	for (int on = 0; on < 2; on++) {
+		struct dmabuf_frame frame;
+		MEASURE(on, "queue/dequeue", err = dmabuf_queue_dequeue(queue, 0, &frame));
+		MEASURE(on, "queue/enqueue", err = dmabuf_queue_enqueue(queue, frame.index, 1));
+		MEASURE(on, "queue/acquire", err = dmabuf_queue_acquire(queue, 0, &frame));
+		MEASURE(on, "queue/release", err = dmabuf_queue_release(queue, frame.index));
+	}
+	expect(dmabuf_queue_deinit(queue), "dmabuf_queue_deinit");
+}
+
+#if defined(__arm__)
+/* The backend alone, the per-line and per-set/way figures: the stage takes
+ * the difference of two lengths, so the call's fixed part cancels. */
+static void bench_backend(void)
+{
+	void *at = region_memory[0];
+	long set_way_ops = (long)(board.dcache_size / 32u);
+	expected_stores = 1;
+	MEASURE(1, "backend/clean/1-line", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 32, 32));
+	expected_stores = 1025;
+	MEASURE(1, "backend/clean/1025-lines", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 1025 * 32, 32));
+	/* the other paths through the loop: no odd line, a short pass only, a
+	 * whole pass only, odd + short + whole, an unaligned start */
+	expected_stores = 2;
+	MEASURE(1, "backend/clean/2-lines", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 2 * 32, 32));
+	expected_stores = 32;
+	MEASURE(1, "backend/clean/32-lines", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 32 * 32, 32));
+	expected_stores = 37;
+	MEASURE(1, "backend/clean/37-lines", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 37 * 32, 32));
+	expected_stores = 13;
+	MEASURE(1, "backend/clean/13-lines-unaligned",
+		err = dmabuf_cache_cortex_m7.clean_range(&board, (uint8_t *)at + 6, 13 * 32, 32));
+	expected_stores = 1;
+	MEASURE(1, "backend/invalidate/1-line",
+		err = dmabuf_cache_cortex_m7.invalidate_range(&board, at, 32, 32));
+	expected_stores = 1025;
+	MEASURE(1, "backend/invalidate/1025-lines",
+		err = dmabuf_cache_cortex_m7.invalidate_range(&board, at, 1025 * 32, 32));
+	expected_stores = set_way_ops;
+	MEASURE(1, "backend/clean-all", err = dmabuf_cache_cortex_m7.clean_all(&board));
+	expected_stores = set_way_ops;
+	MEASURE(1, "backend/clean-invalidate-all", err = dmabuf_cache_cortex_m7.clean_invalidate_all(&board));
+}
+#endif
+
+/*
+ * Allocation worst case: the host benchmark's fragmenting trace
+ * (tests/bench/native/bench_fixture.c: frames among log-uniform small
+ * buffers, 3/4 of the region live at most), every export and put measured;
+ * the stage keeps the largest count of each. The whole API call is counted
+ * (handle, bookkeeping, heap), on the target board's cached region.
+ */
+#define TRACE_STEPS 20000u
+static struct bench_trace trace;
+static dmabuf_handle_t trace_handles[BENCH_TRACE_MAX_LIVE];
+static uint64_t trace_storage[16384];
+
+static void bench_alloc_trace(void)
+{
+	const struct dmabuf_config config = {
+		.board = &BENCH_BOARD,
+		.region_memory = region_memory,
+		.cache = BENCH_CACHE,
+		.cache_priv = (void *)&BENCH_BOARD,
+		.max_buffers = BENCH_TRACE_MAX_LIVE,
+	};
+	struct dmabuf_ctx *ctx = NULL;
+	expect(dmabuf_init(&ctx, trace_storage, sizeof(trace_storage), &config), "dmabuf_init (trace)");
+	struct dmabuf_heap_stats stats;
+	dmabuf_heap_stats(ctx, &stats);
+	bench_trace_init(&trace, BENCH_TRACE_SEED, stats.capacity);
+	unsigned refused = 0;
+	for (unsigned step = 0; step < TRACE_STEPS; step++) {
+		struct bench_trace_op op;
+		bench_trace_next(&trace, &op);
+		int err;
+		if (op.kind == BENCH_TRACE_ALLOC) {
+			bench_begin();
+			err = dmabuf_export(ctx, op.size, "trace", 0, &trace_handles[op.slot]);
+			bench_end();
+			name_measured("alloc/export");
+			if (err == DMABUF_ENOMEM) {
+				trace_handles[op.slot] = 0;
+				refused++;
+				continue;
+			}
+			expect(err, "dmabuf_export (trace)");
+		} else if (trace_handles[op.slot]) {
+			bench_begin();
+			err = dmabuf_put(ctx, trace_handles[op.slot]);
+			bench_end();
+			name_measured("alloc/put");
+			expect(err, "dmabuf_put (trace)");
+			trace_handles[op.slot] = 0;
+		}
+	}
+	printf("bench-info trace-refused %u\n", refused);
+	for (uint32_t slot = 0; slot < BENCH_TRACE_MAX_LIVE; slot++)
+		if (trace_handles[slot])
+			expect(dmabuf_put(ctx, trace_handles[slot]), "dmabuf_put (trace)");
+	expect(dmabuf_deinit(ctx), "dmabuf_deinit (trace)");
+}
+
+/* One frame of each pipeline's CPU side, as on the board (shipped threshold),
+ * without the drawing kernels: the copy baseline takes the camera frame out
+ * into an array and writes it into the framebuffer (two frame copies, each
+ * inside its CPU access); the zero-copy pipeline opens the camera frame for
+ * the overlay in place (Bidirectional over the whole frame: an upper bound of
+ * its two bands) and hands it on. */
+static uint8_t picture[FRAME_BYTES(800, 480)];
+
+static void bench_pipeline(void)
+{
+	for (size_t f = 0; f < 2; f++) {
+		struct dmabuf_ctx *ctx = open_ctx(BENCH_BOARD.whole_cache_threshold);
+		dmabuf_handle_t camera, framebuffer, attachment;
+		uint32_t bytes = frames[f].bytes;
+		expect(dmabuf_export(ctx, bytes, "camera", 0, &camera), "dmabuf_export");
+		expect(dmabuf_export(ctx, bytes, "framebuffer", 0, &framebuffer), "dmabuf_export");
+		expect(dmabuf_attach(ctx, camera, 0, &attachment), "dmabuf_attach");
+		char name[48];
+		for (int on = 0; on < 2; on++) {
+			struct dmabuf_mapping mapping;
+			void *in, *out;
+			expect(dmabuf_map(ctx, attachment, DMABUF_FROM_DEVICE, &mapping), "dmabuf_map");
+			expect(dmabuf_unmap(ctx, attachment, &mapping, DMABUF_FROM_DEVICE), "dmabuf_unmap");
+			snprintf(name, sizeof(name), "memcpy/%s", frames[f].name);
+			MEASURE(on, name, (memcpy(picture, region_memory[0], bytes), err = 0));
+			snprintf(name, sizeof(name), "pipeline/copy/%s", frames[f].name);
+			MEASURE(on, name,
+				err = dmabuf_begin_cpu_access(ctx, camera, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE, &in);
+				if (!err) memcpy(picture, in, bytes);
+				if (!err) err = dmabuf_end_cpu_access(ctx, camera, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE);
+				if (!err) err = dmabuf_begin_cpu_access(ctx, framebuffer, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE,
+									&out);
+				if (!err) memcpy(out, picture, bytes);
+				if (!err) err = dmabuf_end_cpu_access(ctx, framebuffer, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE));
+			expect(dmabuf_map(ctx, attachment, DMABUF_FROM_DEVICE, &mapping), "dmabuf_map");
+			expect(dmabuf_unmap(ctx, attachment, &mapping, DMABUF_FROM_DEVICE), "dmabuf_unmap");
+			snprintf(name, sizeof(name), "pipeline/zero-copy/%s", frames[f].name);
+			MEASURE(on, name,
+				err = dmabuf_begin_cpu_access(ctx, camera, DMABUF_BIDIRECTIONAL, 0, DMABUF_WHOLE, &in);
+				if (!err) err = dmabuf_end_cpu_access(ctx, camera, DMABUF_BIDIRECTIONAL, 0, DMABUF_WHOLE));
+		}
+		expect(dmabuf_detach(ctx, attachment), "dmabuf_detach");
+		expect(dmabuf_put(ctx, framebuffer), "dmabuf_put");
+		expect(dmabuf_put(ctx, camera), "dmabuf_put");
+		expect(dmabuf_deinit(ctx), "dmabuf_deinit");
+	}
+}
+
+int main(void)
+{
+	printf("dmabuf target benchmark: %s\n", BENCH_BOARD.name);
+	/* What one whole-cache pass issues (the stage divides by it): the
+	 * backend's fallback geometry, 4 ways of 32-byte lines. */
+	printf("bench-info set-way-ops %lu\n", (unsigned long)(BENCH_BOARD.dcache_size / 32u));
+	MEASURE(1, "empty", err = 0);
+	bench_ops();
+	bench_frames();
+	bench_fence_queue();
+#if defined(__arm__)
+	bench_backend();
+#endif
+	bench_pipeline();
+	bench_alloc_trace();
+	printf("bench done\n");
+	return 0;
+}
