@@ -249,6 +249,17 @@ namespace nanoFramework.DmaBuf.Tests
                 Assert.Throws<InvalidOperationException>(() => frame.DrawText(0, 0, "x", 0, 1));
             }
 
+            // A YUYV window holds whole pixel pairs: pixels 3..4 of row 1 are pairs 1..2, bytes
+            // 1 x 40 + 4 to 1 x 40 + 12; a read of pixel 5 (pair 2) runs inside it.
+            var yuyv = new DmaFrame(buffer, 0, Width, Height, Width * 2, PixelFormat.Yuyv);
+            using (CpuAccess access = yuyv.BeginCpuAccess(DmaDirection.FromDevice, 3, 1, 2, 1))
+            {
+                Assert.Equal(44, access.Offset);
+                Assert.Equal(8, access.Length);
+                yuyv.ReadPixel(5, 1);
+                Assert.Throws<InvalidOperationException>(() => yuyv.ReadPixel(6, 1));
+            }
+
             Assert.Equal(before, ReadAll(buffer));
         }
 
