@@ -13,10 +13,16 @@ namespace nanoFramework.DmaBuf
     /// the cache hand-over is exactly that of those rows (docs/CACHE-RULES.md, "Frames"). This is the
     /// zero-copy way to draw on nanoFramework 1.x, where C# has no view of native memory; the host
     /// runs the same native kernels.</para>
+    /// <para>Batching: several operations whose windows overlap maintain each cache line once when
+    /// they run inside one access the caller holds (<see cref="BeginCpuAccess"/>, or
+    /// <see cref="DmaBuffer.BeginCpuAccess(DmaDirection, int, int)"/>): while an access of the buffer
+    /// is open, an operation opens none of its own and runs inside it. That access must cover the
+    /// operation's window and permit its direction (writes: ToDevice or Bidirectional; reads:
+    /// FromDevice or Bidirectional; darken and blend: Bidirectional); otherwise the operation throws
+    /// <see cref="InvalidOperationException"/> and changes nothing.</para>
     /// <para>A frame is a view: it does not own the buffer and does not keep it alive. Disposing the
-    /// buffer makes every operation throw <see cref="ObjectDisposedException"/>. No CPU access of the
-    /// buffer may be open through <see cref="DmaBuffer.BeginCpuAccess(DmaDirection, int, int)"/> during
-    /// an operation (InvalidOperationException), and no device mapping that writes it.</para>
+    /// buffer makes every operation throw <see cref="ObjectDisposedException"/>. No device mapping
+    /// that writes the buffer may be open during an operation (InvalidOperationException).</para>
     /// <para>Rectangles are clipped to the frame: the part outside is ignored, and a rectangle entirely
     /// outside does nothing. Colours are 0xRRGGBB, converted to the frame's format (RGB565: each
     /// channel truncated to its bits; Gray8: (77 R + 150 G + 29 B + 128) / 256).
@@ -150,6 +156,57 @@ namespace nanoFramework.DmaBuf
             }
         }
 
+        /// <summary>
+        /// Opens a CPU access of the buffer over the window of a rectangle (clipped to the frame): from its
+        /// first touched byte to its last, the window an operation on that rectangle would open itself
+        /// (native-interop/include/dmabuf/frame.h). Operations on the rectangle's pixels then run inside
+        /// it, and each cache line is maintained once, when it begins and when it is disposed.
+        /// </summary>
+        /// <param name="direction">What the operations inside do: <see cref="DmaDirection.ToDevice"/> only write
+        /// (fill, text, sprite), <see cref="DmaDirection.Bidirectional"/> also read (darken, blend, read).</param>
+        /// <param name="x">Left column (clipped).</param>
+        /// <param name="y">Top row.</param>
+        /// <param name="width">Columns.</param>
+        /// <param name="height">Rows.</param>
+        /// <returns>The open access; dispose it to end it.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is not
+        /// positive, the rectangle has no pixel inside the frame, or <paramref name="direction"/> is not defined.</exception>
+        /// <exception cref="InvalidOperationException">A CPU access of the buffer is already open, or a device holds a
+        /// mapping that writes it.</exception>
+        /// <exception cref="TimeoutException">Implicit sync: a DMA job in flight did not finish in time.</exception>
+        /// <exception cref="System.IO.IOException">Implicit sync, reading: the job that wrote the buffer failed.</exception>
+        /// <exception cref="OutOfMemoryException">Deferred storage could not be placed.</exception>
+        /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
+        public CpuAccess BeginCpuAccess(DmaDirection direction, int x, int y, int width, int height)
+        {
+            if (width <= 0 || height <= 0)
+            {
+                ThrowHelper.ThrowArgumentOutOfRange(width <= 0 ? "width" : "height", "must be positive");
+            }
+
+            // Clipped as the native operations clip (64-bit: x + width may pass int.MaxValue).
+            long x0 = x < 0 ? 0 : x, y0 = y < 0 ? 0 : y;
+            long x1 = (long)x + width, y1 = (long)y + height;
+            x1 = x1 > _width ? _width : x1;
+            y1 = y1 > _height ? _height : y1;
+            if (x0 >= x1 || y0 >= y1)
+            {
+                ThrowHelper.ThrowArgumentOutOfRange("x", "the rectangle has no pixel inside the frame");
+            }
+
+            if (_format == (int)PixelFormat.Yuyv)
+            {
+                // YUYV windows hold whole pixel pairs.
+                x0 &= ~1L;
+                x1 = (x1 + 1) & ~1L;
+            }
+
+            int bpp = BytesPerPixel(Format);
+            long first = _offset + y0 * _stride + x0 * bpp;
+            long length = (y1 - y0 - 1) * _stride + (x1 - x0) * bpp;
+            return _buffer.BeginCpuAccess(direction, (int)first, (int)length);
+        }
+
         /// <summary>Sets every pixel of a rectangle to <paramref name="color"/>.</summary>
         /// <param name="x">Left column (may lie outside the frame: clipped).</param>
         /// <param name="y">Top row.</param>
@@ -158,7 +215,8 @@ namespace nanoFramework.DmaBuf
         /// <param name="color">0xRRGGBB.</param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is negative.</exception>
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
-        /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
+        /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void FillRectangle(int x, int y, int width, int height, int color)
         {
@@ -177,7 +235,8 @@ namespace nanoFramework.DmaBuf
         /// <param name="height">Rows.</param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is negative.</exception>
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
-        /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
+        /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void DarkenRectangle(int x, int y, int width, int height)
         {
@@ -201,7 +260,8 @@ namespace nanoFramework.DmaBuf
         /// <param name="alpha">0 (pixels kept) to 255 (a fill).</param>
         /// <exception cref="ArgumentOutOfRangeException">A negative size, or <paramref name="alpha"/> outside 0..255.</exception>
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
-        /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
+        /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void BlendRectangle(int x, int y, int width, int height, int color, int alpha)
         {
@@ -242,7 +302,9 @@ namespace nanoFramework.DmaBuf
         /// overlap in one buffer with a conversion or different strides; or a YUYV copy does not move whole
         /// pixel pairs.</exception>
         /// <exception cref="NotSupportedException">The conversion is not one of the above.</exception>
-        /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of a buffer is open.</exception>
+        /// <exception cref="InvalidOperationException">A CPU access of a buffer is open that does not cover the touched
+        /// rows or does not permit the direction (reading the source, writing the destination; both, within one
+        /// buffer), or a device mapping that writes it is open.</exception>
         /// <exception cref="ObjectDisposedException">A buffer was disposed.</exception>
         public void CopyRectangleTo(int x, int y, int width, int height, DmaFrame destination, int destinationX, int destinationY)
         {
@@ -286,7 +348,8 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="scale"/> is outside 1..4.</exception>
         /// <exception cref="ArgumentException"><paramref name="text"/> holds a character that is not printable ASCII.</exception>
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
-        /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
+        /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void DrawText(int x, int y, string text, int color, int scale)
         {
@@ -322,7 +385,8 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is negative.</exception>
         /// <exception cref="ArgumentException"><paramref name="pixels"/> is too short.</exception>
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
-        /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
+        /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void DrawSprite(int x, int y, byte[] pixels, int width, int height, int transparentColor)
         {
@@ -348,7 +412,8 @@ namespace nanoFramework.DmaBuf
         /// <param name="y">Row.</param>
         /// <returns>0xRRGGBB.</returns>
         /// <exception cref="ArgumentOutOfRangeException">The pixel lies outside the frame.</exception>
-        /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
+        /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public int ReadPixel(int x, int y)
         {
@@ -373,7 +438,8 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException">The span lies outside the frame.</exception>
         /// <exception cref="ArgumentException"><paramref name="destination"/> is too short, or a YUYV span is not whole pairs.</exception>
-        /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
+        /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void ReadRow(int x, int y, int count, byte[] destination)
         {

@@ -1,8 +1,9 @@
 /*
  * Frame operations (frame.h): check, clip, open a CPU access over the touched
- * rows, run a kernel (kernels.c), end the access. Built on the public core
- * API only; the cache work is the core's, decided by the access's range and
- * direction (docs/CACHE-RULES.md, "Frames").
+ * rows, run a kernel (kernels.c), end the access -- or, when the caller holds
+ * an access on the buffer, run the kernel inside it (see begin()). Built on
+ * the public core API only; the cache work is the core's, decided by the
+ * access's range and direction (docs/CACHE-RULES.md, "Frames").
  */
 #include "dmabuf/frame.h"
 
@@ -24,6 +25,7 @@ struct window {
 	enum dmabuf_direction direction;
 	uint32_t offset, length;
 	uint8_t *cpu; /* the CPU address of byte @offset */
+	bool held;    /* inside the caller's open access: no begin/end of ours */
 };
 
 static int check_frame(struct dmabuf_ctx *ctx, const char *fn, const struct dmabuf_frame *frame)
@@ -110,19 +112,57 @@ static void window_of(const struct dmabuf_frame *frame, const struct area *area,
 	out->offset = frame->offset + area->y * frame->stride + x0 * bpp;
 	out->length = (area->height - 1u) * frame->stride + (x1 - x0) * bpp;
 	out->cpu = 0;
+	out->held = false;
 }
 
-static int begin(struct dmabuf_ctx *ctx, struct window *window)
+static const char *direction_name(uint32_t direction)
 {
+	return direction == DMABUF_TO_DEVICE ? "to-device" : direction == DMABUF_FROM_DEVICE ? "from-device" : "bidirectional";
+}
+
+/*
+ * The CPU access @window runs in. No access open on the buffer: our own,
+ * begun here and ended by end(). An access open (the caller's, to batch
+ * several operations so each line is maintained once): the kernel runs
+ * inside it and the hand-over is the caller's begin/end -- which is only
+ * right if that access covers the window (else -EPERM, reported by
+ * dmabuf_cpu_pointer as the "window" rule) and its direction includes
+ * ours (a direction is a set: TO_DEVICE = the CPU writes, FROM_DEVICE = the
+ * CPU reads; else -EPERM, rule "cpu-access"). Never a second hand-over over
+ * the caller's lines, never a write the caller's end would not clean.
+ * An access belongs to the buffer, not to a thread: the caller that opened
+ * it must not end it while an operation runs (the lock of the managed
+ * layer's buffer serialises both).
+ */
+static int begin(struct dmabuf_ctx *ctx, const char *fn, struct window *window)
+{
+	struct dmabuf_info info;
+	int err = dmabuf_get_info(ctx, window->buffer, &info);
+	if (err)
+		return err; /* reported by the core, naming the handle rule */
 	void *cpu;
-	int err = dmabuf_begin_cpu_access(ctx, window->buffer, window->direction, window->offset, window->length, &cpu);
-	if (err == 0)
+	uint32_t need = (uint32_t)window->direction;
+	if (info.cpu_access) {
+		if ((info.cpu_access & need) != need)
+			return FAIL(ctx, DMABUF_EPERM, fn,
+				    "cpu-access: buffer '%s' has a %s access open; this operation needs %s (or bidirectional)",
+				    info.name, direction_name(info.cpu_access), direction_name(need));
+		err = dmabuf_cpu_pointer(ctx, window->buffer, window->offset, window->length, &cpu);
+	} else {
+		err = dmabuf_begin_cpu_access(ctx, window->buffer, window->direction, window->offset, window->length,
+					      &cpu);
+	}
+	if (err == 0) {
 		window->cpu = cpu;
+		window->held = info.cpu_access != 0;
+	}
 	return err;
 }
 
 static int end(struct dmabuf_ctx *ctx, const struct window *window)
 {
+	if (window->held)
+		return 0; /* the caller's access: its end does the hand-over */
 	return dmabuf_end_cpu_access(ctx, window->buffer, window->direction, window->offset, window->length);
 }
 
@@ -134,12 +174,12 @@ struct single_op {
 	void (*kernel)(const struct single_op *op, uint8_t *dst, uint32_t stride, const struct area *area);
 };
 
-static int run_single(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, const struct area *area,
-		      enum dmabuf_direction direction, const struct single_op *op)
+static int run_single(struct dmabuf_ctx *ctx, const char *fn, const struct dmabuf_frame *frame,
+		      const struct area *area, enum dmabuf_direction direction, const struct single_op *op)
 {
 	struct window window;
 	window_of(frame, area, direction, &window);
-	int err = begin(ctx, &window);
+	int err = begin(ctx, fn, &window);
 	if (err)
 		return err;
 	op->kernel(op, window.cpu, frame->stride, area);
@@ -186,7 +226,7 @@ int dmabuf_frame_fill(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, 
 	uint8_t pixel[3];
 	struct single_op op = { .format = frame->format, .pixel = pixel, .kernel = fill_kernel };
 	op.bpp = dmabuf_pixel_encode(frame->format, rgb, pixel);
-	return run_single(ctx, frame, &area, DMABUF_TO_DEVICE, &op);
+	return run_single(ctx, "dmabuf_frame_fill", frame, &area, DMABUF_TO_DEVICE, &op);
 }
 
 int dmabuf_frame_darken(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, int32_t x, int32_t y,
@@ -197,7 +237,7 @@ int dmabuf_frame_darken(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame
 	if (err)
 		return err < 0 ? err : 0;
 	struct single_op op = { .format = frame->format, .kernel = darken_kernel };
-	return run_single(ctx, frame, &area, DMABUF_BIDIRECTIONAL, &op);
+	return run_single(ctx, "dmabuf_frame_darken", frame, &area, DMABUF_BIDIRECTIONAL, &op);
 }
 
 int dmabuf_frame_blend(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, int32_t x, int32_t y,
@@ -211,7 +251,7 @@ int dmabuf_frame_blend(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame,
 	if (err)
 		return err < 0 ? err : 0;
 	struct single_op op = { .format = frame->format, .rgb = rgb, .alpha = alpha, .kernel = blend_kernel };
-	return run_single(ctx, frame, &area, DMABUF_BIDIRECTIONAL, &op);
+	return run_single(ctx, fn, frame, &area, DMABUF_BIDIRECTIONAL, &op);
 }
 
 static bool conversion_supported(uint32_t from, uint32_t to)
@@ -273,8 +313,8 @@ int dmabuf_frame_copy(struct dmabuf_ctx *ctx, const struct dmabuf_frame *source,
 		uint32_t first = read.offset < write.offset ? read.offset : write.offset;
 		uint32_t last = read.offset + read.length > write.offset + write.length ? read.offset + read.length
 											 : write.offset + write.length;
-		struct window both = { source->buffer, DMABUF_BIDIRECTIONAL, first, last - first, 0 };
-		err = begin(ctx, &both);
+		struct window both = { source->buffer, DMABUF_BIDIRECTIONAL, first, last - first, 0, false };
+		err = begin(ctx, fn, &both);
 		if (err)
 			return err;
 		read.cpu = both.cpu + (read.offset - first);
@@ -283,10 +323,10 @@ int dmabuf_frame_copy(struct dmabuf_ctx *ctx, const struct dmabuf_frame *source,
 				   destination->stride, destination->format, to.width, to.height);
 		err = end(ctx, &both);
 	} else {
-		err = begin(ctx, &read);
+		err = begin(ctx, fn, &read);
 		if (err)
 			return err;
-		err = begin(ctx, &write);
+		err = begin(ctx, fn, &write);
 		if (err) {
 			end(ctx, &read);
 			return err;
@@ -344,7 +384,7 @@ int dmabuf_frame_draw_text(struct dmabuf_ctx *ctx, const struct dmabuf_frame *fr
 	struct text_op op = { .base = { .format = frame->format, .pixel = pixel, .kernel = text_kernel },
 			      .text_x = x, .text_y = y, .text = text, .length = length, .scale = scale };
 	op.base.bpp = dmabuf_pixel_encode(frame->format, rgb, pixel);
-	return run_single(ctx, frame, &area, DMABUF_TO_DEVICE, &op.base);
+	return run_single(ctx, fn, frame, &area, DMABUF_TO_DEVICE, &op.base);
 }
 
 int dmabuf_frame_draw_sprite(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, int32_t x, int32_t y,
@@ -367,7 +407,7 @@ int dmabuf_frame_draw_sprite(struct dmabuf_ctx *ctx, const struct dmabuf_frame *
 	dmabuf_pixel_encode(frame->format, transparent_rgb, transparent);
 	struct window window;
 	window_of(frame, &area, DMABUF_TO_DEVICE, &window);
-	err = begin(ctx, &window);
+	err = begin(ctx, fn, &window);
 	if (err)
 		return err;
 	uint32_t sprite_stride = (uint32_t)width * bpp;
@@ -395,7 +435,7 @@ int dmabuf_frame_read_pixel(struct dmabuf_ctx *ctx, const struct dmabuf_frame *f
 			    frame->height);
 	struct window window;
 	window_of(frame, &area, DMABUF_FROM_DEVICE, &window);
-	err = begin(ctx, &window);
+	err = begin(ctx, fn, &window);
 	if (err)
 		return err;
 	uint32_t value = dmabuf_pixel_decode(frame->format, window.cpu, area.x & 1u);
@@ -430,7 +470,7 @@ int dmabuf_frame_read_row(struct dmabuf_ctx *ctx, const struct dmabuf_frame *fra
 	struct area area = { (uint32_t)x, (uint32_t)y, (uint32_t)count, 1 };
 	struct window window;
 	window_of(frame, &area, DMABUF_FROM_DEVICE, &window);
-	err = begin(ctx, &window);
+	err = begin(ctx, fn, &window);
 	if (err)
 		return err;
 	memcpy(out, window.cpu, bytes);

@@ -32,9 +32,24 @@
  * entirely outside (or empty) does nothing and returns 0 without opening an
  * access. Colours are 0xRRGGBB, converted to the frame's format (below).
  *
- * Threading: as the core: any thread, not from an ISR. The caller must not
- * hold a CPU access on the buffers involved (the operation opens its own:
- * -EBUSY otherwise). Implicit sync (resv.h) applies to the access.
+ * DOC: batching operations in one access
+ *
+ * With no CPU access open on a buffer, an operation opens and ends its own.
+ * If the caller holds one (dmabuf_begin_cpu_access), the operation runs its
+ * kernel inside it with no begin/end of its own, so several operations over
+ * overlapping windows maintain each line once, at the caller's begin and end.
+ * That access must cover the operation's window and its direction must
+ * include the operation's (writes: TO_DEVICE or BIDIRECTIONAL; reads:
+ * FROM_DEVICE or BIDIRECTIONAL; read-modify-write: BIDIRECTIONAL); otherwise
+ * the call returns -EPERM, reports the rule ("cpu-access", or the core's
+ * "dmabuf_cpu_pointer: window") and changes nothing -- it never opens a
+ * second access, never maintains the caller's lines twice, never writes
+ * where the caller's end would not clean.
+ *
+ * Threading: as the core: any thread, not from an ISR. An open access
+ * belongs to the buffer, not to a thread: whoever opened it must not end it
+ * while an operation runs inside it. Implicit sync (resv.h) applies to the
+ * access an operation opens (a held access did it at its own begin).
  */
 #ifndef DMABUF_FRAME_H
 #define DMABUF_FRAME_H
@@ -92,8 +107,9 @@ int dmabuf_frame_check(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame)
  */
 
 /* ---- drawing (all: -EINVAL bad frame/rectangle, -ERANGE frame outside its
- * buffer, -EBADF, -ENOTSUP on YUYV, -EBUSY an access is open; cache backend
- * errors are passed on) ---- */
+ * buffer, -EBADF, -ENOTSUP on YUYV, -EBUSY a device mapping that writes is
+ * open, -EPERM a held CPU access that does not cover the window or permit
+ * the direction (see "batching"); cache backend errors are passed on) ---- */
 
 /* Set the pixels of (x, y, width, height) ∩ frame to @rgb.
  * @retval 0; width or height < 0: -EINVAL. */

@@ -272,6 +272,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaFrame::get_Height___I4
     NULL, // nanoFramework_DmaBuf_DmaFrame::get_Stride___I4
     NULL, // nanoFramework_DmaBuf_DmaFrame::get_Format___nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaFrame::BeginCpuAccess___nanoFrameworkDmaBufCpuAccess__nanoFrameworkDmaBufDmaDirection__I4__I4__I4__I4
     NULL, // nanoFramework_DmaBuf_DmaFrame::FillRectangle___VOID__I4__I4__I4__I4__I4
     NULL, // nanoFramework_DmaBuf_DmaFrame::DarkenRectangle___VOID__I4__I4__I4__I4
     NULL, // nanoFramework_DmaBuf_DmaFrame::BlendRectangle___VOID__I4__I4__I4__I4__I4__I4
@@ -364,7 +365,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
 {
     "nanoFramework.DmaBuf",
-    0xA22DFD4A,
+    0x01279C35,
     method_lookup,
     { 1, 0, 0, 1 }
 };

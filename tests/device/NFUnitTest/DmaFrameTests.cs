@@ -101,6 +101,43 @@ namespace NFUnitTest
         }
 
         [TestMethod]
+        public void OperationsInsideAFrameAccess_MaintainEachLineOnce_AndMisuseThrows()
+        {
+            DmaHeap heap = DmaHeap.Open(TestBoard.Name);
+            DmaBuffer buffer = heap.Export(1024, "batched");
+            DmaAttachment camera = buffer.Attach(heap.GetDevice("dcmi"));
+            camera.Map(DmaDirection.FromDevice).Dispose(); // the camera wrote it: a begin invalidates
+            DmaFrame frame = new DmaFrame(buffer, 20, 12, PixelFormat.Rgb565BigEndian);
+            heap.ResetCacheStatistics();
+
+            // Rows 3..7, columns 2..11: bytes 3 x 40 + 4 = 124 to 7 x 40 + 24 - 1 = 303, 32-byte lines 3..9.
+            CpuAccess access = frame.BeginCpuAccess(DmaDirection.Bidirectional, 2, 3, 10, 5);
+            Assert.AreEqual(124, access.Offset);
+            Assert.AreEqual(180, access.Length);
+            frame.FillRectangle(2, 3, 10, 5, 0xFFFFFF);
+            frame.DarkenRectangle(3, 4, 4, 2);
+            Assert.AreEqual(0x7B7D7B, frame.ReadPixel(3, 4));
+            Assert.AreEqual(0x7B7D7B, frame.ReadPixel(6, 5));
+            Assert.AreEqual(0xFFFFFF, frame.ReadPixel(7, 5));
+            // Row 2 is outside the access: refused, not maintained twice.
+            Assert.ThrowsException(typeof(InvalidOperationException), () => frame.FillRectangle(2, 2, 4, 2, 0));
+            Assert.AreEqual(7L, heap.GetCacheStatistics().LinesInvalidated);
+            Assert.AreEqual(0L, heap.GetCacheStatistics().LinesCleaned);
+            access.Dispose();
+            Assert.AreEqual(7L, heap.GetCacheStatistics().LinesCleaned);
+
+            // A write-only access: darkening reads, so it is refused.
+            access = frame.BeginCpuAccess(DmaDirection.ToDevice, 0, 0, 20, 12);
+            Assert.ThrowsException(typeof(InvalidOperationException), () => frame.DarkenRectangle(3, 4, 4, 2));
+            access.Dispose();
+            Assert.AreEqual(0x7B7D7B, frame.ReadPixel(3, 4));
+            Assert.AreEqual(0xFFFFFF, frame.ReadPixel(2, 3));
+            camera.Dispose();
+            buffer.Dispose();
+            TestBoard.AssertNothingLeft(heap);
+        }
+
+        [TestMethod]
         public void BadArguments_ThrowTheDocumentedExceptions()
         {
             DmaHeap heap = DmaHeap.Open(TestBoard.Name);

@@ -188,6 +188,82 @@ namespace nanoFramework.DmaBuf.Tests
         }
 
         [Fact]
+        public void OperationsInsideAFrameAccess_MaintainEachLineOnce()
+        {
+            using DmaBuffer buffer = Heap.Export(1024, "batched");
+            using DmaAttachment camera = buffer.Attach(Heap.GetDevice("dcmi"));
+            camera.Map(DmaDirection.FromDevice).Dispose(); // the camera wrote it: a begin invalidates
+            var frame = new DmaFrame(buffer, Width, Height, PixelFormat.Rgb565BigEndian);
+            Heap.ResetCacheStatistics();
+
+            // Rows 3..7, columns 2..11: bytes 3 x 40 + 4 = 124 to 7 x 40 + 24 - 1 = 303, 32-byte lines 3..9.
+            using (CpuAccess access = frame.BeginCpuAccess(DmaDirection.Bidirectional, 2, 3, 10, 5))
+            {
+                Assert.Equal(124, access.Offset);
+                Assert.Equal(180, access.Length);
+                frame.FillRectangle(2, 3, 10, 5, 0xFFFFFF);
+                frame.DarkenRectangle(3, 4, 4, 2);
+                frame.FillRectangle(11, 3, 1, 5, 0x000000);
+                Assert.Equal(0x7B7D7B, frame.ReadPixel(3, 4));
+                DmaCacheStatistics inside = Heap.GetCacheStatistics();
+                Assert.Equal(7, inside.LinesInvalidated); // the access's begin, nothing of the operations
+                Assert.Equal(0, inside.LinesCleaned);
+            }
+
+            DmaCacheStatistics after = Heap.GetCacheStatistics();
+            Assert.Equal(7, after.LinesInvalidated);
+            Assert.Equal(7, after.LinesCleaned); // the access's end, once
+            for (int y = 3; y < 8; y++)
+            {
+                for (int x = 2; x < 12; x++)
+                {
+                    bool dark = x >= 3 && x < 7 && y >= 4 && y < 6;
+                    Assert.Equal(x == 11 ? 0 : dark ? 0x7B7D7B : 0xFFFFFF, frame.ReadPixel(x, y));
+                }
+            }
+        }
+
+        [Fact]
+        public void AFrameAccessThatDoesNotServeTheOperation_Throws_AndChangesNothing()
+        {
+            using DmaBuffer buffer = Heap.Export(1024, "misused");
+            var frame = new DmaFrame(buffer, Width, Height, PixelFormat.Rgb565LittleEndian);
+            byte[] before = new byte[1024];
+            new Random(7).NextBytes(before);
+            WriteAll(buffer, before);
+
+            Assert.Throws<ArgumentOutOfRangeException>(() => frame.BeginCpuAccess(DmaDirection.ToDevice, 0, 0, 0, 4));
+            Assert.Throws<ArgumentOutOfRangeException>(() => frame.BeginCpuAccess(DmaDirection.ToDevice, Width, 0, 4, 4));
+            using (frame.BeginCpuAccess(DmaDirection.ToDevice, 0, 2, Width, 4))
+            {
+                // Write-only: a read or a read-modify-write would see stale lines.
+                Assert.Throws<InvalidOperationException>(() => frame.DarkenRectangle(0, 2, 4, 4));
+                Assert.Throws<InvalidOperationException>(() => frame.ReadPixel(0, 2));
+                // Rows 2..5 only: row 1 and row 6 are outside it.
+                Assert.Throws<InvalidOperationException>(() => frame.FillRectangle(0, 1, 4, 2, 0));
+                Assert.Throws<InvalidOperationException>(() => frame.FillRectangle(0, 5, 4, 2, 0));
+            }
+
+            using (frame.BeginCpuAccess(DmaDirection.FromDevice, 0, 0, Width, Height))
+            {
+                Assert.Throws<InvalidOperationException>(() => frame.DrawText(0, 0, "x", 0, 1));
+            }
+
+            // A YUYV window holds whole pixel pairs: pixels 3..4 of row 1 are pairs 1..2, bytes
+            // 1 x 40 + 4 to 1 x 40 + 12; a read of pixel 5 (pair 2) runs inside it.
+            var yuyv = new DmaFrame(buffer, 0, Width, Height, Width * 2, PixelFormat.Yuyv);
+            using (CpuAccess access = yuyv.BeginCpuAccess(DmaDirection.FromDevice, 3, 1, 2, 1))
+            {
+                Assert.Equal(44, access.Offset);
+                Assert.Equal(8, access.Length);
+                yuyv.ReadPixel(5, 1);
+                Assert.Throws<InvalidOperationException>(() => yuyv.ReadPixel(6, 1));
+            }
+
+            Assert.Equal(before, ReadAll(buffer));
+        }
+
+        [Fact]
         public void CpuAccessCopies_AreCountedAndDrawingIsNot()
         {
             using DmaBuffer buffer = Heap.Export(256, "b");

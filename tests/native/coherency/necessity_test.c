@@ -139,6 +139,39 @@ static void frame_end_clean_is_needed_for_a_rectangle(void)
 		       "the frame operation's end clean");
 }
 
+/* Batched (frame.h): operations inside the caller's access do no cache work
+ * of their own -- dropping a frame operation's begin or end finds nothing
+ * to drop and nothing breaks -- and the caller's begin and end are each
+ * needed. */
+static void batched_frame_operations_do_no_cache_work_of_their_own(void)
+{
+	enum rig_call calls[] = { RIG_CALL_FRAME_BEGIN, RIG_CALL_FRAME_END };
+	for (uint32_t c = 0; c < 2; c++)
+		for (uint64_t seed = 0; seed < SCHEDULES; seed++) {
+			struct rig_schedule schedule = rig_schedule_of(seed);
+			struct rig *rig = rig_open(&schedule);
+			UNIT_ASSERT(rig);
+			rig_drop(rig, calls[c], RIG_ANY_DIRECTION, RIG_ALL_OPS);
+			pipeline_frame_overlay_batched(rig);
+			UNIT_EQ(rig->failures, 0);
+			UNIT_EQ(rig->backend.violations, 0);
+			UNIT_EQ(rig->dropped, 0);
+			UNIT_EQ(rig->corrupted, 0);
+		}
+}
+
+static void batched_access_begin_invalidate_is_needed(void)
+{
+	breaks_without(pipeline_frame_overlay_batched, RIG_CALL_BEGIN, RIG_ANY_DIRECTION, 0.0, EVERY_SCHEDULE,
+		       "the batched access's begin invalidate");
+}
+
+static void batched_access_end_clean_is_needed(void)
+{
+	breaks_without(pipeline_frame_overlay_batched, RIG_CALL_END, RIG_ANY_DIRECTION, 0.0, EVERY_SCHEDULE,
+		       "the batched access's end clean");
+}
+
 /* Rule 6: the clean owed by a CPU write seen only by coherent devices, paid
  * when a non-coherent device is attached. */
 static void deferred_clean_at_attach_is_needed(void)
@@ -167,5 +200,8 @@ const struct unit_suite suite_coherency_necessary = UNIT_SUITE(coherency_necessa
 	UNIT_TEST(end_clean_is_needed_for_a_sub_range_overlay),
 	UNIT_TEST(frame_begin_invalidate_is_needed_for_a_rectangle),
 	UNIT_TEST(frame_end_clean_is_needed_for_a_rectangle),
+	UNIT_TEST(batched_frame_operations_do_no_cache_work_of_their_own),
+	UNIT_TEST(batched_access_begin_invalidate_is_needed),
+	UNIT_TEST(batched_access_end_clean_is_needed),
 	UNIT_TEST(deferred_clean_at_attach_is_needed),
 	UNIT_TEST(migration_clean_is_needed));

@@ -204,31 +204,72 @@ static void expect_overlay(uint8_t *frame, uint32_t stride, bool darken, uint32_
 	}
 }
 
-void pipeline_frame_overlay(struct rig *rig)
+enum { OVERLAY_WIDTH = 20, OVERLAY_HEIGHT = 25, OVERLAY_STRIDE = OVERLAY_WIDTH * 2 };
+_Static_assert(OVERLAY_STRIDE * OVERLAY_HEIGHT == FRAME, "the frame fills the buffer");
+
+/* One operation on a random rectangle, in its own access. */
+static int draw_alone(struct rig *rig, const struct dmabuf_frame *picture, uint8_t *frame, int k)
 {
-	enum { WIDTH = 20, HEIGHT = 25, STRIDE = WIDTH * 2 };
-	_Static_assert(STRIDE * HEIGHT == FRAME, "the frame fills the buffer");
+	uint32_t x = rig_random(rig, OVERLAY_WIDTH), y = rig_random(rig, OVERLAY_HEIGHT);
+	uint32_t width = 1 + rig_random(rig, OVERLAY_WIDTH - x), height = 1 + rig_random(rig, OVERLAY_HEIGHT - y);
+	uint32_t rgb = rig_random(rig, 0x1000000u);
+	bool darken = k % 2;
+	expect_overlay(frame, OVERLAY_STRIDE, darken, x, y, width, height, rgb);
+	return rig_frame_draw(rig, picture, darken, (int32_t)x, (int32_t)y, (int32_t)width, (int32_t)height, rgb);
+}
+
+/* Three overlapping operations inside one access the caller opens over the
+ * window of a random rectangle (frame.h); darkening reads, so only in the
+ * bidirectional access. */
+static int draw_batched(struct rig *rig, const struct dmabuf_frame *picture, uint8_t *frame, int k)
+{
+	uint32_t x = rig_random(rig, OVERLAY_WIDTH), y = rig_random(rig, OVERLAY_HEIGHT);
+	uint32_t width = 1 + rig_random(rig, OVERLAY_WIDTH - x), height = 1 + rig_random(rig, OVERLAY_HEIGHT - y);
+	uint32_t offset = y * OVERLAY_STRIDE + x * 2u, length = (height - 1u) * OVERLAY_STRIDE + width * 2u;
+	enum dmabuf_direction direction = k % 2 ? DMABUF_BIDIRECTIONAL : DMABUF_TO_DEVICE;
+	if (!rig_begin(rig, picture->buffer, direction, offset, length))
+		return DMABUF_EINVAL; /* the rig counted the failure */
+	for (int step = 0; step < 3; step++) {
+		uint32_t sx = x + rig_random(rig, width), sy = y + rig_random(rig, height);
+		uint32_t sw = 1 + rig_random(rig, x + width - sx), sh = 1 + rig_random(rig, y + height - sy);
+		uint32_t rgb = rig_random(rig, 0x1000000u);
+		bool darken = direction == DMABUF_BIDIRECTIONAL && step != 1;
+		int err = rig_frame_draw(rig, picture, darken, (int32_t)sx, (int32_t)sy, (int32_t)sw, (int32_t)sh, rgb);
+		if (err < 0)
+			return err;
+		expect_overlay(frame, OVERLAY_STRIDE, darken, sx, sy, sw, sh, rgb);
+	}
+	return rig_end(rig, picture->buffer, direction, offset, length);
+}
+
+static void frame_overlay(struct rig *rig, int (*draw)(struct rig *, const struct dmabuf_frame *, uint8_t *, int))
+{
 	uint8_t frame[FRAME];
 	dmabuf_handle_t buffer, camera, display;
 	NONZERO(buffer = rig_export(rig, FRAME, 0));
 	NONZERO(camera = rig_attach(rig, buffer, RIG_CAMERA));
 	NONZERO(display = rig_attach(rig, buffer, RIG_DISPLAY));
-	struct dmabuf_frame picture = { buffer, 0, WIDTH, HEIGHT, STRIDE, DMABUF_PIXEL_RGB565_BE };
+	struct dmabuf_frame picture = { buffer, 0, OVERLAY_WIDTH, OVERLAY_HEIGHT, OVERLAY_STRIDE,
+					DMABUF_PIXEL_RGB565_BE };
 	for (int k = 0; k < FRAMES + 1; k++) {
 		rig_frame(rig, frame, FRAME);
 		STEP(device_pass(rig, camera, RIG_CAMERA, DMABUF_FROM_DEVICE, frame));
-
-		uint32_t x = rig_random(rig, WIDTH), y = rig_random(rig, HEIGHT);
-		uint32_t width = 1 + rig_random(rig, WIDTH - x), height = 1 + rig_random(rig, HEIGHT - y);
-		uint32_t rgb = rig_random(rig, 0x1000000u);
-		bool darken = k % 2;
-		STEP(rig_frame_draw(rig, &picture, darken, (int32_t)x, (int32_t)y, (int32_t)width, (int32_t)height, rgb));
-		expect_overlay(frame, STRIDE, darken, x, y, width, height, rgb);
+		STEP(draw(rig, &picture, frame, k));
 		STEP(device_pass(rig, display, RIG_DISPLAY, DMABUF_TO_DEVICE, frame));
 	}
 	STEP(rig_detach(rig, camera));
 	STEP(rig_detach(rig, display));
 	STEP(rig_put(rig, buffer));
+}
+
+void pipeline_frame_overlay(struct rig *rig)
+{
+	frame_overlay(rig, draw_alone);
+}
+
+void pipeline_frame_overlay_batched(struct rig *rig)
+{
+	frame_overlay(rig, draw_batched);
 }
 
 void pipeline_reuse_after_free(struct rig *rig)

@@ -34,6 +34,11 @@ void pipeline_sub_range(struct rig *rig);
  * (dmabuf/frame.h: one access from the first touched byte to the last, bytes
  * of other rows inside it untouched); the display reads the composed frame. */
 void pipeline_frame_overlay(struct rig *rig);
+/* The same frame, but the CPU opens one access over a random rectangle's
+ * window (TO_DEVICE, or BIDIRECTIONAL on odd frames) and runs three
+ * overlapping fills/darkens inside it (frame.h, "batching"): the hand-over
+ * is that access's begin and end only. */
+void pipeline_frame_overlay_batched(struct rig *rig);
 /* A previous owner scribbled into its buffer inside a FROM_DEVICE access
  * (dirty lines never cleaned) and freed it; the next buffer on the same
  * storage goes camera -> CPU and camera -> display. */

@@ -71,6 +71,11 @@ static void frame_operations_overlays_arrive_intact(void)
 	survives_every_schedule(pipeline_frame_overlay, "frame_overlay");
 }
 
+static void batched_frame_operations_overlays_arrive_intact(void)
+{
+	survives_every_schedule(pipeline_frame_overlay_batched, "frame_overlay_batched");
+}
+
 static void buffer_reused_after_free_ignores_previous_dirty_lines(void)
 {
 	survives_every_schedule(pipeline_reuse_after_free, "reuse_after_free");
@@ -113,6 +118,7 @@ const struct unit_suite suite_coherency_sufficient = UNIT_SUITE(coherency_suffic
 	UNIT_TEST(camera_to_display_passes_frames_intact),
 	UNIT_TEST(sub_range_reads_and_overlays_arrive_intact),
 	UNIT_TEST(frame_operations_overlays_arrive_intact),
+	UNIT_TEST(batched_frame_operations_overlays_arrive_intact),
 	UNIT_TEST(buffer_reused_after_free_ignores_previous_dirty_lines),
 	UNIT_TEST(migrated_buffer_arrives_intact),
 	UNIT_TEST(deferred_clean_reaches_a_late_non_coherent_device),

@@ -485,15 +485,25 @@ static void rectangles_outside_the_frame_do_nothing_and_open_no_access(void)
 
 /* ---- the access window: first touched byte to last touched byte ---- */
 
+/* Makes the buffer stale (a device wrote it), so a begin invalidates and an
+ * end cleans; the attachment, or 0 if that failed. */
+static dmabuf_handle_t make_stale(void)
+{
+	dmabuf_handle_t att = fx_attach(rig.ctx, rig.buffer, FX_DMA);
+	struct dmabuf_mapping map;
+	if (dmabuf_map(rig.ctx, att, DMABUF_FROM_DEVICE, &map) != 0 ||
+	    dmabuf_unmap(rig.ctx, att, &map, DMABUF_FROM_DEVICE) != 0)
+		return 0;
+	return att;
+}
+
 static void access_covers_exactly_the_touched_rows(void)
 {
 	UNIT_ASSERT(rig_up());
-	/* A stale buffer (a device wrote it) so begin invalidates and end cleans
-	 * the window: both must be the lines of exactly that window. */
-	dmabuf_handle_t att = fx_attach(rig.ctx, rig.buffer, FX_DMA);
-	struct dmabuf_mapping map;
-	UNIT_EQ(dmabuf_map(rig.ctx, att, DMABUF_FROM_DEVICE, &map), 0);
-	UNIT_EQ(dmabuf_unmap(rig.ctx, att, &map, DMABUF_FROM_DEVICE), 0);
+	/* Begin invalidates and end cleans the window: both must be the lines
+	 * of exactly that window. */
+	dmabuf_handle_t att = make_stale();
+	UNIT_ASSERT(att > 0);
 	struct dmabuf_frame f = { rig.buffer, 100, 40, 20, 96, DMABUF_PIXEL_RGB565_BE };
 	fx_cache_reset(rig.ctx);
 	/* Rows 3..7, pixels 5..14: bytes 100 + 3*96 + 10 = 398 to 100 + 7*96 + 30 - 1 = 801. */
@@ -513,6 +523,127 @@ static void access_covers_exactly_the_touched_rows(void)
 	UNIT_EQ(dmabuf_frame_read_pixel(rig.ctx, &f, 7, 2, &rgb), 0);
 	UNIT_EQ(fx_cache.last_addr, (uintptr_t)(rig.memory + (100u + 192u + 12u) / 32u * 32u));
 	UNIT_EQ(fx_cache.last_size, 32);
+	UNIT_EQ(dmabuf_detach(rig.ctx, att), 0);
+	rig_down();
+}
+
+/* ---- batching: operations inside an access the caller holds ---- */
+
+static void operations_inside_a_held_access_maintain_nothing_of_their_own(void)
+{
+	UNIT_ASSERT(rig_up());
+	dmabuf_handle_t att = make_stale();
+	UNIT_ASSERT(att > 0);
+	struct dmabuf_frame f = frame_of(DMABUF_PIXEL_RGB565_BE);
+	/* The caller's access: rows 1..7 of the frame, whole rows. */
+	uint32_t offset = f.offset + 1u * f.stride, length = 7u * f.stride;
+	void *cpu;
+	UNIT_EQ(dmabuf_begin_cpu_access(rig.ctx, rig.buffer, DMABUF_BIDIRECTIONAL, offset, length, &cpu), 0);
+	fx_cache_reset(rig.ctx);
+	/* A white plate, a darkened box inside it, text over both, a read. */
+	UNIT_EQ(dmabuf_frame_fill(rig.ctx, &f, 2, 1, 10, 7, 0xFFFFFFu), 0);
+	UNIT_EQ(dmabuf_frame_darken(rig.ctx, &f, 3, 2, 4, 3), 0);
+	UNIT_EQ(dmabuf_frame_draw_text(rig.ctx, &f, 6, 1, "1", 1, 0x000000u, 1), 0);
+	uint32_t rgb = 0;
+	UNIT_EQ(dmabuf_frame_read_pixel(rig.ctx, &f, 3, 2, &rgb), 0);
+	UNIT_EQ(fx_cache.clean_calls + fx_cache.invalidate_calls, 0);
+	UNIT_EQ(fx_info(rig.ctx, rig.buffer).cpu_access, DMABUF_BIDIRECTIONAL);
+	UNIT_EQ(fx_messages, 0);
+	for (uint32_t y = 1; y < 8; y++)
+		for (uint32_t x = 2; x < 12; x++) {
+			bool dark = x >= 3 && x < 7 && y >= 2 && y < 5;
+			bool lit = ref_text_lit("1", 1, 6, 1, 1, (int32_t)x, (int32_t)y);
+			ref_store_rgb(f.format, expect_pixel(&f, x, y), lit ? 0x000000u : dark ? 0x787C78u : 0xFFFFFFu);
+		}
+	EXPECT_BUFFER();
+	UNIT_EQ(rgb, 0x7B7D7Bu); /* r5 15, g6 31, b5 15 widened by bit replication */
+	/* The caller's end is the one hand-over: its lines, once. */
+	UNIT_EQ(dmabuf_end_cpu_access(rig.ctx, rig.buffer, DMABUF_BIDIRECTIONAL, offset, length), 0);
+	uint32_t first_line = offset / 32u * 32u, end_line = (offset + length + 31u) / 32u * 32u;
+	UNIT_EQ(fx_cache.clean_calls, 1);
+	UNIT_EQ(fx_cache.lines_cleaned, (end_line - first_line) / 32u);
+	UNIT_EQ(fx_cache.invalidate_calls, 0);
+	UNIT_EQ(dmabuf_detach(rig.ctx, att), 0);
+	rig_down();
+}
+
+/* Refused: the errno, one message naming the rule, nothing changed, no cache
+ * work, and the caller's access still open as it was. */
+static void expect_held_refusal(int got, const char *rule, uint8_t held)
+{
+	UNIT_EQ(got, DMABUF_EPERM);
+	UNIT_EQ(fx_messages, 1);
+	UNIT_ASSERT(fx_message_has(rule));
+	EXPECT_BUFFER();
+	UNIT_EQ(fx_info(rig.ctx, rig.buffer).cpu_access, held);
+	UNIT_EQ(fx_cache.clean_calls + fx_cache.invalidate_calls, 0);
+	fx_clear_messages();
+}
+
+static void a_held_access_that_does_not_serve_the_operation_is_refused(void)
+{
+	UNIT_ASSERT(rig_up());
+	dmabuf_handle_t att = make_stale();
+	UNIT_ASSERT(att > 0);
+	struct dmabuf_frame f = frame_of(DMABUF_PIXEL_RGB888), g = frame_of(DMABUF_PIXEL_GRAY8);
+	g.offset = 1500;
+	uint32_t rgb;
+	uint8_t row[8];
+	void *cpu;
+	/* A write-only access over the whole frame: reads and read-modify-writes
+	 * would see stale lines (a TO_DEVICE begin invalidates nothing). */
+	uint32_t whole = (f.height - 1u) * f.stride + f.width * 3u;
+	UNIT_EQ(dmabuf_begin_cpu_access(rig.ctx, rig.buffer, DMABUF_TO_DEVICE, f.offset, whole, &cpu), 0);
+	fx_cache_reset(rig.ctx);
+	fx_clear_messages();
+	expect_held_refusal(dmabuf_frame_darken(rig.ctx, &f, 0, 0, 4, 4), "dmabuf_frame_darken: cpu-access:",
+			    DMABUF_TO_DEVICE);
+	UNIT_CHECK_HELPER();
+	expect_held_refusal(dmabuf_frame_blend(rig.ctx, &f, 0, 0, 4, 4, 0, 9), "dmabuf_frame_blend: cpu-access:",
+			    DMABUF_TO_DEVICE);
+	UNIT_CHECK_HELPER();
+	expect_held_refusal(dmabuf_frame_read_pixel(rig.ctx, &f, 1, 1, &rgb), "dmabuf_frame_read_pixel: cpu-access:",
+			    DMABUF_TO_DEVICE);
+	UNIT_CHECK_HELPER();
+	expect_held_refusal(dmabuf_frame_read_row(rig.ctx, &f, 0, 1, 2, row, sizeof(row)), "cpu-access:",
+			    DMABUF_TO_DEVICE);
+	UNIT_CHECK_HELPER();
+	/* A copy within the buffer needs one access that reads and writes. */
+	expect_held_refusal(dmabuf_frame_copy(rig.ctx, &f, 0, 0, 2, 2, &g, 0, 0), "dmabuf_frame_copy: cpu-access:",
+			    DMABUF_TO_DEVICE);
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(dmabuf_end_cpu_access(rig.ctx, rig.buffer, DMABUF_TO_DEVICE, f.offset, whole), 0);
+	/* A read-only access: no writes inside it. */
+	UNIT_EQ(dmabuf_begin_cpu_access(rig.ctx, rig.buffer, DMABUF_FROM_DEVICE, f.offset, whole, &cpu), 0);
+	fx_cache_reset(rig.ctx);
+	expect_held_refusal(dmabuf_frame_fill(rig.ctx, &f, 0, 0, 4, 4, 0), "dmabuf_frame_fill: cpu-access:",
+			    DMABUF_FROM_DEVICE);
+	UNIT_CHECK_HELPER();
+	expect_held_refusal(dmabuf_frame_draw_text(rig.ctx, &f, 0, 0, "a", 1, 0, 1), "cpu-access:",
+			    DMABUF_FROM_DEVICE);
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(dmabuf_end_cpu_access(rig.ctx, rig.buffer, DMABUF_FROM_DEVICE, f.offset, whole), 0);
+	/* A bidirectional access over rows 2..4 only: an operation whose window
+	 * leaves it (by a row, or by one byte) is refused. */
+	uint32_t offset = f.offset + 2u * f.stride, length = 2u * f.stride + f.width * 3u;
+	UNIT_EQ(dmabuf_begin_cpu_access(rig.ctx, rig.buffer, DMABUF_BIDIRECTIONAL, offset, length, &cpu), 0);
+	fx_cache_reset(rig.ctx);
+	expect_held_refusal(dmabuf_frame_fill(rig.ctx, &f, 0, 1, 4, 2, 0), "window:", DMABUF_BIDIRECTIONAL);
+	UNIT_CHECK_HELPER();
+	expect_held_refusal(dmabuf_frame_darken(rig.ctx, &f, 0, 4, 4, 2), "window:", DMABUF_BIDIRECTIONAL);
+	UNIT_CHECK_HELPER();
+	f.offset -= 1u; /* the same rectangle one byte earlier: starts before the access */
+	expect_held_refusal(dmabuf_frame_fill(rig.ctx, &f, 0, 2, 4, 3, 0), "window:", DMABUF_BIDIRECTIONAL);
+	UNIT_CHECK_HELPER();
+	f.offset += 1u;
+	/* The rows it does cover still work, with no cache work of their own. */
+	UNIT_EQ(dmabuf_frame_fill(rig.ctx, &f, 0, 2, 4, 3, 0x102030u), 0);
+	for (uint32_t y = 2; y < 5; y++)
+		for (uint32_t x = 0; x < 4; x++)
+			ref_store_rgb(f.format, expect_pixel(&f, x, y), 0x102030u);
+	EXPECT_BUFFER();
+	UNIT_EQ(fx_cache.clean_calls + fx_cache.invalidate_calls, 0);
+	UNIT_EQ(dmabuf_end_cpu_access(rig.ctx, rig.buffer, DMABUF_BIDIRECTIONAL, offset, length), 0);
 	UNIT_EQ(dmabuf_detach(rig.ctx, att), 0);
 	rig_down();
 }
@@ -554,4 +685,6 @@ const struct unit_suite suite_frames = UNIT_SUITE(frames,
 	UNIT_TEST(bad_calls_are_refused_naming_the_rule_and_change_nothing),
 	UNIT_TEST(rectangles_outside_the_frame_do_nothing_and_open_no_access),
 	UNIT_TEST(access_covers_exactly_the_touched_rows),
+	UNIT_TEST(operations_inside_a_held_access_maintain_nothing_of_their_own),
+	UNIT_TEST(a_held_access_that_does_not_serve_the_operation_is_refused),
 	UNIT_TEST(copies_are_counted_and_drawing_is_not));
