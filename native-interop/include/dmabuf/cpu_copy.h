@@ -28,7 +28,8 @@ struct dmabuf_cpu_copy_stats {
 	uint32_t copies;  /* copy operations counted */
 };
 
-/* Count one CPU copy of @bytes bytes (0 counts a copy of nothing). NULL @ctx is a no-op. */
+/* Count one CPU copy of @bytes bytes (0 counts a copy of nothing). A NULL or
+ * dead @ctx is a no-op (the rule "NULL and dead objects", dmabuf.h). */
 void dmabuf_cpu_copy_count(struct dmabuf_ctx *ctx, uint32_t bytes);
 
 /* The counts since init, the last dmabuf_cpu_copy_stats_reset or dmabuf_reset. */
