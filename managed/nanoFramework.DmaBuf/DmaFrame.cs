@@ -159,6 +159,10 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is negative.</exception>
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
         /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void FillRectangle(int x, int y, int width, int height, int color)
         {
@@ -178,6 +182,12 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is negative.</exception>
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
         /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="System.IO.IOException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, the DMA job
+        /// that wrote the pixels read failed.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void DarkenRectangle(int x, int y, int width, int height)
         {
@@ -202,6 +212,12 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentOutOfRangeException">A negative size, or <paramref name="alpha"/> outside 0..255.</exception>
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
         /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="System.IO.IOException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, the DMA job
+        /// that wrote the pixels read failed.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void BlendRectangle(int x, int y, int width, int height, int color, int alpha)
         {
@@ -243,6 +259,12 @@ namespace nanoFramework.DmaBuf
         /// pixel pairs.</exception>
         /// <exception cref="NotSupportedException">The conversion is not one of the above.</exception>
         /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of a buffer is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="System.IO.IOException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, the DMA job
+        /// that wrote the pixels read failed.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">A buffer was disposed.</exception>
         public void CopyRectangleTo(int x, int y, int width, int height, DmaFrame destination, int destinationX, int destinationY)
         {
@@ -287,6 +309,10 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentException"><paramref name="text"/> holds a character that is not printable ASCII.</exception>
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
         /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void DrawText(int x, int y, string text, int color, int scale)
         {
@@ -323,6 +349,10 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentException"><paramref name="pixels"/> is too short.</exception>
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
         /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void DrawSprite(int x, int y, byte[] pixels, int width, int height, int transparentColor)
         {
@@ -349,6 +379,12 @@ namespace nanoFramework.DmaBuf
         /// <returns>0xRRGGBB.</returns>
         /// <exception cref="ArgumentOutOfRangeException">The pixel lies outside the frame.</exception>
         /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="System.IO.IOException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, the DMA job
+        /// that wrote the pixels read failed.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public int ReadPixel(int x, int y)
         {
@@ -374,6 +410,12 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentOutOfRangeException">The span lies outside the frame.</exception>
         /// <exception cref="ArgumentException"><paramref name="destination"/> is too short, or a YUYV span is not whole pairs.</exception>
         /// <exception cref="InvalidOperationException">A CPU access or a writing device mapping of the buffer is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="System.IO.IOException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, the DMA job
+        /// that wrote the pixels read failed.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void ReadRow(int x, int y, int count, byte[] destination)
         {
