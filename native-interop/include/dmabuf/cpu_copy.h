@@ -20,6 +20,10 @@
 #include "dmabuf.h"
 
 #ifdef __cplusplus
+/* struct dmabuf_cpu_copy_stats and dmabuf_cpu_copy_stats(): one name in C,
+ * "hides the constructor" for C++'s -Wshadow (as in dmabuf.h). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
 extern "C" {
 #endif
 
@@ -38,6 +42,7 @@ void dmabuf_cpu_copy_stats_reset(struct dmabuf_ctx *ctx);
 
 #ifdef __cplusplus
 }
+#pragma GCC diagnostic pop
 #endif
 
 #endif /* DMABUF_CPU_COPY_H */
