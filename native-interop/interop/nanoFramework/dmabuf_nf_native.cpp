@@ -32,48 +32,35 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_FinalizerGuard::Disarm___VOID
     NULL, // nanoFramework_DmaBuf_FinalizerGuard::For___STATIC__nanoFrameworkDmaBufFinalizerGuard__nanoFrameworkDmaBufIGuardedOwner
     NULL, // nanoFramework_DmaBuf_FinalizerGuard::_cctor___STATIC__VOID
-    NULL, // nanoFramework_DmaBuf_DmaHeap::Dispose___VOID
-    NULL, // nanoFramework_DmaBuf_DmaHeap::Finalize___VOID
-    NULL, // nanoFramework_DmaBuf_DmaHeap::_ctor___VOID__STRING
-    NULL, // nanoFramework_DmaBuf_DmaHeap::get_Board___STRING
-    NULL, // nanoFramework_DmaBuf_DmaHeap::get_NativeId___I4
-    NULL, // nanoFramework_DmaBuf_DmaHeap::get_IsDisposed___BOOLEAN
-    NULL, // nanoFramework_DmaBuf_DmaHeap::Export___nanoFrameworkDmaBufDmaBuffer__I4__STRING
-    NULL, // nanoFramework_DmaBuf_DmaHeap::Export___nanoFrameworkDmaBufDmaBuffer__I4__STRING__nanoFrameworkDmaBufDmaBufferFlags
-    NULL, // nanoFramework_DmaBuf_DmaHeap::Import___nanoFrameworkDmaBufDmaBuffer__I4
-    NULL, // nanoFramework_DmaBuf_DmaHeap::CreateFence___nanoFrameworkDmaBufDmaFence
-    NULL, // nanoFramework_DmaBuf_DmaHeap::GetDevice___nanoFrameworkDmaBufDmaDevice__STRING
-    NULL, // nanoFramework_DmaBuf_DmaHeap::GetStatistics___nanoFrameworkDmaBufDmaHeapStatistics
-    NULL, // nanoFramework_DmaBuf_DmaHeap::GetCacheStatistics___nanoFrameworkDmaBufDmaCacheStatistics
-    NULL, // nanoFramework_DmaBuf_DmaHeap::ResetCacheStatistics___VOID
-    NULL, // nanoFramework_DmaBuf_DmaHeap::GetCpuCopyStatistics___nanoFrameworkDmaBufDmaCpuCopyStatistics
-    NULL, // nanoFramework_DmaBuf_DmaHeap::ResetCpuCopyStatistics___VOID
-    NULL, // nanoFramework_DmaBuf_DmaHeap::DescribeBuffers___STRING
-    NULL, // nanoFramework_DmaBuf_DmaHeap::Release___VOID
-    NULL, // nanoFramework_DmaBuf_DmaHeap::AddOwner___I4
-    NULL, // nanoFramework_DmaBuf_DmaHeap::ReleaseOwner___VOID
-    NULL, // nanoFramework_DmaBuf_DmaHeap::TakeOwner___VOID
-    NULL, // nanoFramework_DmaBuf_DmaHeap::ReleaseOwnerAndThrow___VOID__I4__STRING
-    NULL, // nanoFramework_DmaBuf_DmaHeap::CloseIfUnused___VOID
-    NULL, // nanoFramework_DmaBuf_DmaHeap::ThrowIfDisposed___VOID
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeOpen___I4__STRING,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeClose___I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeExport___I4__I4__STRING__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeGetReference___I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeBufferInfo___I4__I4__SZARRAY_I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeBufferName___STRING__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeFindDevice___I4__STRING,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeStatistics___I4__SZARRAY_I8,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCacheStatistics___I4__SZARRAY_I8__BOOLEAN,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeDescribeBuffers___STRING,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCreateFence___I4,
-    NULL, // nanoFramework_DmaBuf_DmaHeap::Open___STATIC__nanoFrameworkDmaBufDmaHeap__STRING
-    NULL, // nanoFramework_DmaBuf_DmaHeap::IsKeptWhole___STATIC__BOOLEAN__STRING
     NULL, // nanoFramework_DmaBuf_DmaDevice::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__I4__STRING
     NULL, // nanoFramework_DmaBuf_DmaDevice::get_Heap___nanoFrameworkDmaBufDmaHeap
     NULL, // nanoFramework_DmaBuf_DmaDevice::get_Name___STRING
     NULL, // nanoFramework_DmaBuf_DmaDevice::get_Index___I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_CpuAccess::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Buffer___nanoFrameworkDmaBufDmaBuffer
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_IsOpen___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Direction___nanoFrameworkDmaBufDmaDirection
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Offset___I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Length___I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__I4__I4__U1
+    NULL, // nanoFramework_DmaBuf_CpuAccess::CopyTo___VOID__I4__nanoFrameworkDmaBufCpuAccess__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Begin___VOID__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::End___VOID__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_CpuAccess::Release___VOID
+    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfEnded___VOID
+    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfNotWritable___VOID
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeBegin___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeEnd___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeRead___I4__I4__SZARRAY_U1__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeWrite___I4__I4__SZARRAY_U1__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeFill___I4__I4__I4__U1,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeCopy___I4__I4__nanoFrameworkDmaBufCpuAccess__I4__I4,
     NULL, // nanoFramework_DmaBuf_DmaFence::Dispose___VOID
     NULL, // nanoFramework_DmaBuf_DmaFence::nanoFramework_DmaBuf_IGuardedOwner_ReleaseUnreachable___VOID
     NULL, // nanoFramework_DmaBuf_DmaFence::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__I4__I4
@@ -140,94 +127,47 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeWaitForFences___I4__BOOLEAN__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaBuffer::NativeImplicitSync___I4__I4,
     NULL, // nanoFramework_DmaBuf_DmaBuffer::FromHandle___STATIC__nanoFrameworkDmaBufDmaBuffer__nanoFrameworkDmaBufDmaHeap__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Dispose___VOID
-    NULL, // nanoFramework_DmaBuf_CpuAccess::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Buffer___nanoFrameworkDmaBufDmaBuffer
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_IsOpen___BOOLEAN
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Direction___nanoFrameworkDmaBufDmaDirection
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Offset___I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::get_Length___I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Read___VOID__I4__SZARRAY_U1__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Write___VOID__I4__SZARRAY_U1__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__U1
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Fill___VOID__I4__I4__U1
-    NULL, // nanoFramework_DmaBuf_CpuAccess::CopyTo___VOID__I4__nanoFrameworkDmaBufCpuAccess__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Begin___VOID__I4__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::End___VOID__I4__I4__I4
-    NULL, // nanoFramework_DmaBuf_CpuAccess::Release___VOID
-    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfEnded___VOID
-    NULL, // nanoFramework_DmaBuf_CpuAccess::ThrowIfNotWritable___VOID
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeBegin___I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeEnd___I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeRead___I4__I4__SZARRAY_U1__I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeWrite___I4__I4__SZARRAY_U1__I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeFill___I4__I4__I4__U1,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_CpuAccess::NativeCopy___I4__I4__nanoFrameworkDmaBufCpuAccess__I4__I4,
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::Dispose___VOID
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__nanoFrameworkDmaBufDmaDevice
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Buffer___nanoFrameworkDmaBufDmaBuffer
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Device___nanoFrameworkDmaBufDmaDevice
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_IsDisposed___BOOLEAN
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Handle___I4
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Mapping___nanoFrameworkDmaBufDmaMapping
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::Map___nanoFrameworkDmaBufDmaMapping__nanoFrameworkDmaBufDmaDirection
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::Unmap___VOID__nanoFrameworkDmaBufDmaMapping__SZARRAY_I4
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::Release___VOID
-    NULL, // nanoFramework_DmaBuf_DmaAttachment::ThrowIfReleased___VOID
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeMap___I4__I4__SZARRAY_I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeUnmap___I4__I4__SZARRAY_I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeDetach___I4,
-    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::_ctor___VOID__SZARRAY_I8
-    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesCleaned___I8
-    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesInvalidated___I8
-    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_WholeCacheOperations___I8
-    NULL, // nanoFramework_DmaBuf_DmaConstraintException::_ctor___VOID__STRING
-    NULL, // nanoFramework_DmaBuf_DmaCpuCopyStatistics::_ctor___VOID__SZARRAY_I8
-    NULL, // nanoFramework_DmaBuf_DmaCpuCopyStatistics::get_BytesCopied___I8
-    NULL, // nanoFramework_DmaBuf_DmaCpuCopyStatistics::get_Copies___I8
-    NULL, // nanoFramework_DmaBuf_DmaDiagnostics::ReportLeak___STATIC__VOID__STRING__STRING
-    NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::Invoke___VOID__STRING
-    NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::BeginInvoke___SystemIAsyncResult__STRING__SystemAsyncCallback__OBJECT
-    NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::EndInvoke___VOID__SystemIAsyncResult
-    NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::_ctor___VOID__OBJECT__I4
-    NULL, // nanoFramework_DmaBuf_DmaFrame::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__nanoFrameworkDmaBufPixelFormat
-    NULL, // nanoFramework_DmaBuf_DmaFrame::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__I4__I4__nanoFrameworkDmaBufPixelFormat
-    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Buffer___nanoFrameworkDmaBufDmaBuffer
-    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Offset___I4
-    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Width___I4
-    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Height___I4
-    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Stride___I4
-    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Format___nanoFrameworkDmaBufPixelFormat
-    NULL, // nanoFramework_DmaBuf_DmaFrame::FillRectangle___VOID__I4__I4__I4__I4__I4
-    NULL, // nanoFramework_DmaBuf_DmaFrame::DarkenRectangle___VOID__I4__I4__I4__I4
-    NULL, // nanoFramework_DmaBuf_DmaFrame::BlendRectangle___VOID__I4__I4__I4__I4__I4__I4
-    NULL, // nanoFramework_DmaBuf_DmaFrame::CopyRectangleTo___VOID__I4__I4__I4__I4__nanoFrameworkDmaBufDmaFrame__I4__I4
-    NULL, // nanoFramework_DmaBuf_DmaFrame::DrawText___VOID__I4__I4__STRING__I4__I4
-    NULL, // nanoFramework_DmaBuf_DmaFrame::DrawSprite___VOID__I4__I4__SZARRAY_U1__I4__I4__I4
-    NULL, // nanoFramework_DmaBuf_DmaFrame::ReadPixel___I4__I4__I4
-    NULL, // nanoFramework_DmaBuf_DmaFrame::ReadRow___VOID__I4__I4__I4__SZARRAY_U1
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeCheck___I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeFill___I4__I4__I4__I4__I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeDarken___I4__I4__I4__I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeBlend___I4__I4__I4__I4__I4__I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeCopy___I4__I4__I4__I4__I4__nanoFrameworkDmaBufDmaFrame__I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeDrawText___I4__I4__I4__STRING__I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeDrawSprite___I4__I4__I4__SZARRAY_U1__I4__I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeReadPixel___I4__I4__I4,
-    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeReadRow___I4__I4__I4__I4__SZARRAY_U1,
-    NULL, // nanoFramework_DmaBuf_DmaFrame::BytesPerPixel___STATIC__I4__nanoFrameworkDmaBufPixelFormat
-    NULL, // nanoFramework_DmaBuf_DmaFrame::CheckSize___STATIC__VOID__I4__I4
-    NULL, // nanoFramework_DmaBuf_DmaFrame::Check___STATIC__VOID__I4
-    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::_ctor___VOID__SZARRAY_I8
-    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_Capacity___I4
-    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_InUse___I4
-    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_Peak___I4
-    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_FailedAllocations___I8
-    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LargestFree___I4
-    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LiveBuffers___I4
-    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LiveAttachments___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Finalize___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::_ctor___VOID__STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::get_Board___STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::get_NativeId___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeap::get_IsDisposed___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Export___nanoFrameworkDmaBufDmaBuffer__I4__STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Export___nanoFrameworkDmaBufDmaBuffer__I4__STRING__nanoFrameworkDmaBufDmaBufferFlags
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Import___nanoFrameworkDmaBufDmaBuffer__I4
+    NULL, // nanoFramework_DmaBuf_DmaHeap::CreateFence___nanoFrameworkDmaBufDmaFence
+    NULL, // nanoFramework_DmaBuf_DmaHeap::GetDevice___nanoFrameworkDmaBufDmaDevice__STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::OpenCamera___nanoFrameworkDmaBufCamera__STRING__I4__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaHeap::OpenDisplay___nanoFrameworkDmaBufScanoutDisplay__STRING__I4__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaHeap::OpenSpiPanel___nanoFrameworkDmaBufSpiPanel__STRING__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaHeap::GetStatistics___nanoFrameworkDmaBufDmaHeapStatistics
+    NULL, // nanoFramework_DmaBuf_DmaHeap::GetCacheStatistics___nanoFrameworkDmaBufDmaCacheStatistics
+    NULL, // nanoFramework_DmaBuf_DmaHeap::ResetCacheStatistics___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::GetCpuCopyStatistics___nanoFrameworkDmaBufDmaCpuCopyStatistics
+    NULL, // nanoFramework_DmaBuf_DmaHeap::ResetCpuCopyStatistics___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::DescribeBuffers___STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Release___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::AddOwner___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeap::ReleaseOwner___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::TakeOwner___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::ReleaseOwnerAndThrow___VOID__I4__STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::CloseIfUnused___VOID
+    NULL, // nanoFramework_DmaBuf_DmaHeap::ThrowIfDisposed___VOID
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeOpen___I4__STRING,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeClose___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeExport___I4__I4__STRING__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeGetReference___I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeBufferInfo___I4__I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeBufferName___STRING__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeFindDevice___I4__STRING,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeStatistics___I4__SZARRAY_I8,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCacheStatistics___I4__SZARRAY_I8__BOOLEAN,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeDescribeBuffers___STRING,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCreateFence___I4,
+    NULL, // nanoFramework_DmaBuf_DmaHeap::Open___STATIC__nanoFrameworkDmaBufDmaHeap__STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::IsKeptWhole___STATIC__BOOLEAN__STRING
     NULL, // nanoFramework_DmaBuf_DmaMapping::Dispose___VOID
     NULL, // nanoFramework_DmaBuf_DmaMapping::_ctor___VOID__nanoFrameworkDmaBufDmaAttachment__SZARRAY_I4
     NULL, // nanoFramework_DmaBuf_DmaMapping::get_Attachment___nanoFrameworkDmaBufDmaAttachment
@@ -287,6 +227,109 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeFrameState___I4__I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue::NativeStatistics___I4__SZARRAY_I4,
     NULL, // nanoFramework_DmaBuf_FrameQueue::Check___STATIC__VOID__I4
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__nanoFrameworkDmaBufDmaDevice
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Buffer___nanoFrameworkDmaBufDmaBuffer
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Device___nanoFrameworkDmaBufDmaDevice
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_IsDisposed___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Handle___I4
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::get_Mapping___nanoFrameworkDmaBufDmaMapping
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Map___nanoFrameworkDmaBufDmaMapping__nanoFrameworkDmaBufDmaDirection
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Unmap___VOID__nanoFrameworkDmaBufDmaMapping__SZARRAY_I4
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::Release___VOID
+    NULL, // nanoFramework_DmaBuf_DmaAttachment::ThrowIfReleased___VOID
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeMap___I4__I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeUnmap___I4__I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment::NativeDetach___I4,
+    NULL, // nanoFramework_DmaBuf_Camera::ReleaseJobs___VOID
+    NULL, // nanoFramework_DmaBuf_Camera::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__STRING__I4__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_Camera::get_PendingCapture___nanoFrameworkDmaBufDmaFence
+    NULL, // nanoFramework_DmaBuf_Camera::get_CapturedFrameNumber___I4
+    NULL, // nanoFramework_DmaBuf_Camera::Capture___nanoFrameworkDmaBufDmaFence__nanoFrameworkDmaBufDmaMapping
+    NULL, // nanoFramework_DmaBuf_Camera::BeginCapture___nanoFrameworkDmaBufQueueFrame__nanoFrameworkDmaBufFrameQueue__I4
+    NULL, // nanoFramework_DmaBuf_Camera::EndCapture___nanoFrameworkDmaBufQueueFrame__I4
+    NULL, // nanoFramework_DmaBuf_Camera::FinishQueueCapture___VOID
+    NULL, // nanoFramework_DmaBuf_Camera::UseQueue___VOID__nanoFrameworkDmaBufFrameQueue
+    NULL, // nanoFramework_DmaBuf_Camera::DetachQueue___VOID
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::_ctor___VOID__SZARRAY_I8
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesCleaned___I8
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_LinesInvalidated___I8
+    NULL, // nanoFramework_DmaBuf_DmaCacheStatistics::get_WholeCacheOperations___I8
+    NULL, // nanoFramework_DmaBuf_DmaConstraintException::_ctor___VOID__STRING
+    NULL, // nanoFramework_DmaBuf_DmaCpuCopyStatistics::_ctor___VOID__SZARRAY_I8
+    NULL, // nanoFramework_DmaBuf_DmaCpuCopyStatistics::get_BytesCopied___I8
+    NULL, // nanoFramework_DmaBuf_DmaCpuCopyStatistics::get_Copies___I8
+    NULL, // nanoFramework_DmaBuf_DmaDiagnostics::ReportLeak___STATIC__VOID__STRING__STRING
+    NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::Invoke___VOID__STRING
+    NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::BeginInvoke___SystemIAsyncResult__STRING__SystemAsyncCallback__OBJECT
+    NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::EndInvoke___VOID__SystemIAsyncResult
+    NULL, // nanoFramework_DmaBuf_DmaDiagnostics__LeakHandler::_ctor___VOID__OBJECT__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaFrame::_ctor___VOID__nanoFrameworkDmaBufDmaBuffer__I4__I4__I4__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Buffer___nanoFrameworkDmaBufDmaBuffer
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Offset___I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Width___I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Height___I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Stride___I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::get_Format___nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaFrame::FillRectangle___VOID__I4__I4__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::DarkenRectangle___VOID__I4__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::BlendRectangle___VOID__I4__I4__I4__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::CopyRectangleTo___VOID__I4__I4__I4__I4__nanoFrameworkDmaBufDmaFrame__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::DrawText___VOID__I4__I4__STRING__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::DrawSprite___VOID__I4__I4__SZARRAY_U1__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::ReadPixel___I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::ReadRow___VOID__I4__I4__I4__SZARRAY_U1
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeCheck___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeFill___I4__I4__I4__I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeDarken___I4__I4__I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeBlend___I4__I4__I4__I4__I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeCopy___I4__I4__I4__I4__I4__nanoFrameworkDmaBufDmaFrame__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeDrawText___I4__I4__I4__STRING__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeDrawSprite___I4__I4__I4__SZARRAY_U1__I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeReadPixel___I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFrame::NativeReadRow___I4__I4__I4__I4__SZARRAY_U1,
+    NULL, // nanoFramework_DmaBuf_DmaFrame::BytesPerPixel___STATIC__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaFrame::CheckSize___STATIC__VOID__I4__I4
+    NULL, // nanoFramework_DmaBuf_DmaFrame::Check___STATIC__VOID__I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::_ctor___VOID__SZARRAY_I8
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_Capacity___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_InUse___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_Peak___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_FailedAllocations___I8
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LargestFree___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LiveBuffers___I4
+    NULL, // nanoFramework_DmaBuf_DmaHeapStatistics::get_LiveAttachments___I4
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::Dispose___VOID
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::ReleaseJobs___VOID
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__STRING__I4__I4__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::get_Heap___nanoFrameworkDmaBufDmaHeap
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::get_Name___STRING
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::get_Device___nanoFrameworkDmaBufDmaDevice
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::get_Format___nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::get_IsDisposed___BOOLEAN
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::get_NativeId___I4
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::get_Width___I4
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::get_Height___I4
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::get_FrameBytes___I4
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::get_MaximumWidth___I4
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::get_MaximumHeight___I4
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::GetSequenceNumber___I4__nanoFrameworkDmaBufDmaFence
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::GetTimestampMicroseconds___I8__nanoFrameworkDmaBufDmaFence
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::GetStartMicroseconds___I8__nanoFrameworkDmaBufDmaFence
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::StartJob___nanoFrameworkDmaBufDmaFence__I4__nanoFrameworkDmaBufDmaMapping__I4__I4__SZARRAY_I4
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::ThrowIfDisposed___VOID
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::Completion___I8__nanoFrameworkDmaBufDmaFence__I4
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::Check___VOID__I4
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral::NativeOpen___I4__STRING__I4__I4__I4__I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral::NativeClose___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral::NativeInfo___I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral::NativeDevice___STRING,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral::NativeCapture___I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral::NativePresent___I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral::NativeWriteRectangle___I4__SZARRAY_I4__I4__I4__SZARRAY_I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral::NativeCompletion___I4__I4__SZARRAY_I8,
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::TypeName___STATIC__STRING__I4
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::_ctor___VOID__SZARRAY_I4
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Count___I4
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Enqueued___I4
@@ -300,6 +343,11 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_NativeUses::Add___STATIC__VOID__BYREF_I4__STRING
     NULL, // nanoFramework_DmaBuf_NativeUses::Drop___STATIC__BOOLEAN__BYREF_I4
     NULL, // nanoFramework_DmaBuf_NativeUses::Release___STATIC__BOOLEAN__BYREF_I4
+    NULL, // nanoFramework_DmaBuf_ScanoutDisplay::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__STRING__I4__I4__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_ScanoutDisplay::Present___nanoFrameworkDmaBufDmaFence__nanoFrameworkDmaBufDmaMapping
+    NULL, // nanoFramework_DmaBuf_SpiPanel::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__STRING__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_SpiPanel::WriteRectangle___nanoFrameworkDmaBufDmaFence__nanoFrameworkDmaBufDmaMapping__I4__I4__I4__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_SpiPanel::CheckNotNegative___STATIC__VOID__I4__STRING
     NULL, // nanoFramework_DmaBuf_ThrowHelper::Throw___STATIC__VOID__I4__STRING
     NULL, // nanoFramework_DmaBuf_ThrowHelper::Create___STATIC__SystemException__I4__STRING
     NULL, // nanoFramework_DmaBuf_ThrowHelper::ThrowDisposed___STATIC__VOID__STRING
@@ -316,7 +364,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
 {
     "nanoFramework.DmaBuf",
-    0x4BEF355C,
+    0xA22DFD4A,
     method_lookup,
     { 1, 0, 0, 1 }
 };
