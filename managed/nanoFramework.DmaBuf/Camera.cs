@@ -70,6 +70,8 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="InvalidOperationException">A queue capture is already in progress.</exception>
         /// <exception cref="TimeoutException">No frame became free in time.</exception>
         /// <exception cref="DmaConstraintException">The camera's DMA master cannot reach a frame, or a frame is smaller than the camera's.</exception>
+        /// <exception cref="OutOfMemoryException">No attachment slot or fence is left, or the storage of a
+        /// <see cref="DmaBufferFlags.DeferPlacement"/> frame could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The camera or the queue was disposed.</exception>
         public QueueFrame BeginCapture(FrameQueue queue, int millisecondsTimeout)
         {
@@ -125,6 +127,8 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="InvalidOperationException">No queue capture is in progress.</exception>
         /// <exception cref="TimeoutException">The frame did not end in time; the capture stays in progress.</exception>
         /// <exception cref="System.IO.IOException">The capture failed; the frame went back to the queue unfilled.</exception>
+        /// <exception cref="OutOfMemoryException">The target could not create the event a blocking wait needs; the
+        /// capture stays in progress.</exception>
         /// <exception cref="ObjectDisposedException">The camera or the queue was disposed.</exception>
         public QueueFrame EndCapture(int millisecondsTimeout)
         {
@@ -142,12 +146,10 @@ namespace nanoFramework.DmaBuf
                 {
                     capture.Wait(millisecondsTimeout);
                 }
-                catch (TimeoutException)
+                catch (System.IO.IOException)
                 {
-                    throw;
-                }
-                catch (Exception)
-                {
+                    // Only a failed fence means the capture has ended; a wait that timed out or
+                    // could not block leaves the camera writing the frame, so it stays mapped.
                     FinishQueueCapture();
                     _queue.Cancel(frame);
                     throw;

@@ -217,6 +217,10 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
         /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
         /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void FillRectangle(int x, int y, int width, int height, int color)
         {
@@ -237,6 +241,12 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
         /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
         /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="System.IO.IOException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, the DMA job
+        /// that wrote the pixels read failed.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void DarkenRectangle(int x, int y, int width, int height)
         {
@@ -262,6 +272,12 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
         /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
         /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="System.IO.IOException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, the DMA job
+        /// that wrote the pixels read failed.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void BlendRectangle(int x, int y, int width, int height, int color, int alpha)
         {
@@ -305,6 +321,12 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="InvalidOperationException">A CPU access of a buffer is open that does not cover the touched
         /// rows or does not permit the direction (reading the source, writing the destination; both, within one
         /// buffer), or a device mapping that writes it is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="System.IO.IOException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, the DMA job
+        /// that wrote the pixels read failed.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">A buffer was disposed.</exception>
         public void CopyRectangleTo(int x, int y, int width, int height, DmaFrame destination, int destinationX, int destinationY)
         {
@@ -350,6 +372,10 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
         /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
         /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void DrawText(int x, int y, string text, int color, int scale)
         {
@@ -387,6 +413,10 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="NotSupportedException">The frame is <see cref="PixelFormat.Yuyv"/>.</exception>
         /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
         /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void DrawSprite(int x, int y, byte[] pixels, int width, int height, int transparentColor)
         {
@@ -414,6 +444,12 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentOutOfRangeException">The pixel lies outside the frame.</exception>
         /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
         /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="System.IO.IOException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, the DMA job
+        /// that wrote the pixels read failed.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public int ReadPixel(int x, int y)
         {
@@ -440,6 +476,12 @@ namespace nanoFramework.DmaBuf
         /// <exception cref="ArgumentException"><paramref name="destination"/> is too short, or a YUYV span is not whole pairs.</exception>
         /// <exception cref="InvalidOperationException">A CPU access of the buffer is open that does not cover the touched
         /// rows or does not permit the operation's direction, or a device mapping that writes it is open.</exception>
+        /// <exception cref="TimeoutException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, a DMA job in
+        /// flight on it did not finish within the implicit-sync timeout.</exception>
+        /// <exception cref="System.IO.IOException">With the buffer's <see cref="DmaBuffer.ImplicitSync"/> on, the DMA job
+        /// that wrote the pixels read failed.</exception>
+        /// <exception cref="OutOfMemoryException">The storage of a <see cref="DmaBufferFlags.DeferPlacement"/> buffer
+        /// could not be placed.</exception>
         /// <exception cref="ObjectDisposedException">The buffer was disposed.</exception>
         public void ReadRow(int x, int y, int count, byte[] destination)
         {

@@ -228,6 +228,16 @@ namespace nanoFramework.DmaBuf
                 ThrowHelper.ThrowArgumentNull("mapping");
             }
 
+            // The direction the device needs, checked here as well as by the native job: it is the
+            // caller's argument, and a member that maps the frame itself can never get it wrong.
+            bool deviceWrites = job == KindCamera;
+            if (mapping.Direction != DmaDirection.Bidirectional
+                && mapping.Direction != (deviceWrites ? DmaDirection.FromDevice : DmaDirection.ToDevice))
+            {
+                ThrowHelper.ThrowArgument(deviceWrites ? "the mapping does not let the camera write"
+                    : "the mapping does not let the device read", "frame");
+            }
+
             int[] values = new int[DmaMapping.NativeLength];
             values[DmaMapping.NativeDmaAddress] = unchecked((int)mapping.DmaAddress);
             values[DmaMapping.NativeLengthIndex] = mapping.Length;

@@ -38,8 +38,10 @@ static bool has_job_op(const struct dmabuf_peripheral *p)
 
 int dmabuf_peripheral_register(struct dmabuf_peripheral_registry *registry, struct dmabuf_peripheral *p)
 {
-	if (!registry || !p)
-		return DMABUF_EINVAL;
+	if (!registry)
+		return DMABUF_REFUSE_OBJECT(NULL, "dmabuf_peripheral_register", "registry");
+	if (!p)
+		return DMABUF_FAIL(registry, DMABUF_EINVAL, "dmabuf_peripheral_register: peripheral: NULL");
 	if (!p->name || !p->device)
 		return DMABUF_FAIL(registry, DMABUF_EINVAL, "dmabuf_peripheral_register: name: a peripheral needs a name and a DMA master");
 	if (!kind_known(p->kind))
@@ -69,8 +71,10 @@ int dmabuf_peripheral_register(struct dmabuf_peripheral_registry *registry, stru
 struct dmabuf_peripheral *dmabuf_peripheral_find(const struct dmabuf_peripheral_registry *registry,
 						 const char *name, uint32_t kind)
 {
-	if (!registry || !name)
-		return NULL;
+	if (!registry)
+		return (void)DMABUF_REFUSE_OBJECT(NULL, "dmabuf_peripheral_find", "registry"), NULL;
+	if (!name)
+		return (void)DMABUF_FAIL(registry, DMABUF_EINVAL, "dmabuf_peripheral_find: name: NULL"), NULL;
 	for (uint32_t i = 0; i < registry->count; i++) {
 		struct dmabuf_peripheral *p = registry->peripherals[i];
 		if (strcmp(p->name, name) == 0 && (kind == 0 || p->kind == kind))
@@ -82,8 +86,10 @@ struct dmabuf_peripheral *dmabuf_peripheral_find(const struct dmabuf_peripheral_
 int dmabuf_peripheral_open(struct dmabuf_peripheral_registry *registry, const char *name, uint32_t kind,
 			   const struct dmabuf_frame_format *format)
 {
-	if (!registry || !name || !format)
-		return DMABUF_EINVAL;
+	if (!registry)
+		return DMABUF_REFUSE_OBJECT(NULL, "dmabuf_peripheral_open", "registry");
+	if (!name || !format)
+		return DMABUF_FAIL(registry, DMABUF_EINVAL, "dmabuf_peripheral_open: %s: NULL", !name ? "name" : "format");
 	for (uint32_t i = 0; i < registry->count; i++) {
 		struct dmabuf_peripheral *p = registry->peripherals[i];
 		if (strcmp(p->name, name) == 0 && (kind == 0 || p->kind == kind)) {
@@ -97,15 +103,19 @@ int dmabuf_peripheral_open(struct dmabuf_peripheral_registry *registry, const ch
 
 struct dmabuf_peripheral *dmabuf_peripheral_at(const struct dmabuf_peripheral_registry *registry, int32_t id)
 {
-	if (!registry || id <= 0 || (uint32_t)id > registry->count)
+	if (!registry)
+		return (void)DMABUF_REFUSE_OBJECT(NULL, "dmabuf_peripheral_at", "registry"), NULL;
+	if (id <= 0 || (uint32_t)id > registry->count)
 		return NULL;
 	return registry->peripherals[id - 1];
 }
 
 int dmabuf_peripheral_configure(struct dmabuf_peripheral *p, const struct dmabuf_frame_format *format)
 {
-	if (!p || !format)
-		return DMABUF_EINVAL;
+	if (!p)
+		return DMABUF_REFUSE_OBJECT(NULL, "dmabuf_peripheral_configure", "peripheral");
+	if (!format)
+		return DMABUF_FAIL(p, DMABUF_EINVAL, "dmabuf_peripheral_configure: format: NULL");
 	const struct dmabuf_peripheral_constraints *c = &p->constraints;
 	bool sized = p->kind != DMABUF_PERIPHERAL_SPI_PANEL;
 	if (dmabuf_pixel_bytes(format->format) == 0)
@@ -133,7 +143,9 @@ int dmabuf_peripheral_configure(struct dmabuf_peripheral *p, const struct dmabuf
 
 uint32_t dmabuf_peripheral_frame_bytes(const struct dmabuf_peripheral *p)
 {
-	if (!p || !p->configured)
+	if (!p)
+		return (void)DMABUF_REFUSE_OBJECT(NULL, "dmabuf_peripheral_frame_bytes", "peripheral"), 0u;
+	if (!p->configured)
 		return 0;
 	/* The constraints bound width and height, so the product is checked once
 	 * here rather than trusted: 4 GiB frames do not exist on these devices. */
@@ -143,6 +155,14 @@ uint32_t dmabuf_peripheral_frame_bytes(const struct dmabuf_peripheral *p)
 
 void dmabuf_peripheral_info(const struct dmabuf_peripheral *p, int32_t values[DMABUF_PERIPHERAL_INFO_VALUES])
 {
+	if (!p) {
+		(void)DMABUF_REFUSE_OBJECT(NULL, "dmabuf_peripheral_info", "peripheral");
+		return;
+	}
+	if (!values) {
+		(void)DMABUF_FAIL(p, DMABUF_EINVAL, "dmabuf_peripheral_info: values: NULL");
+		return;
+	}
 	values[0] = (int32_t)p->kind;
 	values[1] = (int32_t)p->constraints.formats;
 	values[2] = (int32_t)p->constraints.max_width;
@@ -163,13 +183,18 @@ static bool device_reads(const struct dmabuf_mapping *m)
 	return m->direction == DMABUF_TO_DEVICE || m->direction == DMABUF_BIDIRECTIONAL;
 }
 
-/* The checks every job starts with; 0 or the error to return. */
+/* The checks every job starts with; 0 or the error to return. @out_name
+ * names the job's fence parameter. */
 static int job_check(struct dmabuf_peripheral *p, uint32_t kind, const struct dmabuf_mapping *m, const void *out,
-		     const char *function)
+		     const char *function, const char *out_name)
 {
 	(void)function; /* named in debug messages only */
-	if (!p || !m || !out)
-		return DMABUF_EINVAL;
+	(void)out_name;
+	if (!p)
+		return DMABUF_REFUSE_OBJECT(NULL, function, kind == DMABUF_PERIPHERAL_CAMERA ? "camera" :
+							    kind == DMABUF_PERIPHERAL_DISPLAY ? "display" : "panel");
+	if (!m || !out)
+		return DMABUF_FAIL(p, DMABUF_EINVAL, "%s: %s: NULL", function, !m ? "mapping" : out_name);
 	if (p->kind != kind)
 		return DMABUF_FAIL(p, DMABUF_EINVAL, "%s: kind: '%s' is a %s", function, p->name, kind_names[p->kind]);
 	if (!p->configured)
@@ -195,7 +220,7 @@ static int whole_frame_check(struct dmabuf_peripheral *p, const struct dmabuf_ma
 
 int dmabuf_camera_capture(struct dmabuf_peripheral *camera, const struct dmabuf_mapping *mapping, dmabuf_fence_t *done)
 {
-	int err = job_check(camera, DMABUF_PERIPHERAL_CAMERA, mapping, done, "dmabuf_camera_capture");
+	int err = job_check(camera, DMABUF_PERIPHERAL_CAMERA, mapping, done, "dmabuf_camera_capture", "done");
 	if (!err)
 		err = whole_frame_check(camera, mapping, "dmabuf_camera_capture");
 	return err ? err : camera->ops->capture(camera, mapping, done);
@@ -204,7 +229,7 @@ int dmabuf_camera_capture(struct dmabuf_peripheral *camera, const struct dmabuf_
 int dmabuf_display_present(struct dmabuf_peripheral *display, const struct dmabuf_mapping *mapping,
 			   dmabuf_fence_t *released)
 {
-	int err = job_check(display, DMABUF_PERIPHERAL_DISPLAY, mapping, released, "dmabuf_display_present");
+	int err = job_check(display, DMABUF_PERIPHERAL_DISPLAY, mapping, released, "dmabuf_display_present", "released");
 	if (!err)
 		err = whole_frame_check(display, mapping, "dmabuf_display_present");
 	return err ? err : display->ops->present(display, mapping, released);
@@ -213,11 +238,11 @@ int dmabuf_display_present(struct dmabuf_peripheral *display, const struct dmabu
 int dmabuf_spi_panel_write(struct dmabuf_peripheral *panel, const struct dmabuf_mapping *mapping, uint32_t offset,
 			   uint32_t stride, const struct dmabuf_rect *w, dmabuf_fence_t *done)
 {
-	int err = job_check(panel, DMABUF_PERIPHERAL_SPI_PANEL, mapping, done, "dmabuf_spi_panel_write");
+	if (panel && !w)
+		return DMABUF_FAIL(panel, DMABUF_EINVAL, "dmabuf_spi_panel_write: window: NULL");
+	int err = job_check(panel, DMABUF_PERIPHERAL_SPI_PANEL, mapping, done, "dmabuf_spi_panel_write", "done");
 	if (err)
 		return err;
-	if (!w)
-		return DMABUF_EINVAL;
 	uint32_t pixel = dmabuf_pixel_bytes(panel->format.format);
 	const struct dmabuf_peripheral_constraints *c = &panel->constraints;
 	if (!w->width || !w->height)
@@ -239,8 +264,10 @@ int dmabuf_spi_panel_write(struct dmabuf_peripheral *panel, const struct dmabuf_
 
 int dmabuf_peripheral_completion(struct dmabuf_peripheral *p, dmabuf_fence_t done, struct dmabuf_completion *out)
 {
-	if (!p || !out)
-		return DMABUF_EINVAL;
+	if (!p)
+		return DMABUF_REFUSE_OBJECT(NULL, "dmabuf_peripheral_completion", "peripheral");
+	if (!out)
+		return DMABUF_FAIL(p, DMABUF_EINVAL, "dmabuf_peripheral_completion: out: NULL");
 	if (!p->ops->completion)
 		return DMABUF_ENOTSUP;
 	return p->ops->completion(p, done, out);
@@ -248,6 +275,8 @@ int dmabuf_peripheral_completion(struct dmabuf_peripheral *p, dmabuf_fence_t don
 
 struct dmabuf_mapping dmabuf_mapping_range(const struct dmabuf_mapping *mapping, uint32_t offset, uint32_t length)
 {
+	if (!mapping)
+		return (void)DMABUF_REFUSE_OBJECT(NULL, "dmabuf_mapping_range", "mapping"), (struct dmabuf_mapping){ 0 };
 	uint32_t piece = mapping->segment_bytes < length ? mapping->segment_bytes : length;
 	struct dmabuf_mapping range = {
 		.dma_addr = mapping->dma_addr + offset,

@@ -198,7 +198,7 @@ static void free_push(struct dmabuf_queue *queue, uint32_t index)
 	queue->free_head = index;
 }
 
-static void fill(const struct dmabuf_queue *queue, uint32_t index, struct dmabuf_frame *out)
+static void fill(const struct dmabuf_queue *queue, uint32_t index, struct dmabuf_queue_frame *out)
 {
 	const struct frame *frame = &queue->frames[index];
 	out->index = index;
@@ -285,7 +285,7 @@ static int take_frame(struct dmabuf_queue *queue, uint32_t timeout_us, bool (*ca
 	}
 }
 
-int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_frame *out)
+int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_queue_frame *out)
 {
 	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
 		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_dequeue", "queue");
@@ -306,7 +306,7 @@ int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct
 	return 0;
 }
 
-int dmabuf_queue_acquire(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_frame *out)
+int dmabuf_queue_acquire(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_queue_frame *out)
 {
 	if (!dmabuf_object_live(queue, DMABUF_MAGIC_QUEUE))
 		return DMABUF_REFUSE_OBJECT(queue, "dmabuf_queue_acquire", "queue");

@@ -62,6 +62,15 @@ void dmabuf_set_fallback_report(dmabuf_report_fn report, void *user)
 
 #endif /* DMABUF_DEBUG */
 
+int dmabuf_require_live(const struct dmabuf_ctx *ctx, const char *function)
+{
+	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT))
+		return DMABUF_REFUSE_OBJECT(ctx, function ? function : "dmabuf_require_live", "ctx");
+	if (!function)
+		return DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_require_live: function: NULL");
+	return 0;
+}
+
 /* The layers above the core (frames/) report through the same sink, under
  * the context lock as the core's own messages are, so the sink's contract
  * (called with the lock held, must not call back) stays one rule. */

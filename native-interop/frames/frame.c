@@ -31,7 +31,7 @@ struct window {
 static int check_frame(struct dmabuf_ctx *ctx, const char *fn, const struct dmabuf_frame *frame)
 {
 	if (!frame)
-		return FAIL(ctx, DMABUF_EINVAL, fn, "frame: NULL frame");
+		return FAIL(ctx, DMABUF_EINVAL, fn, "frame: NULL");
 	uint32_t bpp = dmabuf_pixel_bytes(frame->format);
 	if (bpp == 0)
 		return FAIL(ctx, DMABUF_EINVAL, fn, "format: %u is not a pixel format", frame->format);
@@ -57,9 +57,8 @@ static int check_frame(struct dmabuf_ctx *ctx, const char *fn, const struct dmab
 
 int dmabuf_frame_check(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame)
 {
-	if (!ctx)
-		return DMABUF_EINVAL;
-	return check_frame(ctx, "dmabuf_frame_check", frame);
+	int err = dmabuf_require_live(ctx, "dmabuf_frame_check");
+	return err ? err : check_frame(ctx, "dmabuf_frame_check", frame);
 }
 
 /* A frame drawing operations accept: valid, and not YUYV. */
@@ -206,9 +205,9 @@ static void blend_kernel(const struct single_op *op, uint8_t *dst, uint32_t stri
 static int drawable_area(struct dmabuf_ctx *ctx, const char *fn, const struct dmabuf_frame *frame, int32_t x,
 			 int32_t y, int32_t width, int32_t height, struct area *area)
 {
-	if (!ctx)
-		return DMABUF_EINVAL;
-	int err = check_drawable(ctx, fn, frame);
+	int err = dmabuf_require_live(ctx, fn);
+	if (!err)
+		err = check_drawable(ctx, fn, frame);
 	if (!err)
 		err = check_size(ctx, fn, width, height);
 	if (err)
@@ -244,12 +243,14 @@ int dmabuf_frame_blend(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame,
 		       int32_t width, int32_t height, uint32_t rgb, uint32_t alpha)
 {
 	static const char fn[] = "dmabuf_frame_blend";
-	if (ctx && alpha > 255u)
-		return FAIL(ctx, DMABUF_EINVAL, fn, "alpha: %u is above 255", alpha);
 	struct area area = { 0, 0, 0, 0 };
 	int err = drawable_area(ctx, fn, frame, x, y, width, height, &area);
+	if (err < 0)
+		return err;
+	if (alpha > 255u)
+		return FAIL(ctx, DMABUF_EINVAL, fn, "alpha: %u is above 255", alpha);
 	if (err)
-		return err < 0 ? err : 0;
+		return 0;
 	struct single_op op = { .format = frame->format, .rgb = rgb, .alpha = alpha, .kernel = blend_kernel };
 	return run_single(ctx, fn, frame, &area, DMABUF_BIDIRECTIONAL, &op);
 }
@@ -269,9 +270,12 @@ int dmabuf_frame_copy(struct dmabuf_ctx *ctx, const struct dmabuf_frame *source,
 		      int32_t dest_y)
 {
 	static const char fn[] = "dmabuf_frame_copy";
-	if (!ctx)
-		return DMABUF_EINVAL;
-	int err = check_frame(ctx, fn, source);
+	int err = dmabuf_require_live(ctx, fn);
+	if (err)
+		return err;
+	if (!source || !destination)
+		return FAIL(ctx, DMABUF_EINVAL, fn, "%s: NULL", !source ? "source" : "destination");
+	err = check_frame(ctx, fn, source);
 	if (!err)
 		err = check_frame(ctx, fn, destination);
 	if (!err)
@@ -361,9 +365,9 @@ int dmabuf_frame_draw_text(struct dmabuf_ctx *ctx, const struct dmabuf_frame *fr
 			   const char *text, uint32_t length, uint32_t rgb, uint32_t scale)
 {
 	static const char fn[] = "dmabuf_frame_draw_text";
-	if (!ctx)
-		return DMABUF_EINVAL;
-	int err = check_drawable(ctx, fn, frame);
+	int err = dmabuf_require_live(ctx, fn);
+	if (!err)
+		err = check_drawable(ctx, fn, frame);
 	if (err)
 		return err;
 	if (scale < 1u || scale > DMABUF_FONT_MAX_SCALE)
@@ -422,13 +426,13 @@ int dmabuf_frame_read_pixel(struct dmabuf_ctx *ctx, const struct dmabuf_frame *f
 			    uint32_t *rgb)
 {
 	static const char fn[] = "dmabuf_frame_read_pixel";
-	if (!ctx)
-		return DMABUF_EINVAL;
-	int err = check_frame(ctx, fn, frame);
+	int err = dmabuf_require_live(ctx, fn);
+	if (!err)
+		err = check_frame(ctx, fn, frame);
 	if (err)
 		return err;
 	if (!rgb)
-		return FAIL(ctx, DMABUF_EINVAL, fn, "result: NULL pointer");
+		return FAIL(ctx, DMABUF_EINVAL, fn, "rgb: NULL");
 	struct area area = { 0, 0, 0, 0 };
 	if (!clip(frame, x, y, 1, 1, &area))
 		return FAIL(ctx, DMABUF_ERANGE, fn, "pixel: (%d, %d) is outside the %ux%u frame", x, y, frame->width,
@@ -449,9 +453,9 @@ int dmabuf_frame_read_row(struct dmabuf_ctx *ctx, const struct dmabuf_frame *fra
 			  int32_t count, uint8_t *out, uint32_t out_length)
 {
 	static const char fn[] = "dmabuf_frame_read_row";
-	if (!ctx)
-		return DMABUF_EINVAL;
-	int err = check_frame(ctx, fn, frame);
+	int err = dmabuf_require_live(ctx, fn);
+	if (!err)
+		err = check_frame(ctx, fn, frame);
 	if (err)
 		return err;
 	if (count < 0)

@@ -1351,7 +1351,7 @@ static void do_resv_info(int32_t buffer, bool out_null)
 
 /* ---- frame queue ------------------------------------------------------------------ */
 
-static void check_frame(const struct dmabuf_frame *frame, uint32_t index, bool acquired)
+static void check_frame(const struct dmabuf_queue_frame *frame, uint32_t index, bool acquired)
 {
 	const struct model_frame *mf = &model.queue.frames[index];
 	EXPECT_EQ(frame->index, index, "frame index");
@@ -1365,7 +1365,7 @@ static void check_frame(const struct dmabuf_frame *frame, uint32_t index, bool a
 
 static void do_queue_take(bool producer, bool out_null)
 {
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 	int got = producer ? dmabuf_queue_dequeue(queue, 0, out_null ? NULL : &frame)
 			   : dmabuf_queue_acquire(queue, 0, out_null ? NULL : &frame);
 	uint32_t index = 0;

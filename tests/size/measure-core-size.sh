@@ -5,7 +5,8 @@
 # and without the optional invariant walker of dmabuf_check
 # (DMABUF_INVARIANT_CHECK=0), the sync layer (fences, reservations, queues)
 # and the peripheral front (peripheral.c, the contract of the camera, display
-# and SPI panel back ends), neither part of the budget, for information, the per-line loop of the
+# and SPI panel back ends, with pixel.c, the pixel formats it and the frames
+# layer share), neither part of the budget, for information, the per-line loop of the
 # Cortex-M7 backend and the metadata per buffer / attachment. Exits 1 if the
 # core's .text without the walker exceeds the budget.
 #
@@ -39,7 +40,8 @@ for src in native-interop/core/*.c; do
   text=$(sections "$out/$name.o" .text) rodata=$(sections "$out/$name.o" .rodata)
   case $name in
     fence | queue | resv) sync_text=$((sync_text + text)) sync_rodata=$((sync_rodata + rodata)); mark=' (sync)' ;;
-    peripheral) peripheral_text=$text peripheral_rodata=$rodata mark=' (peripherals)' ;;
+    peripheral | pixel)
+      peripheral_text=$((peripheral_text + text)) peripheral_rodata=$((peripheral_rodata + rodata)); mark=' (peripherals)' ;;
     invariants)
       "${cc[@]}" -DDMABUF_INVARIANT_CHECK=0 -c "$src" -o "$out/$name-off.o"
       walker_text=$((text - $(sections "$out/$name-off.o" .text)))

@@ -20,6 +20,10 @@
 #include "dmabuf.h"
 
 #ifdef __cplusplus
+/* struct dmabuf_cpu_copy_stats and dmabuf_cpu_copy_stats(): one name in C,
+ * "hides the constructor" for C++'s -Wshadow (as in dmabuf.h). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
 extern "C" {
 #endif
 
@@ -28,7 +32,8 @@ struct dmabuf_cpu_copy_stats {
 	uint32_t copies;  /* copy operations counted */
 };
 
-/* Count one CPU copy of @bytes bytes (0 counts a copy of nothing). NULL @ctx is a no-op. */
+/* Count one CPU copy of @bytes bytes (0 counts a copy of nothing). A NULL or
+ * dead @ctx is a no-op (the rule "NULL and dead objects", dmabuf.h). */
 void dmabuf_cpu_copy_count(struct dmabuf_ctx *ctx, uint32_t bytes);
 
 /* The counts since init, the last dmabuf_cpu_copy_stats_reset or dmabuf_reset. */
@@ -37,6 +42,7 @@ void dmabuf_cpu_copy_stats_reset(struct dmabuf_ctx *ctx);
 
 #ifdef __cplusplus
 }
+#pragma GCC diagnostic pop
 #endif
 
 #endif /* DMABUF_CPU_COPY_H */

@@ -53,7 +53,13 @@
  *     argument of an init that has no live object yet) through the fallback
  *     sink below;
  *   - then answers by its return type: int -EINVAL; void nothing (no-op);
- *     uint32_t / size_t 0 (never a valid id, count or size there).
+ *     uint32_t / size_t 0 (never a valid id, count or size there); a pointer
+ *     NULL; a struct returned by value all zero (dmabuf_mapping_range).
+ * Caller-owned descriptors are not objects: a frame (frame.h), a peripheral
+ * registry and a peripheral (peripheral.h) have no init or deinit, so there
+ * is nothing dead to recognise; the rule refuses them NULL only. A NULL
+ * descriptor is reported through the fallback sink, a NULL pointer next to
+ * a registry or peripheral through that one's own sink (its report member).
  * Two exceptions, because they have no sink to report to: the board lookups
  * of board.h answer a NULL name with NULL ("no such board"), and static
  * inline helpers (dmabuf_mapping_segment) do nothing; neither reports.
@@ -425,6 +431,12 @@ void dmabuf_cache_stats_reset(struct dmabuf_ctx *ctx);
  * -EINVAL (the rule "NULL and dead objects") for a NULL or dead @ctx, a NULL
  * @function or @fmt. */
 int dmabuf_report_failure(struct dmabuf_ctx *ctx, int err, const char *function, const char *fmt, ...);
+
+/* For the same layers: the check of the rule "NULL and dead objects" on
+ * @ctx, as the core's own functions start. @retval 0 @ctx is live; -EINVAL
+ * @ctx NULL or dead (reported through the fallback sink as "<function>: ctx:
+ * ..."), @function NULL (reported through @ctx's sink). */
+int dmabuf_require_live(const struct dmabuf_ctx *ctx, const char *function);
 
 /* Verify every internal invariant (heap blocks tile the regions, free lists
  * consistent, refcounts and attachment counts agree). A diagnostic: walks

@@ -127,7 +127,8 @@ typedef int (*dmabuf_fence_wait_hook_fn)(void *user, struct dmabuf_fence_pool *p
 
 /* Install (or, @hook NULL, remove) the pool's wait hook. Not ISR-safe; not
  * while a wait is in progress. */
-void dmabuf_fence_pool_set_wait_hook(struct dmabuf_fence_pool *pool, dmabuf_fence_wait_hook_fn hook, void *user);
+void dmabuf_fence_pool_set_wait_hook(struct dmabuf_fence_pool *pool, DMABUF_NULLABLE dmabuf_fence_wait_hook_fn hook,
+				     DMABUF_NULLABLE void *user);
 
 /*
  * The wait hook's part of a wait, without the blocking part: for a runtime

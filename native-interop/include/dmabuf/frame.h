@@ -24,6 +24,11 @@
  * copy source): FROM_DEVICE. A copy within one buffer opens one
  * BIDIRECTIONAL access over both windows (a buffer has one access at a time).
  *
+ * NULL and dead objects (dmabuf.h): a NULL or dead context, a NULL frame
+ * or NULL result pointer is refused with -EINVAL and one message; @text,
+ * @pixels and @out may be NULL only when no byte of them is used (length,
+ * sprite size or count 0).
+ *
  * Rules every operation follows: arguments are checked first (frame inside
  * its buffer, stride >= width * bpp, known format, rectangle sizes >= 0,
  * scale 1..4, ...); a refused call returns a negative errno, reports one
@@ -170,7 +175,7 @@ int dmabuf_frame_copy(struct dmabuf_ctx *ctx, const struct dmabuf_frame *source,
 uint8_t dmabuf_font_glyph_row(char c, uint32_t row);
 
 int dmabuf_frame_draw_text(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, int32_t x, int32_t y,
-			   const char *text, uint32_t length, uint32_t rgb, uint32_t scale);
+			   DMABUF_NULLABLE const char *text, uint32_t length, uint32_t rgb, uint32_t scale);
 
 /*
  * Draw a sprite from caller memory: @pixels holds @width x @height pixels in
@@ -179,7 +184,7 @@ int dmabuf_frame_draw_text(struct dmabuf_ctx *ctx, const struct dmabuf_frame *fr
  * frame's format are skipped. Counted as a CPU copy of the pixels written.
  */
 int dmabuf_frame_draw_sprite(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, int32_t x, int32_t y,
-			     const uint8_t *pixels, uint32_t pixels_length, int32_t width, int32_t height,
+			     DMABUF_NULLABLE const uint8_t *pixels, uint32_t pixels_length, int32_t width, int32_t height,
 			     uint32_t transparent_rgb);
 
 /* ---- reading (small data) ---- */
@@ -193,7 +198,7 @@ int dmabuf_frame_read_pixel(struct dmabuf_ctx *ctx, const struct dmabuf_frame *f
  * (@out_length >= count * bpp; YUYV: x and count even). Not clipped: a span
  * outside the frame is -ERANGE. Counted as a CPU copy. */
 int dmabuf_frame_read_row(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, int32_t x, int32_t y,
-			  int32_t count, uint8_t *out, uint32_t out_length);
+			  int32_t count, DMABUF_NULLABLE uint8_t *out, uint32_t out_length);
 
 #ifdef __cplusplus
 }

@@ -29,6 +29,16 @@
  * 'dcmi' does not take GRAY8"). -EDOM is "the device cannot serve this
  * configuration": the managed layer throws DmaConstraintException for it.
  *
+ * NULL and dead objects (dmabuf.h): a registry and a peripheral are
+ * caller-owned descriptors, not objects: the registry is zeroed memory, a
+ * peripheral a struct its back end fills, and neither has an init or a
+ * deinit, so there is no liveness word and nothing "dead" to refuse (a
+ * registered peripheral must outlive its registry's use instead). The rule
+ * refuses them NULL: -EINVAL (NULL from the lookups, nothing from
+ * dmabuf_peripheral_info, 0 from dmabuf_peripheral_frame_bytes, a zero
+ * mapping from dmabuf_mapping_range), one message through the fallback sink;
+ * a NULL pointer next to them is reported through their report member.
+ *
  * Threading: the front functions here take no lock; a peripheral is driven by
  * one thread at a time (the managed classes lock around their calls). The
  * back end's interrupt side only signals fences (fence.h, ISR-safe).
@@ -264,7 +274,7 @@ int dmabuf_spi_panel_write(struct dmabuf_peripheral *panel, const struct dmabuf_
  * in segments no longer than @mapping's (the device's limit): what a back end
  * programs for a frame inside a padded buffer, or for one row of a crop. The
  * range must lie inside @mapping and @length must not be 0 (the front
- * functions have checked both).
+ * functions have checked both). NULL @mapping: a mapping of all zeros.
  */
 struct dmabuf_mapping dmabuf_mapping_range(const struct dmabuf_mapping *mapping, uint32_t offset, uint32_t length);
 

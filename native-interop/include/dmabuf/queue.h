@@ -80,7 +80,7 @@ enum dmabuf_frame_state {
  * time, e.g. the simulator's virtual time or a capture-start time). */
 #define DMABUF_QUEUE_TIME_NOW UINT64_MAX
 
-struct dmabuf_frame {
+struct dmabuf_queue_frame {
 	uint32_t index;          /* 0..count-1: names the frame in enqueue/release/cancel */
 	dmabuf_handle_t buffer;  /* the caller's buffer handle for this frame */
 	uint32_t sequence;       /* from enqueue; valid after acquire */
@@ -135,7 +135,7 @@ int dmabuf_queue_close(struct dmabuf_queue *queue);
  *         -ETIMEDOUT no frame available in time (counted in starved);
  *         -ESHUTDOWN the queue was closed (before or during the wait).
  */
-int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_frame *out);
+int dmabuf_queue_dequeue(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_queue_frame *out);
 
 /*
  * Producer: publish frame @index, PRODUCING -> READY, with the next sequence
@@ -156,7 +156,7 @@ int dmabuf_queue_cancel(struct dmabuf_queue *queue, uint32_t index);
  * @retval 0 and *out set; -EINVAL @out NULL; -ETIMEDOUT nothing READY in time;
  *         -ESHUTDOWN the queue was closed (before or during the wait).
  */
-int dmabuf_queue_acquire(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_frame *out);
+int dmabuf_queue_acquire(struct dmabuf_queue *queue, uint32_t timeout_us, struct dmabuf_queue_frame *out);
 
 /* Consumer: give frame @index back, CONSUMING -> FREE; wakes a waiting
  * producer. @retval 0; -EINVAL; -EPERM not CONSUMING. */

@@ -781,7 +781,7 @@ int32_t dmabuf_host_queue_close(int32_t id, int32_t queue)
 int32_t dmabuf_host_queue_dequeue(int32_t id, int32_t queue, uint32_t timeout_us)
 {
 	QUEUE_OR_EBADF(heap, q, id, queue);
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 	int err = dmabuf_queue_dequeue(q, timeout_us, &frame);
 
 	return err ? err : (int32_t)frame.index;
@@ -805,7 +805,7 @@ int32_t dmabuf_host_queue_acquire(int32_t id, int32_t queue, uint32_t timeout_us
 				  int64_t *timestamp_us)
 {
 	QUEUE_OR_EBADF(heap, q, id, queue);
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 	int err;
 
 	if (!sequence || !timestamp_us)

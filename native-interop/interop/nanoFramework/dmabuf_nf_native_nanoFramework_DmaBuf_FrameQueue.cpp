@@ -147,7 +147,7 @@ static int dequeue_if_available(CLR_RT_StackFrame &stack)
     struct dmabuf_queue *queue = queue_of(pThis);
     bool latest = pThis[FrameQueue::FIELD___mode].NumericByRef().s4 == DMABUF_QUEUE_LATEST;
     struct dmabuf_queue_stats stats;
-    struct dmabuf_frame frame;
+    struct dmabuf_queue_frame frame;
     int error;
 
     if (queue == NULL)
@@ -174,7 +174,7 @@ HRESULT FrameQueue::NativeDequeue___I4__I4(CLR_RT_StackFrame &stack)
         FAULT_ON_NULL(pThis);
 
         struct dmabuf_queue *queue;
-        struct dmabuf_frame frame;
+        struct dmabuf_queue_frame frame;
         int result;
 
         // The microseconds travel as the bits of a uint32_t (-1: forever).
@@ -257,7 +257,7 @@ static int acquire_now(CLR_RT_StackFrame &stack)
 {
     struct dmabuf_queue *queue = queue_of(stack.This());
     int64_t *stamp = stamp_of(stack);
-    struct dmabuf_frame frame;
+    struct dmabuf_queue_frame frame;
     int error = queue ? dmabuf_queue_acquire(queue, 0, &frame) : DMABUF_EBADF;
 
     if (error)

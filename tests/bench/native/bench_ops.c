@@ -409,7 +409,7 @@ static void run_queue(unsigned iterations)
 		     "dmabuf_queue_init");
 	unsigned long before = allocations;
 	for (unsigned i = 0; i < iterations; i++) {
-		struct dmabuf_frame frame;
+		struct dmabuf_queue_frame frame;
 		bench_expect(dmabuf_queue_dequeue(queue, 0, &frame), "dmabuf_queue_dequeue");
 		CALLGRIND_DUMP_STATS_AT("dequeue");
 		bench_expect(dmabuf_queue_enqueue(queue, frame.index, i), "dmabuf_queue_enqueue");

@@ -338,7 +338,7 @@ void queue_cycle(benchmark::State &state)
 	      "dmabuf_queue_init");
 	uint64_t timestamp = 0;
 	for (auto _ : state) {
-		struct dmabuf_frame frame;
+		struct dmabuf_queue_frame frame;
 		check(dmabuf_queue_dequeue(queue, 0, &frame), "dequeue");
 		check(dmabuf_queue_enqueue(queue, frame.index, timestamp++), "enqueue");
 		check(dmabuf_queue_acquire(queue, 0, &frame), "acquire");

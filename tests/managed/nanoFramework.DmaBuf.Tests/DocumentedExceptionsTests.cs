@@ -21,6 +21,10 @@ namespace nanoFramework.DmaBuf.Tests
     {
         private const string Device = "dma2";
 
+        /// <summary>Frames, rectangles and peripheral frames of the calls: 8 x 8 RGB565 (128 bytes).</summary>
+        private const int PeripheralSide = 8;
+        private const PixelFormat Format = PixelFormat.Rgb565BigEndian;
+
         /// <summary>
         /// The native errors each host entry point can return to the managed layer, from the C
         /// contracts (dmabuf.h, fence.h, resv.h, queue.h and dmabuf_host.h): the errors of the
@@ -70,7 +74,52 @@ namespace nanoFramework.DmaBuf.Tests
             ["dmabuf_host_queue_release"] = new[] { DmaError.NotPermitted },
             ["dmabuf_host_queue_frame_state"] = new int[0],
             ["dmabuf_host_queue_stats"] = new int[0],
+            // frame.h: the frame's own rules (format, stride, fit, a YUYV frame drawn on, a
+            // conversion, a text or a sprite) are the native layer's to check; every operation opens
+            // a CPU access, with begin_cpu_access's errors (an access open, implicit sync; -EIO only
+            // where the operation reads pixels).
+            ["dmabuf_host_frame_check"] = new[] { DmaError.InvalidArgument, DmaError.OutOfRange },
+            ["dmabuf_host_frame_fill"] = FrameAccessErrors(false, DmaError.NotSupported),
+            ["dmabuf_host_frame_darken"] = FrameAccessErrors(true, DmaError.NotSupported),
+            ["dmabuf_host_frame_blend"] = FrameAccessErrors(true, DmaError.NotSupported),
+            ["dmabuf_host_frame_copy"] = FrameAccessErrors(true, DmaError.NotSupported, DmaError.InvalidArgument),
+            ["dmabuf_host_frame_draw_text"] = FrameAccessErrors(false, DmaError.NotSupported, DmaError.InvalidArgument),
+            ["dmabuf_host_frame_draw_sprite"] = FrameAccessErrors(false, DmaError.NotSupported, DmaError.InvalidArgument),
+            ["dmabuf_host_frame_read_pixel"] = FrameAccessErrors(true, DmaError.OutOfRange),
+            ["dmabuf_host_frame_read_row"] = FrameAccessErrors(true, DmaError.OutOfRange, DmaError.InvalidArgument),
+            ["dmabuf_host_cpu_copy_count"] = new int[0],
+            ["dmabuf_host_cpu_copy_stats"] = new int[0],
+            // peripheral.h, through peripherals_host.h: what the device can serve and is doing (the
+            // mapping's direction is checked by the managed layer first).
+            ["dmabuf_host_peripheral_open"] = new[] { DmaError.NoEntry, DmaError.Domain, DmaError.Busy, DmaError.InvalidArgument, DmaError.NotSupported },
+            ["dmabuf_host_peripheral_close"] = new int[0],
+            ["dmabuf_host_peripheral_info"] = new int[0],
+            ["dmabuf_host_peripheral_device"] = new int[0],
+            ["dmabuf_host_peripheral_capture"] = new[] { DmaError.Domain, DmaError.Busy, DmaError.OutOfMemory },
+            ["dmabuf_host_peripheral_present"] = new[] { DmaError.Domain, DmaError.Busy, DmaError.OutOfMemory },
+            ["dmabuf_host_peripheral_write_rect"] = new[] { DmaError.InvalidArgument, DmaError.OutOfRange, DmaError.Domain, DmaError.Busy, DmaError.OutOfMemory },
+            ["dmabuf_host_peripheral_completion"] = new[] { DmaError.NoEntry, DmaError.NotSupported },
         };
+
+        /// <summary>
+        /// Errors of an entry point that a member cannot get, because of what it passes itself
+        /// (member id, entry point: errors), each with the reason.
+        /// </summary>
+        private static readonly Dictionary<string, int[]> CannotGet = new Dictionary<string, int[]>
+        {
+            // It maps the camera's frames FromDevice: -EIO is for a device reading after a failed writer.
+            ["M:nanoFramework.DmaBuf.Camera.BeginCapture(nanoFramework.DmaBuf.FrameQueue,System.Int32) dmabuf_host_map"] =
+                new[] { DmaError.IOError },
+        };
+
+        /// <summary>A frame operation's own errors, then those of the CPU access it opens
+        /// (-EIO: an operation that reads pixels a failed DMA job wrote).</summary>
+        private static int[] FrameAccessErrors(bool reads, params int[] own)
+        {
+            int[] access = reads ? new[] { DmaError.Busy, DmaError.OutOfMemory, DmaError.TimedOut, DmaError.IOError }
+                : new[] { DmaError.Busy, DmaError.OutOfMemory, DmaError.TimedOut };
+            return own.Concat(access).ToArray();
+        }
 
         private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
             .GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -96,7 +145,7 @@ namespace nanoFramework.DmaBuf.Tests
                         continue;
                     }
 
-                    foreach (int error in errors)
+                    foreach (int error in errors.Except(CannotGet.GetValueOrDefault(DocId(member) + " " + entry, new int[0])))
                     {
                         string before = LiveNativeObjects();
                         Exception thrown;
@@ -423,6 +472,40 @@ namespace nanoFramework.DmaBuf.Tests
                     return Queue().GetStatistics();
                 }
 
+                if (type == typeof(DmaCpuCopyStatistics))
+                {
+                    return _heap.GetCpuCopyStatistics();
+                }
+
+                if (type == typeof(DmaFrame))
+                {
+                    return Frame();
+                }
+
+                if (type == typeof(Camera) && member.Name == "EndCapture")
+                {
+                    // A capture in progress, its queue made first so that it goes after the camera.
+                    FrameQueue queue = CameraQueue();
+                    Camera camera = Own(_heap.OpenCamera("camera", PeripheralSide, PeripheralSide, Format));
+                    camera.BeginCapture(queue, 0);
+                    return camera;
+                }
+
+                if (type == typeof(Camera) || type == typeof(DmaPeripheral))
+                {
+                    return Own(_heap.OpenCamera("camera", PeripheralSide, PeripheralSide, Format));
+                }
+
+                if (type == typeof(ScanoutDisplay))
+                {
+                    return Own(_heap.OpenDisplay("display", PeripheralSide, PeripheralSide, Format));
+                }
+
+                if (type == typeof(SpiPanel))
+                {
+                    return Own(_heap.OpenSpiPanel("spi-panel", Format));
+                }
+
                 throw new InvalidOperationException("no receiver for " + type);
             }
 
@@ -449,6 +532,13 @@ namespace nanoFramework.DmaBuf.Tests
                             return 16;
                         case "size":
                             return 64;
+                        case "width":
+                        case "height":
+                            return PeripheralSide; // a rectangle, a frame, a peripheral's frame
+                        case "stride":
+                            return PeripheralSide * 2;
+                        case "scale":
+                            return 1;
                         case "handle":
                             return Buffer().Handle;
                         default:
@@ -478,6 +568,16 @@ namespace nanoFramework.DmaBuf.Tests
 
                 if (type == typeof(string))
                 {
+                    switch (member.Name)
+                    {
+                        case "OpenCamera":
+                            return "camera";
+                        case "OpenDisplay":
+                            return "display";
+                        case "OpenSpiPanel":
+                            return "spi-panel";
+                    }
+
                     return name == "board" ? Stm32 : member.Name == "GetDevice" ? Device : "doc";
                 }
 
@@ -504,6 +604,35 @@ namespace nanoFramework.DmaBuf.Tests
                 if (type == typeof(DmaBuffer[]))
                 {
                     return new[] { Buffer(), Buffer() };
+                }
+
+                if (type == typeof(DmaBuffer))
+                {
+                    return Buffer();
+                }
+
+                if (type == typeof(PixelFormat))
+                {
+                    return Format;
+                }
+
+                if (type == typeof(DmaFrame))
+                {
+                    return Frame();
+                }
+
+                if (type == typeof(DmaMapping))
+                {
+                    // A job's frame: on the receiver's (the last peripheral made) DMA master, both
+                    // directions, as long as its frame (an SPI panel's: any).
+                    DmaPeripheral peripheral = (DmaPeripheral)_owned.Last(o => o is DmaPeripheral);
+                    DmaBuffer frame = Own(_heap.Export(Math.Max(peripheral.FrameBytes, 256), "job"));
+                    return Own(Own(frame.Attach(peripheral.Device)).Map(DmaDirection.Bidirectional));
+                }
+
+                if (type == typeof(FrameQueue))
+                {
+                    return CameraQueue();
                 }
 
                 if (type == typeof(DmaBufferFlags))
@@ -566,6 +695,19 @@ namespace nanoFramework.DmaBuf.Tests
             private DmaBuffer Buffer()
             {
                 return Own(_heap.Export(256, "doc"));
+            }
+
+            /// <summary>A queue of two frames as large as the camera's (<see cref="PeripheralSide"/> squared, RGB565).</summary>
+            private FrameQueue CameraQueue()
+            {
+                int bytes = PeripheralSide * PeripheralSide * 2;
+                DmaBuffer[] frames = { Own(_heap.Export(bytes, "q0")), Own(_heap.Export(bytes, "q1")) };
+                return Own(new FrameQueue(_heap, frames, FrameQueueMode.WhenEmpty));
+            }
+
+            private DmaFrame Frame()
+            {
+                return new DmaFrame(Buffer(), PeripheralSide, PeripheralSide, Format);
             }
 
             private DmaAttachment Attachment()

@@ -119,6 +119,32 @@ namespace nanoFramework.DmaBuf.Tests
         }
 
         [Fact]
+        public void Camera_EndCaptureWhoseWaitCannotBlock_KeepsTheCaptureInProgress()
+        {
+            DmaBuffer[] buffers = { Heap.Export(FrameBytes, "f0") };
+            try
+            {
+                using FrameQueue queue = new FrameQueue(Heap, buffers, FrameQueueMode.WhenEmpty);
+                using Camera camera = Heap.OpenCamera("camera", Width, Height, PixelFormat.Rgb565BigEndian);
+                QueueFrame filling = camera.BeginCapture(queue, 0);
+                FaultShim.Arm("dmabuf_host_fence_wait", DmaError.OutOfMemory);
+                Assert.Throws<OutOfMemoryException>(() => camera.EndCapture(-1));
+                Assert.True(FaultShim.Disarm());
+
+                // The camera may still be writing the frame: it stays mapped and Producing, and
+                // the next EndCapture finishes the capture.
+                Assert.NotNull(camera.PendingCapture);
+                Assert.Equal(FrameState.Producing, filling.State);
+                Assert.Same(filling, camera.EndCapture(-1));
+                Assert.Equal(FrameState.Ready, filling.State);
+            }
+            finally
+            {
+                buffers[0].Dispose();
+            }
+        }
+
+        [Fact]
         public void Display_ShowsThePresentedFrameAfterItsFenceSignals()
         {
             using ScanoutDisplay display = Heap.OpenDisplay("display", Width, Height, PixelFormat.Rgb565BigEndian);

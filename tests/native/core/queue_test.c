@@ -69,7 +69,7 @@ static void queue_frame_cycles_free_producing_ready_consuming_free(void)
 {
 	struct dmabuf_queue *queue = new_queue(3, DMABUF_QUEUE_WHEN_EMPTY);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_frame produced, consumed;
+	struct dmabuf_queue_frame produced, consumed;
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &produced), 0);
 	UNIT_EQ(dmabuf_queue_frame_state(queue, produced.index), DMABUF_FRAME_PRODUCING);
 	UNIT_EQ(produced.buffer, buffers[produced.index]);
@@ -92,7 +92,7 @@ static void queue_consumer_gets_frames_in_enqueue_order_with_clock_stamps(void)
 {
 	struct dmabuf_queue *queue = new_queue(3, DMABUF_QUEUE_WHEN_EMPTY);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_frame a, b, got;
+	struct dmabuf_queue_frame a, b, got;
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &a), 0);
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &b), 0);
 	uint64_t before = dmabuf_time_us();
@@ -115,7 +115,7 @@ static void queue_when_empty_producer_fails_when_nothing_is_free(void)
 {
 	struct dmabuf_queue *queue = new_queue(2, DMABUF_QUEUE_WHEN_EMPTY);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_frame f[2], extra;
+	struct dmabuf_queue_frame f[2], extra;
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &f[0]), 0);
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &f[1]), 0);
 	UNIT_EQ(dmabuf_queue_enqueue(queue, f[0].index, 1), 0);
@@ -135,7 +135,7 @@ static void queue_latest_recycles_oldest_ready_frame_and_counts_the_drop(void)
 {
 	struct dmabuf_queue *queue = new_queue(3, DMABUF_QUEUE_LATEST);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_frame f, oldest = { 0 };
+	struct dmabuf_queue_frame f, oldest = { 0 };
 	for (int i = 0; i < 3; i++) {
 		UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &f), 0);
 		if (i == 0)
@@ -150,7 +150,7 @@ static void queue_latest_recycles_oldest_ready_frame_and_counts_the_drop(void)
 	UNIT_EQ(stats.dropped, 1);
 	UNIT_EQ(stats.enqueued, 4);
 	/* The consumer sees the newest frames; the gap in sequence is the drop. */
-	struct dmabuf_frame got;
+	struct dmabuf_queue_frame got;
 	UNIT_EQ(dmabuf_queue_acquire(queue, 0, &got), 0);
 	UNIT_EQ(got.sequence, 1);
 	UNIT_EQ(dmabuf_queue_release(queue, got.index), 0);
@@ -162,7 +162,7 @@ static void queue_latest_producer_waits_only_when_every_frame_is_owned(void)
 {
 	struct dmabuf_queue *queue = new_queue(2, DMABUF_QUEUE_LATEST);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_frame a, b, none;
+	struct dmabuf_queue_frame a, b, none;
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &a), 0);
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &b), 0);
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &none), DMABUF_ETIMEDOUT);
@@ -175,7 +175,7 @@ static void queue_cancel_returns_frame_without_using_a_sequence_number(void)
 {
 	struct dmabuf_queue *queue = new_queue(2, DMABUF_QUEUE_WHEN_EMPTY);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_frame f, got;
+	struct dmabuf_queue_frame f, got;
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &f), 0);
 	UNIT_EQ(dmabuf_queue_cancel(queue, f.index), 0);
 	UNIT_EQ(dmabuf_queue_frame_state(queue, f.index), DMABUF_FRAME_FREE);
@@ -191,7 +191,7 @@ static void queue_acquire_on_empty_queue_times_out(void)
 {
 	struct dmabuf_queue *queue = new_queue(2, DMABUF_QUEUE_LATEST);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_frame got;
+	struct dmabuf_queue_frame got;
 	UNIT_EQ(dmabuf_queue_acquire(queue, 0, &got), DMABUF_ETIMEDOUT);
 	UNIT_EQ(dmabuf_queue_deinit(queue), 0);
 }
@@ -200,7 +200,7 @@ static void queue_out_of_state_calls_are_refused_and_change_nothing(void)
 {
 	struct dmabuf_queue *queue = new_queue(2, DMABUF_QUEUE_WHEN_EMPTY);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_frame f;
+	struct dmabuf_queue_frame f;
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &f), 0);
 	uint32_t other = f.index ^ 1u; /* FREE */
 	struct dmabuf_queue_stats before, after;
@@ -239,7 +239,7 @@ static void queue_close_refuses_new_work_and_keeps_giving_back_open(void)
 {
 	struct dmabuf_queue *queue = new_queue(4, DMABUF_QUEUE_WHEN_EMPTY);
 	UNIT_CHECK_HELPER();
-	struct dmabuf_frame producing, consuming, ready, none;
+	struct dmabuf_queue_frame producing, consuming, ready, none;
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &consuming), 0);
 	UNIT_EQ(dmabuf_queue_enqueue(queue, consuming.index, 1), 0);
 	UNIT_EQ(dmabuf_queue_acquire(queue, 0, &consuming), 0);
@@ -335,7 +335,7 @@ static void ready_remove_head(struct model *m)
 static void random_step(struct dmabuf_queue *queue, struct model *m, uint32_t *rng, uint64_t now)
 {
 	uint32_t op = rng_next(rng) % 6;
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 	if (op == 0) { /* dequeue */
 		int got = dmabuf_queue_dequeue(queue, 0, &frame);
 		bool any_free = count_in(m, DMABUF_FRAME_FREE) > 0;
@@ -456,7 +456,7 @@ static void run_schedule(uint32_t seed, enum dmabuf_queue_mode mode, uint32_t st
 		else if (m.state[i] == DMABUF_FRAME_CONSUMING)
 			UNIT_EQ(dmabuf_queue_release(queue, i), 0);
 	}
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 	while (dmabuf_queue_acquire(queue, 0, &frame) == 0)
 		UNIT_EQ(dmabuf_queue_release(queue, frame.index), 0);
 	struct dmabuf_queue_stats stats;

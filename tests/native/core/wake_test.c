@@ -106,7 +106,7 @@ static void wake_queue_hook_runs_on_every_hand_over_a_waiter_could_use(void)
 {
 	static const dmabuf_handle_t buffers[2] = { 11, 12 };
 	struct dmabuf_queue *queue;
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 	memset(&wake, 0, sizeof(wake));
 	UNIT_EQ(dmabuf_queue_init(&queue, queue_storage, sizeof(queue_storage), buffers, 2, DMABUF_QUEUE_WHEN_EMPTY),
 		0);

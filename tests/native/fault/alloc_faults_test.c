@@ -605,7 +605,7 @@ static void queue_refusals_change_nothing_but_the_starved_count(void)
 	struct dmabuf_queue *queue;
 	UNIT_EQ(dmabuf_queue_init(&queue, queue_storage, sizeof(queue_storage), frames, 2, DMABUF_QUEUE_WHEN_EMPTY), 0);
 	struct fault_scene scene = { .ctx = ctx, .queue = queue };
-	struct dmabuf_frame a, b, none;
+	struct dmabuf_queue_frame a, b, none;
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &a), 0);
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &b), 0);
 	static struct fault_snapshot before;

@@ -340,7 +340,7 @@ static void queue_init_refuses_bad_arguments_and_os_event_failures_without_leaks
 	UNIT_EQ(dmabuf_queue_check(queue), 0);
 
 	/* Deinit with a frame out is refused and changes nothing. */
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &frame), 0);
 	struct dmabuf_queue_stats before, after;
 	dmabuf_queue_stats(queue, &before);

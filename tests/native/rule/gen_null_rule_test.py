@@ -10,7 +10,7 @@ INCLUDE_DIR/dmabuf/*.h (except os.h, the OS port only the core calls) gets one
 test per pointer parameter not marked DMABUF_NULLABLE, passing NULL there and
 valid values everywhere else, and one test per object parameter (context,
 fence pool, reservation table, frame queue) passing that object after its
-deinit. Each test expects the refusal the rule names for the return type and
+deinit (descriptors, frames and peripherals, have no deinit: NULL only). Each test expects the refusal the rule names for the return type and
 exactly one report (none for board.h lookups and static inline helpers, which
 have no sink). Valid values come from the fixture (rule_fixture.h), chosen by
 parameter type and name below: a parameter the tables cannot fill stops the
@@ -30,6 +30,8 @@ OBJECTS = {
     "struct dmabuf_resv_table *": ("fx.resv", "fx.dead_resv"),
     "struct dmabuf_queue *": ("fx.queue", "fx.dead_queue"),
 }
+# Caller-owned descriptors (frames, peripheral registries and peripherals)
+# have no deinit, so no dead value: they are INPUTS, tested NULL only.
 
 # Inputs the callee reads, by (type, name): they need valid contents.
 INPUTS = {
@@ -39,26 +41,44 @@ INPUTS = {
     ("struct dmabuf_mapping *", "m"): "&fx.mapping",
     ("char *", "name"): "fx.device_name",
     ("char *", "text"): "fx.text",
-    ("char *", "function"): "\"rule\"",
+    ("char *", "function"): "\"{function}\"",  # the reporting function's name: the one called
     ("char *", "fmt"): "\"rule: x\"",
     ("dmabuf_report_fn", "report"): "rule_report",
     ("dmabuf_fence_func_t", "func"): "rule_fence_func",
     ("dmabuf_wake_fn", "hook"): "rule_wake",
+    ("dmabuf_fence_wait_hook_fn", "hook"): "rule_wait_hook",
     ("void *", "user"): "NULL",
+    ("struct dmabuf_frame *", "frame"): "&fx.frame",
+    ("struct dmabuf_frame *", "source"): "&fx.frame",
+    ("struct dmabuf_frame *", "destination"): "&fx.frame",
+    ("uint8_t *", "pixels"): "fx.pixels",
+    ("uint8_t *", "out"): "fx.pixels",
+    ("struct dmabuf_mapping *", "mapping"): "&fx.mapping",
+    ("struct dmabuf_peripheral_registry *", "registry"): "&fx.registry",
+    ("struct dmabuf_peripheral *", "peripheral"): "&fx.display",
+    ("struct dmabuf_peripheral *", "camera"): "&fx.camera",
+    ("struct dmabuf_peripheral *", "display"): "&fx.display",
+    ("struct dmabuf_peripheral *", "panel"): "&fx.panel",
+    ("struct dmabuf_frame_format *", "format"): "&fx.frame_format",
+    ("struct dmabuf_rect *", "window"): "&fx.window",
 }
 
 # Scalars, by name: values under which the call would succeed.
 SCALARS = {
-    "size": "64", "flags": "0", "device": "fx.device", "direction": "DMABUF_TO_DEVICE",
+    "size": "64", "flags": "0", "device": "fx.device", "direction": "DMABUF_BIDIRECTIONAL",
     "offset": "0", "length": "16", "timeout_us": "0", "index": "0", "count": "RULE_QUEUE_FRAMES",
     "mode": "DMABUF_QUEUE_WHEN_EMPTY", "context": "fx.fence_context", "seqno": "1",
     "max_fences": "RULE_MAX_FENCES", "max_buffers": "RULE_MAX_BUFFERS", "on": "true",
     "write": "false", "error": "DMABUF_EIO", "implicit_timeout_us": "0", "timestamp_us": "0",
     "err": "0", "len": "sizeof(fx.text)", "storage_size": "fx.storage_size",
     "buffer": "fx.buffer", "attachment": "fx.attachment", "fence": "fx.fence",
+    "x": "0", "y": "0", "width": "2", "height": "2", "rgb": "0x123456u", "alpha": "128", "dest_x": "2",
+    "dest_y": "2", "scale": "1", "transparent_rgb": "0", "pixels_length": "sizeof(fx.pixels)",
+    "out_length": "sizeof(fx.pixels)", "bytes": "16", "kind": "0", "id": "1", "stride": "RULE_FRAME_STRIDE", "done": "fx.fence",
 }
 
-# What a refusal returns, by return type (the rule of dmabuf.h).
+# What a refusal returns, by return type (the rule of dmabuf.h); a pointer is
+# NULL and a struct returned by value all zero (below).
 REFUSAL = {"int": "r == DMABUF_EINVAL", "void": None, "uint32_t": "r == 0", "size_t": "r == 0"}
 
 
@@ -143,8 +163,8 @@ def functions(stmts):
         if pointer_typedef:
             fn_pointer_types.add(pointer_typedef.group(1))
             continue
-        if stmt.startswith(("typedef", "struct", "enum", "union", "extern")):
-            continue
+        if stmt.startswith(("typedef", "extern")) or re.match(r"(struct|enum|union)\s+\w*\s*[{;]", stmt):
+            continue  # a type, not a function (which may return a struct)
         m = re.match(r"(?P<ret>[^(]*?)\b(?P<name>dmabuf_\w+)\s*\((?P<params>.*?)\)\s*(?P<body>\{.*\})?\s*;?$", stmt, re.S)
         if not m:
             continue
@@ -155,13 +175,15 @@ def functions(stmts):
         for p in split_params(m.group("params")):
             if p == "...":
                 continue  # variadic: the fixed parameters are what the rule covers
+            array = re.search(r"\[([^\]]*)\]\s*$", p)
             p = re.sub(r"(\w+)\s*\[[^\]]*\]\s*$", r"*\1", p)  # an array parameter is a pointer
             pm = re.match(r"(.*?)(\w+)\s*$", p, re.S)
             if not pm:
                 fail("cannot read parameter '%s' of %s" % (p, m.group("name")))
             params.append({"type": normal(pm.group(1)), "name": pm.group(2),
                            "const": bool(re.search(r"\bconst\b", pm.group(1))),
-                           "nullable": "DMABUF_NULLABLE" in pm.group(1)})
+                           "nullable": "DMABUF_NULLABLE" in pm.group(1),
+                           "array": array.group(1).strip() if array else None})
         found.append({"name": m.group("name"), "ret": ret, "params": params, "header": header,
                       "inline": inline})
     for f in found:
@@ -175,11 +197,14 @@ def valid_value(function, param, locals_):
     if t in OBJECTS:
         return OBJECTS[t][0]
     if (t, name) in INPUTS:
-        return INPUTS[(t, name)]
+        return INPUTS[(t, name)].replace("{function}", function)
     if param["pointer"]:
-        if param["const"] or t == "void *":
+        if param["const"] or t == "void *" or "*" not in t:  # "*" not in t: a function pointer type
             fail("%s: no valid value for input '%s %s': add one to INPUTS" % (function, t, name))
         local = "l%d" % len(locals_)
+        if param["array"]:  # an output of that many elements
+            locals_.append("%s %s[%s];" % (t[:-1].strip(), local, param["array"]))
+            return local
         locals_.append("%s %s;" % (t[:-1].strip(), local))  # an output: the callee writes it
         return "&" + local
     if name in SCALARS:
@@ -205,14 +230,15 @@ def emit(fns, all_cases, headers):
     lines = ["/* Generated by tests/native/rule/gen_null_rule_test.py from the public headers (%s):" % ", ".join(headers),
              " * do not edit. One test per pointer parameter (NULL) and per object parameter",
              " * (dead), for the rule \"NULL and dead objects\" of dmabuf.h. */",
-             '#include "rule_fixture.h"', ""]
+             '#include "rule_fixture.h"'] + ['#include "dmabuf/%s"' % h for h in headers] + [""]
     names = []
     for n, (f, index, what, value) in enumerate(all_cases):
         locals_ = []
         args = [value if i == index else valid_value(f["name"], p, locals_) for i, p in enumerate(f["params"])]
-        if f["ret"] not in REFUSAL and not f["ret"].endswith("*"):
+        by_value = f["ret"].startswith("struct ") and not f["ret"].endswith("*")
+        if f["ret"] not in REFUSAL and not f["ret"].endswith("*") and not by_value:
             fail("%s: no refusal defined for return type '%s'" % (f["name"], f["ret"]))
-        check = REFUSAL.get(f["ret"], "r == NULL")
+        check = "rule_all_zero(&r, sizeof(r))" if by_value else REFUSAL.get(f["ret"], "r == NULL")
         reports = 0 if f["inline"] or f["header"] == "board.h" else 1
         test = "%s_%s_%s" % (f["name"], f["params"][index]["name"], what.lower())
         names.append(test)
@@ -223,6 +249,8 @@ def emit(fns, all_cases, headers):
         call = "%s(%s)" % (f["name"], ", ".join(args))
         if check:
             result_type = "const void *" if f["ret"].endswith("*") else f["ret"]
+            if by_value:
+                result_type = "const " + f["ret"]
             lines.append("\t%s r = %s;" % (result_type, call))
             lines.append("\tbool refused = %s;" % check)
         else:

@@ -42,12 +42,13 @@ static struct dmabuf_ctx *holder; /* keeps the dead table's context alive */
 
 struct rule_fixture fx;
 static uint32_t reports;
+static char first_report[192]; /* the first message of the call, to check what it names */
 
 void rule_report(void *user, const char *message)
 {
 	(void)user;
-	(void)message;
-	reports++;
+	if (reports++ == 0)
+		snprintf(first_report, sizeof(first_report), "%s", message);
 }
 
 void rule_fence_func(dmabuf_fence_t fence, int status, void *user)
@@ -60,6 +61,69 @@ void rule_fence_func(dmabuf_fence_t fence, int status, void *user)
 void rule_wake(void *user)
 {
 	(void)user;
+}
+
+int rule_wait_hook(void *user, struct dmabuf_fence_pool *pool, dmabuf_fence_t fence, uint32_t timeout_us)
+{
+	(void)user;
+	(void)pool;
+	(void)fence;
+	(void)timeout_us;
+	return 1; /* cannot make it signal: the wait goes on as without a hook */
+}
+
+bool rule_all_zero(const void *p, size_t size)
+{
+	const uint8_t *bytes = p;
+	for (size_t i = 0; i < size; i++)
+		if (bytes[i])
+			return false;
+	return true;
+}
+
+/* The fixture's back end: takes every job, hands out fence 0. A front
+ * function that let a NULL through reaches these, which write through it. */
+static int periph_configure(struct dmabuf_peripheral *p, const struct dmabuf_frame_format *format)
+{
+	(void)p;
+	(void)format;
+	return 0;
+}
+
+static int periph_job(struct dmabuf_peripheral *p, const struct dmabuf_mapping *mapping, dmabuf_fence_t *fence)
+{
+	(void)p;
+	(void)mapping;
+	*fence = 0;
+	return 0;
+}
+
+static int periph_write_rect(struct dmabuf_peripheral *p, const struct dmabuf_mapping *mapping, uint32_t offset,
+			     uint32_t stride, const struct dmabuf_rect *window, dmabuf_fence_t *done)
+{
+	(void)offset;
+	(void)stride;
+	(void)window;
+	return periph_job(p, mapping, done);
+}
+
+static int periph_completion(struct dmabuf_peripheral *p, dmabuf_fence_t done, struct dmabuf_completion *out)
+{
+	(void)p;
+	(void)done;
+	*out = (struct dmabuf_completion){ 0 };
+	return 0;
+}
+
+static const struct dmabuf_peripheral_ops periph_ops = { periph_configure, periph_job, periph_job,
+							 periph_write_rect, periph_completion };
+
+static struct dmabuf_peripheral peripheral(const char *name, uint32_t kind)
+{
+	return (struct dmabuf_peripheral){ .name = name, .device = "dma", .kind = kind,
+					   .constraints = { 1u << DMABUF_PIXEL_RGB565_LE, RULE_FRAME_SIDE,
+							    RULE_FRAME_SIDE },
+					   .ops = &periph_ops };
 }
 
 /* The words after the magic word (first in every object) are off limits. */
@@ -114,7 +178,7 @@ void rule_open(void)
 	STEP(dmabuf_resv_init(&fx.resv, resv_storage, sizeof(resv_storage), fx.ctx, fx.pool, 0));
 	STEP(dmabuf_export(fx.ctx, 256, "frame", 0, &fx.buffer));
 	STEP(dmabuf_attach(fx.ctx, fx.buffer, fx.device, &fx.attachment));
-	STEP(dmabuf_map(fx.ctx, fx.attachment, DMABUF_TO_DEVICE, &fx.mapping));
+	STEP(dmabuf_map(fx.ctx, fx.attachment, DMABUF_BIDIRECTIONAL, &fx.mapping));
 	fx.fence_context = dmabuf_fence_context_alloc(fx.pool);
 	STEP(dmabuf_fence_create(fx.pool, fx.fence_context, 1, &fx.fence));
 	for (uint32_t i = 0; i < RULE_QUEUE_FRAMES; i++)
@@ -122,6 +186,21 @@ void rule_open(void)
 	STEP(dmabuf_queue_init(&fx.queue, queue_storage, sizeof(queue_storage), fx.queue_buffers, RULE_QUEUE_FRAMES,
 			       DMABUF_QUEUE_WHEN_EMPTY));
 	dmabuf_queue_set_report(fx.queue, rule_report, NULL);
+	memset(fx.text, 'A', sizeof(fx.text) - 1); /* printable: a text to draw */
+	fx.frame = (struct dmabuf_frame){ fx.buffer, 0, RULE_FRAME_SIDE, RULE_FRAME_SIDE, RULE_FRAME_STRIDE,
+					  DMABUF_PIXEL_RGB565_LE };
+	fx.registry.report = rule_report;
+	fx.camera = peripheral("camera", DMABUF_PERIPHERAL_CAMERA);
+	fx.display = peripheral(fx.device_name, DMABUF_PERIPHERAL_DISPLAY);
+	fx.panel = peripheral("panel", DMABUF_PERIPHERAL_SPI_PANEL);
+	fx.frame_format = (struct dmabuf_frame_format){ RULE_FRAME_SIDE, RULE_FRAME_SIDE, DMABUF_PIXEL_RGB565_LE };
+	fx.window = (struct dmabuf_rect){ 0, 0, 2, 2 };
+	STEP(dmabuf_peripheral_register(&fx.registry, &fx.camera));
+	STEP(dmabuf_peripheral_register(&fx.registry, &fx.display));
+	STEP(dmabuf_peripheral_register(&fx.registry, &fx.panel));
+	STEP(dmabuf_peripheral_configure(&fx.camera, &fx.frame_format));
+	STEP(dmabuf_peripheral_configure(&fx.display, &fx.frame_format));
+	STEP(dmabuf_peripheral_configure(&fx.panel, &(struct dmabuf_frame_format){ 0, 0, DMABUF_PIXEL_RGB565_LE }));
 
 	/* The dead ones: each initialised, then deinitialised. */
 	STEP(dmabuf_init(&holder, holder_storage, ctx_size, &fx.config));
@@ -139,6 +218,7 @@ void rule_open(void)
 	poison_dead(dead_resv_storage, sizeof(dead_resv_storage));
 	poison_dead(dead_queue_storage, sizeof(dead_queue_storage));
 	reports = 0;
+	first_report[0] = 0;
 }
 
 /* Every step of the teardown must succeed: 0 if so, else the first failure. */
@@ -153,7 +233,7 @@ static int teardown(void)
 	if (!err)
 		dmabuf_resv_deinit(fx.resv);
 	err = err ? err : dmabuf_fence_put(fx.pool, fx.fence);
-	err = err ? err : dmabuf_unmap(fx.ctx, fx.attachment, &fx.mapping, DMABUF_TO_DEVICE);
+	err = err ? err : dmabuf_unmap(fx.ctx, fx.attachment, &fx.mapping, DMABUF_BIDIRECTIONAL);
 	err = err ? err : dmabuf_detach(fx.ctx, fx.attachment);
 	err = err ? err : dmabuf_put(fx.ctx, fx.buffer);
 	for (uint32_t i = 0; i < RULE_QUEUE_FRAMES; i++)
@@ -161,6 +241,14 @@ static int teardown(void)
 	err = err ? err : dmabuf_fence_pool_deinit(fx.pool);
 	err = err ? err : dmabuf_deinit(fx.ctx);
 	return err;
+}
+
+/* The rule's message starts "<function>: <argument>: ". */
+static bool names_argument(const char *function, const char *argument)
+{
+	char prefix[128];
+	snprintf(prefix, sizeof(prefix), "%s: %s: ", function, argument);
+	return strncmp(first_report, prefix, strlen(prefix)) == 0;
 }
 
 void rule_close(const char *function, const char *argument, const char *what, bool refused, uint32_t want_reports)
@@ -177,6 +265,10 @@ void rule_close(const char *function, const char *argument, const char *what, bo
 	} else if (got_reports != want_reports) {
 		snprintf(what_failed, sizeof(what_failed), "%s with %s %s: messages", function, argument, what);
 		unit_fail(__FILE__, __LINE__, what_failed, got_reports, want_reports);
+	} else if (want_reports && !names_argument(function, argument)) {
+		snprintf(what_failed, sizeof(what_failed), "%s with %s %s: message '%.80s' does not name it", function,
+			 argument, what, first_report);
+		unit_fail(__FILE__, __LINE__, what_failed, 0, 1);
 	} else if (err) {
 		snprintf(what_failed, sizeof(what_failed), "%s with %s %s: teardown (the call changed state)", function,
 			 argument, what);

@@ -37,7 +37,7 @@ static void *producer(void *arg)
 {
 	struct run *run = arg;
 	for (uint32_t n = 0; n < FRAMES; n++) {
-		struct dmabuf_frame frame;
+		struct dmabuf_queue_frame frame;
 		if (dmabuf_queue_dequeue(run->queue, UINT32_MAX, &frame) != 0 ||
 		    dmabuf_queue_enqueue(run->queue, frame.index, n) != 0)
 			atomic_fetch_add(&run->errors, 1);
@@ -53,7 +53,7 @@ static void *consumer(void *arg)
 	bool have_last = false;
 	uint32_t last = 0;
 	for (;;) {
-		struct dmabuf_frame frame;
+		struct dmabuf_queue_frame frame;
 		/* Read "done" before the acquire: if it was set, every frame was
 		 * already enqueued, so an empty poll means really empty. */
 		bool done = atomic_load(&run->producer_done);
@@ -136,7 +136,7 @@ struct blocked_call {
 	struct dmabuf_queue *queue;
 	bool producer;
 	int result;
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 };
 
 static void *blocked_call_thread(void *arg)
@@ -160,7 +160,7 @@ static void queue_threads_blocked_producer_wakes_on_release(void)
 	struct dmabuf_queue *queue;
 	UNIT_EQ(dmabuf_queue_init(&queue, queue_storage, sizeof(queue_storage), buffers, 1,
 				  DMABUF_QUEUE_WHEN_EMPTY), 0);
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &frame), 0);
 	UNIT_EQ(dmabuf_queue_enqueue(queue, frame.index, 1), 0);
 	UNIT_EQ(dmabuf_queue_acquire(queue, 0, &frame), 0);
@@ -186,7 +186,7 @@ static void queue_threads_blocked_consumer_wakes_on_enqueue_and_blocks_deinit(vo
 	pthread_t thread;
 	UNIT_EQ(pthread_create(&thread, NULL, blocked_call_thread, &call), 0);
 	let_thread_park();
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &frame), 0);
 	/* A frame is PRODUCING: deinit is refused whether or not the consumer
 	 * parked yet; the consumer cannot have taken anything. */
@@ -205,7 +205,7 @@ static void queue_threads_timeouts_return_within_bounds(void)
 	struct dmabuf_queue *queue;
 	UNIT_EQ(dmabuf_queue_init(&queue, queue_storage, sizeof(queue_storage), buffers, 1,
 				  DMABUF_QUEUE_WHEN_EMPTY), 0);
-	struct dmabuf_frame frame, none;
+	struct dmabuf_queue_frame frame, none;
 	uint64_t start = dmabuf_time_us();
 	UNIT_EQ(dmabuf_queue_acquire(queue, 20000, &none), DMABUF_ETIMEDOUT);
 	uint64_t elapsed = dmabuf_time_us() - start;
@@ -233,7 +233,7 @@ struct timed_call {
 static void *timed_call_thread(void *arg)
 {
 	struct timed_call *call = arg;
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 	uint64_t start = dmabuf_time_us();
 	call->result = call->producer ? dmabuf_queue_dequeue(call->queue, 30000000, &frame)
 				      : dmabuf_queue_acquire(call->queue, 30000000, &frame);
@@ -251,7 +251,7 @@ static void queue_threads_close_wakes_every_waiter_at_once(void)
 	struct dmabuf_queue *queue;
 	UNIT_EQ(dmabuf_queue_init(&queue, queue_storage, sizeof(queue_storage), buffers, 1,
 				  DMABUF_QUEUE_WHEN_EMPTY), 0);
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 	UNIT_EQ(dmabuf_queue_dequeue(queue, 0, &frame), 0); /* nothing FREE, nothing READY */
 
 	struct timed_call calls[2 * CLOSE_WAITERS];

@@ -64,7 +64,7 @@ void check_tick(void)
 			dmabuf_fence_signal(pool, fence);
 	}
 	/* A camera finishing a frame every 2 ms, faster than the consumer. */
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 	if (frames_to_feed && tick_ms % 2 == 0 && dmabuf_queue_dequeue(queue, 0, &frame) == 0) {
 		dmabuf_queue_enqueue(queue, frame.index, DMABUF_QUEUE_TIME_NOW);
 		frames_to_feed--;
@@ -90,7 +90,7 @@ void check_consumer(void)
 {
 	unsigned got = 0;
 	uint32_t last = 0;
-	struct dmabuf_frame frame;
+	struct dmabuf_queue_frame frame;
 	/* The first frame comes after the fence phase: wait for it forever. */
 	while (dmabuf_queue_acquire(queue, got ? 200000 : UINT32_MAX, &frame) == 0) {
 		CHECK(got == 0 || frame.sequence > last);
