@@ -1,4 +1,3 @@
-using System;
 using System.Diagnostics;
 
 namespace nanoFramework.DmaBuf.PipelineDemo
@@ -8,7 +7,8 @@ namespace nanoFramework.DmaBuf.PipelineDemo
     /// <see cref="Frames"/> frames of the zero-copy pipeline, then the copy baseline, from the same
     /// source as the host demo. Prints (Debug builds: Debug.WriteLine) the frames checked, the bytes
     /// the CPU copied (DmaHeap.GetCpuCopyStatistics) and the cache lines maintained, after the
-    /// warm-up frames; throws when the zero-copy pipeline copied a byte or a frame failed its check.
+    /// warm-up frames, then PASS, or FAIL when the zero-copy pipeline copied a byte or a frame
+    /// failed its check.
     /// </summary>
     public static class Program
     {
@@ -29,10 +29,12 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         {
             PipelineResult zeroCopy = Run(true);
             PipelineResult baseline = Run(false);
-            if (zeroCopy.BytesCopied != 0 || zeroCopy.FramesAsExpected != Frames || baseline.FramesAsExpected != Frames)
-            {
-                throw new Exception("PipelineDemo: the zero-copy pipeline copied bytes or a frame failed its check");
-            }
+            // A line, not an exception: the nanoCLR prints nothing for an exception Main lets out
+            // and exits 0 all the same (seen on the posix nanoCLR, Release and Debug).
+            bool passed = zeroCopy.BytesCopied == 0 && zeroCopy.FramesAsExpected == Frames && baseline.FramesAsExpected == Frames;
+            Debug.WriteLine(passed
+                ? "PipelineDemo: PASS"
+                : "PipelineDemo: FAIL: the zero-copy pipeline copied bytes, or a frame failed its check");
         }
 
         private static PipelineResult Run(bool zeroCopy)
