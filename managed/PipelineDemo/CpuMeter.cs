@@ -3,19 +3,6 @@ using nanoFramework.DmaBuf.Simulation;
 
 namespace nanoFramework.DmaBuf.PipelineDemo
 {
-    /// <summary>What a measured piece of CPU work was.</summary>
-    internal enum CpuWork
-    {
-        /// <summary>Drawing the overlay.</summary>
-        Overlay,
-
-        /// <summary>Copying pixels between buffers and managed arrays.</summary>
-        Copies,
-
-        /// <summary>DmaBuf calls: map, unmap, CPU access begin and end (the cache hand-overs), frame queue.</summary>
-        DmaBufCalls,
-    }
-
     /// <summary>
     /// Adds up the CPU time of the application's CPU-side work per <see cref="CpuWork"/>, on the
     /// thread's CPU clock (CLOCK_THREAD_CPUTIME_ID, so time the thread spends descheduled is not

@@ -3,10 +3,12 @@
 # managed/nanoFramework.ProjectSystemFallback.{props,targets}, which give the compiler what the
 # nanoFramework project system gives it (C# 9, NANOFRAMEWORK_1_0, -nostdlib, mscorlib
 # 1.17.11 restored from NuGet, XML docs with CS1591 on). Per project and configuration:
-#   * every .cs file in the project's folder is in its Compile list (the host build globs
-#     the folder, so a file the list lacks would vanish from the nanoFramework build only),
+#   * every .cs file in the project's folder, and in any other folder its Compile list takes
+#     files from, is in its Compile list (the host build globs the folder, so a file the list
+#     lacks would vanish from the nanoFramework build only),
 #   * the build succeeds, from the .nfproj's own Compile list,
-#   * the assembly references only the project's Reference items, at their versions, and
+#   * the assembly references only the project's Reference items, at their versions, and the
+#     assemblies of its ProjectReferences, and
 #     says .NETnanoFramework v1.0 (tests/nanoframework/NanoAssemblyCheck.cs),
 #   * its XML documentation file exists.
 # A project that needs packages NuGet does not serve (tests/device/NFUnitTest) must build
@@ -49,15 +51,23 @@ while IFS= read -r project; do
   fi
 
   listed=$(dotnet msbuild "$project" -getItem:Compile | sed -nE 's/^ *"FullPath": "(.*)",?$/\1/p' | sort)
-  present=$(find "$(pwd)/$dir" -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*' | sort)
+  # ...and of every other folder it takes files from (the demo's shared ../PipelineDemo.Core,
+  # which the host project globs).
+  present=$({ find "$(pwd)/$dir" -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*'
+              echo "$listed" | xargs -r -d '\n' dirname | sort -u | xargs -r -d '\n' -I{} find {} -maxdepth 1 -name '*.cs'
+            } | sort -u)
   missing=$(comm -13 <(echo "$listed") <(echo "$present"))
   if [[ -z $missing ]]; then
-    pass "$name: its Compile list holds every .cs file of its folder"
+    pass "$name: its Compile list holds every .cs file of its folder and of the folders it takes files from"
   else
     fail "$name: not in its Compile list: $(echo "$missing" | xargs -n1 basename | tr '\n' ' ')"
   fi
 
   mapfile -t references < <(dotnet msbuild "$project" -getItem:Reference | sed -nE 's/^ *"Identity": "(.*)",?$/\1/p')
+  # A ProjectReference (the demo's to the library) names the assembly that project builds.
+  while IFS= read -r referenced; do
+    references+=("$(dotnet msbuild "$dir/${referenced//\\//}" -getProperty:AssemblyName)")
+  done < <(dotnet msbuild "$project" -getItem:ProjectReference | sed -nE 's/^ *"Identity": "(.*)",?$/\1/p')
   for configuration in Release Debug; do
     if ! dotnet build "$project" -c "$configuration" -warnaserror 2>&1 | tee "$log" ||
        grep -q "skipped: it needs" "$log"; then

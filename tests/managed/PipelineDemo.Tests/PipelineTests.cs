@@ -161,7 +161,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo.Tests
             {
                 foreach (PixelRect rect in new[] { layout.Plate, layout.Box(frame.CameraFrame) })
                 {
-                    (int offset, int length) = layout.ByteRange(rect);
+                    layout.ByteRange(rect, out int offset, out int length);
                     expected += (offset + length + line - 1) / line - offset / line;
                 }
             }

@@ -1,5 +1,3 @@
-using nanoFramework.DmaBuf.Simulation;
-
 namespace nanoFramework.DmaBuf.PipelineDemo
 {
     /// <summary>A rectangle of pixels.</summary>
@@ -26,25 +24,33 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
     /// <summary>
     /// Where everything sits in a frame: the crop the SPI panel shows, where that crop lands in
-    /// the panel's GRAM, and the overlay (kept inside the crop, so both panels show it).
+    /// the panel's GRAM, and the overlay (kept inside the crop, so both panels show it). The SPI
+    /// panel's geometry comes from the shell (the host's simulator, or the board).
     /// </summary>
-    internal sealed class FrameLayout
+    internal sealed partial class FrameLayout
     {
         public const int BytesPerPixel = 2;
         public const int BoxWidth = 64;
         public const int BoxHeight = 16;
         public const int Margin = 8;
 
-        public FrameLayout(int width, int height)
+        private readonly int _gramWidth;
+
+        /// <param name="width">Frame width, pixels.</param>
+        /// <param name="height">Frame height, pixels.</param>
+        /// <param name="glassX">The SPI panel's first visible GRAM column.</param>
+        /// <param name="glass">The SPI panel's visible square, pixels a side (from GRAM row 0).</param>
+        /// <param name="gramWidth">The SPI panel's GRAM width, pixels.</param>
+        public FrameLayout(int width, int height, int glassX, int glass, int gramWidth)
         {
             Width = width;
             Height = height;
-            int glass = SimulatedSpiPanel.St7789GlassSize;
+            _gramWidth = gramWidth;
             int cropWidth = width < glass ? width : glass;
             int cropHeight = height < glass ? height : glass;
             // An even column keeps every cropped row 4-byte aligned for the SPI DMA.
             Crop = new PixelRect(((width - cropWidth) / 2) & ~1, (height - cropHeight) / 2, cropWidth, cropHeight);
-            GlassWindow = new PixelRect(SimulatedSpiPanel.St7789GlassX + (glass - cropWidth) / 2, (glass - cropHeight) / 2,
+            GlassWindow = new PixelRect(glassX + (glass - cropWidth) / 2, (glass - cropHeight) / 2,
                 cropWidth, cropHeight);
             Plate = new PixelRect(Crop.X + Margin, Crop.Y + Margin, Overlay.PlateWidth, Overlay.PlateHeight);
         }
@@ -71,7 +77,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// one contiguous DMA job, the hidden columns landing in GRAM beside the glass. A wider
         /// frame is sent as the crop, one DMA job per row.
         /// </summary>
-        public bool SpiTakesWholeRows => Width <= SimulatedSpiPanel.St7789RamWidth;
+        public bool SpiTakesWholeRows => Width <= _gramWidth;
 
         /// <summary>The SPI write of the shared frame: mapping offset, stride and GRAM window.</summary>
         public int SpiOffset => SpiTakesWholeRows ? Crop.Y * Stride : ByteOffset(Crop.X, Crop.Y);
@@ -93,11 +99,10 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         public int ByteOffset(int x, int y) => (y * Width + x) * BytesPerPixel;
 
         /// <summary>The bytes from the rectangle's first pixel to its last: the smallest CPU window holding it.</summary>
-        public (int Offset, int Length) ByteRange(PixelRect rect)
+        public void ByteRange(PixelRect rect, out int offset, out int length)
         {
-            int first = ByteOffset(rect.X, rect.Y);
-            int end = ByteOffset(rect.X + rect.Width, rect.Y + rect.Height - 1);
-            return (first, end - first);
+            offset = ByteOffset(rect.X, rect.Y);
+            length = ByteOffset(rect.X + rect.Width, rect.Y + rect.Height - 1) - offset;
         }
     }
 }

@@ -6,7 +6,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
     /// whose CPU accesses cover only the rows they draw, and both panels read the same buffer; it
     /// goes back to the camera when both are done. No byte is copied by the CPU.
     /// </summary>
-    internal sealed class ZeroCopyPipeline : Pipeline
+    internal sealed partial class ZeroCopyPipeline : Pipeline
     {
         private readonly DmaAttachment[] _displayAttachments = new DmaAttachment[FrameCount];
         private readonly DmaAttachment[] _spiAttachments = new DmaAttachment[FrameCount];
@@ -20,8 +20,8 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         private DmaBuffer _bounce;
         private DmaAttachment _bounceAttachment;
 
-        public ZeroCopyPipeline(DemoOptions options)
-            : base(options)
+        public ZeroCopyPipeline(IPipelineShell shell)
+            : base(shell)
         {
         }
 
@@ -57,23 +57,31 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         {
             _frame = frame;
             DmaBuffer buffer = frame.Buffer;
-            int track = BufferTrack(frame.Index);
+            int track = frame.Index;
 
             // Each drawing step opens and ends its own CPU access over the rows it draws (the plate
             // only writes: ToDevice; darkening the box reads the camera's pixels: Bidirectional).
             DmaFrame picture = _pictures[frame.Index];
-            Trace?.Owned(track, "CPU", Soc.Now);
-            Measure(CpuWork.Overlay, "draw plate", () => Overlay.DrawPlate(picture, Layout, cameraFrame));
-            Measure(CpuWork.Overlay, "draw box", () => Overlay.DrawBox(picture, Layout, cameraFrame));
-            Trace?.Released(track, Soc.Now);
+            Shell.Owned(track, "CPU");
+            Shell.BeginStep();
+            Overlay.DrawPlate(picture, Layout, cameraFrame);
+            Shell.EndStep(CpuWork.Overlay, "draw plate");
+            Shell.BeginStep();
+            Overlay.DrawBox(picture, Layout, cameraFrame);
+            Shell.EndStep(CpuWork.Overlay, "draw box");
+            Shell.Released(track);
 
             int index = frame.Index;
-            _displayMapping = Sync("map display ToDevice", () => _displayAttachments[index].Map(DmaDirection.ToDevice));
+            Shell.BeginStep();
+            _displayMapping = _displayAttachments[index].Map(DmaDirection.ToDevice);
+            EndSync("map display ToDevice");
             DisplayFence = Display.Present(_displayMapping);
-            Trace?.Owned(track, "display + SPI", Soc.Now);
+            Shell.Owned(track, "display + SPI");
             if (_bounce == null)
             {
-                _spiMapping = Sync("map SPI ToDevice", () => _spiAttachments[index].Map(DmaDirection.ToDevice));
+                Shell.BeginStep();
+                _spiMapping = _spiAttachments[index].Map(DmaDirection.ToDevice);
+                EndSync("map SPI ToDevice");
                 PixelRect window = Layout.SpiWindow;
                 SpiFence = Spi.WriteRectangle(_spiMapping, Layout.SpiOffset, Layout.Stride, window.X, window.Y, window.Width, window.Height);
             }
@@ -85,10 +93,16 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
         protected override void FinishFrame()
         {
-            Sync("unmap display", () => _displayMapping.Dispose());
-            Sync("unmap SPI", () => _spiMapping.Dispose());
-            Trace?.Released(BufferTrack(_frame.Index), Soc.Now);
-            Sync("release frame", () => Queue.Release(_frame));
+            Shell.BeginStep();
+            _displayMapping.Dispose();
+            EndSync("unmap display");
+            Shell.BeginStep();
+            _spiMapping.Dispose();
+            EndSync("unmap SPI");
+            Shell.Released(_frame.Index);
+            Shell.BeginStep();
+            Queue.Release(_frame);
+            EndSync("release frame");
             _frame = null;
         }
 
@@ -107,20 +121,30 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         private void SendCropThroughBounceBuffer(DmaBuffer frame)
         {
             PixelRect crop = Layout.Crop;
-            (int offset, int length) = Layout.ByteRange(crop);
+            Layout.ByteRange(crop, out int offset, out int length);
             int row = crop.Width * FrameLayout.BytesPerPixel;
-            CpuAccess source = Sync("begin CPU access FromDevice (crop)", () => frame.BeginCpuAccess(DmaDirection.FromDevice, offset, length));
-            CpuAccess destination = Sync("begin CPU access ToDevice (SPI bounce)", () => _bounce.BeginCpuAccess(DmaDirection.ToDevice));
-            Measure(CpuWork.Copies, "copy crop to SPI bounce buffer", () =>
+            Shell.BeginStep();
+            CpuAccess source = frame.BeginCpuAccess(DmaDirection.FromDevice, offset, length);
+            EndSync("begin CPU access FromDevice (crop)");
+            Shell.BeginStep();
+            CpuAccess destination = _bounce.BeginCpuAccess(DmaDirection.ToDevice);
+            EndSync("begin CPU access ToDevice (SPI bounce)");
+            Shell.BeginStep();
+            for (int y = 0; y < crop.Height; y++)
             {
-                for (int y = 0; y < crop.Height; y++)
-                {
-                    source.CopyTo(y * Layout.Stride, destination, y * row, row);
-                }
-            });
-            Sync("end CPU access (SPI bounce)", () => destination.Dispose());
-            Sync("end CPU access (crop)", () => source.Dispose());
-            _spiMapping = Sync("map SPI bounce ToDevice", () => _bounceAttachment.Map(DmaDirection.ToDevice));
+                source.CopyTo(y * Layout.Stride, destination, y * row, row);
+            }
+
+            Shell.EndStep(CpuWork.Copies, "copy crop to SPI bounce buffer");
+            Shell.BeginStep();
+            destination.Dispose();
+            EndSync("end CPU access (SPI bounce)");
+            Shell.BeginStep();
+            source.Dispose();
+            EndSync("end CPU access (crop)");
+            Shell.BeginStep();
+            _spiMapping = _bounceAttachment.Map(DmaDirection.ToDevice);
+            EndSync("map SPI bounce ToDevice");
             PixelRect window = Layout.GlassWindow;
             SpiFence = Spi.WriteRectangle(_spiMapping, 0, row, window.X, window.Y, window.Width, window.Height);
         }

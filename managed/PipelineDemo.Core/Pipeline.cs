@@ -1,0 +1,321 @@
+using System;
+
+namespace nanoFramework.DmaBuf.PipelineDemo
+{
+    /// <summary>
+    /// The part both pipelines share: a heap on the board, the camera feeding a frame queue of
+    /// <see cref="FrameCount"/> buffers (a capture always queued, the newest frames kept), the
+    /// display and the SPI panel, the event loop and the DmaBuf figures. A subclass decides how a
+    /// captured frame reaches the panels; the <see cref="IPipelineShell"/> around it (the host's
+    /// simulator, meter, trace and pictures, or the board's program) does the rest. Compiles for
+    /// host .NET and for nanoFramework 1.17 alike.
+    /// </summary>
+    internal abstract partial class Pipeline : IDisposable
+    {
+        public const int FrameCount = 3;
+        public const int WarmupFrames = 3;
+
+        private readonly DmaAttachment[] _cameraAttachments = new DmaAttachment[FrameCount];
+        private readonly int[] _cameraFrameOf = new int[FrameCount];
+        private QueueFrame _capturing;
+        private DmaMapping _captureMapping;
+        private DmaFence _capture;
+        private int _fenceWaits;
+        private PipelineResult _result;
+        private Counters _measuredFrom;
+        private int _cameraFrame;
+        private Camera _camera;
+
+        protected Pipeline(IPipelineShell shell)
+        {
+            Shell = shell;
+            Layout = shell.Layout;
+        }
+
+        /// <summary>"zero-copy" or "copy-baseline": the output folder and the summary column.</summary>
+        public abstract string Name { get; }
+
+        protected IPipelineShell Shell { get; }
+
+        protected FrameLayout Layout { get; }
+
+        protected DmaHeap Heap { get; private set; }
+
+        protected ScanoutDisplay Display { get; private set; }
+
+        protected SpiPanel Spi { get; private set; }
+
+        protected DmaDevice DisplayDevice { get; private set; }
+
+        protected DmaDevice SpiDevice { get; private set; }
+
+        protected DmaBuffer[] Frames { get; } = new DmaBuffer[FrameCount];
+
+        protected FrameQueue Queue { get; private set; }
+
+        /// <summary>The fences of the consumer's display and SPI jobs of the frame in flight (null when idle).</summary>
+        protected DmaFence DisplayFence { get; set; }
+
+        protected DmaFence SpiFence { get; set; }
+
+        /// <summary>Why the SPI master could not share the frames, when it could not.</summary>
+        protected string SpiBounceReason { get; set; }
+
+        /// <summary>Runs the pipeline for the shell's <see cref="IPipelineShell.Frames"/> frames.</summary>
+        public PipelineResult Run()
+        {
+            Begin();
+            while (ShowNextFrame())
+            {
+            }
+
+            return End();
+        }
+
+        /// <summary>Sets the board up and starts the first capture (<see cref="Run()"/>'s first part).</summary>
+        public void Begin()
+        {
+            Open();
+            SetUp();
+            Shell.Opened(_camera, Display, Spi);
+            PipelineResult result = new PipelineResult();
+            result.Name = Name;
+            result.Board = Shell.Board;
+            result.Width = Layout.Width;
+            result.Height = Layout.Height;
+            // The first frames pay for JIT compilation and for first-use cache work (a new
+            // buffer may hold dirty lines): the figures are for the frames after them.
+            result.WarmupFrames = Shell.Frames > 2 * WarmupFrames ? WarmupFrames : 0;
+            _result = result;
+            MeasureFrom();
+            StartCapture();
+        }
+
+        /// <summary>
+        /// Runs until both panels have shown one more frame, or returns false at once when all
+        /// <see cref="IPipelineShell.Frames"/> were shown. Two pipelines can take turns frame by
+        /// frame (--compare), so a change in the host's load while they run affects both alike.
+        /// </summary>
+        public bool ShowNextFrame()
+        {
+            PipelineResult result = _result;
+            if (result.Frames == Shell.Frames)
+            {
+                return false;
+            }
+
+            while (true)
+            {
+                if (DisplayFence == null && ReadyFrames() > 0)
+                {
+                    Shell.BeginStep();
+                    QueueFrame frame = Queue.Acquire(0);
+                    EndSync("acquire frame");
+                    _cameraFrame = _cameraFrameOf[frame.Index];
+                    StartFrame(frame, _cameraFrame);
+                }
+
+                WaitForAny();
+                if (_capture.IsSignalled)
+                {
+                    FinishCapture();
+                    StartCapture();
+                }
+
+                if (DisplayFence != null && DisplayFence.IsSignalled && SpiFence.IsSignalled)
+                {
+                    Shell.JobDone(Display, "scanout at vsync " + Display.GetSequenceNumber(DisplayFence), DisplayFence);
+                    Shell.JobDone(Spi, "SPI transfer " + Spi.GetSequenceNumber(SpiFence), SpiFence);
+                    FinishFrame();
+                    DisplayFence.Dispose();
+                    SpiFence.Dispose();
+                    DisplayFence = null;
+                    SpiFence = null;
+                    result.Frames++;
+                    if (result.Frames == result.WarmupFrames)
+                    {
+                        MeasureFrom();
+                    }
+
+                    Shell.FrameShown(result, _cameraFrame);
+                    return true;
+                }
+            }
+        }
+
+        /// <summary>The figures of the frames after the warm-up (<see cref="Run()"/>'s last part).</summary>
+        public PipelineResult End()
+        {
+            PipelineResult result = _result;
+            Counters measuredFrom = _measuredFrom;
+            Counters end = TakeCounters();
+            result.BytesCopied = end.BytesCopied - measuredFrom.BytesCopied;
+            result.LinesCleaned = end.LinesCleaned - measuredFrom.LinesCleaned;
+            result.LinesInvalidated = end.LinesInvalidated - measuredFrom.LinesInvalidated;
+            result.WholeCacheOperations = end.WholeCacheOperations - measuredFrom.WholeCacheOperations;
+            result.FenceWaits = end.FenceWaits - measuredFrom.FenceWaits;
+            result.QueueDrops = end.QueueDrops - measuredFrom.QueueDrops;
+            result.SpiBounceReason = SpiBounceReason;
+            Shell.Finish(result);
+            return result;
+        }
+
+        /// <summary>The subclass's own buffers and attachments for the display and the SPI panel.</summary>
+        protected abstract void SetUp();
+
+        /// <summary>Take the acquired camera frame to both panels: set <see cref="DisplayFence"/> and <see cref="SpiFence"/>.</summary>
+        protected abstract void StartFrame(QueueFrame frame, int cameraFrame);
+
+        /// <summary>Both panels have finished with the frame: unmap, give buffers back.</summary>
+        protected abstract void FinishFrame();
+
+        /// <summary>Frees the subclass's buffers (before the heap).</summary>
+        protected abstract void TearDown();
+
+        /// <summary>Ends the measured step the caller began (<see cref="IPipelineShell.BeginStep"/>) as DmaBuf work called <paramref name="label"/>.</summary>
+        protected void EndSync(string label) => Shell.EndStep(CpuWork.DmaBufCalls, label);
+
+        private void Open()
+        {
+            Heap = DmaHeap.Open(Shell.Board);
+            Shell.Open(Name, Heap);
+            // The board's peripherals, which pick their DMA masters and rates.
+            _camera = Heap.OpenCamera("camera", Layout.Width, Layout.Height, PixelFormat.Rgb565BigEndian);
+            Display = Heap.OpenDisplay("display", Layout.Width, Layout.Height, PixelFormat.Rgb565BigEndian);
+            Spi = Heap.OpenSpiPanel("spi-panel", PixelFormat.Rgb565BigEndian);
+            DisplayDevice = Display.Device;
+            SpiDevice = Spi.Device;
+        }
+
+        /// <summary>Exports the camera frames (the subclass calls this when its buffer order allows) and the queue over them.</summary>
+        protected void ExportCameraFrames()
+        {
+            DmaDevice cameraDevice = _camera.Device;
+            for (int i = 0; i < FrameCount; i++)
+            {
+                Frames[i] = Heap.Export(Layout.FrameBytes, "frame" + i.ToString());
+                _cameraAttachments[i] = Frames[i].Attach(cameraDevice);
+                Shell.NameBuffer(i, Frames[i].Name);
+            }
+
+            Queue = new FrameQueue(Heap, Frames, FrameQueueMode.Latest);
+        }
+
+        /// <summary>Every running total of the DmaBuf figures, at one moment.</summary>
+        private struct Counters
+        {
+            public long BytesCopied, LinesCleaned, LinesInvalidated, WholeCacheOperations;
+            public int FenceWaits, QueueDrops;
+        }
+
+        private void MeasureFrom()
+        {
+            _measuredFrom = TakeCounters();
+            Shell.MeasureFrom();
+        }
+
+        private Counters TakeCounters()
+        {
+            DmaCacheStatistics cache = Heap.GetCacheStatistics();
+            Counters counters = new Counters();
+            // Counted natively by every CPU copy of the DmaBuf API (CpuAccess, DmaFrame), not by the demo.
+            counters.BytesCopied = Heap.GetCpuCopyStatistics().BytesCopied;
+            counters.LinesCleaned = cache.LinesCleaned;
+            counters.LinesInvalidated = cache.LinesInvalidated;
+            counters.WholeCacheOperations = cache.WholeCacheOperations;
+            counters.FenceWaits = _fenceWaits;
+            counters.QueueDrops = Queue.GetStatistics().Dropped;
+            return counters;
+        }
+
+        private int ReadyFrames()
+        {
+            FrameQueueStatistics statistics = Queue.GetStatistics();
+            return statistics.Enqueued - statistics.Acquired - statistics.Dropped;
+        }
+
+        /// <summary>Keeps a capture queued: the next buffer (the oldest unseen one if none is free).</summary>
+        private void StartCapture()
+        {
+            Shell.BeginStep();
+            _capturing = Queue.Dequeue(0);
+            EndSync("dequeue frame");
+            int index = _capturing.Index;
+            Shell.BeginStep();
+            _captureMapping = _cameraAttachments[index].Map(DmaDirection.FromDevice);
+            EndSync("map camera FromDevice");
+            Shell.Owned(index, "camera");
+            _capture = _camera.Capture(_captureMapping);
+        }
+
+        private void FinishCapture()
+        {
+            int index = _capturing.Index;
+            _cameraFrameOf[index] = _camera.GetSequenceNumber(_capture);
+            Shell.JobDone(_camera, "capture frame " + _cameraFrameOf[index].ToString(), _capture);
+            Shell.BeginStep();
+            _captureMapping.Dispose();
+            EndSync("unmap camera");
+            Shell.Released(index);
+            long timestamp = _camera.GetTimestampMicroseconds(_capture);
+            Shell.BeginStep();
+            Queue.Enqueue(_capturing, timestamp);
+            EndSync("enqueue frame");
+            _capture.Dispose();
+            _capture = null;
+        }
+
+        /// <summary>
+        /// Waits until there is something to do: the capture finished, or both panels finished the
+        /// frame in flight. A job that finished already is not waited for again.
+        /// </summary>
+        private void WaitForAny()
+        {
+            bool frameInFlight = DisplayFence != null;
+            if (_capture.IsSignalled || (frameInFlight && DisplayFence.IsSignalled && SpiFence.IsSignalled))
+            {
+                return;
+            }
+
+            DmaFence[] pending =
+            {
+                _capture,
+                frameInFlight && !DisplayFence.IsSignalled ? DisplayFence : null,
+                frameInFlight && !SpiFence.IsSignalled ? SpiFence : null,
+            };
+            if (!Shell.WaitAny(pending))
+            {
+                throw new InvalidOperationException("the simulation stalled: nothing scheduled can finish the pending jobs");
+            }
+
+            _fenceWaits++;
+        }
+
+        public void Dispose()
+        {
+            // The peripherals finish their jobs before the buffers they use go away: a wait on
+            // each job's fence runs them to their end.
+            foreach (DmaFence job in new DmaFence[] { _capture, DisplayFence, SpiFence })
+            {
+                if (job != null && !job.IsDisposed)
+                {
+                    job.Wait(-1);
+                    job.Dispose();
+                }
+            }
+
+            _camera?.Dispose();
+            Display?.Dispose();
+            Spi?.Dispose();
+            Shell.Close();
+            Queue?.Dispose();
+            TearDown();
+            foreach (DmaBuffer frame in Frames)
+            {
+                frame?.Dispose();
+            }
+
+            Heap?.Dispose();
+        }
+    }
+}
