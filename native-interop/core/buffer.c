@@ -17,6 +17,7 @@ static dmabuf_handle_t buffer_handle(const struct dmabuf_ctx *ctx, const struct 
 	return dmabuf_handle_encode(DMABUF_HANDLE_BUFFER, buf->generation, dmabuf_buffer_slot(ctx, buf));
 }
 
+#ifdef DMABUF_DEBUG
 /* The inline dmabuf_buffer_lookup refused @handle: say why. A handle that
  * decodes refers to a dead slot or an older generation: stale. */
 int dmabuf_buffer_lookup_failed(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller)
@@ -27,11 +28,10 @@ int dmabuf_buffer_lookup_failed(const struct dmabuf_ctx *ctx, dmabuf_handle_t ha
 		dmabuf_handle_decode(handle, DMABUF_HANDLE_BUFFER, ctx->max_buffers, &slot, &generation);
 	if (fault == DMABUF_HANDLE_OK)
 		fault = DMABUF_HANDLE_STALE;
-	(void)caller;
-	(void)fault;
 	return DMABUF_FAIL(ctx, DMABUF_EBADF, "%s: handle: 0x%x is %s, not a live buffer", caller,
 			   (uint32_t)handle, dmabuf_handle_fault_name(fault));
 }
+#endif
 
 static uint32_t largest_region(const struct dmabuf_board *board)
 {
