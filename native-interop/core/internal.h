@@ -216,6 +216,22 @@ int dmabuf_refuse_object(const void *object, const char *caller, const char *arg
 #define DMABUF_CALLER(name) ((void)(name), (const char *)NULL)
 #endif
 
+/* context.c: the statistics getters and resets (dmabuf_cache_stats,
+ * dmabuf_cpu_copy_stats and their _reset), one body for all four: the entry
+ * checks, then under the lock the copy of the statistics to @out, or (@out ==
+ * DMABUF_STATS_RESET, never a real address) their zeroing. A NULL @out is
+ * refused like any NULL output. @where packs the statistics' offset in the
+ * context (low 16 bits) and size: with @caller (DMABUF_CALLER, the public
+ * function for debug messages) every argument travels in a register. */
+#define DMABUF_STATS_RESET ((void *)(uintptr_t)1)
+void dmabuf_stats_access(const struct dmabuf_ctx *ctx, uint32_t where, void *out, const char *caller);
+#define DMABUF_STATS(ctx, member, out, caller)                                                              \
+	dmabuf_stats_access((ctx),                                                                           \
+			    (uint32_t)offsetof(struct dmabuf_ctx, member) |                                  \
+				    (uint32_t)sizeof(((struct dmabuf_ctx *)0)->member) << 16,                \
+			    (out), DMABUF_CALLER(caller))
+_Static_assert(sizeof(struct dmabuf_ctx) <= 0xFFFFu, "dmabuf_stats_access: an offset fits 16 bits");
+
 /* Take / drop the context lock; const functions lock too (the mutex is the
  * only mutable part of a const context). */
 static inline void dmabuf_lock(const struct dmabuf_ctx *ctx)
