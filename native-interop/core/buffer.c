@@ -128,9 +128,10 @@ static void buffer_release(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf)
 {
 	if (dmabuf_buffer_placed(buf))
 		dmabuf_unplace(ctx, buf);
-	dmabuf_resv_buffer_released(ctx, dmabuf_buffer_slot(ctx, buf));
+	uint16_t slot = dmabuf_buffer_slot(ctx, buf);
+	dmabuf_resv_buffer_released(ctx, slot);
 	buf->generation = dmabuf_handle_next_generation(buf->generation);
-	dmabuf_slot_pool_give(&ctx->free_buffers, dmabuf_buffer_slot(ctx, buf));
+	dmabuf_slot_pool_give(&ctx->free_buffers, slot);
 	ctx->live_buffers--;
 }
 

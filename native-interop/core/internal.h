@@ -266,12 +266,14 @@ static inline int dmabuf_buffer_lookup(const struct dmabuf_ctx *ctx, dmabuf_hand
 	uint32_t slot = dmabuf_handle_slot(handle);
 	if (slot < ctx->max_buffers) {
 		struct dmabuf_buffer *buf = &ctx->buffers[slot];
-		if (buf->refcount > 0 && dmabuf_handle_encode(DMABUF_HANDLE_BUFFER, buf->generation, slot) == handle) {
+		if (buf->refcount > 0 && dmabuf_handle_matches(handle, DMABUF_HANDLE_BUFFER, buf->generation)) {
 			*out = buf;
 			return 0;
 		}
 	}
+#ifdef DMABUF_DEBUG
 	*out = NULL; /* the compiler cannot see that the report returns non-zero */
+#endif
 	return dmabuf_buffer_lookup_failed(ctx, handle, caller);
 }
 
@@ -281,12 +283,14 @@ static inline int dmabuf_attachment_lookup(const struct dmabuf_ctx *ctx, dmabuf_
 	uint32_t slot = dmabuf_handle_slot(handle);
 	if (slot < ctx->max_attachments) {
 		struct dmabuf_attachment *att = &ctx->attachments[slot];
-		if (att->live && dmabuf_handle_encode(DMABUF_HANDLE_ATTACHMENT, att->generation, slot) == handle) {
+		if (att->live && dmabuf_handle_matches(handle, DMABUF_HANDLE_ATTACHMENT, att->generation)) {
 			*out = att;
 			return 0;
 		}
 	}
+#ifdef DMABUF_DEBUG
 	*out = NULL; /* the compiler cannot see that the report returns non-zero */
+#endif
 	return dmabuf_attachment_lookup_failed(ctx, handle, caller);
 }
 
