@@ -152,7 +152,9 @@ out_unlock:
 void dmabuf_attachment_release(struct dmabuf_ctx *ctx, struct dmabuf_attachment *att)
 {
 	struct dmabuf_buffer *buf = &ctx->buffers[att->buffer];
-	uint16_t slot = (uint16_t)(att - ctx->attachments);
+	/* 32-bit: below max_attachments (< 0xFFFF), so it compares with the
+	 * 16-bit links as it is, with no truncation to compute. */
+	uint32_t slot = (uint32_t)(att - ctx->attachments);
 	uint16_t *link = &buf->first_attachment;
 	while (*link != slot)
 		link = &ctx->attachments[*link].next;
@@ -160,7 +162,7 @@ void dmabuf_attachment_release(struct dmabuf_ctx *ctx, struct dmabuf_attachment 
 	buf->attachments--;
 	att->live = false;
 	att->generation = dmabuf_handle_next_generation(att->generation);
-	dmabuf_slot_pool_give(&ctx->free_attachments, slot);
+	dmabuf_slot_pool_give(&ctx->free_attachments, (uint16_t)slot);
 	ctx->live_attachments--;
 }
 
