@@ -22,6 +22,7 @@ static dmabuf_handle_t attachment_handle(const struct dmabuf_ctx *ctx, const str
 	return dmabuf_handle_encode(DMABUF_HANDLE_ATTACHMENT, att->generation, (uint32_t)(att - ctx->attachments));
 }
 
+#ifdef DMABUF_DEBUG
 /* The inline dmabuf_attachment_lookup refused @handle: say why. A handle
  * that decodes refers to a dead slot or an older generation: stale. */
 int dmabuf_attachment_lookup_failed(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller)
@@ -32,11 +33,10 @@ int dmabuf_attachment_lookup_failed(const struct dmabuf_ctx *ctx, dmabuf_handle_
 		dmabuf_handle_decode(handle, DMABUF_HANDLE_ATTACHMENT, ctx->max_attachments, &slot, &generation);
 	if (fault == DMABUF_HANDLE_OK)
 		fault = DMABUF_HANDLE_STALE;
-	(void)caller;
-	(void)fault;
 	return DMABUF_FAIL(ctx, DMABUF_EBADF, "%s: handle: 0x%x is %s, not a live attachment", caller,
 			   (uint32_t)handle, dmabuf_handle_fault_name(fault));
 }
+#endif
 
 /* Make placed storage reachable by @device (index @device_index), moving it
  * if still allowed. */
@@ -152,7 +152,9 @@ out_unlock:
 void dmabuf_attachment_release(struct dmabuf_ctx *ctx, struct dmabuf_attachment *att)
 {
 	struct dmabuf_buffer *buf = &ctx->buffers[att->buffer];
-	uint16_t slot = (uint16_t)(att - ctx->attachments);
+	/* 32-bit: below max_attachments (< 0xFFFF), so it compares with the
+	 * 16-bit links as it is, with no truncation to compute. */
+	uint32_t slot = (uint32_t)(att - ctx->attachments);
 	uint16_t *link = &buf->first_attachment;
 	while (*link != slot)
 		link = &ctx->attachments[*link].next;
@@ -160,7 +162,7 @@ void dmabuf_attachment_release(struct dmabuf_ctx *ctx, struct dmabuf_attachment 
 	buf->attachments--;
 	att->live = false;
 	att->generation = dmabuf_handle_next_generation(att->generation);
-	dmabuf_slot_pool_give(&ctx->free_attachments, slot);
+	dmabuf_slot_pool_give(&ctx->free_attachments, (uint16_t)slot);
 	ctx->live_attachments--;
 }
 

@@ -17,6 +17,7 @@ static dmabuf_handle_t buffer_handle(const struct dmabuf_ctx *ctx, const struct 
 	return dmabuf_handle_encode(DMABUF_HANDLE_BUFFER, buf->generation, dmabuf_buffer_slot(ctx, buf));
 }
 
+#ifdef DMABUF_DEBUG
 /* The inline dmabuf_buffer_lookup refused @handle: say why. A handle that
  * decodes refers to a dead slot or an older generation: stale. */
 int dmabuf_buffer_lookup_failed(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller)
@@ -27,11 +28,10 @@ int dmabuf_buffer_lookup_failed(const struct dmabuf_ctx *ctx, dmabuf_handle_t ha
 		dmabuf_handle_decode(handle, DMABUF_HANDLE_BUFFER, ctx->max_buffers, &slot, &generation);
 	if (fault == DMABUF_HANDLE_OK)
 		fault = DMABUF_HANDLE_STALE;
-	(void)caller;
-	(void)fault;
 	return DMABUF_FAIL(ctx, DMABUF_EBADF, "%s: handle: 0x%x is %s, not a live buffer", caller,
 			   (uint32_t)handle, dmabuf_handle_fault_name(fault));
 }
+#endif
 
 static uint32_t largest_region(const struct dmabuf_board *board)
 {
@@ -128,9 +128,10 @@ static void buffer_release(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf)
 {
 	if (dmabuf_buffer_placed(buf))
 		dmabuf_unplace(ctx, buf);
-	dmabuf_resv_buffer_released(ctx, dmabuf_buffer_slot(ctx, buf));
+	uint16_t slot = dmabuf_buffer_slot(ctx, buf);
+	dmabuf_resv_buffer_released(ctx, slot);
 	buf->generation = dmabuf_handle_next_generation(buf->generation);
-	dmabuf_slot_pool_give(&ctx->free_buffers, dmabuf_buffer_slot(ctx, buf));
+	dmabuf_slot_pool_give(&ctx->free_buffers, slot);
 	ctx->live_buffers--;
 }
 

@@ -30,15 +30,15 @@ void dmabuf_set_checker(struct dmabuf_ctx *ctx, bool on)
 }
 
 int dmabuf_checker_map_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
-			    const struct dmabuf_device_desc *dev, enum dmabuf_direction direction)
+			    const struct dmabuf_attachment *att, enum dmabuf_direction direction)
 {
-	(void)dev;
+	(void)att;
 	if (!buf->cpu_direction || !(dmabuf_cpu_writes(buf->cpu_direction) || dmabuf_device_writes(direction)))
 		return 0;
 	return DMABUF_FAIL(ctx, DMABUF_EBUSY,
 			   "dmabuf_map: cpu-owns: the CPU holds a %s access to buffer '%s' at %u+%u; device '%s' must wait for its end to map it %s",
 			   dmabuf_direction_name(buf->cpu_direction), buf->name, buf->cpu_offset, buf->cpu_length,
-			   dev->name, dmabuf_direction_name(direction));
+			   ctx->board->devices[att->device].name, dmabuf_direction_name(direction));
 }
 
 int dmabuf_checker_begin_cpu_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)

@@ -43,18 +43,22 @@ static int check_regions(const struct dmabuf_config *config, bool report)
 		if (!power_of_two(line) || line < 4)
 			return CONFIG_FAIL("dmabuf_init: board: region '%s' line %u is not a power of two >= 4",
 					   region->name, line);
-		/* line is a power of two from here on */
+		/* line is a power of two from here on. The end may be 2^32 but no
+		 * further: in 32 bits, the last byte (size - 1 past the base, size
+		 * not 0) must not wrap. */
 		if (region->size == 0 || ((region->bus_base | region->size) & (line - 1u)) ||
-		    (uint64_t)region->bus_base + region->size > 0x100000000ull)
+		    region->size - 1u > ~region->bus_base)
 			return CONFIG_FAIL("dmabuf_init: board: region '%s' 0x%x+%u is empty, wraps or is not line-aligned",
 					   region->name, region->bus_base, region->size);
 		if (!config->region_memory[r] || ((uintptr_t)config->region_memory[r] & (line - 1u)))
 			return CONFIG_FAIL("dmabuf_init: region_memory: CPU address of region '%s' is NULL or not line-aligned",
 					   region->name);
+		/* By last bytes (inclusive), which cannot wrap: both regions passed
+		 * the check above. */
 		for (uint32_t other = 0; other < r; other++) {
 			const struct dmabuf_region_desc *prior = &board->regions[other];
-			if ((uint64_t)region->bus_base < (uint64_t)prior->bus_base + prior->size &&
-			    (uint64_t)prior->bus_base < (uint64_t)region->bus_base + region->size)
+			if (region->bus_base <= prior->bus_base + (prior->size - 1u) &&
+			    prior->bus_base <= region->bus_base + (region->size - 1u))
 				return CONFIG_FAIL("dmabuf_init: board: regions '%s' and '%s' overlap", prior->name,
 						   region->name);
 		}
@@ -75,7 +79,7 @@ static int check_devices(const struct dmabuf_config *config, bool report)
 			return CONFIG_FAIL("dmabuf_init: board: device '%s' has no window", dev->name);
 		for (uint32_t w = 0; w < dev->window_count; w++) {
 			const struct dmabuf_window *window = &dev->windows[w];
-			if (window->size == 0 || (uint64_t)window->base + window->size > 0x100000000ull)
+			if (window->size == 0 || window->size - 1u > ~window->base) /* as a region's end */
 				return CONFIG_FAIL("dmabuf_init: board: device '%s' window 0x%x+%u is empty or wraps",
 						   dev->name, window->base, window->size);
 		}
@@ -297,28 +301,33 @@ void dmabuf_heap_stats(const struct dmabuf_ctx *ctx, struct dmabuf_heap_stats *o
 	dmabuf_unlock(ctx);
 }
 
-void dmabuf_cache_stats(const struct dmabuf_ctx *ctx, struct dmabuf_cache_stats *out)
+void dmabuf_stats_access(const struct dmabuf_ctx *ctx, uint32_t where, void *out, const char *caller)
 {
+	(void)caller;
 	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT)) {
-		(void)DMABUF_REFUSE_OBJECT(ctx, "dmabuf_cache_stats", "ctx");
+		(void)DMABUF_REFUSE_OBJECT(ctx, caller, "ctx");
 		return;
 	}
 	if (!out) {
-		(void)DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_cache_stats: out: NULL");
+		(void)DMABUF_FAIL(ctx, DMABUF_EINVAL, "%s: out: NULL", caller);
 		return;
 	}
+	/* The statistics are the mutable part of the context, like its lock. */
+	uint8_t *stats = (uint8_t *)ctx + (where & 0xFFFFu);
 	dmabuf_lock(ctx);
-	*out = ctx->cache_stats;
+	if (out == DMABUF_STATS_RESET)
+		memset(stats, 0, where >> 16);
+	else
+		memcpy(out, stats, where >> 16);
 	dmabuf_unlock(ctx);
+}
+
+void dmabuf_cache_stats(const struct dmabuf_ctx *ctx, struct dmabuf_cache_stats *out)
+{
+	DMABUF_STATS(ctx, cache_stats, out, "dmabuf_cache_stats");
 }
 
 void dmabuf_cache_stats_reset(struct dmabuf_ctx *ctx)
 {
-	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT)) {
-		(void)DMABUF_REFUSE_OBJECT(ctx, "dmabuf_cache_stats_reset", "ctx");
-		return;
-	}
-	dmabuf_lock(ctx);
-	ctx->cache_stats = (struct dmabuf_cache_stats){ 0 };
-	dmabuf_unlock(ctx);
+	DMABUF_STATS(ctx, cache_stats, DMABUF_STATS_RESET, "dmabuf_cache_stats_reset");
 }

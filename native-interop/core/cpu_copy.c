@@ -18,26 +18,10 @@ void dmabuf_cpu_copy_count(struct dmabuf_ctx *ctx, uint32_t bytes)
 
 void dmabuf_cpu_copy_stats(const struct dmabuf_ctx *ctx, struct dmabuf_cpu_copy_stats *out)
 {
-	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT)) {
-		(void)DMABUF_REFUSE_OBJECT(ctx, "dmabuf_cpu_copy_stats", "ctx");
-		return;
-	}
-	if (!out) {
-		(void)DMABUF_FAIL(ctx, DMABUF_EINVAL, "dmabuf_cpu_copy_stats: out: NULL");
-		return;
-	}
-	dmabuf_lock(ctx);
-	*out = ctx->cpu_copy_stats;
-	dmabuf_unlock(ctx);
+	DMABUF_STATS(ctx, cpu_copy_stats, out, "dmabuf_cpu_copy_stats");
 }
 
 void dmabuf_cpu_copy_stats_reset(struct dmabuf_ctx *ctx)
 {
-	if (!dmabuf_object_live(ctx, DMABUF_MAGIC_CONTEXT)) {
-		(void)DMABUF_REFUSE_OBJECT(ctx, "dmabuf_cpu_copy_stats_reset", "ctx");
-		return;
-	}
-	dmabuf_lock(ctx);
-	ctx->cpu_copy_stats = (struct dmabuf_cpu_copy_stats){ 0 };
-	dmabuf_unlock(ctx);
+	DMABUF_STATS(ctx, cpu_copy_stats, DMABUF_STATS_RESET, "dmabuf_cpu_copy_stats_reset");
 }

@@ -74,6 +74,18 @@ static inline uint32_t dmabuf_handle_slot(dmabuf_handle_t handle)
 	return (uint32_t)handle & 0xFFFFu;
 }
 
+/* Whether @handle is the handle of slot dmabuf_handle_slot(@handle) while
+ * that slot holds @generation's object of @type: the upper half of
+ * dmabuf_handle_encode(type, generation, slot), compared without rebuilding
+ * the slot bits, which are @handle's own (less code on every lookup). Written
+ * as a difference (generation <= DMABUF_HANDLE_GENERATION_MAX, so type << 12
+ * plus it is their OR; no difference of 16-bit values wraps to a multiple of
+ * 0x1000 below 0x8000): gcc -O2 then keeps it in 32-bit registers. */
+static inline bool dmabuf_handle_matches(dmabuf_handle_t handle, enum dmabuf_handle_type type, uint16_t generation)
+{
+	return ((uint32_t)handle >> 16) - generation == (uint32_t)type << 12;
+}
+
 /* The generation a slot takes when its object dies: 1..4095, skipping 0. */
 static inline uint16_t dmabuf_handle_next_generation(uint16_t generation)
 {

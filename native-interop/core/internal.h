@@ -207,6 +207,31 @@ int dmabuf_refuse_object(const void *object, const char *caller, const char *arg
 #define DMABUF_REFUSE_OBJECT(object, caller, argument) DMABUF_EINVAL
 #endif
 
+/* DMABUF_CALLER("dmabuf_x"): the name of the public function for a helper
+ * that only puts it in debug messages; NULL in a release build, which has no
+ * messages, so no call site loads a string. */
+#ifdef DMABUF_DEBUG
+#define DMABUF_CALLER(name) (name)
+#else
+#define DMABUF_CALLER(name) ((void)(name), (const char *)NULL)
+#endif
+
+/* context.c: the statistics getters and resets (dmabuf_cache_stats,
+ * dmabuf_cpu_copy_stats and their _reset), one body for all four: the entry
+ * checks, then under the lock the copy of the statistics to @out, or (@out ==
+ * DMABUF_STATS_RESET, never a real address) their zeroing. A NULL @out is
+ * refused like any NULL output. @where packs the statistics' offset in the
+ * context (low 16 bits) and size: with @caller (DMABUF_CALLER, the public
+ * function for debug messages) every argument travels in a register. */
+#define DMABUF_STATS_RESET ((void *)(uintptr_t)1)
+void dmabuf_stats_access(const struct dmabuf_ctx *ctx, uint32_t where, void *out, const char *caller);
+#define DMABUF_STATS(ctx, member, out, caller)                                                              \
+	dmabuf_stats_access((ctx),                                                                           \
+			    (uint32_t)offsetof(struct dmabuf_ctx, member) |                                  \
+				    (uint32_t)sizeof(((struct dmabuf_ctx *)0)->member) << 16,                \
+			    (out), DMABUF_CALLER(caller))
+_Static_assert(sizeof(struct dmabuf_ctx) <= 0xFFFFu, "dmabuf_stats_access: an offset fits 16 bits");
+
 /* Take / drop the context lock; const functions lock too (the mutex is the
  * only mutable part of a const context). */
 static inline void dmabuf_lock(const struct dmabuf_ctx *ctx)
@@ -224,37 +249,48 @@ static inline void dmabuf_unlock(const struct dmabuf_ctx *ctx)
  * reported as "<caller>: handle: ...". The check is inline (every public
  * call starts with one, and a call would cost as much as the check; see
  * dmabuf_handle_slot); the report of a refusal is out of line, in buffer.c /
- * attachment.c.
+ * attachment.c, and only in debug builds: a release build has no message to
+ * build, so its refusal is the bare -EBADF (no call, no @caller string at any
+ * of the call sites).
  */
+#ifdef DMABUF_DEBUG
 int dmabuf_buffer_lookup_failed(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller);
+int dmabuf_attachment_lookup_failed(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller);
+#else
+#define dmabuf_buffer_lookup_failed(ctx, handle, caller) ((void)(ctx), (void)(handle), (void)(caller), DMABUF_EBADF)
+#define dmabuf_attachment_lookup_failed(ctx, handle, caller) ((void)(ctx), (void)(handle), (void)(caller), DMABUF_EBADF)
+#endif
 static inline int dmabuf_buffer_lookup(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller,
 				       struct dmabuf_buffer **out)
 {
 	uint32_t slot = dmabuf_handle_slot(handle);
 	if (slot < ctx->max_buffers) {
 		struct dmabuf_buffer *buf = &ctx->buffers[slot];
-		if (buf->refcount > 0 && dmabuf_handle_encode(DMABUF_HANDLE_BUFFER, buf->generation, slot) == handle) {
+		if (buf->refcount > 0 && dmabuf_handle_matches(handle, DMABUF_HANDLE_BUFFER, buf->generation)) {
 			*out = buf;
 			return 0;
 		}
 	}
+#ifdef DMABUF_DEBUG
 	*out = NULL; /* the compiler cannot see that the report returns non-zero */
+#endif
 	return dmabuf_buffer_lookup_failed(ctx, handle, caller);
 }
 
-int dmabuf_attachment_lookup_failed(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle, const char *caller);
 static inline int dmabuf_attachment_lookup(const struct dmabuf_ctx *ctx, dmabuf_handle_t handle,
 					   const char *caller, struct dmabuf_attachment **out)
 {
 	uint32_t slot = dmabuf_handle_slot(handle);
 	if (slot < ctx->max_attachments) {
 		struct dmabuf_attachment *att = &ctx->attachments[slot];
-		if (att->live && dmabuf_handle_encode(DMABUF_HANDLE_ATTACHMENT, att->generation, slot) == handle) {
+		if (att->live && dmabuf_handle_matches(handle, DMABUF_HANDLE_ATTACHMENT, att->generation)) {
 			*out = att;
 			return 0;
 		}
 	}
+#ifdef DMABUF_DEBUG
 	*out = NULL; /* the compiler cannot see that the report returns non-zero */
+#endif
 	return dmabuf_attachment_lookup_failed(ctx, handle, caller);
 }
 
@@ -319,7 +355,7 @@ static inline int dmabuf_place_for_use(struct dmabuf_ctx *ctx, struct dmabuf_buf
 	*placed = false;
 	if (dmabuf_buffer_placed(buf))
 		return 0;
-	int err = dmabuf_place_deferred(ctx, buf, caller);
+	int err = dmabuf_place_deferred(ctx, buf, DMABUF_CALLER(caller));
 	*placed = err == 0;
 	return err;
 }
@@ -395,13 +431,15 @@ static inline bool dmabuf_device_owned(const struct dmabuf_buffer *buf)
 }
 /* Tell the ownership hook, if any, that @buf stopped or started being
  * device-owned (@was: before the caller's state change). Inline test: with
- * no hook configured (the usual case) map and CPU access pay no call. */
+ * no hook configured (the usual case) map and CPU access pay no call. A
+ * macro, not an inline function: @was is then evaluated only with a hook
+ * (gcc -O2 computes an inline function's argument before the test). */
 void dmabuf_ownership_notify(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, bool was);
-static inline void dmabuf_ownership_changed(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, bool was)
-{
-	if (ctx->ownership)
-		dmabuf_ownership_notify(ctx, buf, was);
-}
+#define dmabuf_ownership_changed(ctx, buf, was)                    \
+	do {                                                        \
+		if ((ctx)->ownership)                               \
+			dmabuf_ownership_notify((ctx), (buf), (was)); \
+	} while (0)
 
 /* resv.c: the implicit sync of map / begin_cpu_access (resv.h) on @buf,
  * for a @write or a read; context lock held, after the caller's handle
@@ -418,7 +456,7 @@ int dmabuf_resv_implicit_sync(struct dmabuf_ctx *ctx, const struct dmabuf_buffer
 static inline int dmabuf_implicit_sync(struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf, bool write,
 				       const char *caller)
 {
-	return ctx->resv ? dmabuf_resv_implicit_sync(ctx, buf, write, caller) : 0;
+	return ctx->resv ? dmabuf_resv_implicit_sync(ctx, buf, write, DMABUF_CALLER(caller)) : 0;
 }
 /* The CPU ended a write access (TO_DEVICE / BIDIRECTIONAL) over the whole of
  * @buf: every byte is the CPU's now, so a failed writer's exclusive fence no
@@ -441,12 +479,15 @@ bool dmabuf_fence_try_get(struct dmabuf_fence_pool *pool, dmabuf_fence_t handle)
  * switch is tested inline: with the checker off, map and begin_cpu_access
  * pay no call. */
 int dmabuf_checker_map_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
-			    const struct dmabuf_device_desc *dev, enum dmabuf_direction direction);
+			    const struct dmabuf_attachment *att, enum dmabuf_direction direction);
 int dmabuf_checker_begin_cpu_rule(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf);
+/* The attachment, not its device description: the description is only
+ * needed for the message, and a pointer computed at the call site would be
+ * computed (hoisted above the switch) by every memoised map. */
 static inline int dmabuf_checker_map(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
-				     const struct dmabuf_device_desc *dev, enum dmabuf_direction direction)
+				     const struct dmabuf_attachment *att, enum dmabuf_direction direction)
 {
-	return ctx->checker ? dmabuf_checker_map_rule(ctx, buf, dev, direction) : 0;
+	return ctx->checker ? dmabuf_checker_map_rule(ctx, buf, att, direction) : 0;
 }
 
 static inline int dmabuf_checker_begin_cpu(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf)

@@ -98,7 +98,7 @@ int dmabuf_map(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, enum dmabuf_d
 				  device_of(ctx, att)->name, buf->name, dmabuf_direction_name(att->memo.direction));
 		goto out_unlock;
 	}
-	err = dmabuf_checker_map(ctx, buf, device_of(ctx, att), direction);
+	err = dmabuf_checker_map(ctx, buf, att, direction);
 	if (err)
 		goto out_unlock;
 
@@ -106,9 +106,11 @@ int dmabuf_map(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, enum dmabuf_d
 	if (err)
 		goto out_unlock;
 	att->memo.direction = (uint32_t)direction;
-	bool was_device_owned = dmabuf_device_owned(buf);
 	buf->mappings++;
-	dmabuf_ownership_changed(ctx, buf, was_device_owned);
+	/* Whether it was device-owned before, asked after the increment
+	 * (mapped before this map, no CPU access): so it is only computed when
+	 * a hook is there to hear it, not on every memoised map. */
+	dmabuf_ownership_changed(ctx, buf, buf->mappings > 1 && !buf->cpu_direction);
 	buf->ever_mapped = true;
 	*out = att->memo;
 out_unlock:
@@ -161,9 +163,10 @@ int dmabuf_unmap(struct dmabuf_ctx *ctx, dmabuf_handle_t attachment, const struc
 	}
 	/* No cache work: see rule 3 in sync.c. */
 	att->memo.direction = 0;
-	bool was_device_owned = dmabuf_device_owned(buf);
 	buf->mappings--;
-	dmabuf_ownership_changed(ctx, buf, was_device_owned);
+	/* Device-owned before: it was mapped (by this attachment at least), so
+	 * only the CPU access decides; evaluated only with a hook. */
+	dmabuf_ownership_changed(ctx, buf, !buf->cpu_direction);
 out_unlock:
 	dmabuf_unlock(ctx);
 	return err;

@@ -53,13 +53,13 @@ uint8_t *dmabuf_buffer_cpu(const struct dmabuf_ctx *ctx, const struct dmabuf_buf
 	       (block->offset << ctx->heap.regions[block->region].line_shift);
 }
 
-/* [addr, addr + bytes) inside one window of @dev (64-bit sums: no wrap). */
+/* [addr, addr + bytes) inside one window of @dev. Written without a sum
+ * that could wrap (32-bit differences, not 64-bit sums: less code). */
 static bool in_window(const struct dmabuf_device_desc *dev, dmabuf_addr_t addr, uint32_t bytes)
 {
 	for (uint32_t w = 0; w < dev->window_count; w++) {
 		const struct dmabuf_window *window = &dev->windows[w];
-		if (addr >= window->base &&
-		    (uint64_t)addr + bytes <= (uint64_t)window->base + window->size)
+		if (addr >= window->base && bytes <= window->size && addr - window->base <= window->size - bytes)
 			return true;
 	}
 	return false;

@@ -212,7 +212,7 @@ static void bench_fence_queue(void)
 	expect(dmabuf_queue_init(&queue, queue_storage, sizeof(queue_storage), buffers, 3, DMABUF_QUEUE_LATEST),
 	       "dmabuf_queue_init");
 	for (int on = 0; on < 2; on++) {
-		struct dmabuf_frame frame;
+		struct dmabuf_queue_frame frame;
 		MEASURE(on, "queue/dequeue", err = dmabuf_queue_dequeue(queue, 0, &frame));
 		MEASURE(on, "queue/enqueue", err = dmabuf_queue_enqueue(queue, frame.index, 1));
 		MEASURE(on, "queue/acquire", err = dmabuf_queue_acquire(queue, 0, &frame));
