@@ -63,7 +63,7 @@ printf '%-28s %7d %7d\n' 'peripherals (not budgeted)' "$peripheral_text" "$perip
 echo
 echo 'Cortex-M7 by_line unrolled pass:'
 arm-none-eabi-objdump -d --no-show-raw-insn "$out/cache_cortex_m7.o" |
-  awk '/<by_line>:/ { on = 1; next } on && /^$/ { exit } on' |
+  awk '/<by_line>:/ { on = 1; next } on && /^$/ { on = 0 } on' |  # no early exit: objdump would die of SIGPIPE under pipefail
   awk '{ lines[NR] = $0; addr[NR] = $1 }
        /\tb(hi|cc|lo|ne|cs)(\.n|\.w)?\t/ { split($0, f, "\t"); split(f[3], t, " "); target = t[1] ":"; last = NR }
        END { for (i = 1; i <= last; i++) if (addr[i] == target) first = i;
