@@ -38,6 +38,26 @@ int dmabuf_attachment_lookup_failed(const struct dmabuf_ctx *ctx, dmabuf_handle_
 }
 #endif
 
+#ifdef DMABUF_DEBUG
+/* For the message of a move with no room: of the regions where @buf could go
+ * with @device_index attached (one exists: the move said -ENOMEM, not
+ * -EFAULT), the one with the largest free block. */
+static uint32_t roomiest_suited_region(const struct dmabuf_ctx *ctx, const struct dmabuf_buffer *buf,
+				       int device_index)
+{
+	uint32_t best = 0, best_free = 0;
+	bool found = false;
+	for (uint32_t r = 0; r < ctx->board->region_count; r++) {
+		uint32_t free_bytes = dmabuf_heap_largest_free_in(&ctx->heap, r);
+		if (dmabuf_region_suits(ctx, buf, r, device_index) && (!found || free_bytes > best_free)) {
+			best = r, best_free = free_bytes;
+			found = true;
+		}
+	}
+	return best;
+}
+#endif
+
 /* Make placed storage reachable by @device (index @device_index), moving it
  * if still allowed. */
 static int reach_placed(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, int device_index)
@@ -66,8 +86,9 @@ static int reach_placed(struct dmabuf_ctx *ctx, struct dmabuf_buffer *buf, int d
 				   dmabuf_reach_name(reach), dev->name, dma_addr, padded, buf->name);
 	case DMABUF_ENOMEM:
 		return DMABUF_FAIL(ctx, err,
-				   "dmabuf_attach: heap: no room to move buffer '%s' (%u bytes) where device '%s' reaches it",
-				   buf->name, buf->size, dev->name);
+				   "dmabuf_attach: heap: no room to move buffer '%s' (%u bytes) where device '%s' reaches it (roomiest region it may use: '%s', largest free block %u bytes)",
+				   buf->name, buf->size, dev->name, ctx->board->regions[roomiest_suited_region(ctx, buf, device_index)].name,
+				   dmabuf_heap_largest_free_in(&ctx->heap, roomiest_suited_region(ctx, buf, device_index)));
 	default:
 		return DMABUF_FAIL(ctx, err, "dmabuf_attach: cache: backend failed (%d) cleaning moved buffer '%s'",
 				   (int32_t)err, buf->name);

@@ -287,12 +287,14 @@ void dmabuf_heap_free(struct dmabuf_heap *heap, uint16_t index)
 	list_insert(heap, index);
 }
 
-uint32_t dmabuf_heap_largest_free(const struct dmabuf_heap *heap)
+/* Inlined into each caller so that release builds, which only ask for all
+ * regions, keep the loop without the region test. */
+static inline uint32_t largest_free(const struct dmabuf_heap *heap, uint32_t region)
 {
 	uint32_t largest = 0;
 	for (uint32_t i = 0; i < heap->block_count; i++) {
 		const struct dmabuf_heap_block *block = &heap->blocks[i];
-		if (block->state != DMABUF_BLOCK_FREE)
+		if (block->state != DMABUF_BLOCK_FREE || (region != DMABUF_ALL_REGIONS && block->region != region))
 			continue;
 		uint32_t bytes = block->size << heap->regions[block->region].line_shift;
 		if (bytes > largest)
@@ -300,3 +302,15 @@ uint32_t dmabuf_heap_largest_free(const struct dmabuf_heap *heap)
 	}
 	return largest;
 }
+
+uint32_t dmabuf_heap_largest_free(const struct dmabuf_heap *heap)
+{
+	return largest_free(heap, DMABUF_ALL_REGIONS);
+}
+
+#ifdef DMABUF_DEBUG
+uint32_t dmabuf_heap_largest_free_in(const struct dmabuf_heap *heap, uint32_t region)
+{
+	return largest_free(heap, region);
+}
+#endif

@@ -100,6 +100,9 @@ uint16_t dmabuf_heap_alloc(struct dmabuf_heap *heap, uint32_t region, uint32_t g
 void dmabuf_heap_free(struct dmabuf_heap *heap, uint16_t block);
 /* Largest FREE block in bytes (diagnostic: walks every descriptor). */
 uint32_t dmabuf_heap_largest_free(const struct dmabuf_heap *heap);
+/* The largest free block of @region, in bytes (debug builds: for messages). */
+#define DMABUF_ALL_REGIONS UINT32_MAX
+uint32_t dmabuf_heap_largest_free_in(const struct dmabuf_heap *heap, uint32_t region);
 
 /* ---- buffers, attachments, context ------------------------------------- */
 

@@ -334,6 +334,7 @@ static void move_without_room_is_enomem_and_changes_nothing(void)
 	dmabuf_handle_t att = 0;
 	UNIT_EQ(dmabuf_attach(ctx, buf, FX_DMA2, &att), DMABUF_ENOMEM);
 	UNIT_ASSERT(fx_message_has("dmabuf_attach: heap: no room to move buffer 'stuck'"));
+	UNIT_ASSERT(fx_message_has("(roomiest region it may use: 'psram', largest free block 64 bytes)"));
 	dmabuf_heap_stats(ctx, &after);
 	UNIT_EQ(after.in_use, before.in_use);
 	UNIT_EQ(after.failed, before.failed + 1);
