@@ -33,6 +33,8 @@ static void scanout_done(void *user)
 	struct sim_display *display = user;
 	struct sim_request *request = display->scanning;
 	display->scanning = NULL;
+	sim_picture_write(display->peripherals, "display", (uint32_t)display->stats.scanouts, display->config.width,
+			  display->config.height, display->panel, (size_t)display->config.width * SIM_PIXEL_BYTES);
 	display->stats.scanouts++;
 	sim_request_complete(display->peripherals, request, 0);
 }

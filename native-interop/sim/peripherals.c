@@ -43,6 +43,7 @@ int sim_peripherals_destroy(struct sim_peripherals *peripherals)
 		peripherals->devices->destroy(peripherals->devices);
 		peripherals->devices = next;
 	}
+	free(peripherals->picture_folder);
 	free(peripherals);
 	return 0;
 }

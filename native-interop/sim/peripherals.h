@@ -69,6 +69,36 @@ int sim_peripherals_create(struct sim_soc *soc, struct dmabuf_fence_pool *fences
  */
 int sim_peripherals_destroy(struct sim_peripherals *peripherals);
 
+/*
+ * DOC: pictures
+ *
+ * The display and the SPI panel can write what they show into @folder (an
+ * existing directory), natively, so every runtime that drives the same
+ * models (host .NET through libdmabuf_host, the posix nanoCLR through
+ * dmabuf_nf_target_sim.c) leaves the same record:
+ *
+ *   set<S>-display-<N>.rgb565    the display panel after its scanout N
+ *   set<S>-spi-panel-<N>.rgb565  the SPI panel's glass after its transfer N
+ *
+ * raw RGB565, high byte first, row after row, no header (N counts from 0
+ * per panel, 6 digits; S numbers the peripheral sets of the process in the
+ * order they start writing, 2 digits), and one line per file appended to
+ * <folder>/pictures.txt:
+ *
+ *   set<S> <panel> <N> <width>x<height> rgb565be fnv1a64 <16 hex digits>
+ *
+ * (FNV-1a, 64 bit, over the file's bytes). The display writes its whole
+ * panel, the SPI panel its glass (the GRAM part the module shows).
+ * NULL @folder stops writing. @retval 0; -EINVAL NULL @peripherals;
+ * -ENOMEM.
+ */
+int sim_peripherals_write_pictures(struct sim_peripherals *peripherals, const char *folder);
+
+/* The simulated targets' switch: sim_peripherals_write_pictures with the
+ * folder named by the environment variable DMABUF_SIM_PICTURES, if it is
+ * set and not empty; nothing otherwise. @retval as that. */
+int sim_peripherals_pictures_from_environment(struct sim_peripherals *peripherals);
+
 /* True when no request is queued or running on any peripheral. */
 bool sim_peripherals_idle(const struct sim_peripherals *peripherals);
 

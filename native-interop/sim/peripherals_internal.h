@@ -36,7 +36,19 @@ struct sim_peripherals {
 	struct sim_event *events;        /* pending, by time; ties in scheduling order */
 	struct sim_peripheral *devices;  /* every peripheral created, freed at destroy */
 	uint32_t requests_pending;       /* accepted, fence not signalled yet */
+	char *picture_folder;            /* where the panels write what they show, or NULL (pictures.c) */
+	uint32_t picture_set;            /* this set's number among the process's picture writers */
 };
+
+/*
+ * What a panel shows after a scanout or an SPI transfer, written to the
+ * picture folder if one is set (sim_peripherals_write_pictures): @height
+ * rows of @width RGB565 pixels, high byte first, @stride bytes apart.
+ * A file that cannot be written is reported and skipped: pictures are a
+ * record of the run, never a reason for a peripheral to fail.
+ */
+void sim_picture_write(const struct sim_peripherals *peripherals, const char *panel, uint32_t sequence,
+		       uint32_t width, uint32_t height, const uint8_t *rows, size_t stride);
 
 /* Link a freshly created peripheral so destroy frees it with @destroy, and
  * give it a fence timeline of its own (device->timeline). */

@@ -69,6 +69,12 @@ static void finish(struct sim_spi_panel *panel, int error)
 	panel->active = NULL;
 	panel->stats.transfers += error ? 0u : 1u;
 	panel->stats.bytes += panel->received;
+	if (!error) {
+		const struct sim_spi_panel_config *c = &panel->config;
+		size_t stride = (size_t)c->ram_width * SIM_PIXEL_BYTES;
+		sim_picture_write(panel->peripherals, "spi-panel", request->sequence, c->glass_width, c->glass_height,
+				  panel->ram + c->glass_y * stride + (size_t)c->glass_x * SIM_PIXEL_BYTES, stride);
+	}
 	sim_request_complete(panel->peripherals, request, error);
 }
 

@@ -203,7 +203,11 @@ int32_t dmabuf_host_peripherals_open(int32_t heap, int32_t *out)
 		free(set);
 		return err;
 	}
-	err = sim_board_peripherals_create(set->peripherals, dmabuf_host_report, NULL, HOST_SCENE_SEED, &set->board);
+	/* Read per set, not once per process: a test can switch it (peripherals.h, DOC: pictures). */
+	err = sim_peripherals_pictures_from_environment(set->peripherals);
+	if (!err)
+		err = sim_board_peripherals_create(set->peripherals, dmabuf_host_report, NULL, HOST_SCENE_SEED,
+						   &set->board);
 	if (err) {
 		sim_peripherals_destroy(set->peripherals);
 		free(set);

@@ -14,6 +14,8 @@
  * the same picture on host .NET and here. Making the set installs the fence
  * pool's wait hook, which dmabuf_nf_wait calls before parking a managed
  * thread: virtual time then runs on the waiting thread, deterministically.
+ * DMABUF_SIM_PICTURES=<folder> makes the display and SPI panel write what
+ * they show there, as the host library does (peripherals.h, DOC: pictures).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -125,7 +127,8 @@ struct dmabuf_peripheral_registry *dmabuf_nf_peripherals(void)
 	/* Made once and kept for the process, as the context is: a soft reboot
 	 * keeps the context, so it keeps the peripherals that run on its SoC. */
 	if (!board_peripherals) {
-		if (!peripherals && sim_peripherals_create(soc, fences, &peripherals))
+		if (!peripherals && (sim_peripherals_create(soc, fences, &peripherals) ||
+				     sim_peripherals_pictures_from_environment(peripherals)))
 			return NULL;
 		if (sim_board_peripherals_create(peripherals, dmabuf_nf_report, NULL, SIM_TARGET_SCENE_SEED,
 						 &board_peripherals))

@@ -13,9 +13,9 @@ namespace nanoFramework.DmaBuf.PipelineDemo.Tests
     /// </summary>
     public class PipelineTests
     {
-        private const long Seed = 7;
+        internal const long Seed = 7;
 
-        private static DemoOptions Options(string board, int width, int height, int frames)
+        internal static DemoOptions Options(string board, int width, int height, int frames)
         {
             return new DemoOptions
             {

@@ -4,6 +4,10 @@
  * fills a GRAM window row by row; each signals its fence at the moment its
  * DMA finishes, and waiting runs virtual time exactly up to that moment.
  */
+#include <glob.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dmabuf/fence.h"
@@ -553,6 +557,113 @@ static void pipeline_without_cache_operations_shows_corrupted_frames(void)
 	UNIT_EQ(corrupted_runs, 10);
 }
 
+/* ---- pictures (peripherals.h, DOC: pictures) ------------------------------------------ */
+
+/* The whole of @path into @out (at most @size bytes); its length, or -1. */
+static long read_file(const char *path, uint8_t *out, size_t size)
+{
+	FILE *file = fopen(path, "rb");
+	if (!file)
+		return -1;
+	size_t length = fread(out, 1, size, file);
+	int more = fgetc(file) != EOF;
+	fclose(file);
+	return more ? -1 : (long)length;
+}
+
+static uint64_t fnv1a64_of(const uint8_t *data, size_t length)
+{
+	uint64_t hash = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < length; i++)
+		hash = (hash ^ data[i]) * 0x100000001b3ull;
+	return hash;
+}
+
+/* Line @line of @folder's index names a @width x @height picture of @panel
+ * number @sequence whose file holds exactly @expected and whose checksum
+ * is that file's. */
+static bool index_line_names(const char *folder, int line, const char *panel, unsigned sequence,
+			     unsigned width, unsigned height, const uint8_t *expected)
+{
+	char path[256], text[160], name[32];
+	unsigned set, number, w, h;
+	uint64_t hash;
+	snprintf(path, sizeof(path), "%s/pictures.txt", folder);
+	FILE *index = fopen(path, "r");
+	if (!index)
+		return false;
+	bool found = false;
+	for (int i = 0; i <= line && fgets(text, sizeof(text), index); i++)
+		found = i == line;
+	fclose(index);
+	if (!found || sscanf(text, "set%u %31s %u %ux%u rgb565be fnv1a64 %" SCNx64, &set, name, &number, &w, &h,
+			     &hash) != 6)
+		return false;
+	size_t length = (size_t)width * height * SIM_PIXEL_BYTES;
+	static uint8_t file[FRAME];
+	snprintf(path, sizeof(path), "%s/set%02u-%s-%06u.rgb565", folder, set, panel, sequence);
+	return strcmp(name, panel) == 0 && number == sequence && w == width && h == height &&
+	       read_file(path, file, sizeof(file)) == (long)length && memcmp(file, expected, length) == 0 &&
+	       hash == fnv1a64_of(expected, length);
+}
+
+static void panels_write_what_they_show_into_the_picture_folder(void)
+{
+	struct sim_peripherals *p = open_peripherals(9);
+	UNIT_ASSERT(p);
+	char folder[] = "/tmp/dmabuf-pictures-XXXXXX";
+	UNIT_ASSERT(mkdtemp(folder));
+	UNIT_EQ(sim_peripherals_write_pictures(NULL, folder), DMABUF_EINVAL);
+	UNIT_EQ(sim_peripherals_write_pictures(p, folder), 0);
+	struct sim_display *display;
+	struct sim_spi_panel *panel;
+	UNIT_EQ(sim_display_create(p, &display_config, &display), 0);
+	UNIT_EQ(sim_spi_panel_create(p, &panel_config, &panel), 0);
+
+	uint8_t frame[FRAME];
+	expected_frame(3, frame);
+	memcpy(sim_bus(soc, TEST_SRAM_BASE, FRAME), frame, FRAME);
+	struct dmabuf_mapping m = mapping_at(TEST_SRAM_BASE, FRAME, 96, DMABUF_TO_DEVICE);
+	static struct sim_request shown, sent, unrecorded;
+	UNIT_EQ(sim_display_present(display, &m, &shown), 0);
+	UNIT_EQ(sim_peripherals_wait(p, &shown.done, 1, UINT64_MAX), 0);
+	struct sim_spi_window window = { 6, 1, 4, 4 };
+	UNIT_EQ(sim_spi_panel_write(panel, &m, (2 * W + 6) * SIM_PIXEL_BYTES, W * SIM_PIXEL_BYTES, &window, &sent), 0);
+	UNIT_EQ(sim_peripherals_wait(p, &sent.done, 1, UINT64_MAX), 0);
+
+	/* One file and one index line per scanout / transfer, in order, each
+	 * holding exactly what the panel (the glass, for the SPI panel) shows. */
+	uint8_t glass[8 * 4 * 2];
+	UNIT_EQ(sim_spi_panel_read_glass(panel, glass, sizeof(glass)), 0);
+	UNIT_ASSERT(index_line_names(folder, 0, "display", 0, W, H, frame));
+	UNIT_ASSERT(index_line_names(folder, 1, "spi-panel", 0, 8, 4, glass));
+
+	/* Stopped: a further scanout leaves no line. */
+	UNIT_EQ(sim_peripherals_write_pictures(p, NULL), 0);
+	UNIT_EQ(sim_display_present(display, &m, &unrecorded), 0);
+	UNIT_EQ(sim_peripherals_wait(p, &unrecorded.done, 1, UINT64_MAX), 0);
+	char path[256];
+	snprintf(path, sizeof(path), "%s/pictures.txt", folder);
+	uint8_t text[512];
+	long length = read_file(path, text, sizeof(text));
+	uint32_t lines = 0;
+	for (long i = 0; i < length; i++)
+		lines += text[i] == '\n';
+	UNIT_EQ(lines, 2);
+
+	glob_t files;
+	snprintf(path, sizeof(path), "%s/*", folder);
+	UNIT_EQ(glob(path, 0, NULL, &files), 0);
+	UNIT_EQ(files.gl_pathc, 3); /* the index and two pictures */
+	for (size_t i = 0; i < files.gl_pathc; i++)
+		remove(files.gl_pathv[i]);
+	globfree(&files);
+	remove(folder);
+	UNIT_EQ(dmabuf_fence_put(fences, shown.done), 0);
+	UNIT_EQ(dmabuf_fence_put(fences, sent.done), 0);
+	UNIT_EQ(dmabuf_fence_put(fences, unrecorded.done), 0);
+}
+
 const struct unit_suite suite_sim_peripherals = UNIT_SUITE(sim_peripherals,
 	UNIT_TEST(camera_pattern_is_big_endian_pixels_in_raster_order),
 	UNIT_TEST(camera_pattern_changes_every_line_in_every_frame),
@@ -569,4 +680,5 @@ const struct unit_suite suite_sim_peripherals = UNIT_SUITE(sim_peripherals,
 	UNIT_TEST(wait_gives_up_when_nothing_scheduled_can_signal),
 	UNIT_TEST(wait_times_out_before_a_late_completion),
 	UNIT_TEST(pipeline_through_core_shows_every_frame_exactly),
-	UNIT_TEST(pipeline_without_cache_operations_shows_corrupted_frames));
+	UNIT_TEST(pipeline_without_cache_operations_shows_corrupted_frames),
+	UNIT_TEST(panels_write_what_they_show_into_the_picture_folder));
