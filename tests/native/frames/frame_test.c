@@ -344,6 +344,26 @@ static void copy_within_one_buffer_overlapping_moves_as_through_a_temporary(void
 	rig_down();
 }
 
+/* Frames whose rows lie back to back are copied as one run: apart, and
+ * overlapping forwards and backwards, the bytes move as through a temporary. */
+static void copy_of_back_to_back_rows_moves_as_one_run(void)
+{
+	static const uint32_t offsets[][2] = { { 0, 1000 }, { 0, 7 }, { 7, 0 } };
+	UNIT_ASSERT(rig_up());
+	for (uint32_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
+		struct dmabuf_frame from = { rig.buffer, offsets[i][0], 20, 6, 40, DMABUF_PIXEL_RGB565_BE };
+		struct dmabuf_frame to = from;
+		to.offset = offsets[i][1];
+		uint8_t temporary[BUF_BYTES];
+		memcpy(temporary, rig.expect, BUF_BYTES);
+		UNIT_EQ(dmabuf_frame_copy(rig.ctx, &from, 0, 0, 20, 6, &to, 0, 0), 0);
+		memcpy(rig.expect + to.offset, temporary + from.offset, 6u * 40u);
+		EXPECT_BUFFER();
+	}
+	UNIT_EQ(fx_messages, 0);
+	rig_down();
+}
+
 static bool ref_text_lit(const char *text, uint32_t length, int32_t tx, int32_t ty, uint32_t scale, int32_t x,
 			 int32_t y)
 {
@@ -706,6 +726,7 @@ const struct unit_suite suite_frames = UNIT_SUITE(frames,
 	UNIT_TEST(blend_mixes_in_the_formats_precision),
 	UNIT_TEST(copy_converts_every_supported_pair),
 	UNIT_TEST(copy_within_one_buffer_overlapping_moves_as_through_a_temporary),
+	UNIT_TEST(copy_of_back_to_back_rows_moves_as_one_run),
 	UNIT_TEST(text_draws_the_font_scaled_and_clipped),
 	UNIT_TEST(font_digits_are_the_demos_glyphs),
 	UNIT_TEST(sprite_skips_the_transparent_colour),
