@@ -87,32 +87,75 @@ uint32_t dmabuf_pixel_decode(uint32_t format, const uint8_t *pixel, uint32_t pha
 	}
 }
 
+/*
+ * @bytes (a multiple of 4) of @word from @p (word-aligned); returns the end.
+ * On Armv7-M two 16-byte STMs per loop pass: issue 18 asks a fill of 0.15
+ * instructions per byte, and newlib's memset (0.51) or a plain word loop
+ * cannot reach it. The pattern sits in r4-r6, r8 (an STM list must ascend;
+ * r7 is the Thumb frame pointer when one is kept).
+ */
+static uint8_t *fill_words(uint8_t *p, uint32_t word, uint32_t bytes)
+{
+#if defined(__thumb2__)
+	uint32_t blocks = bytes / 32u;
+	if (blocks) {
+		register uint32_t w0 __asm__("r4") = word;
+		register uint32_t w1 __asm__("r5") = word;
+		register uint32_t w2 __asm__("r6") = word;
+		register uint32_t w3 __asm__("r8") = word;
+		__asm__ volatile("1: stmia %0!, {%2, %3, %4, %5}\n\t"
+				 "stmia %0!, {%2, %3, %4, %5}\n\t"
+				 "subs %1, %1, #1\n\t"
+				 "bne 1b"
+				 : "+r"(p), "+r"(blocks)
+				 : "r"(w0), "r"(w1), "r"(w2), "r"(w3)
+				 : "memory", "cc");
+		bytes &= 31u;
+	}
+#endif
+	/* aligned: one word store each (else RV32 stores byte by byte) */
+	uint8_t *q = __builtin_assume_aligned(p, 4);
+	for (; bytes >= 4; bytes -= 4, q += 4)
+		memcpy(q, &word, 4);
+	return q;
+}
+
 static void fill_row(uint8_t *p, uint32_t count, const uint8_t *pixel, uint32_t bpp)
 {
-	if (bpp == 1 || (bpp == 2 && pixel[0] == pixel[1])) {
-		memset(p, pixel[0], count * bpp);
+	/* One or two bytes per pixel, the pattern's phase the same on every
+	 * word: any address for one byte, an even one for two (or two equal
+	 * bytes). Bytes up to a word, words, then the last bytes; runs of
+	 * under 16 bytes (the text's scaled dots) pixel by pixel. */
+	if (count * bpp >= 16u &&
+	    (bpp == 1 || (bpp == 2 && (((uintptr_t)p & 1u) == 0 || pixel[0] == pixel[1])))) {
+		const uint8_t pattern[4] = { pixel[0], pixel[bpp - 1u], pixel[0], pixel[bpp - 1u] };
+		uint32_t bytes = count * bpp, i = 0;
+		for (; bytes > 0 && ((uintptr_t)p & 3u) != 0; bytes--, p++, i++)
+			*p = pattern[i & 1u];
+		uint32_t word;
+		memcpy(&word, pattern, 4);
+		p = fill_words(p, word, bytes & ~3u);
+		for (bytes &= 3u, i = 0; bytes > 0; bytes--, p++, i++)
+			*p = pattern[i & 1u];
 		return;
 	}
-	if (bpp == 2 && ((uintptr_t)p & 1u) == 0) {
-		/* Even address: one pixel to reach a word, then two pixels per store. */
-		if (((uintptr_t)p & 3u) != 0 && count > 0) {
-			memcpy(p, pixel, 2);
-			p += 2;
-			count--;
-		}
-		uint8_t pair[4] = { pixel[0], pixel[1], pixel[0], pixel[1] };
-		uint32_t word;
-		memcpy(&word, pair, 4);
-		for (; count >= 2; count -= 2, p += 4)
-			memcpy(p, &word, 4);
+	/* byte stores: a memcpy of a variable size is a library call */
+	for (; count > 0; count--, p += bpp) {
+		p[0] = pixel[0];
+		if (bpp > 1)
+			p[1] = pixel[1];
+		if (bpp > 2)
+			p[2] = pixel[2];
 	}
-	for (; count > 0; count--, p += bpp)
-		memcpy(p, pixel, bpp);
 }
 
 void dmabuf_kernel_fill(uint8_t *dst, uint32_t stride, uint32_t width, uint32_t height, const uint8_t *pixel,
 			uint32_t bpp)
 {
+	if (stride == width * bpp) { /* rows back to back: one run */
+		fill_row(dst, width * height, pixel, bpp);
+		return;
+	}
 	for (uint32_t row = 0; row < height; row++, dst += stride)
 		fill_row(dst, width, pixel, bpp);
 }
@@ -174,21 +217,91 @@ void dmabuf_kernel_blend(uint8_t *dst, uint32_t stride, uint32_t width, uint32_t
 	}
 }
 
+/*
+ * Same-format copy. Overlap (one buffer, same stride) is safe if the rows go
+ * away from the destination: bottom-up when it lies after the source. Kept
+ * out of dmabuf_kernel_copy so the conversion loop's registers stay its own
+ * (inlined, it cost the conversions 2 instructions per pixel on Cortex-M7).
+ */
+__attribute__((noinline)) static void move_rows(const uint8_t *src, uint32_t src_stride, uint8_t *dst,
+						uint32_t dst_stride, size_t bytes, uint32_t height)
+{
+	if (src_stride == bytes && dst_stride == bytes) {
+		/* Rows back to back: one run; memcpy unless it overlaps
+		 * (newlib's memmove is 1.4x its memcpy on Cortex-M7). */
+		size_t run = bytes * height;
+		uintptr_t s = (uintptr_t)src, d = (uintptr_t)dst;
+		if (d + run <= s || s + run <= d)
+			memcpy(dst, src, run);
+		else
+			memmove(dst, src, run);
+		return;
+	}
+	if (dst > src) {
+		for (uint32_t row = height; row-- > 0;)
+			memmove(dst + (size_t)row * dst_stride, src + (size_t)row * src_stride, bytes);
+	} else {
+		for (uint32_t row = 0; row < height; row++)
+			memmove(dst + (size_t)row * dst_stride, src + (size_t)row * src_stride, bytes);
+	}
+}
+
+/*
+ * @count RGB565 pixels from @src to @dst with their two bytes swapped (LE to
+ * BE and back; the two never overlap, frame.c refuses a converting copy onto
+ * itself). A word at a time when both lie alike on words; on Armv7-M 16 bytes
+ * per LDM, 4 REV16, STM pass: issue 18 asks a conversion within 1.3x of
+ * memcpy per byte, and byte stores are 7.6x.
+ */
+static void swap_pixels(const uint8_t *src, uint8_t *dst, uint32_t count)
+{
+	if (((((uintptr_t)src ^ (uintptr_t)dst) & 3u) | ((uintptr_t)dst & 1u)) == 0) {
+		if (((uintptr_t)dst & 2u) && count > 0) {
+			dst[0] = src[1];
+			dst[1] = src[0];
+			src += 2, dst += 2, count--;
+		}
+#if defined(__thumb2__)
+		uint32_t blocks = count / 8u;
+		if (blocks) {
+			register uint32_t w0 __asm__("r4"), w1 __asm__("r5"), w2 __asm__("r6"), w3 __asm__("r8");
+			__asm__ volatile("1: ldmia %[s]!, {%[w0], %[w1], %[w2], %[w3]}\n\t"
+					 "rev16 %[w0], %[w0]\n\t"
+					 "rev16 %[w1], %[w1]\n\t"
+					 "rev16 %[w2], %[w2]\n\t"
+					 "rev16 %[w3], %[w3]\n\t"
+					 "stmia %[d]!, {%[w0], %[w1], %[w2], %[w3]}\n\t"
+					 "subs %[n], %[n], #1\n\t"
+					 "bne 1b"
+					 : [s] "+r"(src), [d] "+r"(dst), [n] "+r"(blocks), [w0] "=&r"(w0), [w1] "=&r"(w1),
+					   [w2] "=&r"(w2), [w3] "=&r"(w3)
+					 :
+					 : "memory", "cc");
+			count &= 7u;
+		}
+#endif
+		const uint8_t *s = __builtin_assume_aligned(src, 4);
+		uint8_t *d = __builtin_assume_aligned(dst, 4);
+		for (; count >= 2; count -= 2, s += 4, d += 4) {
+			uint32_t word;
+			memcpy(&word, s, 4);
+			word = ((word >> 8) & 0x00FF00FFu) | ((word & 0x00FF00FFu) << 8);
+			memcpy(d, &word, 4);
+		}
+		src = s, dst = d;
+	}
+	for (; count > 0; count--, src += 2, dst += 2) {
+		dst[0] = src[1];
+		dst[1] = src[0];
+	}
+}
+
 void dmabuf_kernel_copy(const uint8_t *src, uint32_t src_stride, uint32_t src_format, uint32_t src_phase,
 			uint8_t *dst, uint32_t dst_stride, uint32_t dst_format, uint32_t width, uint32_t height)
 {
 	uint32_t src_bpp = dmabuf_pixel_bytes(src_format), dst_bpp = dmabuf_pixel_bytes(dst_format);
 	if (src_format == dst_format) {
-		/* Overlap (one buffer, same stride) is safe if the rows go away
-		 * from the destination: bottom-up when it lies after the source. */
-		size_t bytes = (size_t)width * src_bpp;
-		if (dst > src) {
-			for (uint32_t row = height; row-- > 0;)
-				memmove(dst + (size_t)row * dst_stride, src + (size_t)row * src_stride, bytes);
-		} else {
-			for (uint32_t row = 0; row < height; row++)
-				memmove(dst + (size_t)row * dst_stride, src + (size_t)row * src_stride, bytes);
-		}
+		move_rows(src, src_stride, dst, dst_stride, (size_t)width * src_bpp, height);
 		return;
 	}
 	bool swap = (src_format == DMABUF_PIXEL_RGB565_LE && dst_format == DMABUF_PIXEL_RGB565_BE) ||
@@ -196,10 +309,7 @@ void dmabuf_kernel_copy(const uint8_t *src, uint32_t src_stride, uint32_t src_fo
 	for (uint32_t row = 0; row < height; row++, src += src_stride, dst += dst_stride) {
 		uint8_t *q = dst;
 		if (swap) {
-			for (uint32_t i = 0; i < width; i++, q += 2) {
-				q[0] = src[2 * i + 1];
-				q[1] = src[2 * i];
-			}
+			swap_pixels(src, q, width);
 			continue;
 		}
 		for (uint32_t i = 0; i < width; i++, q += dst_bpp) {

@@ -66,8 +66,28 @@ count virt riscv32-picolibc.cmake '' \
 # (the call's fixed part cancels); a whole-cache pass issues set-way-ops
 # writes; zero-copy over copy is per frame of the pipeline's CPU side.
 cat "$out"/mps2.counts "$out"/virt.counts | awk '
-  { v[$1 " " $2] = $3; print $1, $2, $3 }
+  { v[$1 " " $2] = $3; print $1, $2, $3; if ($2 ~ /^frames\/kernel\//) kernels[++nk] = $1 " " substr($2, 15) }
   END {
+    # frame kernels: per byte written (320x240), and over memcpy per byte
+    for (i = 1; i <= nk; i++) {
+      split(kernels[i], kn, " "); t = kn[1]; name = kn[2]
+      bytes = v[t " info/bytes/frames/" name]; memcpy = v[t " memcpy/320x240"] / 153600
+      for (w = 1; w <= 2; w++) {
+        what = w == 1 ? "kernel" : "op"
+        printf "%s frames/%s/%s/per-byte %.3f\n", t, what, name, v[t " frames/" what "/" name] / bytes
+        printf "%s frames/%s/%s/over-memcpy %.3f\n", t, what, name, v[t " frames/" what "/" name] / bytes / memcpy
+      }
+    }
+    # the overlay: over its kernels plus one store per touched line, and
+    # over the copy baseline per frame
+    split("mps2 virt", ts, " ")
+    for (j = 1; j <= 2; j++)
+      for (f = 1; f <= 2; f++) {
+        t = ts[j]; fr = f == 1 ? "320x240" : "800x480"; z = v[t " overlay/zero-copy/" fr]
+        printf "%s overlay/over-unavoidable/%s %.3f\n", t, fr, z / (v[t " overlay/kernels/" fr] + v[t " info/overlay-lines/" fr])
+        printf "%s overlay/zero-copy-over-copy/%s %.6f\n", t, fr, z / v[t " pipeline/copy/" fr]
+      }
+
     t = "mps2"
     split("clean invalidate", ops, " ")
     for (i = 1; i <= 2; i++)

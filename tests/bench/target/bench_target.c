@@ -25,7 +25,9 @@
 #include "dmabuf/cache.h"
 #include "dmabuf/dmabuf.h"
 #include "dmabuf/fence.h"
+#include "dmabuf/frame.h"
 #include "dmabuf/queue.h"
+#include "kernels.h"
 
 #if defined(__arm__)
 /* The PSRAM the board describes (mps2-an500 has it at these addresses). */
@@ -362,6 +364,260 @@ static void bench_pipeline(void)
 	}
 }
 
+/*
+ * The frame-drawing kernels over a whole 320x240 frame (text: one line of
+ * 26 characters at scale 2), each twice: the kernel alone on the CPU
+ * pointers of an open access ("frames/kernel/NAME"), and the frame operation
+ * that opens and ends its own access around it ("frames/op/NAME", shipped
+ * threshold: a whole-frame access is a whole-cache pass on mps2). The
+ * destination bytes each writes ("bench-info bytes/frames/NAME") give the
+ * stage its per-byte figures and their ratio to memcpy per byte.
+ */
+#define KW 320u
+#define KH 240u
+
+struct frame_case {
+	const char *name;
+	uint32_t src_format, dst_format; /* src_format 0: no source frame */
+};
+
+static const struct frame_case frame_cases[] = {
+	{ "fill", 0, DMABUF_PIXEL_RGB565_LE },
+	{ "darken", 0, DMABUF_PIXEL_RGB565_LE },
+	{ "blend", 0, DMABUF_PIXEL_RGB565_LE },
+	{ "copy/rgb565", DMABUF_PIXEL_RGB565_LE, DMABUF_PIXEL_RGB565_LE },
+	{ "copy/rgb565-le-to-be", DMABUF_PIXEL_RGB565_LE, DMABUF_PIXEL_RGB565_BE },
+	{ "copy/rgb565-be-to-le", DMABUF_PIXEL_RGB565_BE, DMABUF_PIXEL_RGB565_LE },
+	{ "copy/rgb888-to-rgb565", DMABUF_PIXEL_RGB888, DMABUF_PIXEL_RGB565_LE },
+	{ "copy/yuyv-to-rgb565", DMABUF_PIXEL_YUYV, DMABUF_PIXEL_RGB565_LE },
+	{ "copy/rgb565-to-gray8", DMABUF_PIXEL_RGB565_LE, DMABUF_PIXEL_GRAY8 },
+	{ "copy/yuyv-to-gray8", DMABUF_PIXEL_YUYV, DMABUF_PIXEL_GRAY8 },
+	{ "text", 0, DMABUF_PIXEL_RGB565_LE },
+	{ "sprite", 0, DMABUF_PIXEL_RGB565_LE },
+};
+
+static const char bench_text[] = "0123456789ABCDEFGHIJKLMNOP";
+#define TEXT_SCALE 2u
+#define TEXT_LENGTH (sizeof(bench_text) - 1u)
+
+static struct dmabuf_frame frame_on(dmabuf_handle_t buffer, uint32_t format)
+{
+	uint32_t bpp = dmabuf_pixel_bytes(format);
+	return (struct dmabuf_frame){ buffer, 0, KW, KH, KW * bpp, format };
+}
+
+/* The kernel of @c alone, on the CPU pointers @src / @dst. */
+static void run_kernel(const struct frame_case *c, const uint8_t *src, uint8_t *dst)
+{
+	static const uint8_t white[2] = { 0xFF, 0xFF }, magenta[2] = { 0x1F, 0xF8 };
+	uint32_t stride = KW * dmabuf_pixel_bytes(c->dst_format);
+	if (c->src_format)
+		dmabuf_kernel_copy(src, KW * dmabuf_pixel_bytes(c->src_format), c->src_format, 0, dst, stride,
+				   c->dst_format, KW, KH);
+	else if (!strcmp(c->name, "fill"))
+		dmabuf_kernel_fill(dst, stride, KW, KH, white, 2);
+	else if (!strcmp(c->name, "darken"))
+		dmabuf_kernel_darken(dst, stride, KW, KH, c->dst_format);
+	else if (!strcmp(c->name, "blend"))
+		dmabuf_kernel_blend(dst, stride, KW, KH, c->dst_format, 0x336699, 128);
+	else if (!strcmp(c->name, "text"))
+		dmabuf_kernel_text(dst, stride, 2, white, KW, KH, 0, 0, bench_text, TEXT_LENGTH, TEXT_SCALE);
+	else
+		dmabuf_kernel_sprite(dst, stride, picture, KW * 2u, KW, KH, 2, magenta);
+}
+
+/* The frame operation of @c, opening and ending its own access(es). */
+static int run_frame_op(struct dmabuf_ctx *ctx, const struct frame_case *c, dmabuf_handle_t src, dmabuf_handle_t dst)
+{
+	struct dmabuf_frame to = frame_on(dst, c->dst_format);
+	if (c->src_format) {
+		struct dmabuf_frame from = frame_on(src, c->src_format);
+		return dmabuf_frame_copy(ctx, &from, 0, 0, (int32_t)KW, (int32_t)KH, &to, 0, 0);
+	}
+	if (!strcmp(c->name, "fill"))
+		return dmabuf_frame_fill(ctx, &to, 0, 0, (int32_t)KW, (int32_t)KH, 0xFFFFFF);
+	if (!strcmp(c->name, "darken"))
+		return dmabuf_frame_darken(ctx, &to, 0, 0, (int32_t)KW, (int32_t)KH);
+	if (!strcmp(c->name, "blend"))
+		return dmabuf_frame_blend(ctx, &to, 0, 0, (int32_t)KW, (int32_t)KH, 0x336699, 128);
+	if (!strcmp(c->name, "text"))
+		return dmabuf_frame_draw_text(ctx, &to, 0, 0, bench_text, TEXT_LENGTH, 0xFFFFFF, TEXT_SCALE);
+	return dmabuf_frame_draw_sprite(ctx, &to, 0, 0, picture, KW * KH * 2u, (int32_t)KW, (int32_t)KH, 0xFF00FF);
+}
+
+static uint32_t written_bytes(const struct frame_case *c)
+{
+	if (!strcmp(c->name, "text"))
+		return (uint32_t)((TEXT_LENGTH * DMABUF_FONT_CELL_WIDTH - 1u) * TEXT_SCALE) *
+		       (DMABUF_FONT_GLYPH_HEIGHT * TEXT_SCALE) * 2u;
+	return KW * KH * dmabuf_pixel_bytes(c->dst_format);
+}
+
+__attribute__((noinline)) static void bench_frame_kernels(void)
+{
+	struct dmabuf_ctx *ctx = open_ctx(BENCH_BOARD.whole_cache_threshold);
+	dmabuf_handle_t src, dst;
+	expect(dmabuf_export(ctx, KW * KH * 3u, "source", 0, &src), "dmabuf_export");
+	expect(dmabuf_export(ctx, KW * KH * 3u, "destination", 0, &dst), "dmabuf_export");
+	void *s, *d;
+	/* Deterministic, varied pixels: the sprite is half transparent
+	 * (magenta) in runs, the source frames a ramp. */
+	expect(dmabuf_begin_cpu_access(ctx, src, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE, &s), "dmabuf_begin_cpu_access");
+	for (uint32_t i = 0; i < KW * KH * 3u; i++)
+		((uint8_t *)s)[i] = (uint8_t)(i * 7u + (i >> 9));
+	expect(dmabuf_end_cpu_access(ctx, src, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE), "dmabuf_end_cpu_access");
+	for (uint32_t i = 0; i < KW * KH; i++) {
+		int clear = (i / 16u) & 1u;
+		picture[2u * i] = clear ? 0x1F : (uint8_t)i;
+		picture[2u * i + 1u] = clear ? 0xF8 : (uint8_t)(i >> 8);
+	}
+	char name[64];
+	for (size_t k = 0; k < sizeof(frame_cases) / sizeof(frame_cases[0]); k++) {
+		const struct frame_case *c = &frame_cases[k];
+		printf("bench-info bytes/frames/%s %lu\n", c->name, (unsigned long)written_bytes(c));
+		for (int on = 0; on < 2; on++) {
+			expect(dmabuf_begin_cpu_access(ctx, src, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE, &s), "begin");
+			expect(dmabuf_begin_cpu_access(ctx, dst, DMABUF_BIDIRECTIONAL, 0, DMABUF_WHOLE, &d), "begin");
+			snprintf(name, sizeof(name), "frames/kernel/%s", c->name);
+			MEASURE(on, name, (run_kernel(c, s, d), err = 0));
+			expect(dmabuf_end_cpu_access(ctx, dst, DMABUF_BIDIRECTIONAL, 0, DMABUF_WHOLE), "end");
+			expect(dmabuf_end_cpu_access(ctx, src, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE), "end");
+			snprintf(name, sizeof(name), "frames/op/%s", c->name);
+			MEASURE(on, name, err = run_frame_op(ctx, c, src, dst));
+		}
+	}
+	expect(dmabuf_put(ctx, dst), "dmabuf_put");
+	expect(dmabuf_put(ctx, src), "dmabuf_put");
+	expect(dmabuf_deinit(ctx), "dmabuf_deinit");
+}
+
+/*
+ * The demo's overlay per frame, as managed/PipelineDemo.Core/Overlay.cs draws
+ * it on the board (frame 0's box, a 240x240 glass centred): the plate under a
+ * ToDevice access (fill + 6 digits of text at scale 2), the box under a
+ * Bidirectional one (darken inside + 4 border fills), each access over the
+ * rectangle's byte range, RGB565 BE, through the frames layer
+ * ("overlay/zero-copy/FRAME"). Its unavoidable work: the same kernels alone
+ * ("overlay/kernels/FRAME") plus one maintenance store per cache line the
+ * overlay touches ("bench-info overlay-lines/FRAME"; none on virt).
+ */
+struct rect {
+	int32_t x, y, width, height;
+};
+
+#define GLASS 240
+#define MARGIN 8
+#define PADDING 3
+#define BORDER 2
+
+static const char overlay_digits[] = "000042";
+
+static uint32_t touched_lines(const struct rect *r, uintptr_t base, uint32_t stride)
+{
+	uint32_t lines = 0;
+	for (int32_t row = r->y; row < r->y + r->height; row++) {
+		uintptr_t first = base + (uint32_t)row * stride + (uint32_t)r->x * 2u;
+		uintptr_t last = first + (uint32_t)r->width * 2u - 1u;
+		lines += (uint32_t)(last / 32u - first / 32u + 1u);
+	}
+	return lines;
+}
+
+/* The cache lines of the access over @r (the buffer's lines are 32-byte
+ * aligned: it starts on a line). */
+static long window_lines(const struct dmabuf_frame *frame, const struct rect *r)
+{
+	uint32_t first = (uint32_t)r->y * frame->stride + (uint32_t)r->x * 2u;
+	uint32_t last = first + (uint32_t)(r->height - 1) * frame->stride + (uint32_t)r->width * 2u - 1u;
+	return (long)(last / 32u - first / 32u + 1u);
+}
+
+static int overlay_access(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, const struct rect *r,
+			  enum dmabuf_direction direction, int begin)
+{
+	uint32_t offset = (uint32_t)r->y * frame->stride + (uint32_t)r->x * 2u;
+	uint32_t length = (uint32_t)(r->height - 1) * frame->stride + (uint32_t)r->width * 2u;
+	void *cpu;
+	return begin ? dmabuf_begin_cpu_access(ctx, frame->buffer, direction, offset, length, &cpu)
+		     : dmabuf_end_cpu_access(ctx, frame->buffer, direction, offset, length);
+}
+
+static int draw_overlay(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, const struct rect *plate,
+			const struct rect *box)
+{
+	int32_t inner = box->height - 2 * BORDER;
+	int err = overlay_access(ctx, frame, plate, DMABUF_TO_DEVICE, 1);
+	if (!err) err = dmabuf_frame_fill(ctx, frame, plate->x, plate->y, plate->width, plate->height, 0x000000);
+	if (!err) err = dmabuf_frame_draw_text(ctx, frame, plate->x + PADDING, plate->y + PADDING, overlay_digits,
+					       sizeof(overlay_digits) - 1u, 0xFFFFFF, 2);
+	if (!err) err = overlay_access(ctx, frame, plate, DMABUF_TO_DEVICE, 0);
+	if (!err) err = overlay_access(ctx, frame, box, DMABUF_BIDIRECTIONAL, 1);
+	if (!err) err = dmabuf_frame_darken(ctx, frame, box->x + BORDER, box->y + BORDER, box->width - 2 * BORDER, inner);
+	if (!err) err = dmabuf_frame_fill(ctx, frame, box->x, box->y, box->width, BORDER, 0xFFFFFF);
+	if (!err) err = dmabuf_frame_fill(ctx, frame, box->x, box->y + BORDER, BORDER, inner, 0xFFFFFF);
+	if (!err) err = dmabuf_frame_fill(ctx, frame, box->x + box->width - BORDER, box->y + BORDER, BORDER, inner,
+					  0xFFFFFF);
+	if (!err) err = dmabuf_frame_fill(ctx, frame, box->x, box->y + box->height - BORDER, box->width, BORDER,
+					  0xFFFFFF);
+	if (!err) err = overlay_access(ctx, frame, box, DMABUF_BIDIRECTIONAL, 0);
+	return err;
+}
+
+/* The same pixels by the kernels alone, @cpu the frame's first byte. */
+static void overlay_kernels(uint8_t *cpu, uint32_t stride, const struct rect *plate, const struct rect *box)
+{
+	static const uint8_t black[2] = { 0, 0 }, white[2] = { 0xFF, 0xFF };
+#define AT(x, y) (cpu + (uint32_t)(y) * stride + (uint32_t)(x) * 2u)
+	uint32_t inner = (uint32_t)(box->height - 2 * BORDER);
+	dmabuf_kernel_fill(AT(plate->x, plate->y), stride, (uint32_t)plate->width, (uint32_t)plate->height, black, 2);
+	dmabuf_kernel_text(AT(plate->x, plate->y), stride, 2, white, (uint32_t)plate->width, (uint32_t)plate->height,
+			   PADDING, PADDING, overlay_digits, sizeof(overlay_digits) - 1u, 2);
+	dmabuf_kernel_darken(AT(box->x + BORDER, box->y + BORDER), stride, (uint32_t)box->width - 2u * BORDER, inner,
+			     DMABUF_PIXEL_RGB565_BE);
+	dmabuf_kernel_fill(AT(box->x, box->y), stride, (uint32_t)box->width, BORDER, white, 2);
+	dmabuf_kernel_fill(AT(box->x, box->y + BORDER), stride, BORDER, inner, white, 2);
+	dmabuf_kernel_fill(AT(box->x + box->width - BORDER, box->y + BORDER), stride, BORDER, inner, white, 2);
+	dmabuf_kernel_fill(AT(box->x, box->y + box->height - BORDER), stride, (uint32_t)box->width, BORDER, white, 2);
+#undef AT
+}
+
+__attribute__((noinline)) static void bench_overlay(void)
+{
+	static const uint32_t sizes[2][2] = { { 320, 240 }, { 800, 480 } };
+	for (size_t f = 0; f < 2; f++) {
+		struct dmabuf_ctx *ctx = open_ctx(BENCH_BOARD.whole_cache_threshold);
+		dmabuf_handle_t camera;
+		expect(dmabuf_export(ctx, frames[f].bytes, "camera", 0, &camera), "dmabuf_export");
+		struct dmabuf_frame frame = { camera, 0, sizes[f][0], sizes[f][1], sizes[f][0] * 2u,
+					      DMABUF_PIXEL_RGB565_BE };
+		int32_t crop_x = (int32_t)((sizes[f][0] - GLASS) / 2u) & ~1, crop_y = (int32_t)(sizes[f][1] - GLASS) / 2;
+		const int32_t plate_width = 2 * PADDING + 6 * 5 * 2 + 5 * 2, plate_height = 2 * PADDING + 7 * 2;
+		const struct rect plate = { crop_x + MARGIN, crop_y + MARGIN, plate_width, plate_height };
+		const struct rect box = { crop_x + MARGIN, plate.y + plate.height + 4, 64, 16 };
+		void *cpu;
+		expect(dmabuf_begin_cpu_access(ctx, camera, DMABUF_BIDIRECTIONAL, 0, DMABUF_WHOLE, &cpu), "begin");
+		uint32_t lines = STORES_KNOWN ? touched_lines(&plate, (uintptr_t)cpu, frame.stride) +
+						       touched_lines(&box, (uintptr_t)cpu, frame.stride)
+					      : 0;
+		printf("bench-info overlay-lines/%s %lu\n", frames[f].name, (unsigned long)lines);
+		char name[48];
+		for (int on = 0; on < 2; on++) {
+			snprintf(name, sizeof(name), "overlay/kernels/%s", frames[f].name);
+			MEASURE(on, name, (overlay_kernels(cpu, frame.stride, &plate, &box), err = 0));
+		}
+		expect(dmabuf_end_cpu_access(ctx, camera, DMABUF_BIDIRECTIONAL, 0, DMABUF_WHOLE), "end");
+		for (int on = 0; on < 2; on++) {
+			/* each access maintains every line of its byte range once;
+			 * the operations inside it add none */
+			expected_stores = window_lines(&frame, &plate) + window_lines(&frame, &box);
+			snprintf(name, sizeof(name), "overlay/zero-copy/%s", frames[f].name);
+			MEASURE(on, name, err = draw_overlay(ctx, &frame, &plate, &box));
+		}
+		expect(dmabuf_put(ctx, camera), "dmabuf_put");
+		expect(dmabuf_deinit(ctx), "dmabuf_deinit");
+	}
+}
+
 int main(void)
 {
 	printf("dmabuf target benchmark: %s\n", BENCH_BOARD.name);
@@ -376,6 +632,8 @@ int main(void)
 	bench_backend();
 #endif
 	bench_pipeline();
+	bench_frame_kernels();
+	bench_overlay();
 	bench_alloc_trace();
 	printf("bench done\n");
 	return 0;

@@ -172,6 +172,33 @@ static void fill_sets_the_clipped_rectangle_in_every_format(void)
 	rig_down();
 }
 
+/* Long runs take the word path (32-byte blocks on Armv7-M): every start
+ * alignment, rows back to back (one run) and apart, pixels of two equal
+ * bytes and of two different ones, against the reference. */
+static void fill_long_runs_at_every_alignment(void)
+{
+	static const uint32_t formats[] = { DMABUF_PIXEL_RGB565_LE, DMABUF_PIXEL_RGB565_BE, DMABUF_PIXEL_GRAY8 };
+	static const uint32_t colours[] = { 0x12A5F0u, 0xFFFFFFu };
+	const uint32_t width = 77, height = 5;
+	UNIT_ASSERT(rig_up());
+	for (uint32_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		for (uint32_t offset = 0; offset < 4; offset++)
+			for (uint32_t gap = 0; gap <= 6; gap += 6)
+				for (uint32_t c = 0; c < 2; c++) {
+					uint32_t stride = width * ref_bpp(formats[i]) + gap;
+					struct dmabuf_frame f = { rig.buffer, offset, width, height, stride, formats[i] };
+					UNIT_EQ(dmabuf_frame_fill(rig.ctx, &f, 0, 0, (int32_t)width, (int32_t)height,
+								  colours[c]),
+						0);
+					for (uint32_t y = 0; y < height; y++)
+						for (uint32_t x = 0; x < width; x++)
+							ref_store_rgb(f.format, expect_pixel(&f, x, y), colours[c]);
+					EXPECT_BUFFER();
+				}
+	UNIT_EQ(fx_messages, 0);
+	rig_down();
+}
+
 static void darken_halves_every_channel(void)
 {
 	UNIT_ASSERT(rig_up());
@@ -314,6 +341,54 @@ static void copy_within_one_buffer_overlapping_moves_as_through_a_temporary(void
 	UNIT_EQ(dmabuf_frame_copy(rig.ctx, &f, 0, 0, 4, 4, &le, 2, 2), DMABUF_EINVAL);
 	UNIT_ASSERT(fx_message_has("dmabuf_frame_copy: overlap:"));
 	EXPECT_BUFFER();
+	rig_down();
+}
+
+/* Frames whose rows lie back to back are copied as one run: apart, and
+ * overlapping forwards and backwards, the bytes move as through a temporary. */
+static void copy_of_back_to_back_rows_moves_as_one_run(void)
+{
+	static const uint32_t offsets[][2] = { { 0, 1000 }, { 0, 7 }, { 7, 0 } };
+	UNIT_ASSERT(rig_up());
+	for (uint32_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
+		struct dmabuf_frame from = { rig.buffer, offsets[i][0], 20, 6, 40, DMABUF_PIXEL_RGB565_BE };
+		struct dmabuf_frame to = from;
+		to.offset = offsets[i][1];
+		uint8_t temporary[BUF_BYTES];
+		memcpy(temporary, rig.expect, BUF_BYTES);
+		UNIT_EQ(dmabuf_frame_copy(rig.ctx, &from, 0, 0, 20, 6, &to, 0, 0), 0);
+		memcpy(rig.expect + to.offset, temporary + from.offset, 6u * 40u);
+		EXPECT_BUFFER();
+	}
+	UNIT_EQ(fx_messages, 0);
+	rig_down();
+}
+
+/* RGB565 byte order swaps over long rows take the word path (16 bytes per
+ * pass on Armv7-M) when source and destination lie alike on words: every
+ * pair of start alignments, both directions, against the swapped bytes. */
+static void copy_swaps_long_rows_at_every_alignment(void)
+{
+	const uint32_t width = 37, height = 4, stride = 80;
+	UNIT_ASSERT(rig_up());
+	for (uint32_t from_at = 0; from_at < 4; from_at++)
+		for (uint32_t to_at = 0; to_at < 4; to_at++)
+			for (uint32_t be = 0; be < 2; be++) {
+				uint32_t le = DMABUF_PIXEL_RGB565_LE, big = DMABUF_PIXEL_RGB565_BE;
+				struct dmabuf_frame from = { rig.buffer, from_at, width, height, stride, be ? big : le };
+				struct dmabuf_frame to = { rig.buffer, 1024u + to_at, width, height, stride, be ? le : big };
+				UNIT_EQ(dmabuf_frame_copy(rig.ctx, &from, 0, 0, (int32_t)width, (int32_t)height, &to, 0, 0),
+					0);
+				for (uint32_t y = 0; y < height; y++)
+					for (uint32_t x = 0; x < width; x++) {
+						const uint8_t *p = rig.expect + from.offset + y * stride + x * 2u;
+						uint8_t *q = rig.expect + to.offset + y * stride + x * 2u;
+						q[0] = p[1];
+						q[1] = p[0];
+					}
+				EXPECT_BUFFER();
+			}
+	UNIT_EQ(fx_messages, 0);
 	rig_down();
 }
 
@@ -674,10 +749,13 @@ static void copies_are_counted_and_drawing_is_not(void)
 
 const struct unit_suite suite_frames = UNIT_SUITE(frames,
 	UNIT_TEST(fill_sets_the_clipped_rectangle_in_every_format),
+	UNIT_TEST(fill_long_runs_at_every_alignment),
 	UNIT_TEST(darken_halves_every_channel),
 	UNIT_TEST(blend_mixes_in_the_formats_precision),
 	UNIT_TEST(copy_converts_every_supported_pair),
 	UNIT_TEST(copy_within_one_buffer_overlapping_moves_as_through_a_temporary),
+	UNIT_TEST(copy_of_back_to_back_rows_moves_as_one_run),
+	UNIT_TEST(copy_swaps_long_rows_at_every_alignment),
 	UNIT_TEST(text_draws_the_font_scaled_and_clipped),
 	UNIT_TEST(font_digits_are_the_demos_glyphs),
 	UNIT_TEST(sprite_skips_the_transparent_colour),
