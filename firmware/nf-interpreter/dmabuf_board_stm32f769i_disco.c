@@ -33,15 +33,14 @@
  *    (PH6), 3V3, GND; SPI5 and those pins must not also be opened from C#
  *    (System.Device.Spi bus 5).
  *
- * NOT DONE here (must be board start-up code with ChibiOS's hal.h, not
- * compiled on CI): RCC clocks (DCMIEN, SPI5EN), the pins' alternate
- * functions and the two GPIO outputs, the SPI5 master setup (SPI_CR1/CR2,
- * 8-bit frames), the ST7789 init sequence (SWRESET, SLPOUT, COLMOD 0x55,
- * MADCTL landscape, DISPON), dmaStreamAlloc of DMA2 streams 1 and 6 with
- * dmabuf_disco_camera_dma / dmabuf_disco_panel_dma as callbacks (they have
- * ChibiOS's stm32_dmaisr_t signature), and the LTDC vector (Vector1A0,
- * LTDC_IER RRIE) calling dmabuf_disco_display_reload. Without them the
- * peripherals open, but no job ever signals its fence.
+ * The ChibiOS side (clocks, SPI5 pins and set-up, the DMA2 streams'
+ * interrupts via dmaStreamAlloc to dmabuf_disco_camera_dma /
+ * dmabuf_disco_panel_dma, the LTDC vector to dmabuf_disco_display_reload) is
+ * dmabuf_board_stm32f769i_disco_chibios.c, called first when
+ * DMABUF_FIRMWARE_BOARD_HAL is set; it needs hal.h, so CI compiles this file
+ * without it. Still missing on any build: the DCMI pins and the sensor's
+ * set-up, the ST7789's init sequence (SWRESET, SLPOUT, COLMOD 0x55, MADCTL,
+ * DISPON), and LTDC layer 2's window, format and enable.
  */
 #include "dmabuf_firmware_config.h"
 
@@ -152,7 +151,13 @@ int dmabuf_firmware_board_peripherals(struct dmabuf_fence_pool *fences)
 	bind(&panel.job, fences);
 	if (registered)
 		return 0;
-	int err = dmabuf_firmware_register_peripheral(&camera.peripheral);
+	int err = 0;
+#if defined(DMABUF_FIRMWARE_BOARD_HAL)
+	/* ChibiOS builds: clocks, pins, streams and vectors before anything can start. */
+	err = dmabuf_disco_hal_start();
+#endif
+	if (!err)
+		err = dmabuf_firmware_register_peripheral(&camera.peripheral);
 	if (!err)
 		err = dmabuf_firmware_register_peripheral(&display.peripheral);
 	if (!err)

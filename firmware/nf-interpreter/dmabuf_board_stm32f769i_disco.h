@@ -21,6 +21,12 @@ void dmabuf_disco_panel_dma(void *param, uint32_t flags);
 /* The LTDC interrupt (LTDC_IRQn 88) after the vector cleared LTDC_ICR CRRIF. */
 void dmabuf_disco_display_reload(void);
 
+/* ChibiOS builds (dmabuf_board_stm32f769i_disco_chibios.c): clocks, SPI5
+ * pins and set-up, DMA2 streams 1 and 6 allocated with the callbacks above,
+ * the LTDC reload interrupt on. Thread context, once.
+ * @retval 0; -EBUSY a stream is another driver's (nothing kept allocated). */
+int dmabuf_disco_hal_start(void);
+
 #ifdef __cplusplus
 }
 #endif
