@@ -21,7 +21,9 @@
 #
 # What the firmware gets, by RTOS / TARGET_SERIES (from the target's defconfig):
 #   ChibiOS / STM32F7xx  ST_STM32F769I_DISCOVERY  board stm32f769i-disco,
-#                        OS port chibios, Cortex-M7 backend, STM32 adapters
+#                        OS port chibios, Cortex-M7 backend, STM32 adapters,
+#                        and that board's peripheral wiring
+#                        (dmabuf_board_stm32f769i_disco.c)
 #   ESP32 / ESP32_S3     ESP32_S3_OCTAL           board esp32s3-octal-psram,
 #                        OS port esp_idf, ESP backend, GDMA chain + link
 #   ESP32 / ESP32_P4     ESP32_P4                 board esp32p4, as above
@@ -74,6 +76,7 @@ set(DMABUF_NF_PSRAM_POOL_BYTES 524288 CACHE STRING
 # source-file properties, which CMake scopes to that directory.
 function(dmabuf_nf_add_firmware assembly supported)
   set(adapters)
+  set(wiring)
   set(includes)
   set(glue ON)
   if(DMABUF_NF_OS_PORT STREQUAL "none")
@@ -84,7 +87,11 @@ function(dmabuf_nf_add_firmware assembly supported)
     set(platform DMABUF_FIRMWARE_CHIBIOS)
     set(backend cortex_m7)
     file(GLOB adapters ${DMABUF_ROOT}/firmware/adapters/stm32/*.c)
-    if(NOT TARGET_BOARD STREQUAL "ST_STM32F769I_DISCOVERY" AND NOT DMABUF_NF_BOARD)
+    if(TARGET_BOARD STREQUAL "ST_STM32F769I_DISCOVERY")
+      # The board's camera, display and SPI panel under the demo's names.
+      set(wiring ${DMABUF_ROOT}/firmware/nf-interpreter/dmabuf_board_stm32f769i_disco.c
+                 ${DMABUF_ROOT}/firmware/nf-interpreter/dmabuf_board_stm32f769i_disco_chibios.c)
+    elseif(NOT DMABUF_NF_BOARD)
       message(FATAL_ERROR "DmaBuf: ${TARGET_BOARD} needs its own board description; set DMABUF_NF_BOARD")
     endif()
   elseif(RTOS STREQUAL "ESP32" AND TARGET_SERIES MATCHES "^ESP32_(S3|P4)$")
@@ -169,10 +176,15 @@ function(dmabuf_nf_add_firmware assembly supported)
 
   if(glue)
     set(firmware ${DMABUF_ROOT}/firmware/nf-interpreter)
-    list(APPEND sources ${adapters}
+    list(APPEND sources ${adapters} ${wiring}
          ${firmware}/dmabuf_firmware.c ${firmware}/dmabuf_runtime_board.c ${firmware}/dmabuf_nf_target.cpp)
     set(config_dir ${CMAKE_BINARY_DIR}/dmabuf)
     list(APPEND include_dirs ${DMABUF_ROOT}/firmware/adapters ${firmware} ${config_dir} ${includes})
+    if(wiring)
+      set(peripherals "#define DMABUF_FIRMWARE_BOARD_PERIPHERALS 1\n#define DMABUF_FIRMWARE_BOARD_HAL 1")
+    else()
+      set(peripherals "/* no board peripheral wiring for this target */")
+    endif()
     if(DMABUF_NF_CHECKER)
       set(checker true)
     else()
@@ -190,6 +202,7 @@ function(dmabuf_nf_add_firmware assembly supported)
 #define DMABUF_FIRMWARE_INTERNAL_POOL_BYTES ${DMABUF_NF_INTERNAL_POOL_BYTES}u
 #define DMABUF_FIRMWARE_PSRAM_POOL_BYTES ${DMABUF_NF_PSRAM_POOL_BYTES}u
 #define DMABUF_FIRMWARE_CHECKER ${checker}
+${peripherals}
 ")
     message(STATUS "DmaBuf: board '${board}', OS port '${port}', cache backend '${backend}'")
   else()

@@ -257,11 +257,20 @@ int dmabuf_firmware_init(void)
 			       DMABUF_FIRMWARE_IMPLICIT_TIMEOUT_US);
 	if (err)
 		goto err_fences;
+#if defined(DMABUF_FIRMWARE_BOARD_PERIPHERALS)
+	err = dmabuf_firmware_board_peripherals(fences);
+	if (err)
+		goto err_resv;
+#endif
 	fw.fences = fences;
 	fw.resv = resv;
 	fw.fence_timeline = dmabuf_fence_context_alloc(fences);
 	return 0;
 
+#if defined(DMABUF_FIRMWARE_BOARD_PERIPHERALS)
+err_resv:
+	dmabuf_resv_deinit(resv);
+#endif
 err_fences:
 	dmabuf_fence_pool_deinit(fences);
 err_ctx:

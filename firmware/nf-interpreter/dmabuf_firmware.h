@@ -76,6 +76,15 @@ void dmabuf_firmware_set_report(dmabuf_report_fn report, void *user);
  */
 int dmabuf_firmware_register_peripheral(struct dmabuf_peripheral *peripheral);
 
+/*
+ * The board's wiring (DMABUF_FIRMWARE_BOARD_PERIPHERALS builds only, e.g.
+ * dmabuf_board_stm32f769i_disco.c): called by init with the new fence pool,
+ * the first time to register the board's peripherals, after a soft reboot
+ * to move their jobs to the new pool. @retval 0; as
+ * dmabuf_firmware_register_peripheral (init then fails with it).
+ */
+int dmabuf_firmware_board_peripherals(struct dmabuf_fence_pool *fences);
+
 /* The registry of those peripherals (empty if the board registered none). */
 struct dmabuf_peripheral_registry *dmabuf_firmware_peripherals(void);
 

@@ -41,8 +41,11 @@ static void spi_arm_next(struct stm32_spi_tx *tx)
 	const struct dmabuf_mapping *m = &tx->mapping;
 	uint32_t index = tx->offset / m->segment_bytes;
 	uint32_t within = tx->offset - index * m->segment_bytes;
-	dmabuf_addr_t segment;
-	uint32_t segment_length;
+	/* dmabuf_mapping_segment sets both for an index inside the mapping; GCC
+	 * at -Og (nf-interpreter's Debug build) cannot see that and fails
+	 * -Werror=maybe-uninitialized. */
+	dmabuf_addr_t segment = 0;
+	uint32_t segment_length = 0;
 	dmabuf_mapping_segment(m, index, &segment, &segment_length);
 
 	uint32_t bytes = segment_length - within;
