@@ -4,6 +4,7 @@
  */
 #include "dmabuf_host.h"
 #include "dmabuf_host_internal.h"
+#include "../managed_values.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -300,16 +301,10 @@ int32_t dmabuf_host_heap_stats(int32_t id, int64_t *values, int32_t count)
 
 	if (!heap)
 		return DMABUF_EBADF;
-	if (!values || count < 7)
+	if (!values || count < DMABUF_VALUES_HEAP_STATS)
 		return DMABUF_EINVAL;
 	dmabuf_heap_stats(heap->ctx, &stats);
-	values[0] = stats.capacity;
-	values[1] = stats.in_use;
-	values[2] = stats.peak;
-	values[3] = (int64_t)stats.failed;
-	values[4] = stats.largest_free;
-	values[5] = stats.live_buffers;
-	values[6] = stats.live_attachments;
+	dmabuf_values_from_heap_stats(values, &stats);
 	return 0;
 }
 
@@ -321,12 +316,10 @@ int32_t dmabuf_host_cache_stats(int32_t id, int64_t *values, int32_t count, int3
 	if (!heap)
 		return DMABUF_EBADF;
 	if (values) {
-		if (count < 3)
+		if (count < DMABUF_VALUES_CACHE_STATS)
 			return DMABUF_EINVAL;
 		dmabuf_cache_stats(heap->ctx, &stats);
-		values[0] = (int64_t)stats.lines_cleaned;
-		values[1] = (int64_t)stats.lines_invalidated;
-		values[2] = (int64_t)stats.whole_cache_ops;
+		dmabuf_values_from_cache_stats(values, &stats);
 	}
 	if (reset)
 		dmabuf_cache_stats_reset(heap->ctx);
@@ -399,19 +392,12 @@ int32_t dmabuf_host_buffer_info(int32_t id, int32_t buffer, int32_t *values, int
 
 	if (!heap)
 		return DMABUF_EBADF;
-	if (!values || count < 8)
+	if (!values || count < DMABUF_VALUES_BUFFER_INFO)
 		return DMABUF_EINVAL;
 	err = dmabuf_get_info(heap->ctx, buffer, &info);
 	if (err)
 		return err;
-	values[0] = (int32_t)info.size;
-	values[1] = info.region;
-	values[2] = (int32_t)info.dma_addr;
-	values[3] = (int32_t)info.refcount;
-	values[4] = (int32_t)info.attachments;
-	values[5] = (int32_t)info.device_mappings;
-	values[6] = info.cpu_access;
-	values[7] = info.cache_state;
+	dmabuf_values_from_buffer_info(values, &info);
 	return 0;
 }
 
@@ -460,16 +446,12 @@ int32_t dmabuf_host_map(int32_t id, int32_t attachment, int32_t direction, int32
 
 	if (!heap)
 		return DMABUF_EBADF;
-	if (!values || count < 5)
+	if (!values || count < DMABUF_VALUES_MAPPING)
 		return DMABUF_EINVAL;
 	err = dmabuf_map(heap->ctx, attachment, (enum dmabuf_direction)direction, &mapping);
 	if (err)
 		return err;
-	values[0] = (int32_t)mapping.dma_addr;
-	values[1] = (int32_t)mapping.length;
-	values[2] = (int32_t)mapping.segment_bytes;
-	values[3] = (int32_t)mapping.segment_count;
-	values[4] = (int32_t)mapping.direction;
+	dmabuf_values_from_mapping(values, &mapping);
 	return 0;
 }
 
@@ -481,15 +463,9 @@ int32_t dmabuf_host_unmap(int32_t id, int32_t attachment, int32_t direction, con
 
 	if (!heap)
 		return DMABUF_EBADF;
-	if (!values || count < 5)
+	if (!values || count < DMABUF_VALUES_MAPPING)
 		return DMABUF_EINVAL;
-	mapping = (struct dmabuf_mapping){
-		.dma_addr = (dmabuf_addr_t)values[0],
-		.length = (uint32_t)values[1],
-		.segment_bytes = (uint32_t)values[2],
-		.segment_count = (uint32_t)values[3],
-		.direction = (uint32_t)values[4],
-	};
+	dmabuf_values_to_mapping(values, &mapping);
 	return dmabuf_unmap(heap->ctx, attachment, &mapping, (enum dmabuf_direction)direction);
 }
 
@@ -631,14 +607,12 @@ int32_t dmabuf_host_fence_info(int32_t id, int32_t fence, int32_t *values, int32
 
 	if (!heap)
 		return DMABUF_EBADF;
-	if (!values || count < 3)
+	if (!values || count < DMABUF_VALUES_FENCE_INFO)
 		return DMABUF_EINVAL;
 	err = dmabuf_fence_get_info(heap->fences, fence, &info);
 	if (err)
 		return err;
-	values[0] = (int32_t)info.context;
-	values[1] = (int32_t)info.seqno;
-	values[2] = (int32_t)info.refcount;
+	dmabuf_values_from_fence_info(values, &info);
 	return 0;
 }
 
@@ -835,16 +809,9 @@ int32_t dmabuf_host_queue_stats(int32_t id, int32_t queue, int32_t *values, int3
 	QUEUE_OR_EBADF(heap, q, id, queue);
 	struct dmabuf_queue_stats stats;
 
-	if (!values || count < 8)
+	if (!values || count < DMABUF_VALUES_QUEUE_STATS)
 		return DMABUF_EINVAL;
 	dmabuf_queue_stats(q, &stats);
-	values[0] = (int32_t)stats.count;
-	values[1] = (int32_t)stats.enqueued;
-	values[2] = (int32_t)stats.acquired;
-	values[3] = (int32_t)stats.dropped;
-	values[4] = (int32_t)stats.starved;
-	values[5] = dmabuf_queue_check(q);
-	values[6] = (int32_t)stats.in_state[DMABUF_FRAME_FREE];
-	values[7] = (int32_t)stats.in_state[DMABUF_FRAME_READY];
+	dmabuf_values_from_queue_stats(values, &stats, dmabuf_queue_check(q));
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include "dmabuf/cpu_copy.h"
 #include "dmabuf/frame.h"
 #include "dmabuf_host_internal.h"
+#include "../managed_values.h"
 
 /* The heap's context (and a fresh last message), or NULL. */
 static struct dmabuf_ctx *context_of(int32_t heap, int32_t *err)
@@ -158,12 +159,11 @@ int32_t dmabuf_host_cpu_copy_stats(int32_t heap, int64_t *values, int32_t count,
 	if (!ctx)
 		return err;
 	if (values) {
-		if (count < 2)
+		if (count < DMABUF_VALUES_CPU_COPY_STATS)
 			return DMABUF_EINVAL;
 		struct dmabuf_cpu_copy_stats stats;
 		dmabuf_cpu_copy_stats(ctx, &stats);
-		values[0] = (int64_t)stats.bytes;
-		values[1] = stats.copies;
+		dmabuf_values_from_cpu_copy_stats(values, &stats);
 	}
 	if (reset)
 		dmabuf_cpu_copy_stats_reset(ctx);

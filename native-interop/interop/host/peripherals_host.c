@@ -12,6 +12,7 @@
 #include "dmabuf/fence.h"
 #include "dmabuf/peripheral.h"
 #include "dmabuf_host_internal.h"
+#include "../managed_values.h"
 #include "peripheral_sim.h"
 #include "peripherals.h"
 
@@ -368,15 +369,9 @@ int32_t dmabuf_host_peripherals_release(int32_t id, int32_t fence)
 /* @values (count of them) into a mapping, as dmabuf_host_map returned it. */
 static int mapping_from(const int32_t *values, int32_t count, struct dmabuf_mapping *m)
 {
-	if (!values || count < 5)
+	if (!values || count < DMABUF_VALUES_MAPPING)
 		return DMABUF_EINVAL;
-	*m = (struct dmabuf_mapping){
-		.dma_addr = (dmabuf_addr_t)values[0],
-		.length = (uint32_t)values[1],
-		.segment_bytes = (uint32_t)values[2],
-		.segment_count = (uint32_t)values[3],
-		.direction = (uint32_t)values[4],
-	};
+	dmabuf_values_to_mapping(values, m);
 	return 0;
 }
 
@@ -688,14 +683,12 @@ int32_t dmabuf_host_peripheral_completion(int32_t heap, int32_t peripheral, int3
 	struct dmabuf_completion completion;
 	if (!p)
 		return DMABUF_EBADF;
-	if (!values || count < 3)
+	if (!values || count < DMABUF_VALUES_COMPLETION)
 		return DMABUF_EINVAL;
 	int err = dmabuf_peripheral_completion(p, fence, &completion);
 	if (err)
 		return err;
-	values[0] = completion.sequence;
-	values[1] = (int64_t)completion.start_us;
-	values[2] = (int64_t)completion.timestamp_us;
+	dmabuf_values_from_completion(values, &completion);
 	return 0;
 }
 

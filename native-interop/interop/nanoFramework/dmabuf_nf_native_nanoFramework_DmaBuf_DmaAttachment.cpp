@@ -5,17 +5,17 @@
 //
 
 #include "dmabuf_nf_native.h"
+#include "../managed_values.h"
 
 typedef Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaAttachment DmaAttachment;
 
-#define MAPPING_VALUES 5u
 
 // One try at mapping (busy: -EAGAIN, the buffer's fences are pending).
 static int map_now(CLR_RT_StackFrame &stack)
 {
     CLR_RT_HeapBlock *pThis = stack.This();
     struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, DmaAttachment::FIELD___heap);
-    int32_t *values = dmabuf_nf_int_array(stack.Arg2(), MAPPING_VALUES);
+    int32_t *values = dmabuf_nf_int_array(stack.Arg2(), DMABUF_VALUES_MAPPING);
     struct dmabuf_mapping mapping;
     int error = ctx ? dmabuf_map(
                           ctx,
@@ -26,11 +26,7 @@ static int map_now(CLR_RT_StackFrame &stack)
 
     if (error == 0)
     {
-        values[0] = (int32_t)mapping.dma_addr;
-        values[1] = (int32_t)mapping.length;
-        values[2] = (int32_t)mapping.segment_bytes;
-        values[3] = (int32_t)mapping.segment_count;
-        values[4] = (int32_t)mapping.direction;
+        dmabuf_values_from_mapping(values, &mapping);
     }
 
     return error;
@@ -45,7 +41,7 @@ HRESULT DmaAttachment::NativeMap___I4__I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
 
         int error;
 
-        if (dmabuf_nf_int_array(stack.Arg2(), MAPPING_VALUES) == NULL)
+        if (dmabuf_nf_int_array(stack.Arg2(), DMABUF_VALUES_MAPPING) == NULL)
         {
             NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
         }
@@ -65,7 +61,7 @@ HRESULT DmaAttachment::NativeUnmap___I4__I4__SZARRAY_I4(CLR_RT_StackFrame &stack
         FAULT_ON_NULL(pThis);
 
         struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
-        int32_t *values = dmabuf_nf_int_array(stack.Arg2(), MAPPING_VALUES);
+        int32_t *values = dmabuf_nf_int_array(stack.Arg2(), DMABUF_VALUES_MAPPING);
         struct dmabuf_mapping mapping;
 
         if (values == NULL)
@@ -73,11 +69,7 @@ HRESULT DmaAttachment::NativeUnmap___I4__I4__SZARRAY_I4(CLR_RT_StackFrame &stack
             NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
         }
 
-        mapping.dma_addr = (dmabuf_addr_t)values[0];
-        mapping.length = (uint32_t)values[1];
-        mapping.segment_bytes = (uint32_t)values[2];
-        mapping.segment_count = (uint32_t)values[3];
-        mapping.direction = (uint32_t)values[4];
+        dmabuf_values_to_mapping(values, &mapping);
 
         stack.SetResult_I4(
             ctx ? dmabuf_unmap(

@@ -3,6 +3,7 @@
 //
 
 #include "dmabuf_nf_native.h"
+#include "../managed_values.h"
 
 typedef Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaFence DmaFence;
 
@@ -87,7 +88,7 @@ HRESULT DmaFence::NativeInfo___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
         FAULT_ON_NULL(pThis);
 
         struct dmabuf_fence_pool *pool = pool_of(pThis);
-        int32_t *values = dmabuf_nf_int_array(stack.Arg1(), 3);
+        int32_t *values = dmabuf_nf_int_array(stack.Arg1(), DMABUF_VALUES_FENCE_INFO);
         struct dmabuf_fence_info info;
         int error;
 
@@ -99,9 +100,7 @@ HRESULT DmaFence::NativeInfo___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
         error = pool ? dmabuf_fence_get_info(pool, pThis[FIELD___fence].NumericByRef().s4, &info) : DMABUF_EBADF;
         if (error == 0)
         {
-            values[0] = (int32_t)info.context;
-            values[1] = (int32_t)info.seqno;
-            values[2] = (int32_t)info.refcount;
+            dmabuf_values_from_fence_info(values, &info);
         }
 
         stack.SetResult_I4(error);

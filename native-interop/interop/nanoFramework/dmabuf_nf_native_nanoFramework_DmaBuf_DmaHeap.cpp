@@ -8,6 +8,7 @@
 
 #include "dmabuf/cpu_copy.h"
 #include "dmabuf_nf_native.h"
+#include "../managed_values.h"
 
 typedef Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap DmaHeap;
 
@@ -108,7 +109,7 @@ HRESULT DmaHeap::NativeBufferInfo___I4__I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
         FAULT_ON_NULL(pThis);
 
         struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
-        int32_t *values = dmabuf_nf_int_array(stack.Arg2(), 8);
+        int32_t *values = dmabuf_nf_int_array(stack.Arg2(), DMABUF_VALUES_BUFFER_INFO);
         struct dmabuf_info info;
         int error;
 
@@ -120,15 +121,7 @@ HRESULT DmaHeap::NativeBufferInfo___I4__I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
         error = ctx ? dmabuf_get_info(ctx, stack.Arg1().NumericByRef().s4, &info) : DMABUF_EBADF;
         if (error == 0)
         {
-            // Layout: the DmaHeap.BufferInfo* constants.
-            values[0] = (int32_t)info.size;
-            values[1] = info.region;
-            values[2] = (int32_t)info.dma_addr;
-            values[3] = (int32_t)info.refcount;
-            values[4] = (int32_t)info.attachments;
-            values[5] = (int32_t)info.device_mappings;
-            values[6] = info.cpu_access;
-            values[7] = info.cache_state;
+            dmabuf_values_from_buffer_info(values, &info);
         }
 
         stack.SetResult_I4(error);
@@ -181,7 +174,7 @@ HRESULT DmaHeap::NativeStatistics___I4__SZARRAY_I8(CLR_RT_StackFrame &stack)
         FAULT_ON_NULL(pThis);
 
         struct dmabuf_ctx *ctx = dmabuf_nf_context_of(pThis, FIELD___heap);
-        int64_t *values = dmabuf_nf_long_array(stack.Arg1(), 7);
+        int64_t *values = dmabuf_nf_long_array(stack.Arg1(), DMABUF_VALUES_HEAP_STATS);
         struct dmabuf_heap_stats stats;
 
         if (values == NULL)
@@ -195,15 +188,8 @@ HRESULT DmaHeap::NativeStatistics___I4__SZARRAY_I8(CLR_RT_StackFrame &stack)
             NANOCLR_SET_AND_LEAVE(S_OK);
         }
 
-        // Layout: DmaHeapStatistics (the members of struct dmabuf_heap_stats in order).
         dmabuf_heap_stats(ctx, &stats);
-        values[0] = stats.capacity;
-        values[1] = stats.in_use;
-        values[2] = stats.peak;
-        values[3] = (int64_t)stats.failed;
-        values[4] = stats.largest_free;
-        values[5] = stats.live_buffers;
-        values[6] = stats.live_attachments;
+        dmabuf_values_from_heap_stats(values, &stats);
         stack.SetResult_I4(0);
     }
     NANOCLR_NOCLEANUP();
@@ -229,17 +215,14 @@ HRESULT DmaHeap::NativeCacheStatistics___I4__SZARRAY_I8__BOOLEAN(CLR_RT_StackFra
         // A null array only resets.
         if (stack.Arg1().Dereference() != NULL)
         {
-            int64_t *values = dmabuf_nf_long_array(stack.Arg1(), 3);
+            int64_t *values = dmabuf_nf_long_array(stack.Arg1(), DMABUF_VALUES_CACHE_STATS);
             if (values == NULL)
             {
                 NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
             }
 
-            // Layout: DmaCacheStatistics (the members of struct dmabuf_cache_stats in order).
             dmabuf_cache_stats(ctx, &stats);
-            values[0] = (int64_t)stats.lines_cleaned;
-            values[1] = (int64_t)stats.lines_invalidated;
-            values[2] = (int64_t)stats.whole_cache_ops;
+            dmabuf_values_from_cache_stats(values, &stats);
         }
 
         if (reset)
@@ -330,16 +313,14 @@ HRESULT DmaHeap::NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN(CLR_RT_StackF
         if (stack.Arg1().Dereference() != NULL)
         {
             CLR_RT_HeapBlock_Array *array = stack.Arg1().DereferenceArray();
-            if (array == NULL || array->m_numOfElements < 2 || array->m_sizeOfElement != sizeof(int64_t))
+            if (array == NULL || array->m_numOfElements < DMABUF_VALUES_CPU_COPY_STATS ||
+                array->m_sizeOfElement != sizeof(int64_t))
             {
                 NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
             }
 
-            // Layout: DmaCpuCopyStatistics (the members of struct dmabuf_cpu_copy_stats in order).
-            int64_t *values = (int64_t *)array->GetFirstElement();
             dmabuf_cpu_copy_stats(ctx, &stats);
-            values[0] = (int64_t)stats.bytes;
-            values[1] = (int64_t)stats.copies;
+            dmabuf_values_from_cpu_copy_stats((int64_t *)array->GetFirstElement(), &stats);
         }
 
         if (reset)

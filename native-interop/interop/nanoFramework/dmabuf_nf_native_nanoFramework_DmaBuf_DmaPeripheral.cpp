@@ -6,6 +6,7 @@
 //
 
 #include "dmabuf_nf_native.h"
+#include "../managed_values.h"
 
 #include "dmabuf/peripheral.h"
 
@@ -20,9 +21,7 @@ extern "C" __attribute__((weak)) struct dmabuf_peripheral_registry *dmabuf_nf_pe
 }
 
 // Layout of the arrays the managed side passes (KEEP IN SYNC with DmaPeripheral.cs, DmaMapping.cs).
-static const uint32_t MappingLength = 5;
 static const uint32_t WindowLength = 4;
-static const uint32_t CompletionLength = 3;
 
 // The registry behind a peripheral object's heap, or NULL (stale heap id, or no peripherals).
 static struct dmabuf_peripheral_registry *registry_of(CLR_RT_HeapBlock *object)
@@ -34,18 +33,6 @@ static struct dmabuf_peripheral_registry *registry_of(CLR_RT_HeapBlock *object)
 static struct dmabuf_peripheral *peripheral_of(CLR_RT_HeapBlock *object)
 {
     return dmabuf_peripheral_at(registry_of(object), object[DmaPeripheral::FIELD___peripheral].NumericByRef().s4);
-}
-
-// The five values of a managed mapping as the contract's struct.
-static struct dmabuf_mapping mapping_of(const int32_t *values)
-{
-    struct dmabuf_mapping mapping;
-    mapping.dma_addr = (dmabuf_addr_t)(uint32_t)values[0];
-    mapping.length = (uint32_t)values[1];
-    mapping.segment_bytes = (uint32_t)values[2];
-    mapping.segment_count = (uint32_t)values[3];
-    mapping.direction = (uint32_t)values[4];
-    return mapping;
 }
 
 // Find and configure the peripheral: its id, or an error.
@@ -152,14 +139,15 @@ static HRESULT start_job(CLR_RT_StackFrame &stack, int32_t kind)
         FAULT_ON_NULL(pThis);
 
         struct dmabuf_peripheral *p = peripheral_of(pThis);
-        int32_t *values = dmabuf_nf_int_array(stack.Arg1(), MappingLength);
+        int32_t *values = dmabuf_nf_int_array(stack.Arg1(), DMABUF_VALUES_MAPPING);
         int32_t *window = kind == DMABUF_PERIPHERAL_SPI_PANEL ? dmabuf_nf_int_array(stack.Arg4(), WindowLength) : NULL;
         if (values == NULL || (kind == DMABUF_PERIPHERAL_SPI_PANEL && window == NULL))
         {
             NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
         }
 
-        struct dmabuf_mapping mapping = mapping_of(values);
+        struct dmabuf_mapping mapping;
+        dmabuf_values_to_mapping(values, &mapping);
         dmabuf_fence_t fence = 0;
         int error;
         if (p == NULL)
@@ -219,7 +207,7 @@ HRESULT DmaPeripheral::NativeCompletion___I4__I4__SZARRAY_I8(CLR_RT_StackFrame &
         CLR_RT_HeapBlock_Array *array = stack.Arg2().DereferenceArray();
         struct dmabuf_completion completion;
 
-        if (array == NULL || array->m_numOfElements < CompletionLength || array->m_sizeOfElement != sizeof(int64_t))
+        if (array == NULL || array->m_numOfElements < DMABUF_VALUES_COMPLETION || array->m_sizeOfElement != sizeof(int64_t))
         {
             NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
         }
@@ -227,10 +215,7 @@ HRESULT DmaPeripheral::NativeCompletion___I4__I4__SZARRAY_I8(CLR_RT_StackFrame &
         int error = p ? dmabuf_peripheral_completion(p, stack.Arg1().NumericByRef().s4, &completion) : DMABUF_EBADF;
         if (error == 0)
         {
-            int64_t *values = (int64_t *)array->GetFirstElement();
-            values[0] = (int64_t)completion.sequence;
-            values[1] = (int64_t)completion.start_us;
-            values[2] = (int64_t)completion.timestamp_us;
+            dmabuf_values_from_completion((int64_t *)array->GetFirstElement(), &completion);
         }
 
         stack.SetResult_I4(error);

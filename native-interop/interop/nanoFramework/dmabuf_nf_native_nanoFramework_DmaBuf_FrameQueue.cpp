@@ -9,6 +9,7 @@
 
 #include "dmabuf/queue.h"
 #include "dmabuf_nf_native.h"
+#include "../managed_values.h"
 
 typedef Library_dmabuf_nf_native_nanoFramework_DmaBuf_FrameQueue FrameQueue;
 
@@ -330,7 +331,7 @@ HRESULT FrameQueue::NativeStatistics___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
         FAULT_ON_NULL(pThis);
 
         struct dmabuf_queue *queue = queue_of(pThis);
-        int32_t *values = dmabuf_nf_int_array(stack.Arg1(), 8);
+        int32_t *values = dmabuf_nf_int_array(stack.Arg1(), DMABUF_VALUES_QUEUE_STATS);
         struct dmabuf_queue_stats stats;
 
         if (values == NULL)
@@ -344,16 +345,8 @@ HRESULT FrameQueue::NativeStatistics___I4__SZARRAY_I4(CLR_RT_StackFrame &stack)
             NANOCLR_SET_AND_LEAVE(S_OK);
         }
 
-        // Layout: FrameQueueStatistics.
         dmabuf_queue_stats(queue, &stats);
-        values[0] = (int32_t)stats.count;
-        values[1] = (int32_t)stats.enqueued;
-        values[2] = (int32_t)stats.acquired;
-        values[3] = (int32_t)stats.dropped;
-        values[4] = (int32_t)stats.starved;
-        values[5] = dmabuf_queue_check(queue);
-        values[6] = (int32_t)stats.in_state[DMABUF_FRAME_FREE];
-        values[7] = (int32_t)stats.in_state[DMABUF_FRAME_READY];
+        dmabuf_values_from_queue_stats(values, &stats, dmabuf_queue_check(queue));
         stack.SetResult_I4(0);
     }
     NANOCLR_NOCLEANUP();
