@@ -5,6 +5,8 @@
  * the SDRAM (stm32f769i_disco.ld keeps its data and stack in DTCM): DmaBuf
  * owns them whole.
  */
+#include <stdio.h>
+
 #include "boards.h"
 #include "disco.h"
 #include "selftest_platform.h"
@@ -22,6 +24,10 @@ void selftest_platform_init(void)
 {
 	disco_clock_init();
 	disco_console_init();
+	/* newlib sees no terminal (nosys isatty answers 0) and would buffer
+	 * stdout whole: the last lines would never leave, since main returns
+	 * to a parked core, not to exit(). */
+	setvbuf(stdout, NULL, _IONBF, 0);
 	/* MPU before the D-cache: the SDRAM must never be cached, not even
 	 * for the instant between the two. */
 	disco_sdram_init();
