@@ -3,8 +3,10 @@
 # boards and the nf-interpreter integration (ChibiOS variant) for Cortex-M7
 # at -Os -Werror, then linked into one image to prove every symbol resolves;
 # the STM32F769I-DISCO's peripheral wiring among them; the GDMA chain
-# builder for the ESP32-P4's RV32 core. One pass per compile
-# unit (and one for the link); ends with "N passed, N failed".
+# builder for the ESP32-P4's RV32 core; the STM32F769I-DISCO cycle self-test
+# image (built and checked, and run under QEMU mps2-an500 without its cycle
+# counter). One pass per compile unit (and one for the link); ends with
+# "N passed, N failed".
 set -uo pipefail
 out=build/adapters-cross
 rm -rf "$out" && mkdir -p "$out/arm" "$out/rv32" "$out/config"
@@ -106,6 +108,67 @@ unit "rv32imac firmware/adapters/esp/esp_gdma_chain.c" "${rv32[@]}" "${includes[
   -c firmware/adapters/esp/esp_gdma_chain.c -o "$out/rv32/esp_gdma_chain.o"
 unit "rv32imac firmware/adapters/esp/esp_gdma_chain.c (DMABUF_DEBUG)" "${rv32[@]}" "${includes[@]}" \
   -DDMABUF_DEBUG=1 -c firmware/adapters/esp/esp_gdma_chain.c -o "$out/rv32/debug.o"
+
+# The STM32F769I-DISCO cycle self-test (firmware/stm32f769i-disco-selftest):
+# the board image built with its CMake project, checked for fit, layout and
+# the pieces it must contain; then the same self-test built for QEMU
+# mps2-an500 and run there, where DWT_CYCCNT does not count: every pipeline
+# frame must run and pass its check, and the counter must be reported as not
+# counting (no cycle figures, no medians).
+selftest_build() { # <dir> <cmake args...>
+  local dir=$1; shift
+  cmake -S firmware/stm32f769i-disco-selftest -B "$dir" -DCMAKE_TOOLCHAIN_FILE="$PWD/firmware/cmake/arm-none-eabi.cmake" \
+    "$@" >/dev/null && cmake --build "$dir" -j2 >"$dir.log" 2>&1 || { grep -E 'error|undefined' "$dir.log" | head -n 20; return 1; }
+}
+disco_elf=$out/selftest-disco/dmabuf_disco_selftest.elf
+# Every allocated section in flash (0x08000000, 2 MB) or DTCM (0x20000000,
+# 128 KB, 8 KB of it left for the stack): SRAM1/2 and the SDRAM are DmaBuf's.
+selftest_layout() {
+  arm-none-eabi-size -A "$disco_elf" | awk '
+    NR > 2 && $3 > 0 { if ($3 >= 134217728 && $3 + $2 <= 134217728 + 2097152) flash += $2
+                       else if ($3 >= 536870912 && $3 + $2 <= 536870912 + 131072) dtcm += $2
+                       else bad = bad " " $1 }
+    /^\.data / { flash += $2 } # its initial values
+    END { printf "  flash %d B, DTCM %d B (data, bss)\n", flash, dtcm
+          if (bad != "") { print "  outside flash/DTCM:" bad; exit 1 }
+          exit !(flash <= 2097152 && dtcm <= 131072 - 8192) }'
+}
+# The reset vector is Reset_Handler (Thumb) at 0x08000004, the table at the
+# image's start; the self-test's parts are all linked in.
+selftest_symbols() {
+  local symbols reset vector missing=0
+  symbols=$(arm-none-eabi-nm "$disco_elf")
+  reset=$(awk '$3 == "Reset_Handler" { print $1 }' <<<"$symbols")
+  vector=$(arm-none-eabi-objdump -s --start-address=0x08000004 --stop-address=0x08000008 "$disco_elf" |
+    awk '/^ 8000004/ { v = $2; print substr(v, 7, 2) substr(v, 5, 2) substr(v, 3, 2) substr(v, 1, 2) }')
+  [[ -n $reset && $((16#$vector)) == $((16#$reset | 1)) ]] || { echo "  reset vector $vector, Reset_Handler $reset"; return 1; }
+  for symbol in vectors main disco_clock_init disco_console_init disco_sdram_init disco_caches_enable _write \
+                cycle_counter_start pipeline_copy_frame pipeline_zero_copy_frame pipeline_overlay_draw \
+                dmabuf_cache_cortex_m7 dmabuf_board_stm32f769i_disco; do
+    grep -q " $symbol$" <<<"$symbols" || { echo "  missing: $symbol"; missing=1; }
+  done
+  return $missing
+}
+selftest_qemu() {
+  local log=$out/selftest-mps2.out
+  timeout 120 qemu-system-arm -M mps2-an500 -display none -monitor none -serial none -chardev stdio,id=sh0 \
+    -semihosting-config enable=on,target=native,chardev=sh0 -kernel "$out/selftest-mps2/dmabuf_disco_selftest.elf" \
+    </dev/null >"$log" 2>&1
+  local status=$? frames
+  frames=$(grep -c '^frame [0-9x]* [a-z-]* [0-9]* not-counted$' "$log")
+  if ((status != 0)) || ((frames != 96)) || ! grep -q '^cycle counter: DWT_CYCCNT does not count' "$log" ||
+     grep -q '^median ' "$log" || ! grep -q '^selftest done: 0 failures$' "$log"; then
+    grep -v '^frame ' "$log" | head -n 20; echo "  exit status $status, $frames of 96 frames reported not-counted"
+    return 1
+  fi
+  grep '^size ' "$log" | sed 's/^/  /'
+}
+if unit "stm32f769i-disco self-test image (cmake build)" selftest_build "$out/selftest-disco"; then
+  unit "stm32f769i-disco self-test image: in flash and DTCM only, fits" selftest_layout
+  unit "stm32f769i-disco self-test image: reset vector, self-test parts linked" selftest_symbols
+fi
+unit "self-test for qemu-mps2-an500 (cmake build)" selftest_build "$out/selftest-mps2" -DSELFTEST_PLATFORM=qemu-mps2-an500 &&
+  unit "self-test under qemu-mps2-an500: 96 frames checked, counter reported as not counting" selftest_qemu
 
 echo "--- .text at -Os (bytes)"
 arm-none-eabi-size "$out"/arm/firmware_adapters_stm32_*.o "$out"/arm/firmware_nf-interpreter_*.o 2>/dev/null |

@@ -28,6 +28,7 @@
 #include "dmabuf/frame.h"
 #include "dmabuf/queue.h"
 #include "kernels.h"
+#include "pipeline_frame.h"
 
 #if defined(__arm__)
 /* The PSRAM the board describes (mps2-an500 has it at these addresses). */
@@ -316,12 +317,8 @@ static void bench_alloc_trace(void)
 	expect(dmabuf_deinit(ctx), "dmabuf_deinit (trace)");
 }
 
-/* One frame of each pipeline's CPU side, as on the board (shipped threshold),
- * without the drawing kernels: the copy baseline takes the camera frame out
- * into an array and writes it into the framebuffer (two frame copies, each
- * inside its CPU access); the zero-copy pipeline opens the camera frame for
- * the overlay in place (Bidirectional over the whole frame: an upper bound of
- * its two bands) and hands it on. */
+/* One frame of each pipeline's CPU side (pipeline_frame.c), as on the board
+ * (shipped threshold), without the drawing kernels. */
 static uint8_t picture[FRAME_BYTES(800, 480)];
 
 static void bench_pipeline(void)
@@ -336,26 +333,16 @@ static void bench_pipeline(void)
 		char name[48];
 		for (int on = 0; on < 2; on++) {
 			struct dmabuf_mapping mapping;
-			void *in, *out;
 			expect(dmabuf_map(ctx, attachment, DMABUF_FROM_DEVICE, &mapping), "dmabuf_map");
 			expect(dmabuf_unmap(ctx, attachment, &mapping, DMABUF_FROM_DEVICE), "dmabuf_unmap");
 			snprintf(name, sizeof(name), "memcpy/%s", frames[f].name);
 			MEASURE(on, name, (memcpy(picture, region_memory[0], bytes), err = 0));
 			snprintf(name, sizeof(name), "pipeline/copy/%s", frames[f].name);
-			MEASURE(on, name,
-				err = dmabuf_begin_cpu_access(ctx, camera, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE, &in);
-				if (!err) memcpy(picture, in, bytes);
-				if (!err) err = dmabuf_end_cpu_access(ctx, camera, DMABUF_FROM_DEVICE, 0, DMABUF_WHOLE);
-				if (!err) err = dmabuf_begin_cpu_access(ctx, framebuffer, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE,
-									&out);
-				if (!err) memcpy(out, picture, bytes);
-				if (!err) err = dmabuf_end_cpu_access(ctx, framebuffer, DMABUF_TO_DEVICE, 0, DMABUF_WHOLE));
+			MEASURE(on, name, err = pipeline_copy_frame(ctx, camera, framebuffer, picture, bytes));
 			expect(dmabuf_map(ctx, attachment, DMABUF_FROM_DEVICE, &mapping), "dmabuf_map");
 			expect(dmabuf_unmap(ctx, attachment, &mapping, DMABUF_FROM_DEVICE), "dmabuf_unmap");
 			snprintf(name, sizeof(name), "pipeline/zero-copy/%s", frames[f].name);
-			MEASURE(on, name,
-				err = dmabuf_begin_cpu_access(ctx, camera, DMABUF_BIDIRECTIONAL, 0, DMABUF_WHOLE, &in);
-				if (!err) err = dmabuf_end_cpu_access(ctx, camera, DMABUF_BIDIRECTIONAL, 0, DMABUF_WHOLE));
+			MEASURE(on, name, err = pipeline_zero_copy_frame(ctx, camera));
 		}
 		expect(dmabuf_detach(ctx, attachment), "dmabuf_detach");
 		expect(dmabuf_put(ctx, framebuffer), "dmabuf_put");
@@ -492,27 +479,14 @@ __attribute__((noinline)) static void bench_frame_kernels(void)
 }
 
 /*
- * The demo's overlay per frame, as managed/PipelineDemo.Core/Overlay.cs draws
- * it on the board (frame 0's box, a 240x240 glass centred): the plate under a
- * ToDevice access (fill + 6 digits of text at scale 2), the box under a
- * Bidirectional one (darken inside + 4 border fills), each access over the
- * rectangle's byte range, RGB565 BE, through the frames layer
- * ("overlay/zero-copy/FRAME"). Its unavoidable work: the same kernels alone
+ * The demo's overlay per frame (pipeline_overlay_draw), through the frames
+ * layer ("overlay/zero-copy/FRAME"). Its unavoidable work: the same kernels alone
  * ("overlay/kernels/FRAME") plus one maintenance store per cache line the
  * overlay touches ("bench-info overlay-lines/FRAME"; none on virt).
+ *
+ * The cache lines the overlay's pixels in @r touch (the frame at @base):
  */
-struct rect {
-	int32_t x, y, width, height;
-};
-
-#define GLASS 240
-#define MARGIN 8
-#define PADDING 3
-#define BORDER 2
-
-static const char overlay_digits[] = "000042";
-
-static uint32_t touched_lines(const struct rect *r, uintptr_t base, uint32_t stride)
+static uint32_t touched_lines(const struct pipeline_rect *r, uintptr_t base, uint32_t stride)
 {
 	uint32_t lines = 0;
 	for (int32_t row = r->y; row < r->y + r->height; row++) {
@@ -525,60 +499,11 @@ static uint32_t touched_lines(const struct rect *r, uintptr_t base, uint32_t str
 
 /* The cache lines of the access over @r (the buffer's lines are 32-byte
  * aligned: it starts on a line). */
-static long window_lines(const struct dmabuf_frame *frame, const struct rect *r)
+static long window_lines(const struct dmabuf_frame *frame, const struct pipeline_rect *r)
 {
 	uint32_t first = (uint32_t)r->y * frame->stride + (uint32_t)r->x * 2u;
 	uint32_t last = first + (uint32_t)(r->height - 1) * frame->stride + (uint32_t)r->width * 2u - 1u;
 	return (long)(last / 32u - first / 32u + 1u);
-}
-
-static int overlay_access(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, const struct rect *r,
-			  enum dmabuf_direction direction, int begin)
-{
-	uint32_t offset = (uint32_t)r->y * frame->stride + (uint32_t)r->x * 2u;
-	uint32_t length = (uint32_t)(r->height - 1) * frame->stride + (uint32_t)r->width * 2u;
-	void *cpu;
-	return begin ? dmabuf_begin_cpu_access(ctx, frame->buffer, direction, offset, length, &cpu)
-		     : dmabuf_end_cpu_access(ctx, frame->buffer, direction, offset, length);
-}
-
-static int draw_overlay(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, const struct rect *plate,
-			const struct rect *box)
-{
-	int32_t inner = box->height - 2 * BORDER;
-	int err = overlay_access(ctx, frame, plate, DMABUF_TO_DEVICE, 1);
-	if (!err) err = dmabuf_frame_fill(ctx, frame, plate->x, plate->y, plate->width, plate->height, 0x000000);
-	if (!err) err = dmabuf_frame_draw_text(ctx, frame, plate->x + PADDING, plate->y + PADDING, overlay_digits,
-					       sizeof(overlay_digits) - 1u, 0xFFFFFF, 2);
-	if (!err) err = overlay_access(ctx, frame, plate, DMABUF_TO_DEVICE, 0);
-	if (!err) err = overlay_access(ctx, frame, box, DMABUF_BIDIRECTIONAL, 1);
-	if (!err) err = dmabuf_frame_darken(ctx, frame, box->x + BORDER, box->y + BORDER, box->width - 2 * BORDER, inner);
-	if (!err) err = dmabuf_frame_fill(ctx, frame, box->x, box->y, box->width, BORDER, 0xFFFFFF);
-	if (!err) err = dmabuf_frame_fill(ctx, frame, box->x, box->y + BORDER, BORDER, inner, 0xFFFFFF);
-	if (!err) err = dmabuf_frame_fill(ctx, frame, box->x + box->width - BORDER, box->y + BORDER, BORDER, inner,
-					  0xFFFFFF);
-	if (!err) err = dmabuf_frame_fill(ctx, frame, box->x, box->y + box->height - BORDER, box->width, BORDER,
-					  0xFFFFFF);
-	if (!err) err = overlay_access(ctx, frame, box, DMABUF_BIDIRECTIONAL, 0);
-	return err;
-}
-
-/* The same pixels by the kernels alone, @cpu the frame's first byte. */
-static void overlay_kernels(uint8_t *cpu, uint32_t stride, const struct rect *plate, const struct rect *box)
-{
-	static const uint8_t black[2] = { 0, 0 }, white[2] = { 0xFF, 0xFF };
-#define AT(x, y) (cpu + (uint32_t)(y) * stride + (uint32_t)(x) * 2u)
-	uint32_t inner = (uint32_t)(box->height - 2 * BORDER);
-	dmabuf_kernel_fill(AT(plate->x, plate->y), stride, (uint32_t)plate->width, (uint32_t)plate->height, black, 2);
-	dmabuf_kernel_text(AT(plate->x, plate->y), stride, 2, white, (uint32_t)plate->width, (uint32_t)plate->height,
-			   PADDING, PADDING, overlay_digits, sizeof(overlay_digits) - 1u, 2);
-	dmabuf_kernel_darken(AT(box->x + BORDER, box->y + BORDER), stride, (uint32_t)box->width - 2u * BORDER, inner,
-			     DMABUF_PIXEL_RGB565_BE);
-	dmabuf_kernel_fill(AT(box->x, box->y), stride, (uint32_t)box->width, BORDER, white, 2);
-	dmabuf_kernel_fill(AT(box->x, box->y + BORDER), stride, BORDER, inner, white, 2);
-	dmabuf_kernel_fill(AT(box->x + box->width - BORDER, box->y + BORDER), stride, BORDER, inner, white, 2);
-	dmabuf_kernel_fill(AT(box->x, box->y + box->height - BORDER), stride, (uint32_t)box->width, BORDER, white, 2);
-#undef AT
 }
 
 __attribute__((noinline)) static void bench_overlay(void)
@@ -590,28 +515,25 @@ __attribute__((noinline)) static void bench_overlay(void)
 		expect(dmabuf_export(ctx, frames[f].bytes, "camera", 0, &camera), "dmabuf_export");
 		struct dmabuf_frame frame = { camera, 0, sizes[f][0], sizes[f][1], sizes[f][0] * 2u,
 					      DMABUF_PIXEL_RGB565_BE };
-		int32_t crop_x = (int32_t)((sizes[f][0] - GLASS) / 2u) & ~1, crop_y = (int32_t)(sizes[f][1] - GLASS) / 2;
-		const int32_t plate_width = 2 * PADDING + 6 * 5 * 2 + 5 * 2, plate_height = 2 * PADDING + 7 * 2;
-		const struct rect plate = { crop_x + MARGIN, crop_y + MARGIN, plate_width, plate_height };
-		const struct rect box = { crop_x + MARGIN, plate.y + plate.height + 4, 64, 16 };
+		const struct pipeline_overlay overlay = pipeline_overlay_layout(sizes[f][0], sizes[f][1]);
 		void *cpu;
 		expect(dmabuf_begin_cpu_access(ctx, camera, DMABUF_BIDIRECTIONAL, 0, DMABUF_WHOLE, &cpu), "begin");
-		uint32_t lines = STORES_KNOWN ? touched_lines(&plate, (uintptr_t)cpu, frame.stride) +
-						       touched_lines(&box, (uintptr_t)cpu, frame.stride)
+		uint32_t lines = STORES_KNOWN ? touched_lines(&overlay.plate, (uintptr_t)cpu, frame.stride) +
+						       touched_lines(&overlay.box, (uintptr_t)cpu, frame.stride)
 					      : 0;
 		printf("bench-info overlay-lines/%s %lu\n", frames[f].name, (unsigned long)lines);
 		char name[48];
 		for (int on = 0; on < 2; on++) {
 			snprintf(name, sizeof(name), "overlay/kernels/%s", frames[f].name);
-			MEASURE(on, name, (overlay_kernels(cpu, frame.stride, &plate, &box), err = 0));
+			MEASURE(on, name, (pipeline_overlay_kernels(cpu, frame.stride, &overlay), err = 0));
 		}
 		expect(dmabuf_end_cpu_access(ctx, camera, DMABUF_BIDIRECTIONAL, 0, DMABUF_WHOLE), "end");
 		for (int on = 0; on < 2; on++) {
 			/* each access maintains every line of its byte range once;
 			 * the operations inside it add none */
-			expected_stores = window_lines(&frame, &plate) + window_lines(&frame, &box);
+			expected_stores = window_lines(&frame, &overlay.plate) + window_lines(&frame, &overlay.box);
 			snprintf(name, sizeof(name), "overlay/zero-copy/%s", frames[f].name);
-			MEASURE(on, name, err = draw_overlay(ctx, &frame, &plate, &box));
+			MEASURE(on, name, err = pipeline_overlay_draw(ctx, &frame, &overlay));
 		}
 		expect(dmabuf_put(ctx, camera), "dmabuf_put");
 		expect(dmabuf_deinit(ctx), "dmabuf_deinit");
