@@ -34,8 +34,13 @@ static void take_finished(struct esp_camera *camera)
 
 static int camera_configure(struct dmabuf_peripheral *peripheral, const struct dmabuf_frame_format *format)
 {
-	(void)format;
 	struct esp_camera *camera = ESP_CAMERA_OF(peripheral);
+	/* The controller's frame size is fixed when the board creates it: a
+	 * smaller buffer would never be filled (the driver puts such frames in
+	 * its backup buffer). */
+	if (format->width != peripheral->constraints.max_width || format->height != peripheral->constraints.max_height)
+		return ADAPTER_FAIL(&camera->cam.report, DMABUF_EDOM,
+				    "esp camera: the controller delivers frames of its own size only (max_width x max_height)");
 	take_finished(camera);
 	for (uint32_t i = 0; i < DMABUF_ESP_CAM_SLOTS; i++)
 		if (camera->captures[i].fence)
@@ -86,13 +91,13 @@ static const struct dmabuf_peripheral_ops camera_ops = {
 };
 
 void esp_camera_init(struct esp_camera *camera, const char *name, const char *dma_master, uint32_t formats,
-		     uint32_t max_width, uint32_t max_height)
+		     uint32_t width, uint32_t height)
 {
 	camera->peripheral = (struct dmabuf_peripheral){
 		.name = name,
 		.device = dma_master,
 		.kind = DMABUF_PERIPHERAL_CAMERA,
-		.constraints = { formats, max_width, max_height },
+		.constraints = { formats, width, height },
 		.ops = &camera_ops,
 		.driver = &camera->job,
 	};

@@ -14,13 +14,19 @@
  * controller does not say when its DMA began on that buffer), timestamp_us
  * = the signal.
  *
+ * The controller's frame size is fixed when the board creates it
+ * (h_res x v_res): the camera is configured for exactly that size, any
+ * other is -EDOM (a DmaConstraintException in C#).
+ *
  * Not checked: a frame shorter than the buffer (the controller's
  * received_size) still signals success, as the hand-over does.
  *
  * Board side: create the controller (esp_cam_new_csi_ctlr / _dvp_ctlr) and
- * set the sensor up, fill in cam.controller and the reports, bind the fence
+ * set the sensor up, fill in cam.controller and cam.report, bind the fence
  * pool (esp_camera_bind), esp_camera_start, then esp_cam_ctlr_enable and
- * esp_cam_ctlr_start, register.
+ * esp_cam_ctlr_start, register. After a soft reboot (a new fence pool):
+ * esp_cam_ctlr_stop and _disable, bind, start (which empties the
+ * hand-over's slots), enable and start again.
  *
  * Written against ESP-IDF v5.5 (esp_driver_cam); tested on the host against
  * our own declarations of the calls it makes (tests/native/host); compiled
@@ -57,10 +63,10 @@ struct esp_camera {
  * Fill @camera->peripheral as @name over the board device @dma_master
  * ("mipi-csi" on the ESP32-P4): frames in the pixel formats of @formats
  * (1u << format each: what the controller's output and byte_swap_en
- * produce), up to @max_width x @max_height.
+ * produce) of exactly @width x @height, the controller's h_res x v_res.
  */
 void esp_camera_init(struct esp_camera *camera, const char *name, const char *dma_master, uint32_t formats,
-		     uint32_t max_width, uint32_t max_height);
+		     uint32_t width, uint32_t height);
 
 /* Take fences from @fences (at start-up, and after a soft reboot): every
  * capture is forgotten. Thread context, the controller stopped. */

@@ -49,6 +49,7 @@ static bool address_window(struct esp_spi_panel *panel, int command, uint32_t fi
 /* Nothing was queued: the write did not happen. */
 static int refuse_start(struct esp_spi_panel *panel, dmabuf_fence_t fence, const char *message)
 {
+	(void)message; /* release builds drop the messages (adapter_report.h) */
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	panel->transfers_left = 0;
 	dmabuf_irq_unlock(key);

@@ -514,7 +514,7 @@ static struct esp_camera camera;
 static int camera_setup(void)
 {
 	camera = (struct esp_camera){ .cam = { .controller = fake_controller } };
-	esp_camera_init(&camera, "camera", "mipi-csi", 1u << DMABUF_PIXEL_RGB565_LE, 1280, 720);
+	esp_camera_init(&camera, "camera", "mipi-csi", 1u << DMABUF_PIXEL_RGB565_LE, 320, 240);
 	struct dmabuf_frame_format format = { 320, 240, DMABUF_PIXEL_RGB565_LE };
 	int err = setup(&camera.peripheral, &format);
 	if (err)
@@ -572,7 +572,7 @@ static void camera_serves_captures_in_queue_order_up_to_its_slots(void)
 		DMABUF_EBUSY);
 	UNIT_EQ(idf.count, DMABUF_ESP_CAM_SLOTS);
 	/* Reconfiguring under queued captures is refused. */
-	struct dmabuf_frame_format other = { 160, 120, DMABUF_PIXEL_RGB565_LE };
+	struct dmabuf_frame_format other = { 320, 240, DMABUF_PIXEL_RGB565_LE };
 	UNIT_EQ(dmabuf_peripheral_configure(&camera.peripheral, &other), DMABUF_EBUSY);
 	camera_frame_interrupt(320 * 240 * 2);
 	UNIT_EQ(dmabuf_fence_status(pool, done[0]), 1);
@@ -613,6 +613,16 @@ static void camera_refused_receive_leaves_no_fence_and_no_callback(void)
 	UNIT_EQ(dmabuf_fence_put(pool, done), 0);
 }
 
+static void camera_takes_only_the_controllers_frame_size(void)
+{
+	UNIT_EQ(camera_setup(), 0);
+	struct dmabuf_frame_format smaller = { 160, 120, DMABUF_PIXEL_RGB565_LE };
+	UNIT_EQ(dmabuf_peripheral_configure(&camera.peripheral, &smaller), DMABUF_EDOM);
+	struct dmabuf_frame_format other_format = { 320, 240, DMABUF_PIXEL_YUYV };
+	UNIT_EQ(dmabuf_peripheral_configure(&camera.peripheral, &other_format), DMABUF_EDOM);
+	UNIT_EQ(idf.count, 0);
+}
+
 static void camera_frame_into_a_buffer_not_ours_signals_nothing(void)
 {
 	UNIT_EQ(camera_setup(), 0);
@@ -644,4 +654,5 @@ const struct unit_suite suite_adapters_esp = UNIT_SUITE(adapters_esp,
 	UNIT_TEST(camera_queues_one_frame_per_capture_and_signals_it_filled),
 	UNIT_TEST(camera_serves_captures_in_queue_order_up_to_its_slots),
 	UNIT_TEST(camera_refused_receive_leaves_no_fence_and_no_callback),
+	UNIT_TEST(camera_takes_only_the_controllers_frame_size),
 	UNIT_TEST(camera_frame_into_a_buffer_not_ours_signals_nothing));
