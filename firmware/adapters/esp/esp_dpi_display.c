@@ -77,7 +77,7 @@ static int display_present(struct dmabuf_peripheral *peripheral, const struct dm
 							      "esp dpi display: esp_lcd_panel_draw_bitmap failed"));
 	}
 	if (!flip && display->copy_counter)
-		dmabuf_cpu_copy_count(display->copy_counter, dmabuf_peripheral_frame_bytes(peripheral));
+		dmabuf_cpu_copy_count(display->copy_counter(), dmabuf_peripheral_frame_bytes(peripheral));
 	return 0;
 }
 
@@ -98,6 +98,15 @@ void esp_dpi_display_init(struct esp_dpi_display *display, const char *name, con
 		.ops = &display_ops,
 		.driver = &display->job,
 	};
+}
+
+void esp_dpi_display_bind(struct esp_dpi_display *display, struct dmabuf_fence_pool *fences)
+{
+	dmabuf_irq_key_t key = dmabuf_irq_lock();
+	display->copying = false;
+	display->refreshes_left = 0;
+	dmabuf_irq_unlock(key);
+	esp_peripheral_job_bind(&display->job, fences);
 }
 
 int esp_dpi_display_start(struct esp_dpi_display *display)

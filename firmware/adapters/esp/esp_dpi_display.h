@@ -13,8 +13,9 @@
  *  - any other memory: the driver copies the bitmap into its current frame
  *    buffer (by the CPU inside draw_bitmap, or by DMA2D with
  *    flags.use_dma2d), and our frame is released when on_color_trans_done
- *    says the copy has read it. A CPU copy is counted in @copy_counter's
- *    dmabuf_cpu_copy_count, so the demo's "bytes copied" shows it.
+ *    says the copy has read it. A CPU copy is counted (dmabuf_cpu_copy_count
+ *    in the context copy_counter gives), so the demo's "bytes copied" shows
+ *    it.
  * A DmaBuf frame is one of the driver's frame buffers only if the frame's
  * storage is that buffer; nothing in DmaBuf places a buffer there yet, so
  * with DmaBuf-allocated frames every present takes the copy path.
@@ -30,8 +31,8 @@
  *
  * Board side: create the DSI bus, the DBI IO and the panel controller's
  * init, the DPI panel (esp_lcd_new_panel_dpi, esp_lcd_panel_init), then
- * fill in panel, frame_buffers and copy_counter, bind the job
- * (esp_peripheral_job_bind), esp_dpi_display_start, register.
+ * fill in panel, frame_buffers and copy_counter, bind the firmware's fence
+ * pool (esp_dpi_display_bind), esp_dpi_display_start, register.
  *
  * Written against ESP-IDF v5.5 (esp_lcd dsi); tested on the host against our
  * own declarations of the calls it makes (tests/native/host); compiled for
@@ -59,7 +60,10 @@ struct esp_dpi_display {
 	/* Set by the board. */
 	esp_lcd_panel_handle_t panel;
 	uint32_t frame_buffers;         /* the panel's num_fbs (0 counts as 1, as for the driver) */
-	struct dmabuf_ctx *copy_counter; /* where the driver's CPU copies count; NULL: it copies by DMA2D */
+	/* The context the driver's CPU copies count in, asked at each present
+	 * (the firmware's exists only once its init is done); NULL: the panel
+	 * copies by DMA2D, not the CPU. */
+	struct dmabuf_ctx *(*copy_counter)(void);
 	struct dmabuf_adapter_report report;
 	struct esp_peripheral_job job;
 	/* Private. */
@@ -77,6 +81,10 @@ struct esp_dpi_display {
  */
 void esp_dpi_display_init(struct esp_dpi_display *display, const char *name, const char *dma_master, uint32_t format,
 			  uint32_t width, uint32_t height);
+
+/* Take fences from @fences (at start-up, and after a soft reboot): a
+ * present still waiting is forgotten. Thread context. */
+void esp_dpi_display_bind(struct esp_dpi_display *display, struct dmabuf_fence_pool *fences);
 
 /* Read the driver's frame buffers and take over its two callbacks. Thread
  * context, once, before the first present. @retval 0; -EINVAL no panel, more

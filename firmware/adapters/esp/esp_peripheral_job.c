@@ -8,7 +8,11 @@
 
 void esp_peripheral_job_bind(struct esp_peripheral_job *job, struct dmabuf_fence_pool *fences)
 {
-	*job = (struct esp_peripheral_job){ .fences = fences, .timeline = dmabuf_fence_context_alloc(fences) };
+	uint32_t timeline = dmabuf_fence_context_alloc(fences);
+	/* A late interrupt of the old pool's job finds nothing running. */
+	dmabuf_irq_key_t key = dmabuf_irq_lock();
+	*job = (struct esp_peripheral_job){ .fences = fences, .timeline = timeline };
+	dmabuf_irq_unlock(key);
 }
 
 int esp_peripheral_job_fence(struct esp_peripheral_job *job, dmabuf_fence_t *fence)

@@ -40,7 +40,7 @@ struct esp_peripheral_job {
 
 /* Take fences from @fences on a new timeline, forgetting every earlier job
  * (at start-up, and after a soft reboot, which makes a new pool). Thread
- * context, no job running. */
+ * context; the ISR side may still run (it then finds no job). */
 void esp_peripheral_job_bind(struct esp_peripheral_job *job, struct dmabuf_fence_pool *fences);
 
 /* A fence for the next job on the job's timeline, the caller's reference.

@@ -129,6 +129,15 @@ void esp_spi_panel_init(struct esp_spi_panel *panel, const char *name, const cha
 	};
 }
 
+void esp_spi_panel_bind(struct esp_spi_panel *panel, struct dmabuf_fence_pool *fences)
+{
+	dmabuf_irq_key_t key = dmabuf_irq_lock();
+	panel->transfers_left = 0;
+	panel->error = 0;
+	dmabuf_irq_unlock(key);
+	esp_peripheral_job_bind(&panel->job, fences);
+}
+
 int esp_spi_panel_start(struct esp_spi_panel *panel)
 {
 	if (!panel->io || !panel->tx_align || (panel->tx_align & (panel->tx_align - 1u)))

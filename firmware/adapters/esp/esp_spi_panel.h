@@ -25,8 +25,8 @@
  * Board side: create the SPI bus (spi_bus_initialize with a DMA channel)
  * and the panel IO (8-bit commands and parameters, the D/C GPIO), send the
  * panel's init sequence (SWRESET, SLPOUT, COLMOD 0x55, MADCTL, DISPON),
- * fill in io and tx_align, bind the job to the firmware's fence pool
- * (esp_peripheral_job_bind), esp_spi_panel_start, register.
+ * fill in io and tx_align, bind the firmware's fence pool
+ * (esp_spi_panel_bind), esp_spi_panel_start, register.
  *
  * Written against ESP-IDF v5.5 (esp_lcd); tested on the host against our
  * own declarations of the calls it makes (tests/native/host); compiled for
@@ -62,6 +62,10 @@ struct esp_spi_panel {
  */
 void esp_spi_panel_init(struct esp_spi_panel *panel, const char *name, const char *dma_master, uint32_t ram_width,
 			uint32_t ram_height);
+
+/* Take fences from @fences (at start-up, and after a soft reboot): a write
+ * still running is forgotten. Thread context. */
+void esp_spi_panel_bind(struct esp_spi_panel *panel, struct dmabuf_fence_pool *fences);
 
 /* Take over the IO's on_color_trans_done. Thread context, once, before
  * the first write. @retval 0; -EINVAL no io, tx_align not a power of two;

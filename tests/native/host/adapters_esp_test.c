@@ -221,7 +221,7 @@ static int panel_setup(void)
 	int err = setup(&panel.peripheral, &format);
 	if (err)
 		return err;
-	esp_peripheral_job_bind(&panel.job, pool);
+	esp_spi_panel_bind(&panel, pool);
 	return esp_spi_panel_start(&panel);
 }
 
@@ -375,7 +375,7 @@ static int display_setup(uint32_t frame_buffers, bool cpu_copy)
 		idf.frame_buffers[i] = (void *)(uintptr_t)(PSRAM + 0x200000u + i * FRAME_BYTES);
 	idf.frame_buffer_count = frame_buffers;
 	idf.cpu_copy = cpu_copy;
-	esp_peripheral_job_bind(&display.job, pool);
+	esp_dpi_display_bind(&display, pool);
 	return esp_dpi_display_start(&display);
 }
 
@@ -430,6 +430,13 @@ static void dpi_display_copy_releases_when_the_copy_has_read_the_frame(void)
 	UNIT_EQ(fences_alive(), 0);
 }
 
+static struct dmabuf_ctx *counting_ctx;
+
+static struct dmabuf_ctx *counting_context(void)
+{
+	return counting_ctx;
+}
+
 static void dpi_display_counts_the_cpu_copies_of_the_driver_not_a_flip(void)
 {
 	/* A context to count in: the ESP32-P4 board over a little host memory. */
@@ -450,7 +457,8 @@ static void dpi_display_counts_the_cpu_copies_of_the_driver_not_a_flip(void)
 	if (!err)
 		err = display_setup(1, true);
 	if (!err) {
-		display.copy_counter = ctx;
+		counting_ctx = ctx;
+		display.copy_counter = counting_context;
 		struct dmabuf_mapping frame = adapter_mapping(PSRAM, FRAME_BYTES, 0x3FFFFFu * 4u, DMABUF_TO_DEVICE);
 		struct dmabuf_mapping fb0 = adapter_mapping(PSRAM + 0x200000u, FRAME_BYTES, 0x3FFFFFu * 4u, DMABUF_TO_DEVICE);
 		dmabuf_fence_t released;
