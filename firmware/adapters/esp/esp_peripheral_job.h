@@ -12,6 +12,13 @@
  *
  * The clock of the job times is dmabuf_time_us() (esp_timer on ESP-IDF,
  * ISR-safe).
+ *
+ * The trap of the interrupt side: the bindings' callbacks are IRAM_ATTR,
+ * but the fence code they call runs from flash. So their interrupts must be
+ * off while the flash is written (the cache is off then), which is
+ * ESP-IDF's default: keep CONFIG_LCD_DSI_ISR_CACHE_SAFE and
+ * CONFIG_CAM_CTLR_MIPI_CSI_ISR_CACHE_SAFE off, and give the SPI bus no
+ * ESP_INTR_FLAG_IRAM (spi_bus_config_t.intr_flags).
  */
 #ifndef DMABUF_ESP_PERIPHERAL_JOB_H
 #define DMABUF_ESP_PERIPHERAL_JOB_H
