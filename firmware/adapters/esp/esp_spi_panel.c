@@ -17,7 +17,11 @@
 #define ST7789_RASET 0x2B
 #define ST7789_RAMWR 0x2C
 /* esp_lcd_panel_io_tx_color without a command phase: the data continues
- * the memory write RAMWR opened (esp_lcd itself splits long writes so). */
+ * the memory write RAMWR opened, though chip select rises between the
+ * transfers (only a command ends it). ESP-IDF v5.5's own SPI LCD test
+ * (components/esp_lcd/test_apps/spi_lcd, an ST7789) streams a window so.
+ * RAMWRC (0x3C) instead would cost a command per row, and tx_color with a
+ * command first waits for every queued row: the crop would go synchronously. */
 #define ESP_LCD_NO_COMMAND (-1)
 
 #define ESP_SPI_PANEL_OF(peripheral) ((struct esp_spi_panel *)(void *)(peripheral))
