@@ -41,6 +41,8 @@ static int camera_configure(struct dmabuf_peripheral *peripheral, const struct d
 	if (format->width != peripheral->constraints.max_width || format->height != peripheral->constraints.max_height)
 		return ADAPTER_FAIL(&camera->cam.report, DMABUF_EDOM,
 				    "esp camera: the controller delivers frames of its own size only (max_width x max_height)");
+	if (esp_peripheral_same_format(peripheral, format))
+		return 0;
 	take_finished(camera);
 	for (uint32_t i = 0; i < DMABUF_ESP_CAM_SLOTS; i++)
 		if (camera->captures[i].fence)

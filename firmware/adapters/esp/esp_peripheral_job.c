@@ -82,11 +82,17 @@ void esp_peripheral_job_end(struct esp_peripheral_job *job, int error)
 	(void)dmabuf_fence_put(job->fences, fence);
 }
 
+bool esp_peripheral_same_format(const struct dmabuf_peripheral *peripheral, const struct dmabuf_frame_format *format)
+{
+	const struct dmabuf_frame_format *now = &peripheral->format;
+	return peripheral->configured && now->width == format->width && now->height == format->height &&
+	       now->format == format->format;
+}
+
 int esp_peripheral_job_configure(struct dmabuf_peripheral *peripheral, const struct dmabuf_frame_format *format)
 {
-	(void)format;
 	const struct esp_peripheral_job *job = peripheral->driver;
-	return job->running ? DMABUF_EBUSY : 0;
+	return job->running && !esp_peripheral_same_format(peripheral, format) ? DMABUF_EBUSY : 0;
 }
 
 int esp_peripheral_job_completion(struct dmabuf_peripheral *peripheral, dmabuf_fence_t done,

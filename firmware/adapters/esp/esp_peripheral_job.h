@@ -76,9 +76,13 @@ int esp_peripheral_job_cancel(struct esp_peripheral_job *job, dmabuf_fence_t fen
  * ISR-safe. */
 void esp_peripheral_job_end(struct esp_peripheral_job *job, int error);
 
+/* Whether @format is the one @peripheral is configured for already (the
+ * contract's configure then answers 0, whatever runs). */
+bool esp_peripheral_same_format(const struct dmabuf_peripheral *peripheral, const struct dmabuf_frame_format *format);
+
 /* dmabuf_peripheral_ops members for bindings whose peripheral->driver is
- * their job: configure refuses only while a job runs (the format is the
- * board's set-up); completion finds a recent job's report. */
+ * their job: configure refuses another format only while a job runs (the
+ * format is the board's set-up); completion finds a recent job's report. */
 int esp_peripheral_job_configure(struct dmabuf_peripheral *peripheral, const struct dmabuf_frame_format *format);
 int esp_peripheral_job_completion(struct dmabuf_peripheral *peripheral, dmabuf_fence_t done,
 				  struct dmabuf_completion *out);

@@ -273,6 +273,12 @@ static void spi_panel_sends_a_crop_row_by_row_and_signals_after_the_last(void)
 	/* One write at a time: nothing reaches ESP-IDF. */
 	UNIT_EQ(dmabuf_spi_panel_write(&panel.peripheral, &m, 0, 640, &window, &second), DMABUF_EBUSY);
 	UNIT_EQ(idf.count, 6);
+	/* The same format again is no change; another one waits for the write. */
+	struct dmabuf_frame_format same = { 0, 0, DMABUF_PIXEL_RGB565_BE };
+	UNIT_EQ(dmabuf_peripheral_configure(&panel.peripheral, &same), 0);
+	struct dmabuf_frame_format gray = { 0, 0, DMABUF_PIXEL_GRAY8 };
+	panel.peripheral.constraints.formats |= 1u << DMABUF_PIXEL_GRAY8;
+	UNIT_EQ(dmabuf_peripheral_configure(&panel.peripheral, &gray), DMABUF_EBUSY);
 	for (uint32_t r = 0; r < 3; r++) {
 		spi_interrupt();
 		UNIT_EQ(dmabuf_fence_status(pool, done), 0);
@@ -579,8 +585,11 @@ static void camera_serves_captures_in_queue_order_up_to_its_slots(void)
 	UNIT_EQ(dmabuf_camera_capture(&camera.peripheral, &m[DMABUF_ESP_CAM_SLOTS], &done[DMABUF_ESP_CAM_SLOTS]),
 		DMABUF_EBUSY);
 	UNIT_EQ(idf.count, DMABUF_ESP_CAM_SLOTS);
-	/* Reconfiguring under queued captures is refused. */
-	struct dmabuf_frame_format other = { 320, 240, DMABUF_PIXEL_RGB565_LE };
+	/* The same format again is no change; another one waits for the queued captures. */
+	struct dmabuf_frame_format same = { 320, 240, DMABUF_PIXEL_RGB565_LE };
+	UNIT_EQ(dmabuf_peripheral_configure(&camera.peripheral, &same), 0);
+	camera.peripheral.constraints.formats |= 1u << DMABUF_PIXEL_YUYV;
+	struct dmabuf_frame_format other = { 320, 240, DMABUF_PIXEL_YUYV };
 	UNIT_EQ(dmabuf_peripheral_configure(&camera.peripheral, &other), DMABUF_EBUSY);
 	camera_frame_interrupt(320 * 240 * 2);
 	UNIT_EQ(dmabuf_fence_status(pool, done[0]), 1);
