@@ -21,12 +21,17 @@
  *         MIPI-DSI 2 data lanes at 1000 Mbps; LDO_VO3 at 2500 mV feeds the
  *         MIPI D-PHY.
  *  [IDF]  ESP-IDF v5.5.4 (735507283d), examples/peripherals/camera:
- *         mipi_isp_dsi (the SC2336 camera of this board, RAW8 over 2 CSI
- *         lanes at 200 Mbps, the ISP turning RAW8 into RGB565, sensor mode
- *         "MIPI_2lane_24Minput_RAW8_1024x600_30fps", LDO channel 3 at
- *         2500 mV) and common_components/dsi_init (the EK79007 panel's DPI
- *         timing: 48 MHz pixel clock, hsync 10 / back porch 120 / front
- *         porch 120, vsync 1 / 20 / 10).
+ *         mipi_isp_dsi (for an SC2336, a RAW8 sensor without ISP: RAW8 over
+ *         2 CSI lanes at 200 Mbps, the ISP turning RAW8 into RGB565, sensor
+ *         mode "MIPI_2lane_24Minput_RAW8_1024x600_30fps", SCCB on GPIO 8 / 7,
+ *         LDO channel 3 at 2500 mV) and common_components/dsi_init (the
+ *         EK79007 panel's DPI timing: 48 MHz pixel clock, hsync 10 / back
+ *         porch 120 / front porch 120, vsync 1 / 20 / 10).
+ *  [UG]   Espressif's user guide of the board (docs.espressif.com,
+ *         esp-dev-kits, ESP32-P4-Function-EV-Board v1.5.2): a 7" 1024 x 600
+ *         touch screen and a 2 MP MIPI-CSI camera. That this camera is the
+ *         SC2336 of [IDF] is our assumption, not checked against a board:
+ *         another sensor needs its own mode and lane rate here.
  *  The SPI panel's pins are our choice: the board has no ST7789. GPIO 2
  *  (SCLK), 3 (MOSI), 4 (CS), 5 (D/C) are assigned by none of the [BSP]
  *  pins above and are not strapping pins (ESP-IDF's ESP32-P4 GPIO summary:
@@ -34,7 +39,7 @@
  *  before wiring a module to them.
  *
  * What this does not do (so, as it stands, no camera frame and no picture):
- *  - camera: the SC2336 is not set up over SCCB (that needs Espressif's
+ *  - camera: the sensor is not set up over SCCB (that needs Espressif's
  *    esp_cam_sensor component, not part of ESP-IDF or nf-interpreter), so
  *    it streams nothing and no capture completes;
  *  - display: the EK79007's own init sequence over the DBI IO (Espressif's
@@ -90,7 +95,7 @@
 /* Two frame buffers of the driver: a flip needs one to show, one to draw. */
 #define EV_DPI_FRAME_BUFFERS 2u
 
-/* [IDF]: the SC2336 mode the camera is set for, and its CSI link. */
+/* [IDF] [UG]: the SC2336 mode the camera is set for, and its CSI link. */
 #define EV_CAMERA_WIDTH 1024u
 #define EV_CAMERA_HEIGHT 600u
 #define EV_CSI_LANES 2
