@@ -487,6 +487,23 @@ static void dpi_display_counts_the_cpu_copies_of_the_driver_not_a_flip(void)
 	UNIT_EQ(after_flip.bytes, FRAME_BYTES);
 }
 
+static void dpi_display_draws_a_smaller_frame_into_the_panels_corner(void)
+{
+	UNIT_EQ(display_setup(1, true), 0);
+	struct dmabuf_frame_format qvga = { 320, 240, DMABUF_PIXEL_RGB565_LE };
+	UNIT_EQ(dmabuf_peripheral_configure(&display.peripheral, &qvga), 0);
+	struct dmabuf_mapping frame = adapter_mapping(PSRAM, 320 * 240 * 2, 0x3FFFFFu * 4u, DMABUF_TO_DEVICE);
+	dmabuf_fence_t released;
+	UNIT_EQ(dmabuf_display_present(&display.peripheral, &frame, &released), 0);
+	UNIT_EQ(idf.calls[0].x1, 320);
+	UNIT_EQ(idf.calls[0].y1, 240);
+	UNIT_EQ(dmabuf_fence_status(pool, released), 1);
+	UNIT_EQ(dmabuf_fence_put(pool, released), 0);
+	/* The driver's byte order only: a high-byte-first frame is refused. */
+	struct dmabuf_frame_format big_endian = { 320, 240, DMABUF_PIXEL_RGB565_BE };
+	UNIT_EQ(dmabuf_peripheral_configure(&display.peripheral, &big_endian), DMABUF_EDOM);
+}
+
 static void dpi_display_refused_draw_leaves_no_fence(void)
 {
 	UNIT_EQ(display_setup(1, false), 0);
@@ -666,6 +683,7 @@ const struct unit_suite suite_adapters_esp = UNIT_SUITE(adapters_esp,
 	UNIT_TEST(dpi_display_flips_to_its_frame_buffer_and_releases_after_two_refreshes),
 	UNIT_TEST(dpi_display_copy_releases_when_the_copy_has_read_the_frame),
 	UNIT_TEST(dpi_display_counts_the_cpu_copies_of_the_driver_not_a_flip),
+	UNIT_TEST(dpi_display_draws_a_smaller_frame_into_the_panels_corner),
 	UNIT_TEST(dpi_display_refused_draw_leaves_no_fence),
 	UNIT_TEST(dpi_display_start_refuses_what_esp_idf_refuses),
 	UNIT_TEST(camera_queues_one_frame_per_capture_and_signals_it_filled),
