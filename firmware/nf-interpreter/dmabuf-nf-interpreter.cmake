@@ -25,8 +25,15 @@
 #                        and that board's peripheral wiring
 #                        (dmabuf_board_stm32f769i_disco.c)
 #   ESP32 / ESP32_S3     ESP32_S3_OCTAL           board esp32s3-octal-psram,
-#                        OS port esp_idf, ESP backend, GDMA chain + link
-#   ESP32 / ESP32_P4     ESP32_P4                 board esp32p4, as above
+#                        OS port esp_idf, ESP backend, GDMA chain + link;
+#                        DMABUF_NF_ESP_LCD: the esp_lcd hand-over and the SPI
+#                        panel binding; DMABUF_NF_ESP_CAM: the esp_cam_ctlr
+#                        hand-over and the camera binding
+#   ESP32 / ESP32_P4     ESP32_P4                 board esp32p4, as above, and
+#                        with DMABUF_NF_ESP_LCD the DPI display binding; with
+#                        either option the ESP32-P4-Function-EV-Board's
+#                        peripheral wiring
+#                        (dmabuf_board_esp32p4_function_ev_esp_idf.c)
 #   any other, with DMABUF_NF_OS_PORT set: a custom target. Core, that port,
 #                        every board and DMABUF_NF_CACHE_BACKEND (none if
 #                        empty); no adapters and no firmware context: the
@@ -54,8 +61,8 @@ set(DMABUF_NF_CACHE_BACKEND "" CACHE STRING
 option(DMABUF_NF_DEBUG "Compile DmaBuf's failure and checker messages in (DMABUF_DEBUG)" OFF)
 option(DMABUF_NF_CHECKER "Start DmaBuf with its ownership checker on" OFF)
 option(DMABUF_NF_SIMULATED_BOARD "Custom target with port host: the host simulator is the board (posix nanoCLR)" OFF)
-option(DMABUF_NF_ESP_LCD "ESP32: compile the esp_lcd hand-over (the firmware must build the esp_lcd component)" OFF)
-option(DMABUF_NF_ESP_CAM "ESP32: compile the esp_cam_ctlr hand-over (the firmware must build esp_driver_cam)" OFF)
+option(DMABUF_NF_ESP_LCD "ESP32: compile the esp_lcd hand-over and the display / SPI panel bindings (the firmware must build the esp_lcd component)" OFF)
+option(DMABUF_NF_ESP_CAM "ESP32: compile the esp_cam_ctlr hand-over and the camera binding (the firmware must build esp_driver_cam, and on the ESP32-P4 esp_driver_isp)" OFF)
 set(DMABUF_NF_MAX_BUFFERS 16 CACHE STRING "DmaBuf buffers alive at once")
 set(DMABUF_NF_MAX_ATTACHMENTS 32 CACHE STRING "DmaBuf attachments alive at once")
 set(DMABUF_NF_MAX_FENCES 32 CACHE STRING "DmaBuf fences alive at once")
@@ -78,6 +85,7 @@ function(dmabuf_nf_add_firmware assembly supported)
   set(adapters)
   set(wiring)
   set(includes)
+  set(esp_parts)
   set(glue ON)
   if(DMABUF_NF_OS_PORT STREQUAL "none")
     set(unsupported "DMABUF_NF_OS_PORT is none")
@@ -112,13 +120,31 @@ function(dmabuf_nf_add_firmware assembly supported)
     endif()
     # esp_cache.h: nf-interpreter's ESP32_IDF_INCLUDE_DIRS leave esp_mm out.
     list(APPEND includes ${idf}/components/esp_mm/include)
+    # The peripheral contract's bindings share their job code.
+    if(DMABUF_NF_ESP_LCD OR DMABUF_NF_ESP_CAM)
+      list(APPEND adapters ${esp}/esp_peripheral_job.c)
+    endif()
     if(DMABUF_NF_ESP_LCD)
-      list(APPEND adapters ${esp}/esp_lcd_handover.c)
+      list(APPEND adapters ${esp}/esp_lcd_handover.c ${esp}/esp_spi_panel.c)
       list(APPEND includes ${idf}/components/esp_lcd/include ${idf}/components/esp_lcd/interface)
+      if(TARGET_SERIES STREQUAL "ESP32_P4")
+        # MIPI-DSI exists on the ESP32-P4 only.
+        list(APPEND adapters ${esp}/esp_dpi_display.c)
+        list(APPEND includes ${idf}/components/esp_lcd/dsi/include)
+      endif()
+      string(APPEND esp_parts "#define DMABUF_FIRMWARE_ESP_LCD 1\n")
     endif()
     if(DMABUF_NF_ESP_CAM)
-      list(APPEND adapters ${esp}/esp_cam_handover.c)
-      list(APPEND includes ${idf}/components/esp_driver_cam/include)
+      list(APPEND adapters ${esp}/esp_cam_handover.c ${esp}/esp_camera.c)
+      list(APPEND includes ${idf}/components/esp_driver_cam/include ${idf}/components/esp_driver_cam/csi/include
+           ${idf}/components/esp_driver_isp/include)
+      string(APPEND esp_parts "#define DMABUF_FIRMWARE_ESP_CAM 1\n")
+    endif()
+    if(TARGET_SERIES STREQUAL "ESP32_P4" AND (DMABUF_NF_ESP_LCD OR DMABUF_NF_ESP_CAM))
+      # The ESP32-P4-Function-EV-Board's camera, display and SPI panel under
+      # the demo's names (esp_ldo_regulator.h: the MIPI PHY's supply).
+      set(wiring ${DMABUF_ROOT}/firmware/nf-interpreter/dmabuf_board_esp32p4_function_ev_esp_idf.c)
+      list(APPEND includes ${idf}/components/esp_hw_support/ldo/include)
     endif()
   elseif(DMABUF_NF_OS_PORT)
     # Custom target: its own code makes the context, over its own board and
@@ -203,7 +229,7 @@ function(dmabuf_nf_add_firmware assembly supported)
 #define DMABUF_FIRMWARE_PSRAM_POOL_BYTES ${DMABUF_NF_PSRAM_POOL_BYTES}u
 #define DMABUF_FIRMWARE_CHECKER ${checker}
 ${peripherals}
-")
+${esp_parts}")
     message(STATUS "DmaBuf: board '${board}', OS port '${port}', cache backend '${backend}'")
   else()
     message(STATUS "DmaBuf: custom target, OS port '${port}', cache backend '${backend}'; "

@@ -3,7 +3,9 @@
  * Camera, ScanoutDisplay and SpiPanel classes over it) and the back ends
  * that drive real or simulated hardware: the host simulator
  * (native-interop/sim/peripheral_sim.c) and the firmware adapters
- * (firmware/adapters/stm32/stm32_peripherals.c: STM32 DCMI, LTDC, SPI).
+ * (firmware/adapters/stm32/stm32_peripherals.c: STM32 DCMI, LTDC, SPI;
+ * firmware/adapters/esp: esp_camera.c, esp_dpi_display.c, esp_spi_panel.c
+ * over ESP-IDF's esp_cam_ctlr and esp_lcd).
  *
  * DOC: lifecycle
  *
