@@ -112,4 +112,11 @@ const struct dmabuf_board dmabuf_board_stm32f769i_disco = {
 	 * the loop would do 1024 operations against the pass's 512.
 	 */
 	.whole_cache_threshold = 2u * 16u * 1024u,
+	/*
+	 * Nothing caches between the Cortex-M7's L1 and SRAM1/2 or the FMC: the
+	 * core's AXI master reaches them through the AXI-to-AHB bridge and the
+	 * bus matrix [RM0410 §2.1, Figure 1], so a clean to the PoU is a clean
+	 * to the PoC (backends/cache_cortex_m7.c, by_line_pairs).
+	 */
+	.dcache_pou_is_poc = 1,
 };
