@@ -93,7 +93,7 @@ static int init_on_mps2(struct dmabuf_ctx **ctx)
 }
 
 /* A 4 KB frame: the CPU fills it (128 cleans), a device writes it, the CPU
- * reads it back (128 invalidates). A 150 KB frame is over the board's 32 KB
+ * reads it back (128 invalidates). A 150 KB frame is over the board's 139 KiB
  * threshold: one whole-cache operation per hand-over instead of 4,800 lines. */
 static void cortex_m7_core_hand_overs_run_on_the_real_backend(void)
 {
