@@ -61,15 +61,15 @@ static inline void isb(void)
 
 /*
  * One maintenance write to each of two lines, then both move 2 lines on.
- * @pou (a constant): one STRD writes @lo to DCCMVAU (0xE000EF64) and @hi to
- * DCCMVAC (0xE000EF68), the word after it, so a pair costs 2 instructions
- * instead of 3. Invalidate has no such neighbour: after DCIMVAC (0xEF5C)
+ * @pou (a constant; @op is then DCCMVAU, 0xE000EF64): one STRD writes @lo to
+ * DCCMVAU and @hi to DCCMVAC (0xE000EF68), the word after it, so a pair
+ * costs 2 instructions instead of 3. Invalidate has no such neighbour: after DCIMVAC (0xEF5C)
  * comes DCISW, which would take a line address as a set/way word.
  */
 #define LINE_PAIR(pou, op, lo, hi, k)                                                   \
 	do {                                                                             \
 		if (pou) {                                                               \
-			__asm volatile("strd %1, %2, [%0, #-4]" ::"r"(op), "r"(lo), "r"(hi)  \
+			__asm volatile("strd %1, %2, [%0]" ::"r"(op), "r"(lo), "r"(hi)       \
 				       : "memory");                                      \
 		} else {                                                                 \
 			*(op) = (lo);                                                    \
@@ -91,7 +91,8 @@ static inline void isb(void)
 
 /*
  * The per-line loop: one write of the line's address to @op (DCCMVAC or
- * DCIMVAC; with @pou, DCCMVAU or DCCMVAC) per hardware line, exactly the
+ * DCIMVAC; with @pou, @op is DCCMVAU and pairs also write DCCMVAC) per
+ * hardware line, exactly the
  * lines of [addr, addr + size) (one if size is 0). The step is the hardware
  * line, not the region's: a region line of 64 must still touch both 32-byte
  * halves.
@@ -159,14 +160,13 @@ static int by_line(volatile uint32_t *op, void *addr, size_t size, uint32_t line
  * level that either operation must clean. What the core cannot know is a
  * cache outside it, on the way to memory: the board states there is none
  * (STM32F76x: the core's AXI master reaches SRAM1/2 and the FMC through the
- * AXI-to-AHB bridge and the bus matrix, RM0410 §2.1, Figure 1). Writes to
- * the SCB from one STRD are two word
- * stores, each a complete maintenance operation; an interrupt that restarts
- * the STRD only cleans a line twice.
+ * AXI-to-AHB bridge and the bus matrix, RM0410 §2.1, Figure 1). One STRD
+ * makes two word stores to the SCB, each a complete maintenance operation;
+ * an interrupt that restarts the STRD only cleans a line twice.
  */
 static int by_line_pairs(void *addr, size_t size, uint32_t line)
 {
-	return lines(&SCB_DCCMVAC, addr, size, line, 1);
+	return lines(&SCB_DCCMVAU, addr, size, line, 1);
 }
 
 static int clean_range(void *priv, void *addr, size_t size, uint32_t line)
