@@ -105,11 +105,23 @@ const struct dmabuf_board dmabuf_board_stm32f769i_disco = {
 	/* [DS11532] */
 	.dcache_size = 16u * 1024u,
 	/*
-	 * By address the loop costs one operation per 32-byte line; a set/way
-	 * pass costs one per line of the cache (16 KB / 32 = 512) whatever the
-	 * range, but also writes back other owners' dirty lines and empties
-	 * the cache for everyone. Equal at 16 KB; switch at twice that, where
-	 * the loop would do 1024 operations against the pass's 512.
+	 * From the cost model of docs/CACHE-RULES.md ("What a whole-cache pass
+	 * costs everyone else"): per frame the two per-line loops (clean 34 +
+	 * 1.072 n, invalidate 31 + 1.568 n instructions, n lines; stage 67) cost
+	 * what the two set/way passes (869 + 869) cost plus the refills the
+	 * clean+invalidate pass causes to code beside the pipeline, 502 at worst
+	 * (a neighbour keeping the whole 16 KB cache hot, measured on the host
+	 * simulator), at an estimated 20 cycles each: n = 4,438 lines, rounded up
+	 * to 139 KiB. A 320x240 RGB565 frame (150 KiB) is above it.
+	 * tests/native/sim/whole_cache_cost_test.c recomputes it and fails when
+	 * an input moves it.
 	 */
-	.whole_cache_threshold = 2u * 16u * 1024u,
+	.whole_cache_threshold = 139u * 1024u,
+	/*
+	 * Nothing caches between the Cortex-M7's L1 and SRAM1/2 or the FMC: the
+	 * core's AXI master reaches them through the AXI-to-AHB bridge and the
+	 * bus matrix [RM0410 §2.1, Figure 1], so a clean to the PoU is a clean
+	 * to the PoC (backends/cache_cortex_m7.c, by_line_pairs).
+	 */
+	.dcache_pou_is_poc = 1,
 };

@@ -29,6 +29,25 @@ static void cortex_m7_range_ops_keep_the_bytes_and_accept_region_lines(void)
 		UNIT_EQ(lines[i], (uint8_t)(i * 7u));
 }
 
+/* On a board declaring dcache_pou_is_poc, clean stores two lines per STRD
+ * (DCCMVAU + DCCMVAC); the odd line and the short pass take other paths.
+ * Which registers get which line addresses is checked on QEMU's register
+ * trace by tests/stages/67-bench-target-counts.sh; here, the contract. */
+static void cortex_m7_clean_in_pairs_keeps_the_contract(void)
+{
+	const struct dmabuf_cache_ops *ops = &dmabuf_cache_cortex_m7;
+	void *board = (void *)&dmabuf_board_qemu_mps2_an500;
+	UNIT_ASSERT(dmabuf_board_qemu_mps2_an500.dcache_pou_is_poc);
+	for (size_t i = 0; i < sizeof(lines); i++)
+		lines[i] = (uint8_t)(i * 5u);
+	for (size_t size = 0; size <= sizeof(lines); size += 32)
+		UNIT_EQ(ops->clean_range(board, lines, size, 32), 0);
+	UNIT_EQ(ops->clean_range(board, lines + 6, 13, 64), 0);
+	UNIT_EQ(ops->clean_range(board, lines, 64, 16), DMABUF_EINVAL);
+	for (size_t i = 0; i < sizeof(lines); i++)
+		UNIT_EQ(lines[i], (uint8_t)(i * 5u));
+}
+
 /* A region line below the hardware's 32 bytes is a board error: refused
  * rather than stepping over half-lines. */
 static void cortex_m7_range_ops_reject_a_line_not_a_multiple_of_32(void)
@@ -74,7 +93,7 @@ static int init_on_mps2(struct dmabuf_ctx **ctx)
 }
 
 /* A 4 KB frame: the CPU fills it (128 cleans), a device writes it, the CPU
- * reads it back (128 invalidates). A 150 KB frame is over the board's 32 KB
+ * reads it back (128 invalidates). A 150 KB frame is over the board's 139 KiB
  * threshold: one whole-cache operation per hand-over instead of 4,800 lines. */
 static void cortex_m7_core_hand_overs_run_on_the_real_backend(void)
 {
@@ -132,6 +151,7 @@ static void cortex_m7_backs_the_core_suites_recording_backend(void)
 const struct unit_suite suite_cache_cortex_m7 = UNIT_SUITE(cache_cortex_m7,
 	UNIT_TEST(cortex_m7_range_ops_keep_the_bytes_and_accept_region_lines),
 	UNIT_TEST(cortex_m7_range_ops_reject_a_line_not_a_multiple_of_32),
+	UNIT_TEST(cortex_m7_clean_in_pairs_keeps_the_contract),
 	UNIT_TEST(cortex_m7_whole_cache_ops_fall_back_to_the_board_geometry),
 	UNIT_TEST(cortex_m7_core_hand_overs_run_on_the_real_backend),
 	UNIT_TEST(cortex_m7_backs_the_core_suites_recording_backend));

@@ -47,6 +47,7 @@ static void line_invalidate(struct sim_soc *soc, struct sim_region *region, uint
 		soc->stats.discarded_dirty_lines++;
 	refill(region, line * region->line);
 	region->dirty_since[line] = 0;
+	sim_residency_drop(soc, region, line);
 }
 
 /* Clean, then refill. After a write-back the line already holds what memory
@@ -59,6 +60,7 @@ static void line_evict(struct sim_soc *soc, struct sim_region *region, uint32_t 
 		refill(region, line * region->line);
 	region->dirty_since[line] = 0;
 	soc->stats.evicted_lines++;
+	sim_residency_drop(soc, region, line);
 }
 
 static int compare_dirty_age(const void *a, const void *b)

@@ -136,6 +136,27 @@ void sim_evict_random(struct sim_soc *soc);
 /* Evict every cacheable line (dirty ones are written back). */
 void sim_evict_all(struct sim_soc *soc);
 
+/*
+ * DOC: residency
+ *
+ * Off by default. sim_residency_enable() adds tags: which lines the data
+ * cache holds, dcache_size bytes in @ways-way sets of @line-byte lines,
+ * indexed by bus address, least recently used way replaced. The CPU's
+ * accesses are not intercepted: a test states them with sim_cache_touch(),
+ * which counts a miss as a refill (stats.refills). Invalidate (by range or
+ * whole cache) and eviction drop lines from the tags; clean keeps them. With
+ * this a test measures what a maintenance costs code beside the pipeline in
+ * refills; the coherence model above is unchanged by it.
+ * @retval 0; -EINVAL already on, or a geometry not dividing dcache_size;
+ *         -ENOMEM.
+ */
+int sim_residency_enable(struct sim_soc *soc, uint32_t ways, uint32_t line);
+
+/* A CPU access to the line holding @cpu (a view address in a cacheable
+ * region). @retval 1 hit; 0 miss (now resident, one refill counted);
+ * -EINVAL tags off or @cpu not in a cacheable region's view. */
+int sim_cache_touch(struct sim_soc *soc, const void *cpu);
+
 /* Number of dirty lines now (observes the views first). */
 uint32_t sim_dirty_lines(struct sim_soc *soc);
 
@@ -146,6 +167,7 @@ struct sim_stats {
 	uint64_t capacity_evictions;  /* evictions forced by dcache_size */
 	uint64_t discarded_dirty_lines; /* dirty lines destroyed by an invalidate */
 	uint64_t dma_segments;        /* segments moved by the DMA engines */
+	uint64_t refills;             /* misses of sim_cache_touch (residency tags on) */
 };
 void sim_stats(const struct sim_soc *soc, struct sim_stats *out);
 void sim_stats_reset(struct sim_soc *soc);

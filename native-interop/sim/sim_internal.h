@@ -48,6 +48,7 @@ struct sim_soc {
 	uint64_t now;
 	struct sim_dma_engine *engines;
 	struct sim_dma_engine *last_engine;
+	struct sim_residency *residency;    /* NULL: tags off (sim_residency_enable) */
 };
 
 /* One message per failure, in DMABUF_DEBUG builds (stderr). */
@@ -60,6 +61,10 @@ static inline void sim_report(const char *format, ...)
 	(void)format;
 }
 #endif
+
+/* The line leaves the residency tags (invalidate, evict); no-op with tags off. */
+void sim_residency_drop(struct sim_soc *soc, const struct sim_region *region, uint32_t line);
+void sim_residency_free(struct sim_residency *residency);
 
 /* The region holding [addr, addr + length) in bus memory, or NULL. */
 struct sim_region *sim_region_at_bus(struct sim_soc *soc, dmabuf_addr_t addr, uint32_t length);

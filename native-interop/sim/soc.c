@@ -96,6 +96,7 @@ void sim_destroy(struct sim_soc *soc)
 	free(soc->region_memory);
 	free(soc->dirty_scratch);
 	free(soc->snoop_scratch);
+	sim_residency_free(soc->residency);
 	free(soc);
 }
 

@@ -70,7 +70,14 @@ struct dmabuf_device_desc {
  * @dcache_size: bytes of data cache (0 when the SoC has none).
  * @whole_cache_threshold: a range maintenance above this many bytes is done
  *         with one whole-cache operation instead of a per-line loop
- *         (0 = never). Chosen per board from the loop's cost.
+ *         (0 = never). Chosen per board from the loop's cost and what a
+ *         whole-cache pass costs other code (docs/CACHE-RULES.md).
+ * @dcache_pou_is_poc: non-zero when a clean to the point of unification
+ *         reaches the memory the board's DMA masters read, i.e. there is no
+ *         cache between the core's data cache and that memory, so cleaning
+ *         to the PoU is cleaning to the point of coherency. A backend may then
+ *         clean through either operation (Cortex-M7: two lines per STRD).
+ *         0 (the default) keeps to clean-to-PoC alone.
  */
 struct dmabuf_board {
 	const char *name;
@@ -81,6 +88,7 @@ struct dmabuf_board {
 	uint32_t device_count;
 	uint32_t dcache_size;
 	uint32_t whole_cache_threshold;
+	uint8_t dcache_pou_is_poc;
 };
 
 /* Boards compiled into this build (boards/), looked up by name. NULL if absent. */

@@ -9,7 +9,13 @@
  * On Cortex-M7 the plugin also counts the stores to the SCB cache maintenance
  * registers, and where this firmware knows how many there must be (one per
  * line of the range, or one per set and way of a whole-cache pass) it prints
- * them ("bench NAME STORES"): the stage checks they are exact.
+ * them ("bench NAME STORES"): the stage checks they are exact. Where it also
+ * knows which registers and which values ("bench NAME STORES REGS FIRST":
+ * REGS the SCB offsets, e.g. "f64,f68"; FIRST the first line's address, or
+ * "sw:MASK" for a set/way pass whose words lie within MASK), the stage reads
+ * every maintenance write from QEMU's nvic_sysreg_write trace and checks each
+ * went to one of REGS and that the values are exactly the lines (or distinct
+ * set/way words), one write each.
  *
  * Each measured call is preceded by one unmeasured warm-up of the same cycle,
  * so the counts are of the steady state a frame loop sees (the first map,
@@ -73,13 +79,25 @@ static void expect(int err, const char *what)
 
 /* Maintenance stores the next measured call must make (-1: not stated). */
 static long expected_stores = -1;
+/* The registers they go to (0: not stated), one or two SCB offsets packed
+ * 12 bits each (0xF64F68: DCCMVAU or DCCMVAC), and their values: the lines
+ * from *expected_at on (read after the call, which may be what returns the
+ * address), or with expected_at NULL a set/way pass. Numbers, not strings:
+ * new string constants ahead of the kernels' names would move them, and the
+ * strcmp of the kernel dispatch counts differently on other alignments. */
+static uint32_t expected_regs;
+static void *const *expected_at;
+
+static void print_stated(const char *name); /* at the end of the file, see above */
 
 static void name_measured(const char *name)
 {
 	if (expected_stores >= 0 && STORES_KNOWN)
-		printf("bench %s %ld\n", name, expected_stores);
+		print_stated(name);
 	else
 		printf("bench %s\n", name);
+	expected_regs = 0;
+	expected_at = NULL;
 }
 
 /* Measure @stmt (which sets err) under @name when @on, else just run it. */
@@ -104,6 +122,14 @@ static const struct {
 
 static uint64_t ctx_storage[2048];
 static struct dmabuf_board board;
+
+/* The registers of each maintenance, as the board makes the backend use
+ * them (SCB offsets of DCIMVAC, DCCMVAU + DCCMVAC or DCCMVAC, DCCSW,
+ * DCCISW). */
+#define REGS_INVALIDATE 0xF5Cu
+#define REGS_CLEAN(b) ((b)->dcache_pou_is_poc ? 0xF64F68u : 0xF68u)
+#define REGS_CLEAN_ALL 0xF6Cu
+#define REGS_CLEAN_INVALIDATE_ALL 0xF74u
 
 /* A context on the target's board; @threshold replaces its whole-cache
  * threshold (0: always the line loop). */
@@ -130,25 +156,36 @@ static struct dmabuf_ctx *open_ctx(uint32_t threshold)
  * access invalidates only when it does not cover the whole buffer (its
  * partial lines may hold the device's bytes). */
 static void cpu_cycle(struct dmabuf_ctx *ctx, dmabuf_handle_t buffer, dmabuf_handle_t attachment,
-		      uint32_t offset, uint32_t length, const char *what, int on, long stores)
+		      uint32_t offset, uint32_t length, const char *what, int on, long stores, int whole)
 {
 	char name[64];
 	struct dmabuf_mapping mapping;
-	void *cpu;
+	void *cpu = NULL;
+	/* the accesses start at offset 0, on the buffer's first line */
+	void *const *at = whole ? NULL : &cpu;
 	expect(dmabuf_map(ctx, attachment, DMABUF_FROM_DEVICE, &mapping), "dmabuf_map");
 	expect(dmabuf_unmap(ctx, attachment, &mapping, DMABUF_FROM_DEVICE), "dmabuf_unmap");
 	snprintf(name, sizeof(name), "cpu/read-begin/%s", what);
 	expected_stores = stores;
+	expected_regs = whole ? REGS_CLEAN_INVALIDATE_ALL : REGS_INVALIDATE;
+	expected_at = at;
 	MEASURE(on, name, err = dmabuf_begin_cpu_access(ctx, buffer, DMABUF_FROM_DEVICE, offset, length, &cpu));
 	snprintf(name, sizeof(name), "cpu/read-end/%s", what);
 	expected_stores = 0;
 	MEASURE(on, name, err = dmabuf_end_cpu_access(ctx, buffer, DMABUF_FROM_DEVICE, offset, length));
 	snprintf(name, sizeof(name), "cpu/write-begin/%s", what);
 	expected_stores = length == DMABUF_WHOLE ? 0 : stores;
+	expected_regs = whole ? REGS_CLEAN_INVALIDATE_ALL : REGS_INVALIDATE;
+	expected_at = at;
 	MEASURE(on, name, err = dmabuf_begin_cpu_access(ctx, buffer, DMABUF_TO_DEVICE, offset, length, &cpu));
 	snprintf(name, sizeof(name), "cpu/write-end/%s", what);
 	expected_stores = stores;
+	expected_regs = whole ? REGS_CLEAN_ALL : REGS_CLEAN(&board);
+	expected_at = at;
 	MEASURE(on, name, err = dmabuf_end_cpu_access(ctx, buffer, DMABUF_TO_DEVICE, offset, length));
+	/* unmeasured (on 0): nothing printed them, nothing may inherit them */
+	expected_regs = 0;
+	expected_at = NULL;
 }
 
 /* Lifecycle, map, and begin/end over one line (on the line-loop path). */
@@ -164,7 +201,7 @@ static void bench_ops(void)
 		MEASURE(on, "unmap", err = dmabuf_unmap(ctx, attachment, &mapping, DMABUF_TO_DEVICE));
 		MEASURE(on, "map/memoised", err = dmabuf_map(ctx, attachment, DMABUF_TO_DEVICE, &mapping));
 		expect(dmabuf_unmap(ctx, attachment, &mapping, DMABUF_TO_DEVICE), "dmabuf_unmap");
-		cpu_cycle(ctx, buffer, attachment, 0, 32, "1-line", on, 1);
+		cpu_cycle(ctx, buffer, attachment, 0, 32, "1-line", on, 1, 0);
 		MEASURE(on, "detach", err = dmabuf_detach(ctx, attachment));
 		MEASURE(on, "put/320x240", err = dmabuf_put(ctx, buffer));
 	}
@@ -184,9 +221,11 @@ static void bench_frames(void)
 			char what[32];
 			snprintf(what, sizeof(what), "%s/%s", frames[f].name, whole ? "shipped" : "lines");
 			/* above the threshold: one pass over every set and way */
-			long stores = whole ? (long)(BENCH_BOARD.dcache_size / 32u) : (long)(frames[f].bytes / 32u);
-			cpu_cycle(ctx, buffer, attachment, 0, DMABUF_WHOLE, what, 0, stores);
-			cpu_cycle(ctx, buffer, attachment, 0, DMABUF_WHOLE, what, 1, stores);
+			uint32_t threshold = BENCH_BOARD.whole_cache_threshold;
+			int pass = whole && threshold && frames[f].bytes > threshold;
+			long stores = pass ? (long)(BENCH_BOARD.dcache_size / 32u) : (long)(frames[f].bytes / 32u);
+			cpu_cycle(ctx, buffer, attachment, 0, DMABUF_WHOLE, what, 0, stores, pass);
+			cpu_cycle(ctx, buffer, attachment, 0, DMABUF_WHOLE, what, 1, stores, pass);
 			expect(dmabuf_detach(ctx, attachment), "dmabuf_detach");
 			expect(dmabuf_put(ctx, buffer), "dmabuf_put");
 			expect(dmabuf_deinit(ctx), "dmabuf_deinit");
@@ -223,41 +262,6 @@ static void bench_fence_queue(void)
 	}
 	expect(dmabuf_queue_deinit(queue), "dmabuf_queue_deinit");
 }
-
-#if defined(__arm__)
-/* The backend alone, the per-line and per-set/way figures: the stage takes
- * the difference of two lengths, so the call's fixed part cancels. */
-static void bench_backend(void)
-{
-	void *at = region_memory[0];
-	long set_way_ops = (long)(board.dcache_size / 32u);
-	expected_stores = 1;
-	MEASURE(1, "backend/clean/1-line", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 32, 32));
-	expected_stores = 1025;
-	MEASURE(1, "backend/clean/1025-lines", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 1025 * 32, 32));
-	/* the other paths through the loop: no odd line, a short pass only, a
-	 * whole pass only, odd + short + whole, an unaligned start */
-	expected_stores = 2;
-	MEASURE(1, "backend/clean/2-lines", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 2 * 32, 32));
-	expected_stores = 32;
-	MEASURE(1, "backend/clean/32-lines", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 32 * 32, 32));
-	expected_stores = 37;
-	MEASURE(1, "backend/clean/37-lines", err = dmabuf_cache_cortex_m7.clean_range(&board, at, 37 * 32, 32));
-	expected_stores = 13;
-	MEASURE(1, "backend/clean/13-lines-unaligned",
-		err = dmabuf_cache_cortex_m7.clean_range(&board, (uint8_t *)at + 6, 13 * 32, 32));
-	expected_stores = 1;
-	MEASURE(1, "backend/invalidate/1-line",
-		err = dmabuf_cache_cortex_m7.invalidate_range(&board, at, 32, 32));
-	expected_stores = 1025;
-	MEASURE(1, "backend/invalidate/1025-lines",
-		err = dmabuf_cache_cortex_m7.invalidate_range(&board, at, 1025 * 32, 32));
-	expected_stores = set_way_ops;
-	MEASURE(1, "backend/clean-all", err = dmabuf_cache_cortex_m7.clean_all(&board));
-	expected_stores = set_way_ops;
-	MEASURE(1, "backend/clean-invalidate-all", err = dmabuf_cache_cortex_m7.clean_invalidate_all(&board));
-}
-#endif
 
 /*
  * Allocation worst case: the host benchmark's fragmenting trace
@@ -538,6 +542,85 @@ __attribute__((noinline)) static void bench_overlay(void)
 		expect(dmabuf_put(ctx, camera), "dmabuf_put");
 		expect(dmabuf_deinit(ctx), "dmabuf_deinit");
 	}
+}
+
+#if defined(__arm__)
+/* The backend alone, the per-line and per-set/way figures: the stage takes
+ * the difference of two lengths, so the call's fixed part cancels. */
+static void bench_backend(void)
+{
+	void *const at = region_memory[0];
+	long set_way_ops = (long)(board.dcache_size / 32u);
+	/* the board as shipped (clean in pairs where dcache_pou_is_poc), and
+	 * without the pairs: clean-poc is what any other board's clean costs */
+	struct dmabuf_board poc = board;
+	poc.dcache_pou_is_poc = 0;
+	static const struct {
+		const char *name;
+		uint32_t lines;
+		uint32_t offset;
+	} cleans[] = {
+		{ "1-line", 1, 0 },
+		{ "1025-lines", 1025, 0 },
+		/* the other paths through the loop: no odd line, a short pass
+		 * only, a whole pass only, odd + short + whole, an unaligned start */
+		{ "2-lines", 2, 0 },
+		{ "32-lines", 32, 0 },
+		{ "37-lines", 37, 0 },
+		{ "13-lines-unaligned", 13, 6 },
+	};
+	for (size_t i = 0; i < sizeof(cleans) / sizeof(cleans[0]); i++) {
+		char name[48];
+		void *from = (uint8_t *)at + cleans[i].offset;
+		for (int paired = 1; paired >= 0; paired--) {
+			if (!paired && cleans[i].lines != 1 && cleans[i].lines != 1025)
+				continue;
+			const struct dmabuf_board *b = paired ? &board : &poc;
+			snprintf(name, sizeof(name), "backend/%s/%s", paired ? "clean" : "clean-poc", cleans[i].name);
+			expected_stores = cleans[i].lines;
+			expected_regs = REGS_CLEAN(b);
+			expected_at = &at;
+			MEASURE(1, name,
+				err = dmabuf_cache_cortex_m7.clean_range((void *)b, from, cleans[i].lines * 32u, 32));
+		}
+	}
+	expected_stores = 1;
+	expected_regs = REGS_INVALIDATE;
+	expected_at = &at;
+	MEASURE(1, "backend/invalidate/1-line",
+		err = dmabuf_cache_cortex_m7.invalidate_range(&board, at, 32, 32));
+	expected_stores = 1025;
+	expected_regs = REGS_INVALIDATE;
+	expected_at = &at;
+	MEASURE(1, "backend/invalidate/1025-lines",
+		err = dmabuf_cache_cortex_m7.invalidate_range(&board, at, 1025 * 32, 32));
+	expected_stores = set_way_ops;
+	expected_regs = REGS_CLEAN_ALL;
+	MEASURE(1, "backend/clean-all", err = dmabuf_cache_cortex_m7.clean_all(&board));
+	expected_stores = set_way_ops;
+	expected_regs = REGS_CLEAN_INVALIDATE_ALL;
+	MEASURE(1, "backend/clean-invalidate-all", err = dmabuf_cache_cortex_m7.clean_invalidate_all(&board));
+}
+#endif
+
+/*
+ * "bench NAME STORES", and when the registers are stated "REGS FIRST": REGS
+ * the offsets in hex, comma-separated; FIRST the first line's address, or
+ * "sw:MASK", the bits a set/way word of this D-cache may have (2 way bits on
+ * top, the set index above the 32-byte line offset).
+ */
+static void print_stated(const char *name)
+{
+	printf("bench %s %ld", name, expected_stores);
+	if (expected_regs > 0xFFFu)
+		printf(" %lx,%lx", (unsigned long)(expected_regs >> 12), (unsigned long)(expected_regs & 0xFFFu));
+	else if (expected_regs)
+		printf(" %lx", (unsigned long)expected_regs);
+	if (expected_regs && expected_at)
+		printf(" 0x%08lx", (unsigned long)(uintptr_t)*expected_at);
+	else if (expected_regs)
+		printf(" sw:0x%08lx", 0xC0000000ul | (unsigned long)((BENCH_BOARD.dcache_size / (4u * 32u) - 1u) << 5));
+	printf("\n");
 }
 
 int main(void)

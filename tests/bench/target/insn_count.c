@@ -3,7 +3,8 @@
  *
  *   qemu-system-* ... -plugin insn_count.so,begin=0xADDR,end=0xADDR[,watch=LO-HI] -d plugin -D counts.log
  *
- * Every execution of the translation block that starts at @end prints one
+ * Every execution of the block at @begin prints "begin", and of the
+ * translation block that starts at @end one
  * line "insns N stores M": the instructions of the blocks executed since the
  * block at @begin last ran, neither marker block included, and the stores
  * among them to [LO, HI) when given watch=LO-HI (e.g. the Cortex-M7 cache
@@ -76,6 +77,9 @@ static void on_begin(unsigned int vcpu, void *userdata)
 	(void)userdata;
 	at_begin = executed;
 	stores_at_begin = stores;
+	/* so trace lines in the same log (-trace ... -D) fall between this and
+	 * the "insns" line of the call they belong to */
+	qemu_plugin_outs("begin\n");
 }
 
 static void on_end(unsigned int vcpu, void *userdata)

@@ -31,7 +31,7 @@ static const struct dmabuf_region_desc two_regions[] = {
 	{ "plain", 0x10010000u, 0x1000u, 0, 64 },
 };
 static const struct dmabuf_board two_region_board = {
-	"two", "test", two_regions, 2, one_device, 1, 16384, 0,
+	"two", "test", two_regions, 2, one_device, 1, 16384, 0, 0,
 };
 
 static uint8_t host_memory[0x20000] __attribute__((aligned(128)));

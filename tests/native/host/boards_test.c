@@ -162,7 +162,7 @@ static void boards_sanity_rules_reject_broken_boards(void)
 		{ "b", 0x18000, 0x4000, 0, 32 },
 	};
 	struct dmabuf_device_desc devices[1] = { { "dev", win, 1, 4, 4095, 0, 0 } };
-	struct dmabuf_board b = { "broken", "test", regions, 2, devices, 1, 16384, 32768 };
+	struct dmabuf_board b = { "broken", "test", regions, 2, devices, 1, 16384, 32768, 0 };
 	UNIT_ASSERT(board_violation(&b) == NULL);
 
 	regions[1].bus_base = 0x12000; /* overlaps "a" */

@@ -29,7 +29,7 @@
 static const struct dmabuf_region_desc regions[] = { { "sram", REGION_BASE, REGION_SIZE, 0, 32u } };
 static const struct dmabuf_window windows[] = { { REGION_BASE, REGION_SIZE } };
 static const struct dmabuf_device_desc devices[] = { { "dma", windows, 1, 4, 65535, 0, 0 } };
-static const struct dmabuf_board board = { "rule", "one uncached region, one device", regions, 1, devices, 1, 0, 0 };
+static const struct dmabuf_board board = { "rule", "one uncached region, one device", regions, 1, devices, 1, 0, 0, 0 };
 
 static uint64_t region_bytes[REGION_SIZE / 8];
 static void *const region_memory[] = { region_bytes };
