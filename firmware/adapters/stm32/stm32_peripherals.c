@@ -141,6 +141,18 @@ int stm32_camera_on_dma(struct stm32_camera *camera, uint32_t flags)
 
 /* ---- LTDC display ---------------------------------------------------------------------- */
 
+/* The layer's window, format and line length for frames of @format, so
+ * that presents only switch buffers. */
+static int display_configure(struct dmabuf_peripheral *peripheral, const struct dmabuf_frame_format *format)
+{
+	struct stm32_display *display = STM32_PERIPHERAL_OF(struct stm32_display, peripheral);
+	uint32_t pixel = dmabuf_pixel_bytes(format->format);
+	struct stm32_ltdc_frame frame = { format->width, format->height, pixel, format->width * pixel };
+	if (display->job.running)
+		return DMABUF_EBUSY;
+	return stm32_ltdc_layer_setup(display->ltdc, display->layer, &frame, &display->report);
+}
+
 static int display_present(struct dmabuf_peripheral *peripheral, const struct dmabuf_mapping *mapping,
 			   dmabuf_fence_t *released)
 {
@@ -158,7 +170,7 @@ static int display_present(struct dmabuf_peripheral *peripheral, const struct dm
 }
 
 static const struct dmabuf_peripheral_ops display_ops = {
-	.configure = job_configure,
+	.configure = display_configure,
 	.present = display_present,
 	.completion = job_completion,
 };
@@ -169,7 +181,8 @@ void stm32_display_init(struct stm32_display *display, const char *name, uint32_
 		.name = name,
 		.device = "ltdc",
 		.kind = DMABUF_PERIPHERAL_DISPLAY,
-		.constraints = { (1u << DMABUF_PIXEL_RGB565_LE) | (1u << DMABUF_PIXEL_RGB888), width, height },
+		/* Not RGB888: the LTDC's is B, G, R in memory, DmaBuf's R, G, B. */
+		.constraints = { 1u << DMABUF_PIXEL_RGB565_LE, width, height },
 		.ops = &display_ops,
 		.driver = &display->job,
 	};
