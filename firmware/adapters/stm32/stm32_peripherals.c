@@ -48,7 +48,8 @@ static int job_cancel(struct stm32_peripheral_job *job, int err)
 }
 
 /* The job ended (@error 0: done): remember what it reports, then signal as
- * the last touch of the job. ISR context. */
+ * the last touch of the job. ISR context, or the thread of a job that ends
+ * as it starts (panel_command). */
 static void job_end(struct stm32_peripheral_job *job, int error)
 {
 	dmabuf_fence_t fence = job->running;
@@ -231,9 +232,25 @@ static int panel_write_rect(struct dmabuf_peripheral *peripheral, const struct d
 	return err ? job_cancel(&panel->job, err) : 0;
 }
 
+/* The command hook is polled and returns once the bytes have left (a few
+ * microseconds at the panel's clock): the fence is signalled before the
+ * caller gets it, so the command costs no interrupt. */
+static int panel_command(struct dmabuf_peripheral *peripheral, uint32_t command, const uint8_t *parameters,
+			 uint32_t count, dmabuf_fence_t *done)
+{
+	struct stm32_spi_panel *panel = STM32_PERIPHERAL_OF(struct stm32_spi_panel, peripheral);
+	int err = job_begin(&panel->job, done);
+	if (err)
+		return err;
+	panel->command(panel->board, (uint8_t)command, parameters, count);
+	job_end(&panel->job, 0);
+	return 0;
+}
+
 static const struct dmabuf_peripheral_ops panel_ops = {
 	.configure = job_configure,
 	.write_rect = panel_write_rect,
+	.command = panel_command,
 	.completion = job_completion,
 };
 

@@ -973,6 +973,14 @@ static void contract_spi_panel_sets_the_window_then_streams_a_crop_row_by_row(vo
 	}
 	UNIT_EQ(dmabuf_fence_status(pool, done), 1);
 	UNIT_EQ(dmabuf_fence_put(pool, done), 0);
+
+	/* A controller command goes through the board's hook, its fence already signalled. */
+	const uint8_t colmod[1] = { 0x55 };
+	UNIT_EQ(dmabuf_spi_panel_command(&panel.peripheral, 0x3A, colmod, 1, &done), 0);
+	UNIT_EQ(sent.count, 4);
+	UNIT_EQ(sent.commands[3], 0x3A);
+	UNIT_EQ(dmabuf_fence_status(pool, done), 1);
+	UNIT_EQ(dmabuf_fence_put(pool, done), 0);
 	UNIT_EQ(dmabuf_fence_pool_deinit(pool), 0);
 	UNIT_EQ(hw.violations, 0);
 }
