@@ -26,8 +26,9 @@
  *    which the LTDC feeds. DSI host and LTDC timing are initialised by
  *    nanoFramework's own Graphics driver (nanoCLR/nanoFramework.Graphics/
  *    DSI_To_Display_Video_Mode.cpp, CONFIG_GRAPHICS_IFACE_DSI_VIDEO), which
- *    uses LTDC layer 1. DmaBuf gets layer 2; its window, pixel format
- *    (RGB565) and enable are not set up by anything yet.
+ *    uses LTDC layer 1. DmaBuf gets layer 2, which the LTDC adapter sets up
+ *    (window, RGB565, blending) inside that timing when the display is
+ *    opened: Graphics must have started the display first.
  *  - spi-panel: no ST7789 on the board. Attach one to the Arduino connector:
  *    SCK D6 (PF7), MOSI A5 (PF9), chip select D10 (PA11), data/command D9
  *    (PH6), 3V3, GND; SPI5 and those pins must not also be opened from C#
@@ -39,8 +40,8 @@
  * dmabuf_board_stm32f769i_disco_chibios.c, called first when
  * DMABUF_FIRMWARE_BOARD_HAL is set; it needs hal.h, so CI compiles this file
  * without it. Still missing on any build: the DCMI pins and the sensor's
- * set-up, the ST7789's init sequence (SWRESET, SLPOUT, COLMOD 0x55, MADCTL,
- * DISPON), and LTDC layer 2's window, format and enable.
+ * set-up. The ST7789's init sequence is the program's (SpiPanel.Initialize,
+ * through panel_command below).
  */
 #include "dmabuf_firmware_config.h"
 

@@ -10,10 +10,9 @@
  * checked by the image build recorded in docs/FIRMWARE-BUILDS.md.
  *
  * Not here: the DCMI pins and the sensor's I2C set-up (the board has no
- * camera connector: which pins depends on how a sensor is attached), the
- * ST7789's init sequence (SWRESET, SLPOUT, COLMOD 0x55, MADCTL, DISPON; until
- * it runs the panel shows nothing, but SPI writes complete), and LTDC layer
- * 2's window, format and enable.
+ * camera connector: which pins depends on how a sensor is attached). The
+ * ST7789's init sequence is the program's (SpiPanel.Initialize), LTDC layer
+ * 2's set-up the LTDC adapter's (stm32_ltdc_layer_setup, on open).
  */
 #include "hal.h"
 

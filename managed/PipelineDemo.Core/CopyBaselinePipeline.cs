@@ -17,7 +17,6 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         private DmaFrame _spiPicture;
         private DmaAttachment _displayAttachment;
         private DmaAttachment _spiAttachment;
-        private DmaMapping _displayMapping;
         private DmaMapping _spiMapping;
 
         public CopyBaselinePipeline(IPipelineShell shell)
@@ -34,7 +33,12 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             _spiBuffer = Heap.Export(Layout.CropBytes, "spi-buffer");
             _spiAttachment = _spiBuffer.Attach(SpiDevice);
             _framebuffer = Heap.Export(Layout.FrameBytes, "framebuffer");
-            _displayAttachment = _framebuffer.Attach(DisplayDevice);
+            // A display that takes another format gets the framebuffer converted (Pipeline.PresentFrame).
+            if (DisplayTakesFrames)
+            {
+                _displayAttachment = _framebuffer.Attach(DisplayDevice);
+            }
+
             ExportCameraFrames();
             _picture = new byte[Layout.FrameBytes];
             _framebufferPicture = new DmaFrame(_framebuffer, Layout.Width, Layout.Height, Overlay.Format);
@@ -89,10 +93,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             _framebufferPicture.CopyRectangleTo(crop.X, crop.Y, crop.Width, crop.Height, _spiPicture, 0, 0);
             Shell.EndStep(CpuWork.Copies, "copy crop to SPI buffer");
             Shell.Released(track);
-            Shell.BeginStep();
-            _displayMapping = _displayAttachment.Map(DmaDirection.ToDevice);
-            EndSync("map display ToDevice");
-            DisplayFence = Display.Present(_displayMapping);
+            PresentFrame(_framebufferPicture, _displayAttachment);
             Shell.Owned(track, "display");
 
             Shell.Released(spiTrack);
@@ -106,9 +107,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
         protected override void FinishFrame()
         {
-            Shell.BeginStep();
-            _displayMapping.Dispose();
-            EndSync("unmap display");
+            UnmapDisplay();
             Shell.Released(FrameCount);
             Shell.BeginStep();
             _spiMapping.Dispose();

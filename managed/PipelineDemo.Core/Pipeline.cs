@@ -26,6 +26,14 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         private int _cameraFrame;
         private Camera _camera;
 
+        // When the display does not take the frames' format: the two buffers each frame is converted
+        // into in turn (one is scanned while the next is drawn), and the one presented next.
+        private readonly DmaBuffer[] _displayBuffers = new DmaBuffer[2];
+        private readonly DmaAttachment[] _displayBufferAttachments = new DmaAttachment[2];
+        private readonly DmaFrame[] _displayPictures = new DmaFrame[2];
+        private int _nextDisplayBuffer;
+        private DmaMapping _displayMapping;
+
         protected Pipeline(IPipelineShell shell)
         {
             Shell = shell;
@@ -47,6 +55,13 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
         protected DmaDevice DisplayDevice { get; private set; }
 
+        /// <summary>
+        /// Whether the display takes the frames' own format (<see cref="Overlay.Format"/>, as the camera
+        /// delivers it) and is given the frames themselves; otherwise each frame is converted into a
+        /// display buffer of the format it takes (<see cref="PresentFrame"/>).
+        /// </summary>
+        protected bool DisplayTakesFrames => Display.Format == Overlay.Format;
+
         protected DmaDevice SpiDevice { get; private set; }
 
         protected DmaBuffer[] Frames { get; } = new DmaBuffer[FrameCount];
@@ -60,6 +75,10 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
         /// <summary>Why the SPI master could not share the frames, when it could not.</summary>
         protected string SpiBounceReason { get; set; }
+
+        /// <summary>Why each frame is converted for the display, when it is.</summary>
+        private string DisplayConversionReason => DisplayTakesFrames ? null
+            : "the display takes " + FormatName(Display.Format) + ", the frames are " + FormatName(Overlay.Format);
 
         /// <summary>Runs the pipeline for the shell's <see cref="IPipelineShell.Frames"/> frames.</summary>
         public PipelineResult Run()
@@ -77,6 +96,11 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         {
             Open();
             SetUp();
+            if (!DisplayTakesFrames)
+            {
+                SetUpDisplayConversion();
+            }
+
             Shell.Opened(_camera, Display, Spi);
             PipelineResult result = new PipelineResult();
             result.Name = Name;
@@ -156,6 +180,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             result.FenceWaits = end.FenceWaits - measuredFrom.FenceWaits;
             result.QueueDrops = end.QueueDrops - measuredFrom.QueueDrops;
             result.SpiBounceReason = SpiBounceReason;
+            result.DisplayConversionReason = DisplayConversionReason;
             Shell.Finish(result);
             return result;
         }
@@ -175,16 +200,92 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// <summary>Ends the measured step the caller began (<see cref="IPipelineShell.BeginStep"/>) as DmaBuf work called <paramref name="label"/>.</summary>
         protected void EndSync(string label) => Shell.EndStep(CpuWork.DmaBufCalls, label);
 
+        /// <summary>
+        /// Shows <paramref name="picture"/> from the next vsync on: its own buffer, mapped through
+        /// <paramref name="attachment"/> (its attachment to the display), when the display takes the
+        /// frames' format; otherwise the picture converted into the next display buffer, a CPU copy
+        /// that is counted. Sets <see cref="DisplayFence"/>; <see cref="UnmapDisplay"/> follows.
+        /// </summary>
+        protected void PresentFrame(DmaFrame picture, DmaAttachment attachment)
+        {
+            if (!DisplayTakesFrames)
+            {
+                DmaFrame converted = _displayPictures[_nextDisplayBuffer];
+                Shell.BeginStep();
+                picture.CopyRectangleTo(0, 0, Layout.Width, Layout.Height, converted, 0, 0);
+                Shell.EndStep(CpuWork.Copies, "convert frame for display");
+                attachment = _displayBufferAttachments[_nextDisplayBuffer];
+                _nextDisplayBuffer = 1 - _nextDisplayBuffer;
+            }
+
+            Shell.BeginStep();
+            _displayMapping = attachment.Map(DmaDirection.ToDevice);
+            EndSync("map display ToDevice");
+            DisplayFence = Display.Present(_displayMapping);
+        }
+
+        /// <summary>The display has finished with the frame <see cref="PresentFrame"/> gave it.</summary>
+        protected void UnmapDisplay()
+        {
+            Shell.BeginStep();
+            _displayMapping.Dispose();
+            EndSync("unmap display");
+            _displayMapping = null;
+        }
+
         private void Open()
         {
             Heap = DmaHeap.Open(Shell.Board);
             Shell.Open(Name, Heap);
-            // The board's peripherals, which pick their DMA masters and rates.
-            _camera = Heap.OpenCamera("camera", Layout.Width, Layout.Height, PixelFormat.Rgb565BigEndian);
-            Display = Heap.OpenDisplay("display", Layout.Width, Layout.Height, PixelFormat.Rgb565BigEndian);
-            Spi = Heap.OpenSpiPanel("spi-panel", PixelFormat.Rgb565BigEndian);
+            // The board's peripherals, which pick their DMA masters and rates. The display gets the
+            // frames' format if it takes it, else the other RGB565 byte order (an STM32 LTDC reads
+            // low byte first), into which each frame is converted.
+            _camera = Heap.OpenCamera("camera", Layout.Width, Layout.Height, Overlay.Format);
+            Display = Heap.OpenDisplay("display", Layout.Width, Layout.Height, ChooseDisplayFormat(Heap.GetPeripheralFormats("display")));
+            Spi = Heap.OpenSpiPanel("spi-panel", Overlay.Format);
+            // An ST7789 module shows nothing until initialised; it is used 320 x 240, colours inverted (IPS).
+            Spi.Initialize(SpiPanel.LandscapeMemoryAccess, true);
             DisplayDevice = Display.Device;
             SpiDevice = Spi.Device;
+        }
+
+        private static PixelFormat ChooseDisplayFormat(PixelFormat[] formats)
+        {
+            PixelFormat converted = Overlay.Format == PixelFormat.Rgb565BigEndian
+                ? PixelFormat.Rgb565LittleEndian : PixelFormat.Rgb565BigEndian;
+            bool takesConverted = false;
+            foreach (PixelFormat format in formats)
+            {
+                if (format == Overlay.Format)
+                {
+                    return format;
+                }
+
+                takesConverted |= format == converted;
+            }
+
+            if (!takesConverted)
+            {
+                throw new NotSupportedException("the display takes neither RGB565 byte order");
+            }
+
+            return converted;
+        }
+
+        private static string FormatName(PixelFormat format)
+        {
+            return format == PixelFormat.Rgb565BigEndian ? "RGB565 high byte first" : "RGB565 low byte first";
+        }
+
+        /// <summary>The display buffers each frame is converted into, attached to the display.</summary>
+        private void SetUpDisplayConversion()
+        {
+            for (int i = 0; i < _displayBuffers.Length; i++)
+            {
+                _displayBuffers[i] = Heap.Export(Layout.FrameBytes, "display" + i.ToString());
+                _displayBufferAttachments[i] = _displayBuffers[i].Attach(DisplayDevice);
+                _displayPictures[i] = new DmaFrame(_displayBuffers[i], Layout.Width, Layout.Height, Display.Format);
+            }
         }
 
         /// <summary>Exports the camera frames (the subclass calls this when its buffer order allows) and the queue over them.</summary>
@@ -310,6 +411,11 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             Shell.Close();
             Queue?.Dispose();
             TearDown();
+            foreach (DmaBuffer buffer in _displayBuffers)
+            {
+                buffer?.Dispose();
+            }
+
             foreach (DmaBuffer frame in Frames)
             {
                 frame?.Dispose();

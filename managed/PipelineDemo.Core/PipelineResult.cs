@@ -70,6 +70,9 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// <summary>Set when the SPI master could not reach the shared frames and the crop was bounce-copied: why.</summary>
         public string SpiBounceReason { get; set; }
 
+        /// <summary>Set when the display does not take the frames' format and each frame was converted for it: why.</summary>
+        public string DisplayConversionReason { get; set; }
+
         public double PerFrame(long total) => MeasuredFrames == 0 ? 0 : (double)total / MeasuredFrames;
     }
 }

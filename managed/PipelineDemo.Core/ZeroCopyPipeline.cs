@@ -12,7 +12,6 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         private readonly DmaAttachment[] _spiAttachments = new DmaAttachment[FrameCount];
         private readonly DmaFrame[] _pictures = new DmaFrame[FrameCount];
         private QueueFrame _frame;
-        private DmaMapping _displayMapping;
         private DmaMapping _spiMapping;
 
         // When the SPI master cannot reach the frames (e.g. PSRAM frames and an SPI DMA limited to
@@ -32,7 +31,12 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             ExportCameraFrames();
             for (int i = 0; i < FrameCount; i++)
             {
-                _displayAttachments[i] = Frames[i].Attach(DisplayDevice);
+                // A display that takes another format gets each frame converted (Pipeline.PresentFrame).
+                if (DisplayTakesFrames)
+                {
+                    _displayAttachments[i] = Frames[i].Attach(DisplayDevice);
+                }
+
                 _pictures[i] = new DmaFrame(Frames[i], Layout.Width, Layout.Height, Overlay.Format);
             }
 
@@ -72,10 +76,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             Shell.Released(track);
 
             int index = frame.Index;
-            Shell.BeginStep();
-            _displayMapping = _displayAttachments[index].Map(DmaDirection.ToDevice);
-            EndSync("map display ToDevice");
-            DisplayFence = Display.Present(_displayMapping);
+            PresentFrame(picture, _displayAttachments[index]);
             Shell.Owned(track, "display + SPI");
             if (_bounce == null)
             {
@@ -93,9 +94,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
         protected override void FinishFrame()
         {
-            Shell.BeginStep();
-            _displayMapping.Dispose();
-            EndSync("unmap display");
+            UnmapDisplay();
             Shell.BeginStep();
             _spiMapping.Dispose();
             EndSync("unmap SPI");

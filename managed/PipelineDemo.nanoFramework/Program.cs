@@ -58,7 +58,8 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                 + result.LinesCleaned.ToString() + " cache lines cleaned, " + result.LinesInvalidated.ToString()
                 + " invalidated, " + result.WholeCacheOperations.ToString() + " whole-cache operations, "
                 + result.FenceWaits.ToString() + " fence waits, " + result.QueueDrops.ToString() + " queue drops"
-                + (result.SpiBounceReason == null ? string.Empty : "; SPI bounce buffer: " + result.SpiBounceReason));
+                + (result.SpiBounceReason == null ? string.Empty : "; SPI bounce buffer: " + result.SpiBounceReason)
+                + (result.DisplayConversionReason == null ? string.Empty : "; converted for the display: " + result.DisplayConversionReason));
             return result;
         }
     }

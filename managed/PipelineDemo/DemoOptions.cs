@@ -43,6 +43,12 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// <summary>Drop every cache maintenance operation (what forgetting the hand-overs does).</summary>
         public bool NoSync { get; set; }
 
+        /// <summary>
+        /// The formats the simulated display takes (<see cref="Simulation.SimulatedSoc.SetDisplayFormats"/>),
+        /// or null for its own, RGB565 high byte first: tests give it an STM32 LTDC's low byte first.
+        /// </summary>
+        public PixelFormat[] DisplayFormats { get; set; }
+
         /// <summary>Per-line probability of a random eviction after each DMA segment.</summary>
         public double EvictionRate { get; set; } = 0.01;
 

@@ -59,6 +59,11 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
             // The simulated camera looks at the scene of the demo's seed.
             _soc.SetCameraScene(_options.Seed);
+            if (_options.DisplayFormats != null)
+            {
+                _soc.SetDisplayFormats(_options.DisplayFormats);
+            }
+
             int glass = SimulatedSpiPanel.St7789GlassSize;
             _output = new FrameOutput(Layout, _options.Seed, new PixelRect(SimulatedSpiPanel.St7789GlassX, 0, glass, glass),
                 _options.WritePng ? outputDirectory : null, _options.OutputBatchFrames, _options.Frames);

@@ -43,6 +43,11 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                 {
                     text.AppendLine("note (" + r.Name + "): the SPI master cannot reach the frames, the crop was copied: " + r.SpiBounceReason);
                 }
+
+                if (r.DisplayConversionReason != null)
+                {
+                    text.AppendLine("note (" + r.Name + "): each frame was converted for the display: " + r.DisplayConversionReason);
+                }
             }
 
             text.AppendLine("CPU time: " + CpuMeter.ClockName + " of the overlay, the pixel copies and the DmaBuf calls");

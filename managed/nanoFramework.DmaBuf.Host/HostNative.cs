@@ -271,6 +271,22 @@ namespace nanoFramework.DmaBuf
 
         internal static int PeripheralClose(int heap, int peripheral) => dmabuf_host_peripheral_close(heap, peripheral);
 
+        internal static int PeripheralFormats(int heap, string name)
+        {
+            fixed (byte* p = Utf8(name))
+            {
+                return dmabuf_host_peripheral_formats(heap, p, 0);
+            }
+        }
+
+        internal static int PeripheralCommand(int heap, int peripheral, int command, byte[] parameters)
+        {
+            fixed (byte* p = parameters)
+            {
+                return dmabuf_host_peripheral_command(heap, peripheral, command, p, parameters == null ? 0 : parameters.Length);
+            }
+        }
+
         internal static int PeripheralInfo(int heap, int peripheral, int[] values)
         {
             fixed (int* p = values)
@@ -472,6 +488,12 @@ namespace nanoFramework.DmaBuf
 
         [DllImport(Library)]
         private static extern int dmabuf_host_peripheral_close(int heap, int peripheral);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_formats(int heap, byte* name, int kind);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_command(int heap, int peripheral, int command, byte* parameters, int count);
 
         [DllImport(Library)]
         private static extern int dmabuf_host_peripheral_info(int heap, int peripheral, int* values, int count);

@@ -276,6 +276,33 @@ namespace nanoFramework.DmaBuf.Simulation
         }
 
         /// <summary>
+        /// The pixel formats the board's display (<see cref="DmaHeap.OpenDisplay"/>) takes from now on,
+        /// instead of RGB565 high byte first only: a display that scans RGB565 low byte first (as an
+        /// STM32 LTDC does) swaps each pixel's bytes into its panel, so it shows a low-byte-first frame
+        /// the right way round and a high-byte-first one garbled. Call before the display is opened.
+        /// </summary>
+        /// <param name="formats">Either RGB565 byte order or both.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="formats"/> is null.</exception>
+        /// <exception cref="ArgumentException">No format, another than RGB565, or a board without a display.</exception>
+        /// <exception cref="InvalidOperationException">The display is open already.</exception>
+        /// <exception cref="ObjectDisposedException">The SoC was disposed.</exception>
+        public void SetDisplayFormats(PixelFormat[] formats)
+        {
+            if (formats == null)
+            {
+                throw new ArgumentNullException(nameof(formats));
+            }
+
+            int mask = 0;
+            foreach (PixelFormat format in formats)
+            {
+                mask |= 1 << (int)format;
+            }
+
+            SimulationErrors.Check(SimulationNative.SetDisplayFormats(PeripheralsId, mask), "SimulatedSoc");
+        }
+
+        /// <summary>
         /// Copies what a <see cref="ScanoutDisplay"/>'s panel (its width x height) or an
         /// <see cref="SpiPanel"/>'s glass (240 x 240 of an ST7789 module's GRAM, from column
         /// <see cref="SimulatedSpiPanel.St7789GlassX"/>) shows, RGB565 high byte first.

@@ -98,6 +98,8 @@ namespace nanoFramework.DmaBuf.Simulation
 
         internal static int SetScene(int peripherals, long seed) => dmabuf_host_sim_set_scene(peripherals, seed);
 
+        internal static int SetDisplayFormats(int peripherals, int formats) => dmabuf_host_sim_set_display_formats(peripherals, formats);
+
         internal static int PeripheralsOpen(int heap, out int peripherals)
         {
             int id = 0;
@@ -297,6 +299,9 @@ namespace nanoFramework.DmaBuf.Simulation
 
         [DllImport(Library)]
         private static extern int dmabuf_host_sim_set_scene(int peripherals, long seed);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_sim_set_display_formats(int peripherals, int formats);
 
         [DllImport(Library)]
         private static extern int dmabuf_host_peripheral_camera_stats(int heap, int peripheral, long* values, int count);

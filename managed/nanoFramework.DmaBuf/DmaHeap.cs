@@ -213,6 +213,55 @@ namespace nanoFramework.DmaBuf
         }
 
         /// <summary>
+        /// The pixel formats a frame peripheral of the board (camera, display or SPI panel) takes,
+        /// without opening it: what a program chooses its frames' format from before it opens the
+        /// peripheral (an STM32 LTDC scans RGB565 low byte first, a DVP camera delivers it high byte
+        /// first).
+        /// </summary>
+        /// <param name="name">The peripheral's name on the board (for example <c>"display"</c>).</param>
+        /// <returns>The formats, in the order of <see cref="PixelFormat"/>'s values; at least one.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+        /// <exception cref="ArgumentException">The board has no peripheral of that name.</exception>
+        /// <exception cref="NotSupportedException">The firmware has no frame peripherals.</exception>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public PixelFormat[] GetPeripheralFormats(string name)
+        {
+            if (name == null)
+            {
+                ThrowHelper.ThrowArgumentNull("name");
+            }
+
+            int formats;
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                formats = NativePeripheralFormats(name);
+            }
+
+            if (formats < 0)
+            {
+                ThrowHelper.Throw(formats, "DmaHeap");
+            }
+
+            int count = 0;
+            for (int bits = formats; bits != 0; bits &= bits - 1)
+            {
+                count++;
+            }
+
+            PixelFormat[] result = new PixelFormat[count];
+            for (int format = 0, i = 0; i < count; format++)
+            {
+                if ((formats & (1 << format)) != 0)
+                {
+                    result[i++] = (PixelFormat)format;
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>
         /// Opens a camera of the board by name, configured for frames of
         /// <paramref name="width"/> x <paramref name="height"/> pixels of <paramref name="format"/>.
         /// </summary>
@@ -554,6 +603,9 @@ namespace nanoFramework.DmaBuf
 
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativeCreateFence();
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativePeripheralFormats(string name);
 #else
         private int NativeOpen(string board) => HostNative.HeapOpen(board, out _heap);
 
@@ -578,6 +630,8 @@ namespace nanoFramework.DmaBuf
         private int NativeCpuCopyStatistics(long[] values, bool reset) => HostNative.CpuCopyStatistics(_heap, values, reset);
 
         private int NativeCreateFence() => HostNative.FenceCreate(_heap);
+
+        private int NativePeripheralFormats(string name) => HostNative.PeripheralFormats(_heap, name);
 #endif
 
         #endregion

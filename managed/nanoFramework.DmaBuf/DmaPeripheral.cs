@@ -258,6 +258,30 @@ namespace nanoFramework.DmaBuf
                     : NativeWriteRectangle(values, offset, stride, window);
             }
 
+            return FenceOf(fence, job);
+        }
+
+        /// <summary>Sends an SPI panel's controller command and wraps its fence.</summary>
+        /// <param name="command">The command byte.</param>
+        /// <param name="parameters">Its parameter bytes, or null for none.</param>
+        internal DmaFence StartCommand(int command, byte[] parameters)
+        {
+            int fence;
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+
+                // As in StartJob: the fence's use of the heap, taken first. Paired with DmaFence's release.
+                _owner.AddOwner();
+                fence = NativeCommand(command, parameters);
+            }
+
+            return FenceOf(fence, KindSpiPanel);
+        }
+
+        /// <summary>The fence a job returned (the heap use taken for it), or the job's error thrown (the use given back).</summary>
+        private DmaFence FenceOf(int fence, int job)
+        {
             if (fence < 0)
             {
                 Exception failure = ThrowHelper.Create(fence, TypeName(job));
@@ -339,6 +363,9 @@ namespace nanoFramework.DmaBuf
 
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativeCompletion(int fence, long[] values);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativeCommand(int command, byte[] parameters);
 #else
         private int NativeOpen(string name, int kind, int width, int height, int format) =>
             HostNative.PeripheralOpen(_heap, name, kind, width, height, format);
@@ -357,6 +384,8 @@ namespace nanoFramework.DmaBuf
             HostNative.PeripheralWriteRect(_heap, _peripheral, mapping, offset, stride, window);
 
         private int NativeCompletion(int fence, long[] values) => HostNative.PeripheralCompletion(_heap, _peripheral, fence, values);
+
+        private int NativeCommand(int command, byte[] parameters) => HostNative.PeripheralCommand(_heap, _peripheral, command, parameters);
 #endif
 
         #endregion

@@ -262,6 +262,26 @@ int dmabuf_spi_panel_write(struct dmabuf_peripheral *panel, const struct dmabuf_
 	return panel->ops->write_rect(panel, mapping, offset, stride, w, done);
 }
 
+int dmabuf_spi_panel_command(struct dmabuf_peripheral *panel, uint32_t command, const uint8_t *parameters,
+			     uint32_t count, dmabuf_fence_t *done)
+{
+	if (!panel)
+		return DMABUF_REFUSE_OBJECT(NULL, "dmabuf_spi_panel_command", "panel");
+	if (!done || (count && !parameters))
+		return DMABUF_FAIL(panel, DMABUF_EINVAL, "dmabuf_spi_panel_command: %s: NULL", !done ? "done" : "parameters");
+	if (panel->kind != DMABUF_PERIPHERAL_SPI_PANEL)
+		return DMABUF_FAIL(panel, DMABUF_EINVAL, "dmabuf_spi_panel_command: kind: '%s' is a %s", panel->name,
+				   kind_names[panel->kind]);
+	if (!panel->configured)
+		return DMABUF_FAIL(panel, DMABUF_EPERM, "dmabuf_spi_panel_command: state: '%s' is not configured", panel->name);
+	if (command > 0xFFu || count > DMABUF_SPI_PANEL_COMMAND_PARAMETERS_MAX)
+		return DMABUF_FAIL(panel, DMABUF_EINVAL, "dmabuf_spi_panel_command: command: 0x%x with %u parameters (at most 0xFF and %u)",
+				   command, count, DMABUF_SPI_PANEL_COMMAND_PARAMETERS_MAX);
+	if (!panel->ops->command)
+		return DMABUF_FAIL(panel, DMABUF_ENOTSUP, "dmabuf_spi_panel_command: back end: '%s' sends no commands", panel->name);
+	return panel->ops->command(panel, command, parameters, count, done);
+}
+
 int dmabuf_peripheral_completion(struct dmabuf_peripheral *p, dmabuf_fence_t done, struct dmabuf_completion *out)
 {
 	if (!p)

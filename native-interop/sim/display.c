@@ -25,7 +25,14 @@ struct sim_display {
 static void scan_into_panel(void *user, uint32_t offset, const uint8_t *data, uint32_t length)
 {
 	struct sim_display *display = user;
-	memcpy(display->panel + offset, data, length);
+	if (display->config.format != DMABUF_PIXEL_RGB565_LE) {
+		memcpy(display->panel + offset, data, length);
+		return;
+	}
+	/* Low byte first: byte i of the stream is the other half of its pixel
+	 * in the panel, wherever the DMA segments split the pixels. */
+	for (uint32_t i = 0; i < length; i++)
+		display->panel[(offset + i) ^ 1u] = data[i];
 }
 
 static void scanout_done(void *user)

@@ -106,13 +106,14 @@ static int sim_configure(struct dmabuf_peripheral *peripheral, const struct dmab
 		return sim_camera_create(peripherals, &config, &device->camera);
 	}
 	case DMABUF_PERIPHERAL_DISPLAY: {
-		struct sim_display_config config = { format->width, format->height, DISPLAY_PERIOD_NS, device->rate };
+		struct sim_display_config config = { format->width, format->height, DISPLAY_PERIOD_NS, device->rate,
+						     format->format };
 		return sim_display_create(peripherals, &config, &device->display);
 	}
 	default: {
 		struct sim_spi_panel_config config = { ST7789_RAM_WIDTH, ST7789_RAM_HEIGHT,
 						       (ST7789_RAM_WIDTH - ST7789_GLASS) / 2u, 0, ST7789_GLASS,
-						       ST7789_GLASS, device->rate };
+						       ST7789_GLASS, device->rate, true };
 		return sim_spi_panel_create(peripherals, &config, &device->panel);
 	}
 	}
@@ -148,6 +149,16 @@ static int sim_write_rect(struct dmabuf_peripheral *peripheral, const struct dma
 	return job_done(device, slot, sim_spi_panel_write(device->panel, mapping, offset, stride, &w, slot), done);
 }
 
+static int sim_command(struct dmabuf_peripheral *peripheral, uint32_t command, const uint8_t *parameters,
+		       uint32_t count, dmabuf_fence_t *done)
+{
+	struct sim_device *device = device_of(peripheral);
+	struct sim_request *slot = take_slot(device);
+	if (!slot)
+		return DMABUF_EBUSY;
+	return job_done(device, slot, sim_spi_panel_command(device->panel, command, parameters, count, slot), done);
+}
+
 static int sim_completion(struct dmabuf_peripheral *peripheral, dmabuf_fence_t done, struct dmabuf_completion *out)
 {
 	struct sim_device *device = device_of(peripheral);
@@ -169,6 +180,7 @@ static const struct dmabuf_peripheral_ops sim_ops = {
 	.capture = sim_capture,
 	.present = sim_present,
 	.write_rect = sim_write_rect,
+	.command = sim_command,
 	.completion = sim_completion,
 };
 
@@ -211,7 +223,8 @@ static int add_device(struct sim_board_peripherals *board, struct sim_device *de
 		.name = name,
 		.device = dma_master,
 		.kind = kind,
-		/* The models move RGB565 high byte first (peripherals.h, DOC: frames). */
+		/* The models move RGB565 high byte first (peripherals.h, DOC: frames);
+		 * a display may be told to take others (sim_board_peripherals_set_display_formats). */
 		.constraints = { 1u << DMABUF_PIXEL_RGB565_BE, panel ? ST7789_RAM_WIDTH : MAX_FRAME_SIDE,
 				 panel ? ST7789_RAM_HEIGHT : MAX_FRAME_SIDE },
 		.ops = &sim_ops,
@@ -264,6 +277,22 @@ struct dmabuf_peripheral_registry *sim_board_peripherals_registry(struct sim_boa
 void sim_board_peripherals_set_scene(struct sim_board_peripherals *board, uint64_t seed)
 {
 	board->scene_seed = seed;
+}
+
+int sim_board_peripherals_set_display_formats(struct sim_board_peripherals *board, uint32_t formats)
+{
+	const uint32_t scanned = (1u << DMABUF_PIXEL_RGB565_BE) | (1u << DMABUF_PIXEL_RGB565_LE);
+	struct dmabuf_peripheral *display = dmabuf_peripheral_find(&board->registry, "display", DMABUF_PERIPHERAL_DISPLAY);
+	if (!display || !formats || (formats & ~scanned)) {
+		sim_report("sim_board_peripherals_set_display_formats: needs a board with a display and RGB565 formats only");
+		return DMABUF_EINVAL;
+	}
+	if (display->configured) {
+		sim_report("sim_board_peripherals_set_display_formats: the display is configured already");
+		return DMABUF_EBUSY;
+	}
+	display->constraints.formats = formats;
+	return 0;
 }
 
 /* The sim_device behind @peripheral if it is a configured one of @kind. */

@@ -59,6 +59,16 @@ struct dmabuf_peripheral_registry *sim_board_peripherals_registry(struct sim_boa
 /* The seed of the pictures the camera sees from its next configure on. */
 void sim_board_peripherals_set_scene(struct sim_board_peripherals *board, uint64_t seed);
 
+/*
+ * The pixel formats (1u << format, RGB565 in either byte order) the display
+ * takes from now on, instead of RGB565 high byte first only: what a board
+ * whose display controller reads another byte order states (the STM32 LTDC
+ * reads RGB565 low byte first), so that programs can be tested against it.
+ * Before the display is configured. @retval 0; -EINVAL no display, no
+ * format or another one; -EBUSY the display is configured already.
+ */
+int sim_board_peripherals_set_display_formats(struct sim_board_peripherals *board, uint32_t formats);
+
 /* The models behind configured peripherals, for reading what the panels
  * show; NULL if @peripheral is not of that kind or not configured. */
 const struct sim_display *sim_peripheral_display(const struct dmabuf_peripheral *peripheral);

@@ -41,6 +41,7 @@
 
 #include "dmabuf/dmabuf.h"
 #include "dmabuf/fence.h"
+#include "dmabuf/pixel.h"
 #include "sim.h"
 
 #ifdef __cplusplus
@@ -211,6 +212,10 @@ struct sim_display_config {
 	uint32_t height;
 	uint64_t refresh_period_ns;
 	uint32_t bytes_per_us;
+	/* How the scan-out reads the frame: DMABUF_PIXEL_RGB565_LE swaps each
+	 * pixel's bytes into the panel; anything else (0 included) is RGB565
+	 * high byte first, the panel's own order (DOC: frames). */
+	uint32_t format;
 };
 
 struct sim_display;
@@ -257,6 +262,11 @@ struct sim_spi_panel_config {
 	uint32_t glass_width;
 	uint32_t glass_height;
 	uint32_t bytes_per_us;
+	/* true: the controller starts as after power-on (asleep, display off,
+	 * 18-bit pixels) and takes pixels only once initialised
+	 * (sim_spi_panel_command); false: ready, as if initialised for RGB565
+	 * in landscape. */
+	bool starts_asleep;
 };
 
 /* A rectangle of GRAM, in pixels. */
@@ -284,11 +294,32 @@ int sim_spi_panel_create(struct sim_peripherals *peripherals, const struct sim_s
  * interrupt. One transfer runs at a time.
  * @retval 0 with request->done set; -EBUSY a transfer is running; -EINVAL a
  *         window outside GRAM or empty, rows outside the mapping, a stride
- *         shorter than a row; -ENOMEM no fence left.
+ *         shorter than a row; -EPERM the controller is not initialised
+ *         (sim_spi_panel_command); -ENOMEM no fence left.
  */
 int sim_spi_panel_write(struct sim_spi_panel *panel, const struct dmabuf_mapping *mapping,
 			uint32_t offset, uint32_t stride, const struct sim_spi_window *window,
 			struct sim_request *request);
+
+/*
+ * The controller command @command with its @count parameter bytes, as the
+ * ST7789 takes them: SWRESET (0x01) back to the power-on state; SLPIN /
+ * SLPOUT (0x10 / 0x11); DISPOFF / DISPON (0x28 / 0x29); COLMOD (0x3A, one
+ * byte: 0x55 is 16 bits per pixel); MADCTL (0x36, one byte: MV, 0x20, is the
+ * landscape GRAM this model has); INVOFF / INVON (0x20 / 0x21), NORON
+ * (0x13), CASET / RASET (0x2A / 0x2B, four bytes; a write sets its own
+ * window) are taken; other commands are ignored, as by the controller. The
+ * bytes take no virtual time (a handful at the SPI's rate), and the
+ * delays the datasheet asks for after SWRESET and SLPOUT are not checked:
+ * a program's sleeps do not run virtual time. The request completes at
+ * once. Pixel writes are refused until the panel is awake, its display on,
+ * COLMOD 16 bits and MADCTL landscape.
+ * @retval 0 with request->done set; -EBUSY a transfer is running; -EINVAL
+ *         COLMOD, MADCTL, CASET or RASET without their parameters;
+ *         -ENOMEM no fence left.
+ */
+int sim_spi_panel_command(struct sim_spi_panel *panel, uint32_t command, const uint8_t *parameters,
+			  uint32_t count, struct sim_request *request);
 
 /* Copy what the glass shows, glass_width * glass_height pixels of GRAM
  * (DOC: frames), into @out. @retval 0; -EINVAL @length is not the glass's size. */

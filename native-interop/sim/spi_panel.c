@@ -23,8 +23,28 @@ struct sim_spi_panel {
 	bool contiguous;            /* all rows in one DMA job */
 	uint32_t rows_sent;         /* row jobs completed (row by row) */
 	uint32_t received;          /* pixel bytes received in this transfer */
+	uint32_t writes;            /* pixel writes accepted: their sequence numbers */
+	/* The controller's state (sim_spi_panel_command). */
+	bool awake;
+	bool display_on;
+	uint8_t colmod;
+	uint8_t madctl;
 	struct sim_spi_panel_stats stats;
 };
+
+/* ST7789 commands and values (Sitronix ST7789V datasheet, "System Function Command Table 1"). */
+#define ST7789_SWRESET 0x01u
+#define ST7789_SLPIN 0x10u
+#define ST7789_SLPOUT 0x11u
+#define ST7789_DISPOFF 0x28u
+#define ST7789_DISPON 0x29u
+#define ST7789_CASET 0x2Au
+#define ST7789_RASET 0x2Bu
+#define ST7789_MADCTL 0x36u
+#define ST7789_COLMOD 0x3Au
+#define ST7789_COLMOD_POWER_ON 0x66u /* 18 bits per pixel */
+#define ST7789_COLMOD_16_BITS 0x55u
+#define ST7789_MADCTL_MV 0x20u       /* rows and columns exchanged: landscape */
 
 /* RAMWR: bytes fill the window row by row, wherever segments split them. */
 static void receive(void *user, uint32_t offset, const uint8_t *data, uint32_t length)
@@ -90,6 +110,29 @@ static void job_done(void *user)
 	finish(panel, 0);
 }
 
+/* The power-on (and SWRESET) state: asleep, display off, 18-bit pixels, portrait. */
+static void controller_reset(struct sim_spi_panel *panel)
+{
+	panel->awake = false;
+	panel->display_on = false;
+	panel->colmod = ST7789_COLMOD_POWER_ON;
+	panel->madctl = 0;
+}
+
+/* Why the controller would not show a RGB565 landscape write, or NULL. */
+static const char *not_ready(const struct sim_spi_panel *panel)
+{
+	if (!panel->awake)
+		return "asleep (no SLPOUT since reset)";
+	if (!panel->display_on)
+		return "blank (no DISPON since reset)";
+	if (panel->colmod != ST7789_COLMOD_16_BITS)
+		return "not set to 16-bit pixels (COLMOD 0x55)";
+	if (!(panel->madctl & ST7789_MADCTL_MV))
+		return "in portrait (MADCTL without MV): its GRAM is not the landscape one written";
+	return NULL;
+}
+
 static void panel_free(struct sim_peripheral *device)
 {
 	struct sim_spi_panel *panel = sim_container_of(device, struct sim_spi_panel, link);
@@ -122,8 +165,51 @@ int sim_spi_panel_create(struct sim_peripherals *peripherals, const struct sim_s
 	}
 	panel->peripherals = peripherals;
 	panel->config = *config;
+	controller_reset(panel);
+	if (!config->starts_asleep) {
+		panel->awake = panel->display_on = true;
+		panel->colmod = ST7789_COLMOD_16_BITS;
+		panel->madctl = ST7789_MADCTL_MV;
+	}
 	sim_peripheral_add(peripherals, &panel->link, panel_free);
 	*out = panel;
+	return 0;
+}
+
+int sim_spi_panel_command(struct sim_spi_panel *panel, uint32_t command, const uint8_t *parameters,
+			  uint32_t count, struct sim_request *request)
+{
+	if (!panel || (count && !parameters) || !request) {
+		sim_report("sim_spi_panel_command: needs a panel, the parameters and a request");
+		return DMABUF_EINVAL;
+	}
+	uint32_t needs = command == ST7789_COLMOD || command == ST7789_MADCTL ? 1u
+			 : command == ST7789_CASET || command == ST7789_RASET ? 4u : 0u;
+	if (count < needs) {
+		sim_report("sim_spi_panel_command: command 0x%02x takes %u parameter bytes, got %u", command, needs, count);
+		return DMABUF_EINVAL;
+	}
+	if (panel->active) {
+		sim_report("sim_spi_panel_command: a transfer is running");
+		return DMABUF_EBUSY;
+	}
+	int err = sim_request_accept(panel->peripherals, panel->link.timeline, panel->accepted, request);
+	if (err)
+		return err;
+	panel->accepted++;
+	request->sequence = panel->writes;
+	switch (command) {
+	case ST7789_SWRESET: controller_reset(panel); break;
+	case ST7789_SLPIN: panel->awake = false; break;
+	case ST7789_SLPOUT: panel->awake = true; break;
+	case ST7789_DISPOFF: panel->display_on = false; break;
+	case ST7789_DISPON: panel->display_on = true; break;
+	case ST7789_COLMOD: panel->colmod = parameters[0]; break;
+	case ST7789_MADCTL: panel->madctl = parameters[0]; break;
+	default: break; /* INVON, NORON, CASET, RASET and the rest change nothing the model shows */
+	}
+	sim_request_start(panel->peripherals, request);
+	sim_request_complete(panel->peripherals, request, 0);
 	return 0;
 }
 
@@ -166,6 +252,11 @@ int sim_spi_panel_write(struct sim_spi_panel *panel, const struct dmabuf_mapping
 	int err = check_write(panel, mapping, offset, stride, window);
 	if (err)
 		return err;
+	const char *why = not_ready(panel);
+	if (why) {
+		sim_report("sim_spi_panel_write: the controller is %s: initialise it first", why);
+		return DMABUF_EPERM;
+	}
 	if (panel->active) {
 		sim_report("sim_spi_panel_write: a transfer is running");
 		return DMABUF_EBUSY;
@@ -173,7 +264,8 @@ int sim_spi_panel_write(struct sim_spi_panel *panel, const struct dmabuf_mapping
 	err = sim_request_accept(panel->peripherals, panel->link.timeline, panel->accepted, request);
 	if (err)
 		return err;
-	request->sequence = panel->accepted++;
+	panel->accepted++;
+	request->sequence = panel->writes++;
 	request->mapping = *mapping;
 	panel->active = request;
 	panel->window = *window;

@@ -13,8 +13,8 @@ bool stm32_ltdc_reload_pending(volatile struct stm32_ltdc_regs *ltdc)
 	return (stm32_read(&ltdc->srcr) & (LTDC_SRCR_IMR | LTDC_SRCR_VBR)) != 0;
 }
 
-static int ltdc_check_frame(const struct stm32_ltdc_frame *f, const struct dmabuf_mapping *m,
-		       const struct dmabuf_adapter_report *report)
+/* A geometry the layer's registers can hold. */
+static int ltdc_check_geometry(const struct stm32_ltdc_frame *f, const struct dmabuf_adapter_report *report)
 {
 	if (!f || !f->width || !f->height || !f->bytes_per_pixel ||
 	    f->bytes_per_pixel > LTDC_MAX_BYTES_PER_PIXEL)
@@ -27,6 +27,16 @@ static int ltdc_check_frame(const struct stm32_ltdc_frame *f, const struct dmabu
 		return ADAPTER_FAIL(report, DMABUF_EINVAL, "ltdc: pitch below the line length or above 8191 (LxCFBLR.CFBP)");
 	if (f->height > LTDC_CFBLNR_MAX)
 		return ADAPTER_FAIL(report, DMABUF_EINVAL, "ltdc: more than 2047 lines (LxCFBLNR)");
+	return 0;
+}
+
+static int ltdc_check_frame(const struct stm32_ltdc_frame *f, const struct dmabuf_mapping *m,
+		       const struct dmabuf_adapter_report *report)
+{
+	int err = ltdc_check_geometry(f, report);
+	if (err)
+		return err;
+	uint64_t line = (uint64_t)f->width * f->bytes_per_pixel;
 	if (!m)
 		return ADAPTER_FAIL(report, DMABUF_EINVAL, "ltdc: no mapping");
 	if (!(m->direction & DMABUF_TO_DEVICE))
@@ -58,6 +68,50 @@ int stm32_ltdc_layer_show(volatile struct stm32_ltdc_regs *ltdc, uint32_t layer,
 	stm32_write(&l->cfbar, m->dma_addr);
 	stm32_write(&l->cfblr, (frame->pitch << LTDC_CFBLR_PITCH_SHIFT) | (line + LTDC_CFBLR_LINE_EXTRA));
 	stm32_write(&l->cfblnr, frame->height);
+	/* Enabled with its first frame, in the same reload: enabled earlier, the
+	 * layer would scan whatever its old address holds until then. */
+	stm32_write(&l->cr, stm32_read(&l->cr) | LTDC_LXCR_LEN);
 	stm32_write(&ltdc->srcr, reload);
+	return 0;
+}
+
+int stm32_ltdc_layer_setup(volatile struct stm32_ltdc_regs *ltdc, uint32_t layer,
+			   const struct stm32_ltdc_frame *frame, const struct dmabuf_adapter_report *report)
+{
+	if (!ltdc || layer >= LTDC_LAYERS)
+		return ADAPTER_FAIL(report, DMABUF_EINVAL, "ltdc: no LTDC block or layer not 0/1");
+	if (!frame || frame->bytes_per_pixel != 2u)
+		return ADAPTER_FAIL(report, DMABUF_EINVAL, "ltdc: the layer is set up for RGB565 (2 bytes per pixel) only");
+	int err = ltdc_check_geometry(frame, report);
+	if (err)
+		return err;
+	if (stm32_ltdc_reload_pending(ltdc))
+		return ADAPTER_FAIL(report, DMABUF_EBUSY, "ltdc: the previous reload has not happened yet");
+
+	/* The active area is what the display timing (set by whoever started the
+	 * LTDC: nanoFramework's Graphics driver on the DISCO) left in BPCR and
+	 * AWCR: columns AHBP + 1 .. AAW, lines AVBP + 1 .. AAH. */
+	uint32_t bpcr = stm32_read(&ltdc->bpcr);
+	uint32_t awcr = stm32_read(&ltdc->awcr);
+	uint32_t first_x = LTDC_ACCUMULATED_X(bpcr) + 1u;
+	uint32_t first_y = LTDC_ACCUMULATED_Y(bpcr) + 1u;
+	uint32_t last_x = first_x + frame->width - 1u;
+	uint32_t last_y = first_y + frame->height - 1u;
+	if (last_x > LTDC_ACCUMULATED_X(awcr) || last_y > LTDC_ACCUMULATED_Y(awcr))
+		return ADAPTER_FAIL(report, DMABUF_EDOM,
+				    "ltdc: the frame is larger than the active area of the display timing (BPCR, AWCR)");
+
+	volatile struct stm32_ltdc_layer_regs *l = &ltdc->layer[layer];
+	uint32_t line = frame->width * frame->bytes_per_pixel;
+	stm32_write(&l->cr, stm32_read(&l->cr) & ~LTDC_LXCR_LEN);
+	stm32_write(&l->whpcr, (last_x << LTDC_WINDOW_STOP_SHIFT) | first_x);
+	stm32_write(&l->wvpcr, (last_y << LTDC_WINDOW_STOP_SHIFT) | first_y);
+	stm32_write(&l->pfcr, LTDC_PF_RGB565);
+	stm32_write(&l->cacr, LTDC_CACR_OPAQUE);
+	stm32_write(&l->dccr, 0u);
+	stm32_write(&l->bfcr, LTDC_BFCR_CONSTANT_ALPHA);
+	stm32_write(&l->cfblr, (frame->pitch << LTDC_CFBLR_PITCH_SHIFT) | (line + LTDC_CFBLR_LINE_EXTRA));
+	stm32_write(&l->cfblnr, frame->height);
+	stm32_write(&ltdc->srcr, LTDC_SRCR_IMR);
 	return 0;
 }

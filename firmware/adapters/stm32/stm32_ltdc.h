@@ -5,8 +5,10 @@
  * contiguous block (a mapping is always one physically contiguous block, and
  * the board's "ltdc" device allows one segment). Showing a buffer is writing
  * the layer's address and geometry (LTDC_LxCFBAR, LxCFBLR, LxCFBLNR) and
- * asking for a shadow reload (LTDC_SRCR). The layer's window, pixel format
- * and enable are the display setup's, not this adapter's.
+ * asking for a shadow reload (LTDC_SRCR); the layer is enabled with its
+ * first frame. Its window, pixel format, line length and blending are set
+ * once, by stm32_ltdc_layer_setup, inside the display timing someone else
+ * programmed (the LTDC's BPCR and AWCR).
  *
  * The trap: those registers are shadowed. Until the reload happens -- at the
  * next vertical blanking with LTDC_SRCR_VBR -- the LTDC keeps scanning the
@@ -45,6 +47,20 @@ struct stm32_ltdc_frame {
 int stm32_ltdc_layer_show(volatile struct stm32_ltdc_regs *ltdc, uint32_t layer,
 			  const struct stm32_ltdc_frame *frame, const struct dmabuf_mapping *m,
 			  uint32_t reload, const struct dmabuf_adapter_report *report);
+
+/*
+ * Set layer @layer up for RGB565 frames of @frame's geometry (2 bytes per
+ * pixel; the LTDC reads each as a little-endian halfword): a window of the frame's size at the top left of the active area the LTDC's
+ * timing registers describe (BPCR, AWCR: set by whoever started the LTDC),
+ * the pixel format, line length, pitch and lines, opaque constant-alpha
+ * blending over the layer below. The layer is disabled until the first
+ * stm32_ltdc_layer_show; the registers are reloaded at once (LTDC_SRCR_IMR).
+ * Thread context, the layer idle. @retval 0; -EINVAL bad layer, pixel size or
+ * geometry (as stm32_ltdc_layer_show); -EDOM the frame does not fit in the
+ * active area (none, before the timing is set); -EBUSY a reload is pending.
+ */
+int stm32_ltdc_layer_setup(volatile struct stm32_ltdc_regs *ltdc, uint32_t layer,
+			   const struct stm32_ltdc_frame *frame, const struct dmabuf_adapter_report *report);
 
 /* True while a requested reload has not happened (LTDC_SRCR reads back the
  * request bit until then). */

@@ -48,7 +48,8 @@ static int job_cancel(struct stm32_peripheral_job *job, int err)
 }
 
 /* The job ended (@error 0: done): remember what it reports, then signal as
- * the last touch of the job. ISR context. */
+ * the last touch of the job. ISR context, or the thread of a job that ends
+ * as it starts (panel_command). */
 static void job_end(struct stm32_peripheral_job *job, int error)
 {
 	dmabuf_fence_t fence = job->running;
@@ -141,6 +142,18 @@ int stm32_camera_on_dma(struct stm32_camera *camera, uint32_t flags)
 
 /* ---- LTDC display ---------------------------------------------------------------------- */
 
+/* The layer's window, format and line length for frames of @format, so
+ * that presents only switch buffers. */
+static int display_configure(struct dmabuf_peripheral *peripheral, const struct dmabuf_frame_format *format)
+{
+	struct stm32_display *display = STM32_PERIPHERAL_OF(struct stm32_display, peripheral);
+	uint32_t pixel = dmabuf_pixel_bytes(format->format);
+	struct stm32_ltdc_frame frame = { format->width, format->height, pixel, format->width * pixel };
+	if (display->job.running)
+		return DMABUF_EBUSY;
+	return stm32_ltdc_layer_setup(display->ltdc, display->layer, &frame, &display->report);
+}
+
 static int display_present(struct dmabuf_peripheral *peripheral, const struct dmabuf_mapping *mapping,
 			   dmabuf_fence_t *released)
 {
@@ -158,7 +171,7 @@ static int display_present(struct dmabuf_peripheral *peripheral, const struct dm
 }
 
 static const struct dmabuf_peripheral_ops display_ops = {
-	.configure = job_configure,
+	.configure = display_configure,
 	.present = display_present,
 	.completion = job_completion,
 };
@@ -169,7 +182,8 @@ void stm32_display_init(struct stm32_display *display, const char *name, uint32_
 		.name = name,
 		.device = "ltdc",
 		.kind = DMABUF_PERIPHERAL_DISPLAY,
-		.constraints = { (1u << DMABUF_PIXEL_RGB565_LE) | (1u << DMABUF_PIXEL_RGB888), width, height },
+		/* Not RGB888: the LTDC's is B, G, R in memory, DmaBuf's R, G, B. */
+		.constraints = { 1u << DMABUF_PIXEL_RGB565_LE, width, height },
 		.ops = &display_ops,
 		.driver = &display->job,
 	};
@@ -218,9 +232,25 @@ static int panel_write_rect(struct dmabuf_peripheral *peripheral, const struct d
 	return err ? job_cancel(&panel->job, err) : 0;
 }
 
+/* The command hook is polled and returns once the bytes have left (a few
+ * microseconds at the panel's clock): the fence is signalled before the
+ * caller gets it, so the command costs no interrupt. */
+static int panel_command(struct dmabuf_peripheral *peripheral, uint32_t command, const uint8_t *parameters,
+			 uint32_t count, dmabuf_fence_t *done)
+{
+	struct stm32_spi_panel *panel = STM32_PERIPHERAL_OF(struct stm32_spi_panel, peripheral);
+	int err = job_begin(&panel->job, done);
+	if (err)
+		return err;
+	panel->command(panel->board, (uint8_t)command, parameters, count);
+	job_end(&panel->job, 0);
+	return 0;
+}
+
 static const struct dmabuf_peripheral_ops panel_ops = {
 	.configure = job_configure,
 	.write_rect = panel_write_rect,
+	.command = panel_command,
 	.completion = job_completion,
 };
 

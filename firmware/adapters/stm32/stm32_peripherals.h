@@ -57,7 +57,7 @@ struct stm32_camera {
 struct stm32_display {
 	struct dmabuf_peripheral peripheral;
 	volatile struct stm32_ltdc_regs *ltdc;
-	uint32_t layer; /* 0 = layer 1, 1 = layer 2; its window, format and enable are the board's */
+	uint32_t layer; /* 0 = layer 1, 1 = layer 2; set up by the adapter on configure */
 	struct dmabuf_adapter_report report;
 	struct stm32_peripheral_job job;
 };
@@ -94,8 +94,10 @@ int stm32_camera_on_dma(struct stm32_camera *camera, uint32_t flags);
 
 /*
  * Fill @display->peripheral as @name over the board device "ltdc": RGB565
- * (LTDC reads halfwords low byte first) or RGB888, a panel of @width x
- * @height pixels.
+ * low byte first (the LTDC reads little-endian halfwords; its RGB888 is
+ * B, G, R in memory, not DmaBuf's R, G, B, so not offered), frames up to
+ * @width x @height pixels. Configuring sets the layer up
+ * (stm32_ltdc_layer_setup) inside the timing already programmed.
  */
 void stm32_display_init(struct stm32_display *display, const char *name, uint32_t width, uint32_t height);
 

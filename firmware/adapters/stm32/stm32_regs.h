@@ -199,6 +199,11 @@ static_assert(offsetof(struct stm32_ltdc_regs, layer[0].cfbar) == 0xAC, "LTDC_L1
 static_assert(offsetof(struct stm32_ltdc_regs, layer[0].cfblnr) == 0xB4, "LTDC_L1CFBLNR");
 static_assert(offsetof(struct stm32_ltdc_regs, layer[0].clutwr) == 0xC4, "LTDC_L1CLUTWR");
 static_assert(offsetof(struct stm32_ltdc_regs, layer[1].cfbar) == 0x12C, "LTDC_L2CFBAR");
+static_assert(offsetof(struct stm32_ltdc_regs, bpcr) == 0x0C, "LTDC_BPCR");
+static_assert(offsetof(struct stm32_ltdc_regs, awcr) == 0x10, "LTDC_AWCR");
+static_assert(offsetof(struct stm32_ltdc_regs, layer[1].cr) == 0x104, "LTDC_L2CR");
+static_assert(offsetof(struct stm32_ltdc_regs, layer[1].pfcr) == 0x114, "LTDC_L2PFCR");
+static_assert(offsetof(struct stm32_ltdc_regs, layer[1].bfcr) == 0x120, "LTDC_L2BFCR");
 
 /* LTDC_SRCR: reload the shadow registers now (IMR) or at vertical blanking (VBR);
  * hardware clears the bit once the reload has happened. */
@@ -210,6 +215,21 @@ static_assert(offsetof(struct stm32_ltdc_regs, layer[1].cfbar) == 0x12C, "LTDC_L
 #define LTDC_CFBLR_LINE_EXTRA 3u
 /* LTDC_LxCFBLNR: CFBLNBR[10:0] */
 #define LTDC_CFBLNR_MAX 0x7FFu
+/* LTDC_BPCR: AHBP[27:16], AVBP[10:0]; LTDC_AWCR: AAW[27:16], AAH[10:0] (the
+ * accumulated back porches and active sizes the display timing set, in pixel
+ * clocks and lines counted from the sync pulse's start, minus one). */
+#define LTDC_ACCUMULATED_X(reg) (((reg) >> 16) & 0xFFFu)
+#define LTDC_ACCUMULATED_Y(reg) ((reg) & 0x7FFu)
+/* LTDC_LxWHPCR: WHSPPOS[27:16] last, WHSTPOS[11:0] first column; LTDC_LxWVPCR likewise in lines. */
+#define LTDC_WINDOW_STOP_SHIFT 16
+/* LTDC_LxCR: LEN layer enable. */
+#define LTDC_LXCR_LEN (1u << 0)
+/* LTDC_LxPFCR: PF[2:0] = 010 RGB565 (RM0410; HAL's LTDC_PIXEL_FORMAT_RGB565). */
+#define LTDC_PF_RGB565 2u
+/* LTDC_LxCACR: CONSTA[7:0], 255 = opaque. */
+#define LTDC_CACR_OPAQUE 0xFFu
+/* LTDC_LxBFCR: BF1[10:8] = 100 constant alpha, BF2[2:0] = 101 1 - constant alpha. */
+#define LTDC_BFCR_CONSTANT_ALPHA ((4u << 8) | 5u)
 
 /* ---- SPI ------------------------------------------------------------------- */
 

@@ -159,6 +159,18 @@ struct dmabuf_peripheral_ops {
 			  uint32_t offset, uint32_t stride, const struct dmabuf_rect *window, dmabuf_fence_t *done);
 
 	/*
+	 * SPI panel, optional: send the controller command @command with its
+	 * @count parameter bytes (data/command line low for the command byte
+	 * only): what initialises the panel (ST7789: SWRESET, SLPOUT, COLMOD,
+	 * MADCTL, INVON, DISPON). *@done signals when the last byte has left;
+	 * the delays a command needs after it (120 ms after SLPOUT) are the
+	 * caller's. Absent: -ENOTSUP from the front. @retval 0 and *@done set;
+	 * -EBUSY a transfer runs; -ENOMEM no fence left.
+	 */
+	int (*command)(struct dmabuf_peripheral *peripheral, uint32_t command, const uint8_t *parameters,
+		       uint32_t count, dmabuf_fence_t *done);
+
+	/*
 	 * Optional: what the job whose fence is @done reported, once it has
 	 * signalled. @retval 0 and *@out set; -ENOENT not a recent job of this
 	 * peripheral, or not finished yet. Absent: -ENOTSUP from the front.
@@ -270,6 +282,21 @@ int dmabuf_display_present(struct dmabuf_peripheral *display, const struct dmabu
  */
 int dmabuf_spi_panel_write(struct dmabuf_peripheral *panel, const struct dmabuf_mapping *mapping, uint32_t offset,
 			   uint32_t stride, const struct dmabuf_rect *window, dmabuf_fence_t *done);
+
+/* Parameter bytes one SPI panel command carries at most. */
+#define DMABUF_SPI_PANEL_COMMAND_PARAMETERS_MAX 16u
+
+/*
+ * Send the controller command @command (0..255) with @count parameter bytes
+ * (ops->command); a panel must be initialised this way before it shows
+ * anything.
+ * @retval 0 and *@done set; -EPERM not configured; -EINVAL NULL, not an SPI
+ *         panel, a command above 255, more than
+ *         DMABUF_SPI_PANEL_COMMAND_PARAMETERS_MAX parameters or NULL ones;
+ *         -ENOTSUP the back end sends no commands; as ops->command.
+ */
+int dmabuf_spi_panel_command(struct dmabuf_peripheral *panel, uint32_t command, const uint8_t *parameters,
+			     uint32_t count, dmabuf_fence_t *done);
 
 /*
  * The part [@offset, @offset + @length) of @mapping as a mapping of its own,

@@ -457,7 +457,7 @@ int32_t dmabuf_host_display_create(int32_t id, const int64_t *config, int32_t co
 	if (set->display_count == DMABUF_HOST_MAX_PERIPHERALS)
 		return DMABUF_ENOMEM;
 	struct sim_display_config c = { (uint32_t)config[0], (uint32_t)config[1], (uint64_t)config[2],
-					(uint32_t)config[3] };
+					(uint32_t)config[3], DMABUF_PIXEL_RGB565_BE };
 	int err = sim_display_create(set->peripherals, &c, &display);
 	return err ? err : ADD_PERIPHERAL(set->displays, set->display_count, display);
 }
@@ -520,7 +520,7 @@ int32_t dmabuf_host_spi_panel_create(int32_t id, const int64_t *config, int32_t 
 		return DMABUF_ENOMEM;
 	struct sim_spi_panel_config c = { (uint32_t)config[0], (uint32_t)config[1], (uint32_t)config[2],
 					  (uint32_t)config[3], (uint32_t)config[4], (uint32_t)config[5],
-					  (uint32_t)config[6] };
+					  (uint32_t)config[6], false };
 	int err = sim_spi_panel_create(set->peripherals, &c, &panel);
 	return err ? err : ADD_PERIPHERAL(set->panels, set->panel_count, panel);
 }
@@ -601,6 +601,21 @@ int32_t dmabuf_host_peripheral_open(int32_t heap, const char *name, int32_t kind
 	return result;
 }
 
+int32_t dmabuf_host_peripheral_formats(int32_t heap, const char *name, int32_t kind)
+{
+	int32_t id;
+	if (!name || kind < 0)
+		return DMABUF_EINVAL;
+	int32_t err = dmabuf_host_peripherals_open(heap, &id);
+	if (err)
+		return err;
+	const struct dmabuf_peripheral *p =
+		dmabuf_peripheral_find(sim_board_peripherals_registry(set_lookup(id)->board), name, (uint32_t)kind);
+	int32_t formats = p ? (int32_t)p->constraints.formats : DMABUF_ENOENT;
+	dmabuf_host_peripherals_close(id);
+	return formats;
+}
+
 int32_t dmabuf_host_peripheral_close(int32_t heap, int32_t peripheral)
 {
 	struct host_peripherals *set = set_of_heap(heap);
@@ -676,6 +691,19 @@ int32_t dmabuf_host_peripheral_write_rect(int32_t heap, int32_t peripheral, cons
 	return err ? err : done;
 }
 
+int32_t dmabuf_host_peripheral_command(int32_t heap, int32_t peripheral, int32_t command, const uint8_t *parameters,
+				       int32_t count)
+{
+	struct dmabuf_peripheral *p = board_peripheral(heap, peripheral);
+	dmabuf_fence_t done;
+	if (!p)
+		return DMABUF_EBADF;
+	if (command < 0 || count < 0 || (count > 0 && !parameters))
+		return DMABUF_EINVAL;
+	int err = dmabuf_spi_panel_command(p, (uint32_t)command, parameters, (uint32_t)count, &done);
+	return err ? err : done;
+}
+
 int32_t dmabuf_host_peripheral_completion(int32_t heap, int32_t peripheral, int32_t fence, int64_t *values,
 					  int32_t count)
 {
@@ -719,4 +747,12 @@ int32_t dmabuf_host_sim_set_scene(int32_t id, int64_t seed)
 		return DMABUF_EBADF;
 	sim_board_peripherals_set_scene(set->board, (uint64_t)seed);
 	return 0;
+}
+
+int32_t dmabuf_host_sim_set_display_formats(int32_t id, int32_t formats)
+{
+	struct host_peripherals *set = set_lookup(id);
+	if (!set)
+		return DMABUF_EBADF;
+	return formats <= 0 ? DMABUF_EINVAL : sim_board_peripherals_set_display_formats(set->board, (uint32_t)formats);
 }

@@ -167,6 +167,11 @@ DMABUF_HOST_API int32_t dmabuf_host_spi_panel_stats(int32_t peripherals, int32_t
 DMABUF_HOST_API int32_t dmabuf_host_peripheral_open(int32_t heap, const char *name, int32_t kind, int32_t width,
 						    int32_t height, int32_t format);
 
+/* The formats (1u << format) the peripheral @name of @kind (0: any) on
+ * @heap's board takes, without opening it. @retval the formats (> 0);
+ * -ENOENT no such peripheral; -EBADF; -EINVAL. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_formats(int32_t heap, const char *name, int32_t kind);
+
 /* @retval 0; -EBADF. */
 DMABUF_HOST_API int32_t dmabuf_host_peripheral_close(int32_t heap, int32_t peripheral);
 
@@ -192,6 +197,10 @@ DMABUF_HOST_API int32_t dmabuf_host_peripheral_write_rect(int32_t heap, int32_t 
 							  int32_t count, int32_t offset, int32_t stride,
 							  const int32_t *window);
 
+/* dmabuf_spi_panel_command with @count bytes at @parameters. @retval fence > 0; as there. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_command(int32_t heap, int32_t peripheral, int32_t command,
+						       const uint8_t *parameters, int32_t count);
+
 /* dmabuf_peripheral_completion: sequence, start_us, timestamp_us. @retval 0; -ENOENT. */
 DMABUF_HOST_API int32_t dmabuf_host_peripheral_completion(int32_t heap, int32_t peripheral, int32_t fence,
 							  int64_t *values, int32_t count);
@@ -209,6 +218,11 @@ DMABUF_HOST_API int32_t dmabuf_host_peripheral_camera_stats(int32_t heap, int32_
 /* The seed of the pictures the board's camera sees from its configure on
  * (the scene in front of the lens). @retval 0; -EBADF. */
 DMABUF_HOST_API int32_t dmabuf_host_sim_set_scene(int32_t peripherals, int64_t seed);
+
+/* sim_board_peripherals_set_display_formats: the RGB565 byte orders the
+ * board's display takes, before it is configured. @retval 0; -EBADF;
+ * -EINVAL; -EBUSY. */
+DMABUF_HOST_API int32_t dmabuf_host_sim_set_display_formats(int32_t peripherals, int32_t formats);
 
 #ifdef __cplusplus
 }

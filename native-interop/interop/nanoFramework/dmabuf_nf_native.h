@@ -126,6 +126,7 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral
     NANOCLR_NATIVE_DECLARE(NativePresent___I4__SZARRAY_I4);
     NANOCLR_NATIVE_DECLARE(NativeWriteRectangle___I4__SZARRAY_I4__I4__I4__SZARRAY_I4);
     NANOCLR_NATIVE_DECLARE(NativeCompletion___I4__I4__SZARRAY_I8);
+    NANOCLR_NATIVE_DECLARE(NativeCommand___I4__I4__SZARRAY_U1);
 
     //--//
 };
@@ -150,6 +151,7 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap
     NANOCLR_NATIVE_DECLARE(NativeDescribeBuffers___STRING);
     NANOCLR_NATIVE_DECLARE(NativeCreateFence___I4);
     NANOCLR_NATIVE_DECLARE(NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN);
+    NANOCLR_NATIVE_DECLARE(NativePeripheralFormats___I4__STRING);
 
     //--//
 };

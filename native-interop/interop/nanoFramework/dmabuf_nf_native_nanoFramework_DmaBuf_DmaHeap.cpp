@@ -332,3 +332,25 @@ HRESULT DmaHeap::NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN(CLR_RT_StackF
     }
     NANOCLR_NOCLEANUP();
 }
+
+HRESULT DmaHeap::NativePeripheralFormats___I4__STRING(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        const char *name = stack.Arg1().RecoverString();
+        FAULT_ON_NULL_ARG(name);
+
+        // As the peripheral opens: a firmware without frame peripherals has none to describe.
+        struct dmabuf_peripheral_registry *registry = dmabuf_nf_peripherals();
+        const struct dmabuf_peripheral *p = registry ? dmabuf_peripheral_find(registry, name, 0) : NULL;
+        int32_t result = dmabuf_nf_context_of(pThis, FIELD___heap) == NULL ? DMABUF_EBADF
+                         : registry == NULL                               ? DMABUF_ENOTSUP
+                         : p == NULL                                      ? DMABUF_ENOENT
+                                                                          : (int32_t)p->constraints.formats;
+        stack.SetResult_I4(result);
+    }
+    NANOCLR_NOCLEANUP();
+}

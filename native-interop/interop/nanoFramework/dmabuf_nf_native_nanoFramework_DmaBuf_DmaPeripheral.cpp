@@ -222,3 +222,26 @@ HRESULT DmaPeripheral::NativeCompletion___I4__I4__SZARRAY_I8(CLR_RT_StackFrame &
     }
     NANOCLR_NOCLEANUP();
 }
+
+HRESULT DmaPeripheral::NativeCommand___I4__I4__SZARRAY_U1(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        struct dmabuf_peripheral *p = peripheral_of(pThis);
+        int32_t command = stack.Arg1().NumericByRef().s4;
+        // null: no parameters.
+        CLR_RT_HeapBlock_Array *array = stack.Arg2().DereferenceArray();
+        const uint8_t *parameters = array ? (const uint8_t *)array->GetFirstElement() : NULL;
+        uint32_t count = array ? array->m_numOfElements : 0u;
+
+        dmabuf_fence_t fence = 0;
+        int error = p == NULL ? DMABUF_EBADF
+                    : command < 0 ? DMABUF_EINVAL
+                                  : dmabuf_spi_panel_command(p, (uint32_t)command, parameters, count, &fence);
+        stack.SetResult_I4(error != 0 ? error : fence);
+    }
+    NANOCLR_NOCLEANUP();
+}

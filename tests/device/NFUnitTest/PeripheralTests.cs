@@ -65,6 +65,7 @@ namespace NFUnitTest
             DmaHeap heap = DmaHeap.Open(TestBoard.Name);
             ScanoutDisplay display = heap.OpenDisplay("display", Width, Height, PixelFormat.Rgb565BigEndian);
             SpiPanel panel = heap.OpenSpiPanel("spi-panel", PixelFormat.Rgb565BigEndian);
+            panel.Initialize(SpiPanel.LandscapeMemoryAccess, true);
             Assert.AreEqual("ltdc", display.Device.Name);
             Assert.AreEqual("dma2", panel.Device.Name);
             DmaBuffer buffer = heap.Export(FrameBytes, "shown");
@@ -107,6 +108,7 @@ namespace NFUnitTest
 
             ScanoutDisplay display = heap.OpenDisplay("display", Width, Height, PixelFormat.Rgb565BigEndian);
             SpiPanel panel = heap.OpenSpiPanel("spi-panel", PixelFormat.Rgb565BigEndian);
+            panel.Initialize(SpiPanel.LandscapeMemoryAccess, true);
             DmaBuffer small = heap.Export(FrameBytes / 2, "small");
             DmaAttachment toDisplay = small.Attach(display.Device);
             DmaAttachment toPanel = small.Attach(panel.Device);
@@ -145,6 +147,7 @@ namespace NFUnitTest
             Camera camera = heap.OpenCamera("camera", Width, Height, PixelFormat.Rgb565BigEndian);
             ScanoutDisplay display = heap.OpenDisplay("display", Width, Height, PixelFormat.Rgb565BigEndian);
             SpiPanel panel = heap.OpenSpiPanel("spi-panel", PixelFormat.Rgb565BigEndian);
+            panel.Initialize(SpiPanel.LandscapeMemoryAccess, true);
             DmaAttachment[] toDisplay = new DmaAttachment[buffers.Length];
             DmaAttachment[] toPanel = new DmaAttachment[buffers.Length];
             for (int i = 0; i < buffers.Length; i++)

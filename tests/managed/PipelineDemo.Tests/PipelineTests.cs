@@ -80,6 +80,41 @@ namespace nanoFramework.DmaBuf.PipelineDemo.Tests
             AssertCameraFramesAdvance(shown);
             Assert.Equal(0, result.BytesCopied);
             Assert.Null(result.SpiBounceReason);
+            Assert.Null(result.DisplayConversionReason);
+        }
+
+        [Fact]
+        public void OnADisplayThatTakesLowByteFirstEachFrameIsConvertedAndShownAsTheReference()
+        {
+            // What an STM32 LTDC takes: the frames stay high byte first (camera, SPI panel), the
+            // display gets each one converted; a program that ignored the display's format would
+            // fail to open it, or show every pixel with its bytes swapped.
+            DemoOptions options = Options("stm32f769i-disco", 320, 240, 4);
+            options.DisplayFormats = new[] { PixelFormat.Rgb565LittleEndian };
+            (PipelineResult zeroCopy, List<ShownFrame> shownZeroCopy) = Run(new ZeroCopyPipeline(options));
+            (PipelineResult baseline, List<ShownFrame> shownBaseline) = Run(new CopyBaselinePipeline(options));
+
+            Assert.Equal(0, WrongFrames(options, shownZeroCopy));
+            Assert.Equal(0, WrongFrames(options, shownBaseline));
+            Assert.Equal(4, zeroCopy.FramesAsExpected);
+            Assert.Equal(4, baseline.FramesAsExpected);
+            Assert.Contains("low byte first", zeroCopy.DisplayConversionReason);
+            Assert.NotNull(baseline.DisplayConversionReason);
+            // The conversion is the zero-copy pipeline's only copy, counted; the baseline's on top of its own.
+            Assert.Equal(4L * 320 * 240 * 2, zeroCopy.BytesCopied);
+            Assert.Equal(4L * (320 * 240 * 2 * 3 + 240 * 240 * 2), baseline.BytesCopied);
+        }
+
+        [Fact]
+        public void OnADisplayThatTakesBothByteOrdersTheFramesThemselvesAreShown()
+        {
+            DemoOptions options = Options("stm32f769i-disco", 320, 240, 4);
+            options.DisplayFormats = new[] { PixelFormat.Rgb565LittleEndian, PixelFormat.Rgb565BigEndian };
+            (PipelineResult result, List<ShownFrame> shown) = Run(new ZeroCopyPipeline(options));
+
+            Assert.Equal(0, WrongFrames(options, shown));
+            Assert.Null(result.DisplayConversionReason);
+            Assert.Equal(0, result.BytesCopied);
         }
 
         [Fact]

@@ -97,7 +97,10 @@ namespace nanoFramework.DmaBuf.Tests
             ["dmabuf_host_peripheral_device"] = new int[0],
             ["dmabuf_host_peripheral_capture"] = new[] { DmaError.Domain, DmaError.Busy, DmaError.OutOfMemory },
             ["dmabuf_host_peripheral_present"] = new[] { DmaError.Domain, DmaError.Busy, DmaError.OutOfMemory },
-            ["dmabuf_host_peripheral_write_rect"] = new[] { DmaError.InvalidArgument, DmaError.OutOfRange, DmaError.Domain, DmaError.Busy, DmaError.OutOfMemory },
+            // -EPERM: a simulated panel refuses pixels until it is initialised.
+            ["dmabuf_host_peripheral_write_rect"] = new[] { DmaError.InvalidArgument, DmaError.OutOfRange, DmaError.Domain, DmaError.Busy, DmaError.OutOfMemory, DmaError.NotPermitted },
+            ["dmabuf_host_peripheral_formats"] = new[] { DmaError.NoEntry, DmaError.NotSupported },
+            ["dmabuf_host_peripheral_command"] = new[] { DmaError.Busy, DmaError.OutOfMemory, DmaError.NotSupported },
             ["dmabuf_host_peripheral_completion"] = new[] { DmaError.NoEntry, DmaError.NotSupported },
         };
 
@@ -563,7 +566,8 @@ namespace nanoFramework.DmaBuf.Tests
 
                 if (type == typeof(byte[]))
                 {
-                    return new byte[64];
+                    // A panel command's parameters: a few bytes (more than 16 are refused before the native call).
+                    return new byte[member.Name == "SendCommand" ? 1 : 64];
                 }
 
                 if (type == typeof(string))

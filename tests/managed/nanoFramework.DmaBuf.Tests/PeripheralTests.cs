@@ -173,6 +173,7 @@ namespace nanoFramework.DmaBuf.Tests
             using SpiPanel panel = Heap.OpenSpiPanel("spi-panel", PixelFormat.Rgb565BigEndian);
             Assert.Equal("dma2", panel.Device.Name);
             Assert.Equal(SimulatedSpiPanel.St7789RamWidth, panel.MaximumWidth);
+            panel.Initialize(SpiPanel.LandscapeMemoryAccess, true);
             byte[] picture = Pattern(FrameBytes, 5);
             using DmaBuffer frame = Heap.Export(FrameBytes, "spi");
             WriteAll(frame, picture);
@@ -194,6 +195,78 @@ namespace nanoFramework.DmaBuf.Tests
             }
 
             Assert.Equal(new byte[glassRow - 20], glass.AsSpan(20, glassRow - 20).ToArray()); // right of the window: black
+        }
+
+        [Fact]
+        public void SpiPanel_TakesPixelsOnlyOnceInitialised()
+        {
+            using SpiPanel panel = Heap.OpenSpiPanel("spi-panel", PixelFormat.Rgb565BigEndian);
+            using DmaBuffer frame = Heap.Export(FrameBytes, "spi");
+            WriteAll(frame, Pattern(FrameBytes, 9));
+            using DmaAttachment attachment = frame.Attach(panel.Device);
+            using DmaMapping mapping = attachment.Map(DmaDirection.ToDevice);
+
+            // After power-on the controller sleeps with its display off.
+            InvalidOperationException asleep = Assert.Throws<InvalidOperationException>(
+                () => panel.WriteRectangle(mapping, 0, Width * 2, 0, 0, Width, Height));
+            Assert.Contains("not permitted", asleep.Message);
+
+            // Awake but still dark: no DISPON.
+            foreach (int command in new[] { 0x01, 0x11 })
+            {
+                using DmaFence sent = panel.SendCommand(command, null);
+                Assert.True(sent.IsSignalled);
+            }
+
+            panel.SendCommand(0x3A, new byte[] { 0x55 }).Dispose();
+            panel.SendCommand(0x36, new byte[] { SpiPanel.LandscapeMemoryAccess }).Dispose();
+            Assert.Throws<InvalidOperationException>(() => panel.WriteRectangle(mapping, 0, Width * 2, 0, 0, Width, Height));
+
+            panel.Initialize(SpiPanel.LandscapeMemoryAccess, true);
+            using (DmaFence done = panel.WriteRectangle(mapping, 0, Width * 2, 0, 0, Width, Height))
+            {
+                done.Wait(-1);
+            }
+
+            Assert.Throws<ArgumentOutOfRangeException>(() => panel.SendCommand(0x100, null));
+            Assert.Throws<ArgumentException>(() => panel.SendCommand(0x2A, new byte[SpiPanel.MaximumCommandParameters + 1]));
+        }
+
+        [Fact]
+        public void GetPeripheralFormats_ListsWhatEachDeviceTakes()
+        {
+            Assert.Equal(new[] { PixelFormat.Rgb565BigEndian }, Heap.GetPeripheralFormats("display"));
+            Assert.Equal(new[] { PixelFormat.Rgb565BigEndian }, Heap.GetPeripheralFormats("spi-panel"));
+            _soc.SetDisplayFormats(new[] { PixelFormat.Rgb565LittleEndian, PixelFormat.Rgb565BigEndian });
+            Assert.Equal(new[] { PixelFormat.Rgb565LittleEndian, PixelFormat.Rgb565BigEndian }, Heap.GetPeripheralFormats("display"));
+            Assert.Throws<ArgumentException>(() => Heap.GetPeripheralFormats("periscope"));
+            Assert.Throws<ArgumentNullException>(() => Heap.GetPeripheralFormats(null));
+            Assert.Throws<ArgumentException>(() => _soc.SetDisplayFormats(new[] { PixelFormat.Rgb888 }));
+        }
+
+        [Fact]
+        public void Display_TakingLowByteFirst_ShowsALowByteFirstFrameTheRightWayRound()
+        {
+            _soc.SetDisplayFormats(new[] { PixelFormat.Rgb565LittleEndian });
+            Assert.Throws<DmaConstraintException>(() => Heap.OpenDisplay("display", Width, Height, PixelFormat.Rgb565BigEndian));
+            using ScanoutDisplay display = Heap.OpenDisplay("display", Width, Height, PixelFormat.Rgb565LittleEndian);
+            byte[] picture = Pattern(FrameBytes, 3);
+            using DmaBuffer frame = Heap.Export(FrameBytes, "le");
+            WriteAll(frame, picture);
+            using DmaAttachment attachment = frame.Attach(display.Device);
+            using (DmaMapping mapping = attachment.Map(DmaDirection.ToDevice))
+            using (DmaFence released = display.Present(mapping))
+            {
+                released.Wait(-1);
+            }
+
+            byte[] shown = new byte[FrameBytes];
+            _soc.ReadGlass(display, shown);
+            for (int i = 0; i < FrameBytes; i += 2)
+            {
+                Assert.Equal(picture[i + 1], shown[i]);
+                Assert.Equal(picture[i], shown[i + 1]);
+            }
         }
 
         [Fact]
@@ -220,6 +293,7 @@ namespace nanoFramework.DmaBuf.Tests
 
             // The SPI rectangle runs past the frame; a window outside GRAM is out of range.
             using SpiPanel panel = Heap.OpenSpiPanel("spi-panel", PixelFormat.Rgb565BigEndian);
+            panel.Initialize(SpiPanel.LandscapeMemoryAccess, true);
             using DmaAttachment spi = small.Attach(panel.Device);
             using DmaMapping spiMapping = spi.Map(DmaDirection.ToDevice);
             Assert.Throws<DmaConstraintException>(() => panel.WriteRectangle(spiMapping, 0, Width * 2, 0, 0, Width, Height));

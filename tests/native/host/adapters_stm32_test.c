@@ -73,6 +73,11 @@ static void fake_reset(void)
 	memset(&dcmi, 0, sizeof(dcmi));
 	memset(&spi, 0, sizeof(spi));
 	memset(&ltdc, 0, sizeof(ltdc));
+	/* The timing nanoFramework's Graphics driver leaves for the DISCO's
+	 * 800 x 480 OTM8009A (ST's BSP: HSYNC 2, HBP 34, VSYNC 1, VBP 15):
+	 * active columns 36..835, lines 16..495. */
+	ltdc.bpcr = (35u << 16) | 15u;
+	ltdc.awcr = (835u << 16) | 495u;
 	memset(&hw, 0, sizeof(hw));
 	trace_len = 0;
 	reports = 0;
@@ -150,6 +155,10 @@ void stm32_adapter_trace_write(volatile uint32_t *reg, uint32_t value)
 	if (reg == &spi.cr1 && !(value & SPI_CR1_SPE) && hw.spi_busy_reads)
 		violation("SPI disabled while still busy");
 	if (reg == &dcmi.icr)
+		*reg = 0;
+	/* An immediate reload happens at once; one at vertical blanking waits
+	 * until a test says the blanking came. */
+	if (reg == &ltdc.srcr && value == LTDC_SRCR_IMR)
 		*reg = 0;
 }
 
@@ -635,6 +644,73 @@ static void ltdc_refuses_frames_the_layer_cannot_scan(void)
 	expect_ltdc_refused(&wvga565, &m, 2);
 }
 
+static const struct stm32_ltdc_frame qvga565 = { 320, 240, 2, 640 };
+
+static void ltdc_setup_puts_the_window_in_the_active_area_and_enables_with_the_first_frame(void)
+{
+	fake_reset();
+	ltdc.layer[1].cr = LTDC_LXCR_LEN; /* left on by an earlier owner */
+	struct dmabuf_adapter_report report = { count_report, NULL };
+	UNIT_EQ(stm32_ltdc_layer_setup(&ltdc, 1, &qvga565, &report), 0);
+	UNIT_EQ(ltdc.layer[1].whpcr, (355u << 16) | 36u);
+	UNIT_EQ(ltdc.layer[1].wvpcr, (255u << 16) | 16u);
+	UNIT_EQ(ltdc.layer[1].pfcr, 2);
+	UNIT_EQ(ltdc.layer[1].cacr, 255);
+	UNIT_EQ(ltdc.layer[1].bfcr, 0x405);
+	UNIT_EQ(ltdc.layer[1].cfblr, (640u << 16) | (640u + 3u));
+	UNIT_EQ(ltdc.layer[1].cfblnr, 240);
+	UNIT_EQ(ltdc.layer[1].cr & LTDC_LXCR_LEN, 0); /* off until it has a frame */
+	UNIT_EQ(ltdc.layer[0].whpcr, 0);
+	UNIT_EQ(ltdc.layer[0].pfcr, 0);
+	/* Reloaded at once, as the last write. */
+	UNIT_ASSERT(trace[trace_len - 1].reg == &ltdc.srcr);
+	UNIT_EQ(trace[trace_len - 1].value, LTDC_SRCR_IMR);
+	UNIT_EQ(reports, 0);
+
+	struct dmabuf_mapping m = adapter_mapping(SDRAM, 320 * 240 * 2, 0xFFFFFFFFu, DMABUF_TO_DEVICE);
+	UNIT_EQ(stm32_ltdc_layer_show(&ltdc, 1, &qvga565, &m, LTDC_SRCR_VBR, &report), 0);
+	UNIT_EQ(ltdc.layer[1].cr & LTDC_LXCR_LEN, LTDC_LXCR_LEN);
+	UNIT_EQ(ltdc.layer[1].cfbar, SDRAM);
+	UNIT_ASSERT(find_write(&ltdc.layer[1].cr, LTDC_LXCR_LEN, true, 0) < find_write(&ltdc.srcr, LTDC_SRCR_VBR, true, 0));
+}
+
+static void expect_ltdc_setup_refused(const struct stm32_ltdc_frame *f, uint32_t layer, int err)
+{
+	uint32_t writes = count_writes();
+	uint32_t before = reports;
+	UNIT_EQ(stm32_ltdc_layer_setup(&ltdc, layer, f, &(struct dmabuf_adapter_report){ count_report, NULL }), err);
+	UNIT_EQ(count_writes(), writes);
+#if defined(DMABUF_DEBUG)
+	UNIT_EQ(reports, before + 1);
+#else
+	(void)before;
+#endif
+}
+
+static void ltdc_setup_refuses_frames_outside_the_active_area_and_other_pixels(void)
+{
+	fake_reset();
+	struct stm32_ltdc_frame too_wide = { 801, 240, 2, 1602 };
+	expect_ltdc_setup_refused(&too_wide, 1, DMABUF_EDOM);
+	UNIT_CHECK_HELPER();
+	struct stm32_ltdc_frame too_tall = { 320, 481, 2, 640 };
+	expect_ltdc_setup_refused(&too_tall, 1, DMABUF_EDOM);
+	UNIT_CHECK_HELPER();
+	struct stm32_ltdc_frame rgb888 = { 320, 240, 3, 960 };
+	expect_ltdc_setup_refused(&rgb888, 1, DMABUF_EINVAL);
+	UNIT_CHECK_HELPER();
+	expect_ltdc_setup_refused(&qvga565, 2, DMABUF_EINVAL);
+	UNIT_CHECK_HELPER();
+	/* The whole panel fits exactly. */
+	UNIT_EQ(stm32_ltdc_layer_setup(&ltdc, 1, &wvga565, NULL), 0);
+	UNIT_EQ(ltdc.layer[1].whpcr, (835u << 16) | 36u);
+	UNIT_EQ(ltdc.layer[1].wvpcr, (495u << 16) | 16u);
+	/* Before anyone programmed the timing there is no active area. */
+	fake_reset();
+	ltdc.bpcr = ltdc.awcr = 0;
+	expect_ltdc_setup_refused(&qvga565, 1, DMABUF_EDOM);
+}
+
 /* ---- with mappings the core makes for the STM32F769I-DISCO devices ---------- */
 
 /*
@@ -817,9 +893,15 @@ static void contract_ltdc_display_releases_the_old_frame_at_the_reload(void)
 	stm32_display_init(&display, "display", 800, 480);
 	struct dmabuf_frame_format yuv = { 800, 480, DMABUF_PIXEL_YUYV };
 	UNIT_ASSERT(contract_setup(&display.peripheral, &display.job, &yuv) == NULL); /* LTDC takes no YUV */
+	struct dmabuf_frame_format wvga888 = { 800, 480, DMABUF_PIXEL_RGB888 };
+	UNIT_ASSERT(contract_setup(&display.peripheral, &display.job, &wvga888) == NULL); /* B, G, R on the LTDC */
 	struct dmabuf_frame_format wvga = { 800, 480, DMABUF_PIXEL_RGB565_LE };
 	struct dmabuf_fence_pool *pool = contract_setup(&display.peripheral, &display.job, &wvga);
 	UNIT_ASSERT(pool != NULL);
+	/* Opening set the layer up for the frame. */
+	UNIT_EQ(ltdc.layer[0].whpcr, (835u << 16) | 36u);
+	UNIT_EQ(ltdc.layer[0].pfcr, 2);
+	UNIT_EQ(ltdc.layer[0].cfblnr, 480);
 	struct dmabuf_mapping m = adapter_mapping(SDRAM, 800 * 480 * 2, 0xFFFFFFFFu, DMABUF_TO_DEVICE);
 	dmabuf_fence_t released;
 	UNIT_EQ(dmabuf_display_present(&display.peripheral, &m, &released), 0);
@@ -891,6 +973,14 @@ static void contract_spi_panel_sets_the_window_then_streams_a_crop_row_by_row(vo
 	}
 	UNIT_EQ(dmabuf_fence_status(pool, done), 1);
 	UNIT_EQ(dmabuf_fence_put(pool, done), 0);
+
+	/* A controller command goes through the board's hook, its fence already signalled. */
+	const uint8_t colmod[1] = { 0x55 };
+	UNIT_EQ(dmabuf_spi_panel_command(&panel.peripheral, 0x3A, colmod, 1, &done), 0);
+	UNIT_EQ(sent.count, 4);
+	UNIT_EQ(sent.commands[3], 0x3A);
+	UNIT_EQ(dmabuf_fence_status(pool, done), 1);
+	UNIT_EQ(dmabuf_fence_put(pool, done), 0);
 	UNIT_EQ(dmabuf_fence_pool_deinit(pool), 0);
 	UNIT_EQ(hw.violations, 0);
 }
@@ -916,6 +1006,8 @@ const struct unit_suite suite_adapters_stm32 = UNIT_SUITE(adapters_stm32,
 	UNIT_TEST(ltdc_writes_address_geometry_then_reload),
 	UNIT_TEST(ltdc_refuses_while_the_previous_reload_is_pending),
 	UNIT_TEST(ltdc_refuses_frames_the_layer_cannot_scan),
+	UNIT_TEST(ltdc_setup_puts_the_window_in_the_active_area_and_enables_with_the_first_frame),
+	UNIT_TEST(ltdc_setup_refuses_frames_outside_the_active_area_and_other_pixels),
 	UNIT_TEST(core_mapping_for_dcmi_captures_a_vga_frame),
 	UNIT_TEST(core_mapping_for_dma2_goes_out_over_spi),
 	UNIT_TEST(core_mapping_for_ltdc_is_shown_by_a_layer));

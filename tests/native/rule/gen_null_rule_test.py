@@ -53,6 +53,7 @@ INPUTS = {
     ("struct dmabuf_frame *", "destination"): "&fx.frame",
     ("uint8_t *", "pixels"): "fx.pixels",
     ("uint8_t *", "out"): "fx.pixels",
+    ("uint8_t *", "parameters"): "fx.pixels",
     ("struct dmabuf_mapping *", "mapping"): "&fx.mapping",
     ("struct dmabuf_peripheral_registry *", "registry"): "&fx.registry",
     ("struct dmabuf_peripheral *", "peripheral"): "&fx.display",
@@ -75,6 +76,7 @@ SCALARS = {
     "x": "0", "y": "0", "width": "2", "height": "2", "rgb": "0x123456u", "alpha": "128", "dest_x": "2",
     "dest_y": "2", "scale": "1", "transparent_rgb": "0", "pixels_length": "sizeof(fx.pixels)",
     "out_length": "sizeof(fx.pixels)", "bytes": "16", "kind": "0", "id": "1", "stride": "RULE_FRAME_STRIDE", "done": "fx.fence",
+    "command": "0x29",
 }
 
 # What a refusal returns, by return type (the rule of dmabuf.h); a pointer is

@@ -107,6 +107,15 @@ static int periph_write_rect(struct dmabuf_peripheral *p, const struct dmabuf_ma
 	return periph_job(p, mapping, done);
 }
 
+static int periph_command(struct dmabuf_peripheral *p, uint32_t command, const uint8_t *parameters, uint32_t count,
+			  dmabuf_fence_t *done)
+{
+	(void)command;
+	(void)parameters;
+	(void)count;
+	return periph_job(p, NULL, done);
+}
+
 static int periph_completion(struct dmabuf_peripheral *p, dmabuf_fence_t done, struct dmabuf_completion *out)
 {
 	(void)p;
@@ -116,7 +125,7 @@ static int periph_completion(struct dmabuf_peripheral *p, dmabuf_fence_t done, s
 }
 
 static const struct dmabuf_peripheral_ops periph_ops = { periph_configure, periph_job, periph_job,
-							 periph_write_rect, periph_completion };
+							 periph_write_rect, periph_command, periph_completion };
 
 static struct dmabuf_peripheral peripheral(const char *name, uint32_t kind)
 {

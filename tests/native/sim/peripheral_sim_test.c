@@ -71,6 +71,27 @@ static struct dmabuf_peripheral *configured(const char *name, uint32_t width, ui
 	return p && dmabuf_peripheral_configure(p, &f) == 0 ? p : NULL;
 }
 
+/* One controller command through the contract; its fence is signalled at once. */
+static int command(struct dmabuf_peripheral *panel, uint32_t code, const uint8_t *parameters, uint32_t count)
+{
+	dmabuf_fence_t done;
+	int err = dmabuf_spi_panel_command(panel, code, parameters, count, &done);
+	if (err)
+		return err;
+	int status = dmabuf_fence_status(bench.fences, done);
+	(void)dmabuf_fence_put(bench.fences, done);
+	return status == 1 ? 0 : DMABUF_EIO;
+}
+
+/* The ST7789 power-up sequence the managed SpiPanel.Initialize sends. */
+static bool initialise(struct dmabuf_peripheral *panel)
+{
+	const uint8_t colmod = 0x55, madctl = 0x60;
+	return command(panel, 0x01, NULL, 0) == 0 && command(panel, 0x11, NULL, 0) == 0 &&
+	       command(panel, 0x3A, &colmod, 1) == 0 && command(panel, 0x36, &madctl, 1) == 0 &&
+	       command(panel, 0x21, NULL, 0) == 0 && command(panel, 0x29, NULL, 0) == 0;
+}
+
 static void board_states_its_peripherals_and_their_dma_masters(void)
 {
 	UNIT_ASSERT(open_bench("stm32f769i-disco"));
@@ -184,6 +205,7 @@ static void presented_and_written_frames_reach_the_panels(void)
 	struct dmabuf_frame_format f = { 0, 0, DMABUF_PIXEL_RGB565_BE };
 	UNIT_ASSERT(display && panel);
 	UNIT_EQ(dmabuf_peripheral_configure(panel, &f), 0);
+	UNIT_ASSERT(initialise(panel));
 
 	uint8_t *frame = sim_bus(bench.soc, SDRAM, FRAME);
 	for (uint32_t i = 0; i < FRAME; i++)
@@ -216,9 +238,87 @@ static void presented_and_written_frames_reach_the_panels(void)
 	close_bench();
 }
 
+static void spi_panel_takes_pixels_only_once_initialised(void)
+{
+	UNIT_ASSERT(open_bench("stm32f769i-disco"));
+	struct dmabuf_peripheral *panel = dmabuf_peripheral_find(bench.registry, "spi-panel", 0);
+	struct dmabuf_frame_format f = { 0, 0, DMABUF_PIXEL_RGB565_BE };
+	UNIT_ASSERT(panel != NULL);
+	/* Not configured yet: no command either. */
+	UNIT_EQ(command(panel, 0x11, NULL, 0), DMABUF_EPERM);
+	UNIT_EQ(dmabuf_peripheral_configure(panel, &f), 0);
+	struct dmabuf_mapping m = mapping(SDRAM, FRAME, DMABUF_TO_DEVICE);
+	struct dmabuf_rect window = { 40, 0, W, H };
+	dmabuf_fence_t written;
+	/* As after power-on: asleep. */
+	UNIT_EQ(dmabuf_spi_panel_write(panel, &m, 0, W * SIM_PIXEL_BYTES, &window, &written), DMABUF_EPERM);
+	const uint8_t colmod16 = 0x55, colmod18 = 0x66, landscape = 0x60;
+	UNIT_EQ(command(panel, 0x11, NULL, 0), 0);
+	UNIT_EQ(command(panel, 0x3A, &colmod16, 1), 0);
+	UNIT_EQ(command(panel, 0x36, &landscape, 1), 0);
+	/* Awake, 16-bit, landscape, but the display is still off. */
+	UNIT_EQ(dmabuf_spi_panel_write(panel, &m, 0, W * SIM_PIXEL_BYTES, &window, &written), DMABUF_EPERM);
+	UNIT_EQ(command(panel, 0x29, NULL, 0), 0);
+	UNIT_EQ(dmabuf_spi_panel_write(panel, &m, 0, W * SIM_PIXEL_BYTES, &window, &written), 0);
+	UNIT_EQ(dmabuf_fence_wait(bench.fences, written, UINT32_MAX), 0);
+	UNIT_EQ(dmabuf_fence_put(bench.fences, written), 0);
+	/* COLMOD is honoured: 18-bit pixels are not what an RGB565 frame holds. */
+	UNIT_EQ(command(panel, 0x3A, &colmod18, 1), 0);
+	UNIT_EQ(dmabuf_spi_panel_write(panel, &m, 0, W * SIM_PIXEL_BYTES, &window, &written), DMABUF_EPERM);
+	/* SWRESET forgets it all; the whole sequence brings it back. */
+	UNIT_EQ(command(panel, 0x01, NULL, 0), 0);
+	UNIT_EQ(dmabuf_spi_panel_write(panel, &m, 0, W * SIM_PIXEL_BYTES, &window, &written), DMABUF_EPERM);
+	UNIT_ASSERT(initialise(panel));
+	UNIT_EQ(dmabuf_spi_panel_write(panel, &m, 0, W * SIM_PIXEL_BYTES, &window, &written), 0);
+	UNIT_EQ(dmabuf_fence_wait(bench.fences, written, UINT32_MAX), 0);
+	/* Commands are not pixel writes: this was the second write. */
+	struct dmabuf_completion completion;
+	UNIT_EQ(dmabuf_peripheral_completion(panel, written, &completion), 0);
+	UNIT_EQ(completion.sequence, 1);
+	UNIT_EQ(dmabuf_fence_put(bench.fences, written), 0);
+	/* Parameters a command needs, and the contract's own limits. */
+	UNIT_EQ(command(panel, 0x3A, NULL, 0), DMABUF_EINVAL);
+	UNIT_EQ(command(panel, 0x100, NULL, 0), DMABUF_EINVAL);
+	struct dmabuf_peripheral *display = dmabuf_peripheral_find(bench.registry, "display", 0);
+	UNIT_EQ(command(display, 0x11, NULL, 0), DMABUF_EINVAL);
+	close_bench();
+}
+
+static void display_told_to_take_low_byte_first_shows_it_the_right_way_round(void)
+{
+	UNIT_ASSERT(open_bench("stm32f769i-disco"));
+	struct dmabuf_peripheral *display = dmabuf_peripheral_find(bench.registry, "display", 0);
+	UNIT_ASSERT(display != NULL);
+	UNIT_EQ(sim_board_peripherals_set_display_formats(bench.board, 1u << DMABUF_PIXEL_RGB888), DMABUF_EINVAL);
+	UNIT_EQ(sim_board_peripherals_set_display_formats(bench.board, 1u << DMABUF_PIXEL_RGB565_LE), 0);
+	struct dmabuf_frame_format be = { W, H, DMABUF_PIXEL_RGB565_BE }, le = { W, H, DMABUF_PIXEL_RGB565_LE };
+	UNIT_EQ(dmabuf_peripheral_configure(display, &be), DMABUF_EDOM);
+	UNIT_EQ(dmabuf_peripheral_configure(display, &le), 0);
+	UNIT_EQ(sim_board_peripherals_set_display_formats(bench.board, 1u << DMABUF_PIXEL_RGB565_BE), DMABUF_EBUSY);
+
+	uint8_t *frame = sim_bus(bench.soc, SDRAM, FRAME);
+	for (uint32_t i = 0; i < FRAME; i++)
+		frame[i] = (uint8_t)(i * 13u + 5u);
+	struct dmabuf_mapping m = mapping(SDRAM, FRAME, DMABUF_TO_DEVICE);
+	dmabuf_fence_t released;
+	UNIT_EQ(dmabuf_display_present(display, &m, &released), 0);
+	UNIT_EQ(dmabuf_fence_wait(bench.fences, released, UINT32_MAX), 0);
+	UNIT_EQ(dmabuf_fence_put(bench.fences, released), 0);
+	/* The panel holds each pixel high byte first, as it shows it. */
+	static uint8_t shown[FRAME];
+	UNIT_EQ(sim_display_read_panel(sim_peripheral_display(display), shown, FRAME), 0);
+	for (uint32_t i = 0; i < FRAME; i += 2) {
+		UNIT_EQ(shown[i], frame[i + 1]);
+		UNIT_EQ(shown[i + 1], frame[i]);
+	}
+	close_bench();
+}
+
 const struct unit_suite suite_sim_peripheral_backend = UNIT_SUITE(sim_peripheral_backend,
 	UNIT_TEST(board_states_its_peripherals_and_their_dma_masters),
 	UNIT_TEST(waiting_on_a_capture_runs_virtual_time_to_the_frame),
 	UNIT_TEST(a_finite_wait_times_out_in_virtual_time),
 	UNIT_TEST(a_fence_of_another_thread_is_waited_for_in_real_time),
-	UNIT_TEST(presented_and_written_frames_reach_the_panels));
+	UNIT_TEST(presented_and_written_frames_reach_the_panels),
+	UNIT_TEST(spi_panel_takes_pixels_only_once_initialised),
+	UNIT_TEST(display_told_to_take_low_byte_first_shows_it_the_right_way_round));

@@ -226,7 +226,7 @@ static void camera_refuses_bad_captures_and_keeps_nothing(void)
 
 /* ---- display ---------------------------------------------------------------------- */
 
-static const struct sim_display_config display_config = { W, H, PERIOD_NS, 200 };
+static const struct sim_display_config display_config = { W, H, PERIOD_NS, 200, DMABUF_PIXEL_RGB565_BE };
 
 static void display_scans_presented_frame_at_next_vsync_into_its_panel(void)
 {
@@ -294,7 +294,7 @@ static void display_holds_a_frame_for_the_next_vsync_while_a_scanout_runs_late(v
 /* ---- SPI panel ---------------------------------------------------------------------- */
 
 /* GRAM 12 x 6, glass the 8 x 4 rectangle at (2, 1). */
-static const struct sim_spi_panel_config panel_config = { 12, 6, 2, 1, 8, 4, 50 };
+static const struct sim_spi_panel_config panel_config = { 12, 6, 2, 1, 8, 4, 50, false };
 
 static void spi_panel_streams_contiguous_rows_as_one_job(void)
 {
