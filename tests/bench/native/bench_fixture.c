@@ -261,8 +261,27 @@ static void frame_free(struct bench_trace *trace, uint32_t index, struct bench_t
 	free_op(trace, slot, op);
 }
 
+static void small_churn(struct bench_trace *trace, struct bench_trace_op *op)
+{
+	uint32_t size = small_size(&trace->random, 64u, 6u); /* [64, 4096) */
+	bool coin = bench_random(&trace->random) % 2u == 0;
+	/* keep a slot for every frame the pipeline may want */
+	bool fits = trace->free_count > 4u && size <= trace->budget - trace->live_bytes;
+	if (fits && (coin || trace->live_count == 0))
+		live_alloc(trace, size, op);
+	else
+		live_free(trace, op);
+}
+
 static void pipeline_next(struct bench_trace *trace, struct bench_trace_op *op)
 {
+	/* the pipeline's pending frees and allocations, one in
+	 * BENCH_PIPELINE_DELAY steps: other work churns in between */
+	bool pending = trace->restarting || trace->frame_count < trace->frame_target;
+	if (pending && bench_random(&trace->random) % BENCH_PIPELINE_DELAY != 0) {
+		small_churn(trace, op);
+		return;
+	}
 	if (trace->restarting) {
 		if (trace->frame_count > 0) {
 			frame_free(trace, trace->frame_count - 1u, op);
@@ -285,14 +304,7 @@ static void pipeline_next(struct bench_trace *trace, struct bench_trace_op *op)
 		frame_free(trace, bench_random(&trace->random) % trace->frame_count, op);
 		return;
 	}
-	uint32_t size = small_size(&trace->random, 64u, 6u); /* [64, 4096) */
-	bool coin = bench_random(&trace->random) % 2u == 0;
-	/* keep a slot for every frame the pipeline may want */
-	bool fits = trace->free_count > 4u && size <= trace->budget - trace->live_bytes;
-	if (fits && (coin || trace->live_count == 0))
-		live_alloc(trace, size, op);
-	else
-		live_free(trace, op);
+	small_churn(trace, op);
 }
 
 void bench_trace_next(struct bench_trace *trace, struct bench_trace_op *op)

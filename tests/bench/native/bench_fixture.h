@@ -132,6 +132,7 @@ void bench_expect(int err, const char *what);
 #define BENCH_TRACE_SMALL_MAX 8192u
 #define BENCH_PIPELINE_REPLACE 1024u
 #define BENCH_PIPELINE_RESTART 16384u
+#define BENCH_PIPELINE_DELAY 16u
 
 enum bench_trace_kind { BENCH_TRACE_ALLOC, BENCH_TRACE_FREE };
 
