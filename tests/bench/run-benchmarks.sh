@@ -101,7 +101,7 @@ quality() {
   trace=$([[ -n $kind ]] && echo pipeline || echo trace)
   (
     header "Allocator quality: largest allocatable / total free over $title" \
-      "$build/dmabuf_alloc_quality $kind $steps <seed> $build/traces/$trace.<seed>.txt"
+      "$build/dmabuf_alloc_quality ${kind:+$kind }$steps <seed> $build/traces/$trace.<seed>.txt"
     status=0
     for seed in 0x5eed 0x1 0x2 0x3 0x4; do
       "$build/dmabuf_alloc_quality" $kind "$steps" "$seed" "$build/traces/$trace.$seed.txt" || status=1
