@@ -36,6 +36,9 @@
  * two, so a good-fit search skips at most ~6% of sizes that would fit. */
 #define DMABUF_HEAP_SL_LOG2 4u
 #define DMABUF_HEAP_SL_COUNT (1u << DMABUF_HEAP_SL_LOG2)
+/* Blocks from this size on are large (frames): cut from the high end of free
+ * blocks, small ones from the low end (heap.c, two-ended placement). */
+#define DMABUF_HEAP_LARGE_BYTES 16384u
 
 enum dmabuf_block_state {
 	DMABUF_BLOCK_UNUSED = 0, /* descriptor in the spare pool */
@@ -86,10 +89,12 @@ struct dmabuf_heap {
 /* Number of first-level classes a region of @granules needs. */
 uint32_t dmabuf_heap_fl_count(uint32_t granules);
 /* Class of a free block of @granules (no rounding). */
-void dmabuf_heap_class(uint32_t granules, uint32_t *fl, uint32_t *sl);
+uint32_t dmabuf_heap_class(uint32_t granules); /* fl * DMABUF_HEAP_SL_COUNT + sl */
 /* Descriptors needed for @max_buffers live buffers over @region_count regions. */
 uint32_t dmabuf_heap_block_count(uint32_t max_buffers, uint32_t region_count);
-/* Set up over carved arrays: each region one FREE block spanning it. */
+/* Set up over carved arrays: each region one FREE block spanning it. The
+ * heap and its arrays must be zeroed (dmabuf_init clears the whole storage
+ * first): init writes only what is not 0. */
 void dmabuf_heap_init(struct dmabuf_heap *heap, const struct dmabuf_board *board,
 		      struct dmabuf_heap_block *blocks, uint32_t block_count,
 		      struct dmabuf_heap_region *regions, uint16_t *class_storage);

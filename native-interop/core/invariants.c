@@ -95,12 +95,10 @@ static int check_classes(const struct dmabuf_ctx *ctx, uint32_t r, uint32_t *lis
 					      name, fl, sl);
 			uint16_t prev = DMABUF_SLOT_NONE;
 			for (uint16_t b = head; b != DMABUF_SLOT_NONE; b = heap->blocks[b].next_free) {
-				uint32_t block_fl = 0, block_sl = 0;
-				if (b < heap->block_count)
-					dmabuf_heap_class(heap->blocks[b].size, &block_fl, &block_sl);
 				if (b >= heap->block_count || ++*listed > heap->block_count ||
 				    heap->blocks[b].state != DMABUF_BLOCK_FREE || heap->blocks[b].region != r ||
-				    heap->blocks[b].prev_free != prev || block_fl != fl || block_sl != sl)
+				    heap->blocks[b].prev_free != prev ||
+				    dmabuf_heap_class(heap->blocks[b].size) != fl * DMABUF_HEAP_SL_COUNT + sl)
 					return BROKEN(ctx, "dmabuf_check: heap-lists: block %u on region '%s' class (%u, %u) is not a free block of that class",
 						      (uint32_t)b, name, fl, sl);
 				prev = b;

@@ -153,8 +153,8 @@ static uint16_t alloc_in_order(struct dmabuf_ctx *ctx, const struct dmabuf_buffe
 			    !dmabuf_region_suits(ctx, buf, r, extra_device))
 				continue;
 			*suitable = true;
-			uint32_t shift = ctx->heap.regions[r].line_shift;
-			uint32_t granules = (buf->size >> shift) + ((buf->size & (desc->cache_line - 1u)) != 0);
+			/* lines to cover size bytes (size >= 1: export refuses 0) */
+			uint32_t granules = ((buf->size - 1u) >> ctx->heap.regions[r].line_shift) + 1u;
 			uint16_t block = dmabuf_heap_alloc(&ctx->heap, r, granules, owner);
 			if (block != DMABUF_SLOT_NONE)
 				return block;

@@ -8,7 +8,8 @@
 #   callgrind.txt        instructions per call, worst cases, targets (deterministic)
 #   heap-allocations.txt memcheck's heap totals with and without the measured loops
 #   native-time.txt      Google Benchmark: wall-clock times and the ratios to the lower bound
-#   alloc-quality.txt    largest allocatable / total free after the fragmenting trace
+#   alloc-quality.txt    largest allocatable / total free over the fragmenting trace
+#   alloc-quality-pipeline.txt  the same over the pipeline trace (issue 18's target)
 #   managed.txt          C# API against bare P/Invoke: BenchmarkDotNet times and allocations,
 #                        and the ratio per operation from interleaved batches
 #   pipeline.txt         PipelineDemo --compare: zero-copy against the copy baseline
@@ -92,22 +93,33 @@ fi
 
 step "allocator quality"
 mkdir -p "$build/traces"
-(
-  header "Allocator quality: largest allocatable / total free over the fragmenting trace" \
-    "$build/dmabuf_alloc_quality 200000 <seed> $build/traces/trace.<seed>.txt"
-  status=0
-  for seed in 0x5eed 0x1 0x2 0x3 0x4; do
-    "$build/dmabuf_alloc_quality" 200000 "$seed" "$build/traces/trace.$seed.txt" || status=1
-    echo
-  done
-  exit $status
-) >"$results/alloc-quality.txt" 2>&1
-record "allocator quality" $?
-grep -E "^trace|^target|mean" "$results/alloc-quality.txt"
+# quality NAME TITLE STEPS [--pipeline]: five seeds into $results/NAME.txt,
+# each trace also written to $build/traces/<trace>.<seed>.txt for the
+# external allocators.
+quality() {
+  local name=$1 title=$2 steps=$3 kind=${4:-} trace
+  trace=$([[ -n $kind ]] && echo pipeline || echo trace)
+  (
+    header "Allocator quality: largest allocatable / total free over $title" \
+      "$build/dmabuf_alloc_quality ${kind:+$kind }$steps <seed> $build/traces/$trace.<seed>.txt"
+    status=0
+    for seed in 0x5eed 0x1 0x2 0x3 0x4; do
+      "$build/dmabuf_alloc_quality" $kind "$steps" "$seed" "$build/traces/$trace.$seed.txt" || status=1
+      echo
+    done
+    exit $status
+  ) >"$results/$name.txt" 2>&1
+  record "allocator quality ($name)" $?
+  grep -E "^trace|^target|mean" "$results/$name.txt"
+}
+quality alloc-quality "the fragmenting (uniform) trace" 200000
+quality alloc-quality-pipeline "the pipeline trace (long-lived frames among small buffers)" 1000000 --pipeline
 if [[ -n ${BENCH_EXTERNAL_REPLAY:-} ]]; then
-  for seed in 0x5eed 0x1 0x2 0x3 0x4; do
-    echo "== seed $seed"
-    $BENCH_EXTERNAL_REPLAY "$build/traces/trace.$seed.txt"
+  for trace in trace pipeline; do
+    for seed in 0x5eed 0x1 0x2 0x3 0x4; do
+      echo "== $trace seed $seed"
+      $BENCH_EXTERNAL_REPLAY "$build/traces/$trace.$seed.txt"
+    done
   done >"$build/alloc-external.txt" 2>&1
   record "external allocators" $?
   echo "external allocators: $build/alloc-external.txt (not committed)"

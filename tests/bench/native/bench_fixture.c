@@ -157,7 +157,7 @@ void bench_expect(int err, const char *what)
 	}
 }
 
-/* ---- the fragmenting trace ------------------------------------------------ */
+/* ---- the allocation traces ---------------------------------------------- */
 
 uint32_t bench_random(uint32_t *state)
 {
@@ -173,47 +173,151 @@ static const uint32_t frame_sizes[] = {
 	BENCH_FRAME_BYTES(160, 120), BENCH_FRAME_BYTES(320, 240), BENCH_FRAME_BYTES(480, 320),
 	BENCH_FRAME_BYTES(640, 480), BENCH_FRAME_BYTES(800, 480), 320u * 240u * 3u,
 };
+#define FRAME_SIZE_COUNT (sizeof(frame_sizes) / sizeof(frame_sizes[0]))
+
+/* log-uniform in [@low, @low << @octaves): a power of two, then uniform
+ * inside its octave */
+static uint32_t small_size(uint32_t *random, uint32_t low, uint32_t octaves)
+{
+	uint32_t octave = low << (bench_random(random) % octaves);
+	return octave + bench_random(random) % octave;
+}
 
 static uint32_t request_size(uint32_t *random)
 {
 	if (bench_random(random) % 8u == 0)
-		return frame_sizes[bench_random(random) % (sizeof(frame_sizes) / sizeof(frame_sizes[0]))];
-	/* log-uniform in [16, 8192): a power of two 2^4..2^12, then uniform
-	 * inside its octave */
-	uint32_t octave = 16u << (bench_random(random) % 9u);
-	return octave + bench_random(random) % octave;
+		return frame_sizes[bench_random(random) % FRAME_SIZE_COUNT];
+	return small_size(random, 16u, 9u); /* [16, 8192) */
 }
 
-void bench_trace_init(struct bench_trace *trace, uint32_t seed, uint32_t capacity)
+static void init(struct bench_trace *trace, uint32_t seed)
 {
 	memset(trace, 0, sizeof(*trace));
 	trace->random = seed ? seed : 1u;
-	trace->budget = capacity / 4u * 3u;
 	for (uint32_t i = 0; i < BENCH_TRACE_MAX_LIVE; i++)
 		trace->free_slots[i] = BENCH_TRACE_MAX_LIVE - 1u - i;
 	trace->free_count = BENCH_TRACE_MAX_LIVE;
 }
 
-void bench_trace_next(struct bench_trace *trace, struct bench_trace_op *op)
+void bench_trace_init(struct bench_trace *trace, uint32_t seed, uint32_t capacity)
 {
-	uint32_t size = request_size(&trace->random);
-	bool coin = bench_random(&trace->random) % 2u == 0;
-	bool fits = trace->free_count > 0 && size <= trace->budget - trace->live_bytes;
-	if (fits && (coin || trace->live_count == 0)) {
-		uint32_t slot = trace->free_slots[--trace->free_count];
-		trace->position[slot] = trace->live_count;
-		trace->live[trace->live_count++] = slot;
-		trace->size[slot] = size;
-		trace->live_bytes += size;
-		*op = (struct bench_trace_op){ BENCH_TRACE_ALLOC, slot, size };
-		return;
-	}
+	init(trace, seed);
+	trace->budget = capacity / 4u * 3u;
+}
+
+static void new_pipeline(struct bench_trace *trace)
+{
+	trace->frame_target = 2u + bench_random(&trace->random) % 3u;
+	trace->frame_size = frame_sizes[bench_random(&trace->random) % FRAME_SIZE_COUNT];
+}
+
+void bench_trace_init_pipeline(struct bench_trace *trace, uint32_t seed, uint32_t capacity)
+{
+	init(trace, seed);
+	trace->pipeline = true;
+	trace->budget = capacity / 32u;
+	new_pipeline(trace);
+}
+
+static void alloc_op(struct bench_trace *trace, uint32_t size, struct bench_trace_op *op)
+{
+	uint32_t slot = trace->free_slots[--trace->free_count];
+	trace->size[slot] = size;
+	*op = (struct bench_trace_op){ BENCH_TRACE_ALLOC, slot, size };
+}
+
+static void free_op(struct bench_trace *trace, uint32_t slot, struct bench_trace_op *op)
+{
+	trace->free_slots[trace->free_count++] = slot;
+	*op = (struct bench_trace_op){ BENCH_TRACE_FREE, slot, trace->size[slot] };
+}
+
+/* Allocate @size as a new member of live[]. */
+static void live_alloc(struct bench_trace *trace, uint32_t size, struct bench_trace_op *op)
+{
+	alloc_op(trace, size, op);
+	trace->position[op->slot] = trace->live_count;
+	trace->live[trace->live_count++] = op->slot;
+	trace->live_bytes += size;
+}
+
+/* Free a uniformly chosen member of live[]. */
+static void live_free(struct bench_trace *trace, struct bench_trace_op *op)
+{
 	uint32_t index = bench_random(&trace->random) % trace->live_count;
 	uint32_t slot = trace->live[index];
 	uint32_t last = trace->live[--trace->live_count];
 	trace->live[index] = last;
 	trace->position[last] = index;
 	trace->live_bytes -= trace->size[slot];
-	trace->free_slots[trace->free_count++] = slot;
-	*op = (struct bench_trace_op){ BENCH_TRACE_FREE, slot, trace->size[slot] };
+	free_op(trace, slot, op);
+}
+
+/* Free frame @index of the pipeline (the last one takes its place). */
+static void frame_free(struct bench_trace *trace, uint32_t index, struct bench_trace_op *op)
+{
+	uint32_t slot = trace->frame_slots[index];
+	trace->frame_slots[index] = trace->frame_slots[--trace->frame_count];
+	free_op(trace, slot, op);
+}
+
+static void small_churn(struct bench_trace *trace, struct bench_trace_op *op)
+{
+	uint32_t size = small_size(&trace->random, 64u, 6u); /* [64, 4096) */
+	bool coin = bench_random(&trace->random) % 2u == 0;
+	/* keep a slot for every frame the pipeline may want */
+	bool fits = trace->free_count > 4u && size <= trace->budget - trace->live_bytes;
+	if (fits && (coin || trace->live_count == 0))
+		live_alloc(trace, size, op);
+	else
+		live_free(trace, op);
+}
+
+static void pipeline_next(struct bench_trace *trace, struct bench_trace_op *op)
+{
+	/* the pipeline's pending frees and allocations, one in
+	 * BENCH_PIPELINE_DELAY steps: other work churns in between */
+	bool pending = trace->restarting || trace->frame_count < trace->frame_target;
+	if (pending && bench_random(&trace->random) % BENCH_PIPELINE_DELAY != 0) {
+		small_churn(trace, op);
+		return;
+	}
+	if (trace->restarting) {
+		if (trace->frame_count > 0) {
+			frame_free(trace, trace->frame_count - 1u, op);
+			return;
+		}
+		trace->restarting = false;
+		new_pipeline(trace);
+	}
+	if (trace->frame_count < trace->frame_target) {
+		alloc_op(trace, trace->frame_size, op);
+		trace->frame_slots[trace->frame_count++] = op->slot;
+		return;
+	}
+	if (bench_random(&trace->random) % BENCH_PIPELINE_RESTART == 0) {
+		trace->restarting = true;
+		frame_free(trace, trace->frame_count - 1u, op);
+		return;
+	}
+	if (bench_random(&trace->random) % BENCH_PIPELINE_REPLACE == 0) {
+		frame_free(trace, bench_random(&trace->random) % trace->frame_count, op);
+		return;
+	}
+	small_churn(trace, op);
+}
+
+void bench_trace_next(struct bench_trace *trace, struct bench_trace_op *op)
+{
+	if (trace->pipeline) {
+		pipeline_next(trace, op);
+		return;
+	}
+	uint32_t size = request_size(&trace->random);
+	bool coin = bench_random(&trace->random) % 2u == 0;
+	bool fits = trace->free_count > 0 && size <= trace->budget - trace->live_bytes;
+	if (fits && (coin || trace->live_count == 0))
+		live_alloc(trace, size, op);
+	else
+		live_free(trace, op);
 }

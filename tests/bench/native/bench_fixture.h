@@ -89,11 +89,13 @@ struct dmabuf_ctx *bench_open_psram(void);
  * that succeed, so a failure is a broken setup, never a data point. */
 void bench_expect(int err, const char *what);
 
-/* ---- the fragmenting trace ------------------------------------------------
+/* ---- the allocation traces ------------------------------------------------
  *
- * A deterministic random sequence of allocations and frees over a heap of
- * @capacity bytes, independent of the allocator that runs it (so DmaBuf's
- * heap and any other allocator see exactly the same requests):
+ * Deterministic random sequences of allocations and frees over a heap of
+ * @capacity bytes, independent of the allocator that runs them (so DmaBuf's
+ * heap and any other allocator see exactly the same requests). Two kinds:
+ *
+ * The uniform (fragmenting) trace, bench_trace_init:
  *
  *   - an allocation is frame-sized with probability 1/8 (RGB565 160x120,
  *     320x240, 480x320, 640x480, 800x480, or RGB888 320x240), small otherwise
@@ -101,7 +103,23 @@ void bench_expect(int err, const char *what);
  *   - each step allocates with probability 1/2 if the live bytes requested
  *     stay within 3/4 of @capacity, else frees a uniformly chosen live
  *     object. The load therefore hovers just under 75 % and the free space
- *     is chopped up by every size class at once.
+ *     is chopped up by every size class at once; frames live as briefly as
+ *     small blocks, which no real pipeline does.
+ *
+ * The pipeline trace, bench_trace_init_pipeline (real use: long-lived frames
+ * among churning small buffers):
+ *
+ *   - a pipeline holds 2 to 4 frames of one size (the table above); each
+ *     step, with probability 1/BENCH_PIPELINE_REPLACE, it frees one of them
+ *     and allocates its replacement (same size) at the next step; with
+ *     probability 1/BENCH_PIPELINE_RESTART it restarts: frees all its frames
+ *     one per step, then allocates 2 to 4 frames of a new size one per step;
+ *   - every other step is small churn: a small buffer (64 bytes .. 4 KiB,
+ *     log-uniform: DMA descriptors, SPI transfers) is allocated with
+ *     probability 1/2 while the small live bytes stay within 1/32 of
+ *     @capacity, else a uniformly chosen live small buffer is freed.
+ *
+ * Frames are the requests above BENCH_TRACE_SMALL_MAX bytes in both traces.
  *
  * An allocation the allocator refuses (fragmentation: the load is below
  * capacity) simply never becomes live; the runner skips its later free.
@@ -111,6 +129,10 @@ void bench_expect(int err, const char *what);
  */
 #define BENCH_TRACE_MAX_LIVE 768u
 #define BENCH_TRACE_SEED 0x5EEDu
+#define BENCH_TRACE_SMALL_MAX 8192u
+#define BENCH_PIPELINE_REPLACE 1024u
+#define BENCH_PIPELINE_RESTART 16384u
+#define BENCH_PIPELINE_DELAY 16u
 
 enum bench_trace_kind { BENCH_TRACE_ALLOC, BENCH_TRACE_FREE };
 
@@ -121,19 +143,29 @@ struct bench_trace_op {
 };
 
 struct bench_trace {
+	bool pipeline;
 	uint32_t random;
-	uint32_t budget;
-	uint32_t live_bytes;
+	uint32_t budget;      /* live bytes (uniform) or small live bytes (pipeline) */
+	uint32_t live_bytes;  /* of the objects in live[] */
 	uint32_t live_count;
-	uint32_t live[BENCH_TRACE_MAX_LIVE];      /* live slots, dense */
+	uint32_t live[BENCH_TRACE_MAX_LIVE];      /* live slots, dense (pipeline: small ones only) */
 	uint32_t position[BENCH_TRACE_MAX_LIVE];  /* slot -> index in live[] */
 	uint32_t size[BENCH_TRACE_MAX_LIVE];      /* slot -> bytes */
 	uint32_t free_count;
 	uint32_t free_slots[BENCH_TRACE_MAX_LIVE];
+	/* pipeline: its frames, their size, how many it wants, and whether it
+	 * is tearing down for a restart */
+	uint32_t frame_slots[4];
+	uint32_t frame_count;
+	uint32_t frame_target;
+	uint32_t frame_size;
+	bool restarting;
 };
 
 /* @capacity must exceed 4/3 of the largest frame (about 1 MiB). */
 void bench_trace_init(struct bench_trace *trace, uint32_t seed, uint32_t capacity);
+/* @capacity must exceed 4 of the largest frames and 1/32 of itself. */
+void bench_trace_init_pipeline(struct bench_trace *trace, uint32_t seed, uint32_t capacity);
 void bench_trace_next(struct bench_trace *trace, struct bench_trace_op *op);
 
 /* xorshift32. */

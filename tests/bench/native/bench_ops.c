@@ -10,6 +10,8 @@
  *
  *   trace    the fragmenting trace (bench_fixture.h) on the ESP32-S3 PSRAM
  *            heap: labels export, export-refused, put
+ *   pipeline the same with the pipeline trace (long-lived frames among
+ *            churning small buffers)
  *   attach   attach / detach of a 64 KiB cached buffer
  *   map      first and memoised map, unmap (4 KiB cached buffer, dma device)
  *   cpu      begin/end CPU access on 320x240 and 800x480 RGB565 frames at
@@ -97,14 +99,17 @@ static void no_allocations(const char *scenario, unsigned long before)
 static struct bench_trace trace;
 static dmabuf_handle_t trace_handles[BENCH_TRACE_MAX_LIVE];
 
-static void run_trace(unsigned steps)
+static void run_trace_kind(unsigned steps, bool pipeline)
 {
 	struct dmabuf_ctx *ctx = bench_open_psram();
 	if (!ctx)
 		exit(2);
 	struct dmabuf_heap_stats stats;
 	dmabuf_heap_stats(ctx, &stats);
-	bench_trace_init(&trace, BENCH_TRACE_SEED, stats.capacity);
+	if (pipeline)
+		bench_trace_init_pipeline(&trace, BENCH_TRACE_SEED, stats.capacity);
+	else
+		bench_trace_init(&trace, BENCH_TRACE_SEED, stats.capacity);
 
 	unsigned refused = 0;
 	unsigned long before = allocations;
@@ -134,6 +139,16 @@ static void run_trace(unsigned steps)
 			bench_expect(dmabuf_put(ctx, trace_handles[slot]), "dmabuf_put");
 	if (!bench_close(ctx))
 		exit(2);
+}
+
+static void run_trace(unsigned steps)
+{
+	run_trace_kind(steps, false);
+}
+
+static void run_pipeline(unsigned steps)
+{
+	run_trace_kind(steps, true);
 }
 
 /* ---- attach, map ------------------------------------------------------------ */
@@ -448,7 +463,8 @@ int main(int argc, char **argv)
 		void (*run)(unsigned iterations);
 		unsigned iterations;
 	} scenarios[] = {
-		{ "trace", run_trace, 20000 }, { "attach", run_attach, 1000 }, { "map", run_map, 1000 },
+		{ "trace", run_trace, 20000 }, { "pipeline", run_pipeline, 50000 }, { "attach", run_attach, 1000 },
+		{ "map", run_map, 1000 },
 		{ "cpu", run_cpu, 3 },         { "fence", run_fence, 1000 },   { "queue", run_queue, 1000 },
 		{ "lock", run_lock, 1000 },
 	};
@@ -460,6 +476,6 @@ int main(int argc, char **argv)
 		scenarios[s].run(iterations);
 		return failed ? 1 : 0;
 	}
-	fprintf(stderr, "usage: %s trace|attach|map|cpu|fence|queue|lock [iterations]\n", argv[0]);
+	fprintf(stderr, "usage: %s trace|pipeline|attach|map|cpu|fence|queue|lock [iterations]\n", argv[0]);
 	return 2;
 }

@@ -67,10 +67,13 @@ run() {
 }
 
 : >"$out/calls.txt"
-if $quick; then n_trace=5000 n=200 n_cpu=1; else n_trace=20000 n=1000 n_cpu=3; fi
+if $quick; then n_trace=5000 n_pipeline=10000 n=200 n_cpu=1; else n_trace=20000 n_pipeline=50000 n=1000 n_cpu=3; fi
 run trace "" trace "$n_trace" dmabuf_export dmabuf_put
 # The same trace, collecting only the allocator inside export and put.
 run trace-heap "export:heap-alloc export-refused:heap-alloc-refused put:heap-free" trace "$n_trace" dmabuf_heap_alloc dmabuf_heap_free
+# The allocator over the pipeline trace (long-lived frames among small buffers).
+run pipeline-heap "export:pipeline-alloc export-refused:pipeline-alloc-refused put:pipeline-free" pipeline "$n_pipeline" \
+  dmabuf_heap_alloc dmabuf_heap_free
 run attach "" attach "$n" dmabuf_attach dmabuf_detach
 run map "" map "$n" dmabuf_map dmabuf_unmap
 run cpu "" cpu "$n_cpu" dmabuf_begin_cpu_access dmabuf_end_cpu_access bench_lower_bound
@@ -138,6 +141,8 @@ if $assert; then
   }
   target heap-alloc 400 "alloc (dmabuf_heap_alloc) worst case over the trace"
   target heap-free 400 "free (dmabuf_heap_free) worst case over the trace"
+  target pipeline-alloc 400 "alloc (dmabuf_heap_alloc) worst case over the pipeline trace"
+  target pipeline-free 400 "free (dmabuf_heap_free) worst case over the pipeline trace"
   target map-memoised 100 "memoised map (to-device)"
   target map-memoised-from-device 100 "memoised map (from-device)"
   target signal 150 "fence signal, no callback"

@@ -77,6 +77,74 @@ static void a_freed_hole_goes_to_the_next_request_of_its_size(void)
 	fx_done(ctx);
 }
 
+/* Two-ended placement (heap.c): small blocks from a region's low end,
+ * large ones (>= DMABUF_HEAP_LARGE_BYTES, frames) from its high end, so
+ * interleaved exports leave one free run between the two. A small request
+ * that would land in a hole a frame left (beside a frame) takes the run
+ * instead, and the hole goes to the next frame of its size. */
+static void small_blocks_and_frames_grow_from_opposite_ends(void)
+{
+	const uint32_t top = FX_SRAM_BASE + 192 * KIB;
+	struct dmabuf_ctx *ctx = fx_init(NULL);
+	UNIT_ASSERT(ctx);
+	dmabuf_handle_t f0 = fx_export(ctx, 40 * KIB, "f0", 0);
+	dmabuf_handle_t s0 = fx_export(ctx, 1 * KIB, "s0", 0);
+	dmabuf_handle_t f1 = fx_export(ctx, 40 * KIB, "f1", 0);
+	dmabuf_handle_t s1 = fx_export(ctx, 1 * KIB, "s1", 0);
+	dmabuf_handle_t f2 = fx_export(ctx, 40 * KIB, "f2", 0);
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(fx_info(ctx, s0).dma_addr, FX_SRAM_BASE);
+	UNIT_EQ(fx_info(ctx, s1).dma_addr, FX_SRAM_BASE + 1 * KIB);
+	UNIT_EQ(fx_info(ctx, f0).dma_addr, top - 40 * KIB);
+	UNIT_EQ(fx_info(ctx, f1).dma_addr, top - 80 * KIB);
+	UNIT_EQ(fx_info(ctx, f2).dma_addr, top - 120 * KIB);
+	UNIT_EQ(largest_free(ctx), 70 * KIB); /* all of sram's free bytes, in one run */
+
+	/* f1's hole is the closest fit for a small block, but it lies beside
+	 * frames: the small block goes to the run's low end. */
+	UNIT_EQ(dmabuf_put(ctx, f1), 0);
+	dmabuf_handle_t s2 = fx_export(ctx, 1 * KIB, "s2", 0);
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(fx_info(ctx, s2).dma_addr, FX_SRAM_BASE + 2 * KIB);
+	dmabuf_handle_t f3 = fx_export(ctx, 40 * KIB, "f3", 0); /* the replacement */
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(fx_info(ctx, f3).dma_addr, top - 80 * KIB);
+	UNIT_EQ(largest_free(ctx), 69 * KIB);
+	FX_CHECK(ctx);
+
+	dmabuf_handle_t all[] = { f0, s0, s1, f2, s2, f3 };
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		UNIT_EQ(dmabuf_put(ctx, all[i]), 0);
+	UNIT_EQ(largest_free(ctx), 192 * KIB);
+	fx_done(ctx);
+}
+
+/* The other end of the rule: a frame that fits a hole small blocks left
+ * among small blocks is cut from the free run instead, so no frame ends up
+ * between small blocks. */
+static void a_frame_stays_out_of_a_hole_among_small_blocks(void)
+{
+	const uint32_t top = FX_SRAM_BASE + 192 * KIB;
+	struct dmabuf_ctx *ctx = fx_init(NULL);
+	UNIT_ASSERT(ctx);
+	dmabuf_handle_t small[5];
+	for (int i = 0; i < 5; i++)
+		small[i] = fx_export(ctx, 12 * KIB, "small", 0);
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(fx_info(ctx, small[4]).dma_addr, FX_SRAM_BASE + 48 * KIB);
+	UNIT_EQ(dmabuf_put(ctx, small[1]), 0);
+	UNIT_EQ(dmabuf_put(ctx, small[2]), 0); /* a 24 KiB hole between small[0] and small[3] */
+	dmabuf_handle_t frame = fx_export(ctx, 20 * KIB, "frame", 0);
+	UNIT_CHECK_HELPER();
+	UNIT_EQ(fx_info(ctx, frame).dma_addr, top - 20 * KIB);
+	FX_CHECK(ctx);
+	UNIT_EQ(dmabuf_put(ctx, frame), 0);
+	UNIT_EQ(dmabuf_put(ctx, small[0]), 0);
+	UNIT_EQ(dmabuf_put(ctx, small[3]), 0);
+	UNIT_EQ(dmabuf_put(ctx, small[4]), 0);
+	fx_done(ctx);
+}
+
 static void whole_region_and_odd_sizes_are_allocatable(void)
 {
 	struct dmabuf_ctx *ctx = fx_init(NULL);
@@ -418,6 +486,8 @@ static void random_trace_keeps_every_invariant_after_every_step(void)
 const struct unit_suite suite_core_heap = UNIT_SUITE(core_heap,
 	UNIT_TEST(freed_blocks_merge_with_both_neighbours_at_once),
 	UNIT_TEST(a_freed_hole_goes_to_the_next_request_of_its_size),
+	UNIT_TEST(small_blocks_and_frames_grow_from_opposite_ends),
+	UNIT_TEST(a_frame_stays_out_of_a_hole_among_small_blocks),
 	UNIT_TEST(whole_region_and_odd_sizes_are_allocatable),
 	UNIT_TEST(heap_stats_track_use_peak_failures_and_live_objects),
 	UNIT_TEST(descriptor_bound_is_reached_by_holes_and_holds_through_a_move),
