@@ -138,6 +138,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaHeap::Import___nanoFrameworkDmaBufDmaBuffer__I4
     NULL, // nanoFramework_DmaBuf_DmaHeap::CreateFence___nanoFrameworkDmaBufDmaFence
     NULL, // nanoFramework_DmaBuf_DmaHeap::GetDevice___nanoFrameworkDmaBufDmaDevice__STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::GetPeripheralFormats___SZARRAY_nanoFrameworkDmaBufPixelFormat__STRING
     NULL, // nanoFramework_DmaBuf_DmaHeap::OpenCamera___nanoFrameworkDmaBufCamera__STRING__I4__I4__nanoFrameworkDmaBufPixelFormat
     NULL, // nanoFramework_DmaBuf_DmaHeap::OpenDisplay___nanoFrameworkDmaBufScanoutDisplay__STRING__I4__I4__nanoFrameworkDmaBufPixelFormat
     NULL, // nanoFramework_DmaBuf_DmaHeap::OpenSpiPanel___nanoFrameworkDmaBufSpiPanel__STRING__nanoFrameworkDmaBufPixelFormat
@@ -166,6 +167,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeDescribeBuffers___STRING,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCreateFence___I4,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativePeripheralFormats___I4__STRING,
     NULL, // nanoFramework_DmaBuf_DmaHeap::Open___STATIC__nanoFrameworkDmaBufDmaHeap__STRING
     NULL, // nanoFramework_DmaBuf_DmaHeap::IsKeptWhole___STATIC__BOOLEAN__STRING
     NULL, // nanoFramework_DmaBuf_DmaMapping::Dispose___VOID
@@ -319,6 +321,8 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaPeripheral::GetTimestampMicroseconds___I8__nanoFrameworkDmaBufDmaFence
     NULL, // nanoFramework_DmaBuf_DmaPeripheral::GetStartMicroseconds___I8__nanoFrameworkDmaBufDmaFence
     NULL, // nanoFramework_DmaBuf_DmaPeripheral::StartJob___nanoFrameworkDmaBufDmaFence__I4__nanoFrameworkDmaBufDmaMapping__I4__I4__SZARRAY_I4
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::StartCommand___nanoFrameworkDmaBufDmaFence__I4__SZARRAY_U1
+    NULL, // nanoFramework_DmaBuf_DmaPeripheral::FenceOf___nanoFrameworkDmaBufDmaFence__I4__I4
     NULL, // nanoFramework_DmaBuf_DmaPeripheral::ThrowIfDisposed___VOID
     NULL, // nanoFramework_DmaBuf_DmaPeripheral::Completion___I8__nanoFrameworkDmaBufDmaFence__I4
     NULL, // nanoFramework_DmaBuf_DmaPeripheral::Check___VOID__I4
@@ -330,6 +334,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral::NativePresent___I4__SZARRAY_I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral::NativeWriteRectangle___I4__SZARRAY_I4__I4__I4__SZARRAY_I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral::NativeCompletion___I4__I4__SZARRAY_I8,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaPeripheral::NativeCommand___I4__I4__SZARRAY_U1,
     NULL, // nanoFramework_DmaBuf_DmaPeripheral::TypeName___STATIC__STRING__I4
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::_ctor___VOID__SZARRAY_I4
     NULL, // nanoFramework_DmaBuf_FrameQueueStatistics::get_Count___I4
@@ -347,7 +352,11 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_ScanoutDisplay::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__STRING__I4__I4__nanoFrameworkDmaBufPixelFormat
     NULL, // nanoFramework_DmaBuf_ScanoutDisplay::Present___nanoFrameworkDmaBufDmaFence__nanoFrameworkDmaBufDmaMapping
     NULL, // nanoFramework_DmaBuf_SpiPanel::_ctor___VOID__nanoFrameworkDmaBufDmaHeap__STRING__nanoFrameworkDmaBufPixelFormat
+    NULL, // nanoFramework_DmaBuf_SpiPanel::Initialize___VOID__I4__BOOLEAN
+    NULL, // nanoFramework_DmaBuf_SpiPanel::SendCommand___nanoFrameworkDmaBufDmaFence__I4__SZARRAY_U1
+    NULL, // nanoFramework_DmaBuf_SpiPanel::Command___VOID__I4__SZARRAY_U1
     NULL, // nanoFramework_DmaBuf_SpiPanel::WriteRectangle___nanoFrameworkDmaBufDmaFence__nanoFrameworkDmaBufDmaMapping__I4__I4__I4__I4__I4__I4
+    NULL, // nanoFramework_DmaBuf_SpiPanel::AddressRange___STATIC__SZARRAY_U1__I4
     NULL, // nanoFramework_DmaBuf_SpiPanel::CheckNotNegative___STATIC__VOID__I4__STRING
     NULL, // nanoFramework_DmaBuf_ThrowHelper::Throw___STATIC__VOID__I4__STRING
     NULL, // nanoFramework_DmaBuf_ThrowHelper::Create___STATIC__SystemException__I4__STRING
@@ -365,7 +374,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
 {
     "nanoFramework.DmaBuf",
-    0x01279C35,
+    0x7CF8408E,
     method_lookup,
     { 1, 0, 0, 1 }
 };
