@@ -100,7 +100,7 @@ struct rig {
 	struct dmabuf_ctx *ctx;
 	uint64_t *storage;
 	dmabuf_handle_t frame, attachment;
-	uint8_t *neighbour; /* in the frame's region, above the frame */
+	uint8_t *neighbour; /* in the frame's region, beside the frame */
 	uint32_t neighbour_lines;
 	uint64_t prng;
 };
@@ -118,8 +118,8 @@ static void rig_close(struct rig *rig)
 }
 
 /* @board with @threshold (1: every range takes the whole-cache pass, 0:
- * never), a @frame_bytes buffer in region 0 and a neighbour of @kib KiB at
- * the top of that region. */
+ * never), a @frame_bytes buffer in region 0 and a neighbour of @kib KiB in
+ * the same region, beside the frame (not sharing a line with it). */
 static int rig_open(struct rig *rig, const struct dmabuf_board *board, uint32_t threshold, uint32_t frame_bytes,
 		    uint32_t kib)
 {
@@ -149,11 +149,18 @@ static int rig_open(struct rig *rig, const struct dmabuf_board *board, uint32_t 
 	if (dmabuf_map(rig->ctx, rig->attachment, DMABUF_TO_DEVICE, &mapping) ||
 	    dmabuf_unmap(rig->ctx, rig->attachment, &mapping, DMABUF_TO_DEVICE))
 		return -1;
-	uint32_t top = board->regions[0].size - kib * 1024u;
-	if (mapping.dma_addr < board->regions[0].bus_base ||
-	    mapping.dma_addr - board->regions[0].bus_base + frame_bytes > top)
+	/* below the frame if it leaves room there (the heap cuts frames from a
+	 * region's high end), else above it */
+	uint32_t need = kib * 1024u, top = board->regions[0].size - need;
+	if (mapping.dma_addr < board->regions[0].bus_base)
 		return -1;
-	rig->neighbour = region + top;
+	uint32_t at = mapping.dma_addr - board->regions[0].bus_base;
+	if (at >= need)
+		rig->neighbour = region;
+	else if (at + frame_bytes <= top)
+		rig->neighbour = region + top;
+	else
+		return -1;
 	rig->neighbour_lines = kib * 1024u / LINE;
 	rig->prng = SEED;
 	return 0;
