@@ -60,6 +60,15 @@ ALWAYS_INLINE void store_rgb565(uint8_t *p, uint32_t value, bool be)
 	memcpy(p, &stored, 2);
 }
 
+/* @count 16-bit stores of @value from @p (bytes on a target without
+ * unaligned stores): the short runs of fills and text, where a call costs
+ * more than the stores. */
+ALWAYS_INLINE void store_halfwords(uint8_t *p, uint32_t count, uint16_t value)
+{
+	for (uint8_t *end = p + 2u * count; p != end; p += 2) /* store, compare, branch */
+		memcpy(p, &value, 2);
+}
+
 uint32_t dmabuf_pixel_encode(uint32_t format, uint32_t rgb, uint8_t pixel[3])
 {
 	switch (format) {
@@ -105,20 +114,21 @@ uint32_t dmabuf_pixel_decode(uint32_t format, const uint8_t *pixel, uint32_t pha
 
 /*
  * @bytes (a multiple of 4) of @word from @p (word-aligned); returns the end.
- * On Armv7-M two 16-byte STMs per loop pass: issue 18 asks a fill of 0.15
- * instructions per byte, and newlib's memset (0.51) or a plain word loop
- * cannot reach it. The pattern sits in r4-r6, r8 (an STM list must ascend;
- * r7 is the Thumb frame pointer when one is kept).
+ * On Armv7-M two 16-byte STMs per loop pass, then one STM of 16 or 8 bytes
+ * and a word for the rest: issue 18 asks a fill of 0.15 instructions per
+ * byte, and newlib's memset (0.51) or a plain word loop cannot reach it. The
+ * pattern sits in r4-r6, r8 (an STM list must ascend; r7 is the Thumb frame
+ * pointer when one is kept).
  */
 static uint8_t *fill_words(uint8_t *p, uint32_t word, uint32_t bytes)
 {
 #if defined(__thumb2__)
 	uint32_t blocks = bytes / 32u;
-	if (blocks) {
-		register uint32_t w0 __asm__("r4") = word;
-		register uint32_t w1 __asm__("r5") = word;
-		register uint32_t w2 __asm__("r6") = word;
-		register uint32_t w3 __asm__("r8") = word;
+	register uint32_t w0 __asm__("r4") = word;
+	register uint32_t w1 __asm__("r5") = word;
+	register uint32_t w2 __asm__("r6") = word;
+	register uint32_t w3 __asm__("r8") = word;
+	if (blocks)
 		__asm__ volatile("1: stmia %0!, {%2, %3, %4, %5}\n\t"
 				 "stmia %0!, {%2, %3, %4, %5}\n\t"
 				 "subs %1, %1, #1\n\t"
@@ -126,40 +136,47 @@ static uint8_t *fill_words(uint8_t *p, uint32_t word, uint32_t bytes)
 				 : "+r"(p), "+r"(blocks)
 				 : "r"(w0), "r"(w1), "r"(w2), "r"(w3)
 				 : "memory", "cc");
-		bytes &= 31u;
-	}
-#endif
+	__asm__ volatile("lsls %1, %1, #28\n\t" /* bit 4 to C, bit 3 to N */
+			 "it cs\n\t"
+			 "stmiacs %0!, {%2, %3, %4, %5}\n\t"
+			 "it mi\n\t"
+			 "stmiami %0!, {%2, %3}\n\t"
+			 "lsls %1, %1, #2\n\t" /* bit 2 to C */
+			 "it cs\n\t"
+			 "strcs %2, [%0], #4"
+			 : "+r"(p), "+r"(bytes)
+			 : "r"(w0), "r"(w1), "r"(w2), "r"(w3)
+			 : "memory", "cc");
+	return p;
+#else
 	/* aligned: one word store each (else RV32 stores byte by byte) */
 	uint8_t *q = __builtin_assume_aligned(p, 4);
 	for (; bytes >= 4; bytes -= 4, q += 4)
 		memcpy(q, &word, 4);
 	return q;
+#endif
 }
 
-static void fill_row(uint8_t *p, uint32_t count, const uint8_t *pixel, uint32_t bpp)
+/*
+ * @count pixels of @bpp bytes at @p. One or two bytes per pixel, the
+ * pattern's phase the same on every word (@word: the pixel's bytes
+ * repeated, as memory holds them): any address for one byte, an even one
+ * for two (or two equal bytes). Bytes up to a word, words, then the last
+ * bytes; runs of under 16 bytes (the border strips) pixel by pixel.
+ */
+static void fill_row(uint8_t *p, uint32_t count, const uint8_t *pixel, uint32_t bpp, uint32_t word)
 {
-	/* One or two bytes per pixel, the pattern's phase the same on every
-	 * word: any address for one byte, an even one for two (or two equal
-	 * bytes). Bytes up to a word, words, then the last bytes; runs of
-	 * under 16 bytes (the text's scaled dots) pixel by pixel. */
-	if (count * bpp >= 16u &&
-	    (bpp == 1 || (bpp == 2 && (((uintptr_t)p & 1u) == 0 || pixel[0] == pixel[1])))) {
-		const uint8_t pattern[4] = { pixel[0], pixel[bpp - 1u], pixel[0], pixel[bpp - 1u] };
-		uint32_t bytes = count * bpp, i = 0;
-		for (; bytes > 0 && ((uintptr_t)p & 3u) != 0; bytes--, p++, i++)
-			*p = pattern[i & 1u];
-		uint32_t word;
-		memcpy(&word, pattern, 4);
+	uint32_t bytes = count * bpp;
+	if (bytes >= 16u && (bpp == 1 || (bpp == 2 && (((uintptr_t)p & 1u) == 0 || pixel[0] == pixel[1])))) {
+		for (; ((uintptr_t)p & 3u) != 0; bytes--, p++, word = word >> 8 | word << 24)
+			*p = (uint8_t)word;
 		p = fill_words(p, word, bytes & ~3u);
-		for (bytes &= 3u, i = 0; bytes > 0; bytes--, p++, i++)
-			*p = pattern[i & 1u];
+		for (bytes &= 3u; bytes > 0; bytes--, p++, word >>= 8)
+			*p = (uint8_t)word;
 		return;
 	}
-	if (bpp == 2) { /* one 16-bit store each (bytes on a target without unaligned stores) */
-		uint16_t value;
-		memcpy(&value, pixel, 2);
-		for (; count > 0; count--, p += 2)
-			memcpy(p, &value, 2);
+	if (bpp == 2) {
+		store_halfwords(p, count, (uint16_t)word);
 		return;
 	}
 	/* byte stores: a memcpy of a variable size is a library call */
@@ -172,15 +189,28 @@ static void fill_row(uint8_t *p, uint32_t count, const uint8_t *pixel, uint32_t 
 	}
 }
 
+/* The word of fill_row: for one or two bytes per pixel, the pixel's bytes
+ * repeated (the low byte at the lowest address). */
+static uint32_t fill_word(const uint8_t *pixel, uint32_t bpp)
+{
+	return ((uint32_t)pixel[0] | (uint32_t)pixel[bpp == 1 ? 0 : 1] << 8) * 0x10001u;
+}
+
 void dmabuf_kernel_fill(uint8_t *dst, uint32_t stride, uint32_t width, uint32_t height, const uint8_t *pixel,
 			uint32_t bpp)
 {
+	uint32_t word = fill_word(pixel, bpp);
 	if (stride == width * bpp) { /* rows back to back: one run */
-		fill_row(dst, width * height, pixel, bpp);
+		fill_row(dst, width * height, pixel, bpp, word);
+		return;
+	}
+	if (bpp == 2 && width < 8u) { /* the narrow strips of a border: no call per row */
+		for (uint32_t row = 0; row < height; row++, dst += stride)
+			store_halfwords(dst, width, (uint16_t)word);
 		return;
 	}
 	for (uint32_t row = 0; row < height; row++, dst += stride)
-		fill_row(dst, width, pixel, bpp);
+		fill_row(dst, width, pixel, bpp, word);
 }
 
 /*
@@ -580,10 +610,8 @@ __attribute__((noinline)) static void glyph_rgb565(uint8_t *cell, uint32_t strid
 			for (; bits & (0x10u >> run); run++)
 				;
 			uint8_t *p = at;
-			uint16_t pixel = (uint16_t)value;
 			for (uint32_t y = 0; y < scale; y++, p += stride)
-				for (uint32_t i = 0; i < run * scale; i++)
-					memcpy(p + 2u * i, &pixel, 2);
+				store_halfwords(p, run * scale, (uint16_t)value);
 		}
 	}
 }
@@ -626,7 +654,7 @@ void dmabuf_kernel_text(uint8_t *dst, uint32_t stride, uint32_t bpp, const uint8
 					continue;
 				uint8_t *p = dst + (size_t)y0 * stride + (size_t)x0 * bpp;
 				for (uint32_t y = y0; y < y1; y++, p += stride)
-					fill_row(p, x1 - x0, pixel, bpp);
+					fill_row(p, x1 - x0, pixel, bpp, fill_word(pixel, bpp));
 			}
 		}
 	}
