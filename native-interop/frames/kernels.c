@@ -595,23 +595,41 @@ static bool clip_span(int32_t start, uint32_t size, uint32_t limit, uint32_t *fr
 	return true;
 }
 
-/* One glyph at @cell, wholly inside the clip, RGB565: each run of lit
- * columns of each glyph row is @scale rows of run x @scale pixels. Not
- * inlined: the text loop's registers are full, a dot here costs little
- * more than its stores. */
-__attribute__((noinline)) static void glyph_rgb565(uint8_t *cell, uint32_t stride, const uint8_t *glyph, uint32_t scale, uint32_t value)
+/* Leading zero bits of @x (not 0): one CLZ where the core has it, else a
+ * loop over at most the 5 glyph columns. */
+ALWAYS_INLINE uint32_t leading_zeros(uint32_t x)
 {
+#if defined(__ARM_FEATURE_CLZ)
+	return (uint32_t)__builtin_clz(x);
+#else
+	uint32_t n = 0;
+	for (; !(x & 0x80000000u); x <<= 1)
+		n++;
+	return n;
+#endif
+}
+
+/* One glyph at @cell, wholly inside the clip, RGB565: each run of lit
+ * columns of each glyph row is @scale rows of run x @scale pixels. The row
+ * sits at the top of a word, so the gap before a run and the run's length
+ * are each one count of leading zeros (of the row, of its complement). Not
+ * inlined: the text loop's registers are full. */
+__attribute__((noinline)) static void glyph_rgb565(uint8_t *cell, uint32_t stride, const uint8_t *glyph,
+						   uint32_t scale, uint32_t value)
+{
+	uint32_t dot = scale * 2u; /* bytes per glyph column */
 	for (uint32_t glyph_row = 0; glyph_row < DMABUF_FONT_GLYPH_HEIGHT; glyph_row++, cell += scale * stride) {
 		uint8_t *at = cell;
-		for (uint32_t bits = glyph[glyph_row], run; bits != 0; bits = (bits << run) & 0x1Fu, at += run * scale * 2u) {
-			run = 1;
-			if (!(bits & 0x10u))
-				continue;
-			for (; bits & (0x10u >> run); run++)
-				;
+		for (uint32_t bits = (uint32_t)glyph[glyph_row] << 27; bits != 0;) {
+			uint32_t gap = leading_zeros(bits);
+			bits <<= gap;
+			at += gap * dot;
+			uint32_t run = leading_zeros(~bits); /* <= 5: the row has 5 bits */
+			bits <<= run;
 			uint8_t *p = at;
 			for (uint32_t y = 0; y < scale; y++, p += stride)
 				store_halfwords(p, run * scale, (uint16_t)value);
+			at += run * dot;
 		}
 	}
 }
