@@ -17,13 +17,14 @@
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the word tricks below assume a little-endian CPU");
 
 /* Inlined: a call per channel was a third of a YUYV pixel's instructions.
- * Armv7-M has the clamp as one instruction; GCC does not find it itself. */
-static inline __attribute__((always_inline)) uint8_t clamp_byte(int32_t value)
+ * Armv7-M has the clamp as one instruction; GCC does not find it itself.
+ * A uint32_t result: a uint8_t one costs a UXTB after every USAT. */
+static inline __attribute__((always_inline)) uint32_t clamp_byte(int32_t value)
 {
 #if defined(__ARM_FEATURE_SAT)
-	return (uint8_t)__usat(value, 8);
+	return __usat(value, 8);
 #else
-	return (uint8_t)(value < 0 ? 0 : value > 255 ? 255 : value);
+	return (uint32_t)(value < 0 ? 0 : value > 255 ? 255 : value);
 #endif
 }
 
@@ -472,8 +473,55 @@ static void swap_pixels(const uint8_t *src, uint8_t *dst, uint32_t count)
  * itself: a channel cannot be moved without isolating it, and YUV needs its
  * multiplies and clamps (docs/BENCHMARKS.md has the counts).
  */
+/*
+ * Four RGB888 pixels (three words w0..w2 as loaded: R0 G0 B0 R1 | G1 B1 R2 G2
+ * | B2 R3 G3 B3, lowest address in the low byte) into two words of two
+ * RGB565 values each: every field is its channel's top bits shifted into
+ * place and masked, the same bits rgb565_from_rgb keeps.
+ */
+ALWAYS_INLINE void rgb565_quad_of_rgb888(uint32_t w0, uint32_t w1, uint32_t w2, uint32_t *out0, uint32_t *out1)
+{
+	/* written as field inserts: Armv7-M makes each one UBFX or BFI */
+	uint32_t v = (w0 >> 19) & 0x1Fu;
+	v = (v & ~0x07E0u) | (((w0 >> 10) & 0x3Fu) << 5);
+	v = (v & ~0xF800u) | (((w0 >> 3) & 0x1Fu) << 11);
+	v = (v & ~0x001F0000u) | (((w1 >> 11) & 0x1Fu) << 16);
+	v = (v & ~0x07E00000u) | (((w1 >> 2) & 0x3Fu) << 21);
+	*out0 = (v & ~0xF8000000u) | (w0 & 0xF8000000u);
+	v = (w2 >> 3) & 0x1Fu;
+	v = (v & ~0x07E0u) | (((w1 >> 26) & 0x3Fu) << 5);
+	v = (v & ~0xF800u) | (((w1 >> 19) & 0x1Fu) << 11);
+	v = (v & ~0x001F0000u) | (((w2 >> 27) & 0x1Fu) << 16);
+	v = (v & ~0x07E00000u) | (((w2 >> 18) & 0x3Fu) << 21);
+	*out1 = (v & ~0xF8000000u) | (((w2 >> 11) & 0x1Fu) << 27);
+}
+
 ALWAYS_INLINE void rgb888_to_rgb565_row(const uint8_t *src, uint8_t *dst, uint32_t count, bool be)
 {
+	/* both on words (the destination after at most one pixel): 4 pixels
+	 * per pass, 12 bytes in, 8 out */
+	if (count > 0 && ((uintptr_t)dst & 3u) == 2u) {
+		store_rgb565(dst, (uint32_t)(src[0] & 0xF8u) << 8 | (uint32_t)(src[1] & 0xFCu) << 3 | src[2] >> 3u, be);
+		count--, src += 3, dst += 2;
+	}
+	if ((((uintptr_t)src | (uintptr_t)dst) & 3u) == 0) {
+		const uint8_t *s = __builtin_assume_aligned(src, 4);
+		uint8_t *d = __builtin_assume_aligned(dst, 4);
+		for (; count >= 4; count -= 4, s += 12, d += 8) {
+			uint32_t w0, w1, w2, out0, out1;
+			memcpy(&w0, s, 4);
+			memcpy(&w1, s + 4, 4);
+			memcpy(&w2, s + 8, 4);
+			rgb565_quad_of_rgb888(w0, w1, w2, &out0, &out1);
+			if (be) {
+				out0 = ((out0 >> 8) & 0x00FF00FFu) | ((out0 & 0x00FF00FFu) << 8);
+				out1 = ((out1 >> 8) & 0x00FF00FFu) | ((out1 & 0x00FF00FFu) << 8);
+			}
+			memcpy(d, &out0, 4);
+			memcpy(d + 4, &out1, 4);
+		}
+		src = s, dst = d;
+	}
 	for (; count > 0; count--, src += 3, dst += 2)
 		store_rgb565(dst, (uint32_t)(src[0] & 0xF8u) << 8 | (uint32_t)(src[1] & 0xFCu) << 3 | src[2] >> 3u,
 			     be);
@@ -484,16 +532,34 @@ ALWAYS_INLINE uint32_t luma_of(uint32_t r, uint32_t g, uint32_t b)
 	return (77u * r + 150u * g + 29u * b + 128u) >> 8;
 }
 
+/*
+ * RGB565 -> GRAY8 by table: luma's three products of the widened fields
+ * (77 R8 + 128, 150 G8, 29 B8; the rounding 128 in the red one), 128
+ * entries, 256 bytes of flash. Each pixel is then three look-ups, two adds
+ * and a shift: the same sum luma() forms, so the same byte.
+ */
+#define WIDEN5(v) ((v) << 3 | (v) >> 2)
+#define WIDEN6(v) ((v) << 2 | (v) >> 4)
+#define GRAY_RED(v) (uint16_t)(77u * WIDEN5(v) + 128u)
+#define GRAY_GREEN(v) (uint16_t)(150u * WIDEN6(v))
+#define GRAY_BLUE(v) (uint16_t)(29u * WIDEN5(v))
+#define TABLE4(f, n) f(n), f(n + 1u), f(n + 2u), f(n + 3u)
+#define TABLE16(f, n) TABLE4(f, n), TABLE4(f, n + 4u), TABLE4(f, n + 8u), TABLE4(f, n + 12u)
+static const uint16_t gray_of_red[32] = { TABLE16(GRAY_RED, 0u), TABLE16(GRAY_RED, 16u) };
+static const uint16_t gray_of_green[64] = { TABLE16(GRAY_GREEN, 0u), TABLE16(GRAY_GREEN, 16u),
+					    TABLE16(GRAY_GREEN, 32u), TABLE16(GRAY_GREEN, 48u) };
+static const uint16_t gray_of_blue[32] = { TABLE16(GRAY_BLUE, 0u), TABLE16(GRAY_BLUE, 16u) };
+
 ALWAYS_INLINE void rgb565_to_gray8_row(const uint8_t *src, uint8_t *dst, uint32_t count, bool be)
 {
 	for (; count > 0; count--, src += 2, dst++) {
 		uint32_t v = load_rgb565(src, be);
-		uint32_t r = v >> 11, g = (v >> 5) & 0x3Fu, b = v & 0x1Fu;
-		*dst = (uint8_t)luma_of(r << 3 | r >> 2, g << 2 | g >> 4, b << 3 | b >> 2);
+		*dst = (uint8_t)(((uint32_t)gray_of_red[v >> 11] + gray_of_green[(v >> 5) & 0x3Fu] +
+				  gray_of_blue[v & 0x1Fu]) >> 8);
 	}
 }
 
-static void rgb888_to_gray8_row(const uint8_t *src, uint8_t *dst, uint32_t count)
+ALWAYS_INLINE void rgb888_to_gray8_row(const uint8_t *src, uint8_t *dst, uint32_t count)
 {
 	for (; count > 0; count--, src += 3, dst++)
 		*dst = (uint8_t)luma_of(src[0], src[1], src[2]);
@@ -532,37 +598,73 @@ ALWAYS_INLINE void yuyv_row(const uint8_t *src, uint32_t phase, uint8_t *dst, ui
 	}
 }
 
-__attribute__((noinline)) static void convert_rows(const uint8_t *src, uint32_t src_stride, uint32_t src_format,
-						   uint32_t src_phase, uint8_t *dst, uint32_t dst_stride,
-						   uint32_t dst_format, uint32_t width, uint32_t height)
+/*
+ * One function per conversion, each a row loop specialised for its formats
+ * (its own registers: in one function with a switch, -Os reloaded the
+ * tables' addresses every pixel). @phase: a YUYV row's first pixel in its
+ * pair; ignored by the others.
+ */
+typedef void convert_row_fn(const uint8_t *src, uint32_t phase, uint8_t *dst, uint32_t count);
+
+static void gray8_from_rgb565_le(const uint8_t *src, uint32_t phase, uint8_t *dst, uint32_t count)
 {
-	bool be = dst_format == DMABUF_PIXEL_RGB565_BE;
-	for (uint32_t row = 0; row < height; row++, src += src_stride, dst += dst_stride) {
-		switch (src_format) {
-		case DMABUF_PIXEL_RGB565_LE:
-		case DMABUF_PIXEL_RGB565_BE: /* to GRAY8: the other byte order is swap_pixels */
-			if (src_format == DMABUF_PIXEL_RGB565_BE)
-				rgb565_to_gray8_row(src, dst, width, true);
-			else
-				rgb565_to_gray8_row(src, dst, width, false);
-			break;
-		case DMABUF_PIXEL_RGB888:
-			if (dst_format == DMABUF_PIXEL_GRAY8)
-				rgb888_to_gray8_row(src, dst, width);
-			else if (be)
-				rgb888_to_rgb565_row(src, dst, width, true);
-			else
-				rgb888_to_rgb565_row(src, dst, width, false);
-			break;
-		default: /* YUYV */
-			if (dst_format == DMABUF_PIXEL_GRAY8)
-				yuyv_row(src, src_phase, dst, width, 2);
-			else if (be)
-				yuyv_row(src, src_phase, dst, width, 1);
-			else
-				yuyv_row(src, src_phase, dst, width, 0);
-			break;
-		}
+	(void)phase;
+	rgb565_to_gray8_row(src, dst, count, false);
+}
+
+static void gray8_from_rgb565_be(const uint8_t *src, uint32_t phase, uint8_t *dst, uint32_t count)
+{
+	(void)phase;
+	rgb565_to_gray8_row(src, dst, count, true);
+}
+
+static void gray8_from_rgb888(const uint8_t *src, uint32_t phase, uint8_t *dst, uint32_t count)
+{
+	(void)phase;
+	rgb888_to_gray8_row(src, dst, count);
+}
+
+static void rgb565_le_from_rgb888(const uint8_t *src, uint32_t phase, uint8_t *dst, uint32_t count)
+{
+	(void)phase;
+	rgb888_to_rgb565_row(src, dst, count, false);
+}
+
+static void rgb565_be_from_rgb888(const uint8_t *src, uint32_t phase, uint8_t *dst, uint32_t count)
+{
+	(void)phase;
+	rgb888_to_rgb565_row(src, dst, count, true);
+}
+
+static void rgb565_le_from_yuyv(const uint8_t *src, uint32_t phase, uint8_t *dst, uint32_t count)
+{
+	yuyv_row(src, phase, dst, count, 0);
+}
+
+static void rgb565_be_from_yuyv(const uint8_t *src, uint32_t phase, uint8_t *dst, uint32_t count)
+{
+	yuyv_row(src, phase, dst, count, 1);
+}
+
+static void gray8_from_yuyv(const uint8_t *src, uint32_t phase, uint8_t *dst, uint32_t count)
+{
+	yuyv_row(src, phase, dst, count, 2);
+}
+
+/* The row loop of a converting pair frame.c accepted (not the RGB565 byte
+ * swap: swap_pixels). */
+static convert_row_fn *converter(uint32_t src_format, uint32_t dst_format)
+{
+	bool gray = dst_format == DMABUF_PIXEL_GRAY8, be = dst_format == DMABUF_PIXEL_RGB565_BE;
+	switch (src_format) {
+	case DMABUF_PIXEL_RGB565_LE:
+		return gray8_from_rgb565_le;
+	case DMABUF_PIXEL_RGB565_BE:
+		return gray8_from_rgb565_be;
+	case DMABUF_PIXEL_RGB888:
+		return gray ? gray8_from_rgb888 : be ? rgb565_be_from_rgb888 : rgb565_le_from_rgb888;
+	default: /* YUYV */
+		return gray ? gray8_from_yuyv : be ? rgb565_be_from_yuyv : rgb565_le_from_yuyv;
 	}
 }
 
@@ -577,7 +679,9 @@ void dmabuf_kernel_copy(const uint8_t *src, uint32_t src_stride, uint32_t src_fo
 		for (uint32_t row = 0; row < height; row++, src += src_stride, dst += dst_stride)
 			swap_pixels(src, dst, width);
 	} else {
-		convert_rows(src, src_stride, src_format, src_phase, dst, dst_stride, dst_format, width, height);
+		convert_row_fn *convert = converter(src_format, dst_format);
+		for (uint32_t row = 0; row < height; row++, src += src_stride, dst += dst_stride)
+			convert(src, src_phase, dst, width);
 	}
 }
 

@@ -466,7 +466,8 @@ static void rgb565_kernels_match_the_reference_for_every_value(void)
 }
 
 /* The conversion loops over rows long enough for every path (YUYV starting
- * on either pixel of a pair, odd widths, every destination alignment), from
+ * on either pixel of a pair, odd widths, every source and destination
+ * alignment: RGB888 takes 4 pixels a pass when both lie on words), from
  * random source bytes, against the reference. */
 static void conversions_of_wide_rows_match_the_reference(void)
 {
@@ -483,11 +484,11 @@ static void conversions_of_wide_rows_match_the_reference(void)
 	UNIT_ASSERT(source_memory);
 	seed(source_memory, BUF_BYTES, 7u);
 	for (uint32_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
-		for (uint32_t at = 0; at < 4; at++)
+		for (uint32_t at = 0; at < 16; at++)
 			for (uint32_t sx = 0; sx < 2; sx++) {
 				uint32_t from = pairs[i][0], to = pairs[i][1];
-				struct dmabuf_frame src = { other, 1, width, height, width * ref_bpp(from) + 2u, from };
-				struct dmabuf_frame dst = { rig.buffer, at, width, height, width * ref_bpp(to) + 1u, to };
+				struct dmabuf_frame src = { other, at / 4u, width, height, width * ref_bpp(from) + 4u, from };
+				struct dmabuf_frame dst = { rig.buffer, at % 4u, width, height, width * ref_bpp(to) + 4u, to };
 				int32_t count = (int32_t)(width - 2u) - (int32_t)sx;
 				UNIT_EQ(dmabuf_frame_copy(rig.ctx, &src, (int32_t)sx, 0, count, (int32_t)height, &dst, 1, 0), 0);
 				for (uint32_t y = 0; y < height; y++)
