@@ -330,8 +330,8 @@ static uint32_t mix(uint32_t pixel, uint32_t colour, uint32_t alpha)
  * table look-ups -- the same numbers, mix() is what fills the tables. Below
  * 128 pixels the tables cost more than they save.
  */
-ALWAYS_INLINE void blend_rgb565_rows(uint8_t *dst, uint32_t stride, uint32_t width, uint32_t height, bool be,
-				     const uint16_t red[32], const uint16_t green[64], const uint16_t blue[32])
+ALWAYS_INLINE void blend_rgb565_by_table(uint8_t *dst, uint32_t stride, uint32_t width, uint32_t height, bool be,
+					 const uint16_t red[32], const uint16_t green[64], const uint16_t blue[32])
 {
 	for (uint32_t row = 0; row < height; row++, dst += stride) {
 		uint8_t *p = dst;
@@ -340,6 +340,18 @@ ALWAYS_INLINE void blend_rgb565_rows(uint8_t *dst, uint32_t stride, uint32_t wid
 			store_rgb565(p, (uint32_t)red[v >> 11] | green[(v >> 5) & 0x3Fu] | blue[v & 0x1Fu], be);
 		}
 	}
+}
+
+/* Apart from blend_rgb565, whose tables on its stack -Os addressed afresh
+ * for every pixel; the byte order a constant in each loop. */
+__attribute__((noinline)) static void blend_rgb565_rows(uint8_t *dst, uint32_t stride, uint32_t width,
+							uint32_t height, bool be, const uint16_t red[32],
+							const uint16_t green[64], const uint16_t blue[32])
+{
+	if (be)
+		blend_rgb565_by_table(dst, stride, width, height, true, red, green, blue);
+	else
+		blend_rgb565_by_table(dst, stride, width, height, false, red, green, blue);
 }
 
 static void blend_rgb565(uint8_t *dst, uint32_t stride, uint32_t width, uint32_t height, bool be, uint32_t colour,
@@ -364,10 +376,7 @@ static void blend_rgb565(uint8_t *dst, uint32_t stride, uint32_t width, uint32_t
 	}
 	for (uint32_t i = 0; i < 64u; i++)
 		green[i] = (uint16_t)(mix(i, cg, alpha) << 5);
-	if (be)
-		blend_rgb565_rows(dst, stride, width, height, true, red, green, blue);
-	else
-		blend_rgb565_rows(dst, stride, width, height, false, red, green, blue);
+	blend_rgb565_rows(dst, stride, width, height, be, red, green, blue);
 }
 
 void dmabuf_kernel_blend(uint8_t *dst, uint32_t stride, uint32_t width, uint32_t height, uint32_t format,
