@@ -2,7 +2,12 @@
  * Pixel kernels (kernels.h). Written row by row; fills use 32-bit stores
  * once the address is aligned. memcpy of 4 bytes is how portable C says "one
  * 32-bit store" without breaking aliasing rules: every compiler here emits a
- * single str / sw for it.
+ * single str / sw for it. memcpy of 2 bytes at an address of unknown
+ * alignment (RGB565 pixels of a frame at an odd offset) is one 16-bit access
+ * where the target takes unaligned ones -- Armv7-M on Normal memory, which
+ * every frame region of our boards is (the STM32F769's SDRAM through the
+ * firmware's MPU region; the default map would make it Device, where an
+ * unaligned access faults) -- and byte accesses elsewhere (RV32, Xtensa).
  */
 #include <string.h>
 #if defined(__ARM_FEATURE_SAT)
@@ -16,10 +21,12 @@
  * puts its low byte at the lowest address. */
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the word tricks below assume a little-endian CPU");
 
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+
 /* Inlined: a call per channel was a third of a YUYV pixel's instructions.
  * Armv7-M has the clamp as one instruction; GCC does not find it itself.
  * A uint32_t result: a uint8_t one costs a UXTB after every USAT. */
-static inline __attribute__((always_inline)) uint32_t clamp_byte(int32_t value)
+ALWAYS_INLINE uint32_t clamp_byte(int32_t value)
 {
 #if defined(__ARM_FEATURE_SAT)
 	return __usat(value, 8);
@@ -44,8 +51,6 @@ static uint32_t rgb_from_rgb565(uint32_t value)
 	uint32_t r = (value >> 11) & 0x1Fu, g = (value >> 5) & 0x3Fu, b = value & 0x1Fu;
 	return ((r << 3 | r >> 2) << 16) | ((g << 2 | g >> 4) << 8) | (b << 3 | b >> 2);
 }
-
-#define ALWAYS_INLINE static inline __attribute__((always_inline))
 
 /* The 16-bit RGB565 value at @p in its byte order (@be). */
 ALWAYS_INLINE uint32_t load_rgb565(const uint8_t *p, bool be)
