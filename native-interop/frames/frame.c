@@ -225,7 +225,7 @@ int dmabuf_frame_fill(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, 
 		      int32_t width, int32_t height, uint32_t rgb)
 {
 	struct dmabuf_info info;
-	struct area area = { 0, 0, 0, 0 };
+	struct area area;
 	int err = drawable_area(ctx, "dmabuf_frame_fill", frame, x, y, width, height, &info, &area);
 	if (err)
 		return err < 0 ? err : 0;
@@ -239,7 +239,7 @@ int dmabuf_frame_darken(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame
 			int32_t width, int32_t height)
 {
 	struct dmabuf_info info;
-	struct area area = { 0, 0, 0, 0 };
+	struct area area;
 	int err = drawable_area(ctx, "dmabuf_frame_darken", frame, x, y, width, height, &info, &area);
 	if (err)
 		return err < 0 ? err : 0;
@@ -252,7 +252,7 @@ int dmabuf_frame_blend(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame,
 {
 	static const char fn[] = "dmabuf_frame_blend";
 	struct dmabuf_info info;
-	struct area area = { 0, 0, 0, 0 };
+	struct area area;
 	int err = drawable_area(ctx, fn, frame, x, y, width, height, &info, &area);
 	if (err < 0)
 		return err;
@@ -391,7 +391,7 @@ int dmabuf_frame_draw_text(struct dmabuf_ctx *ctx, const struct dmabuf_frame *fr
 				    (uint32_t)(uint8_t)text[i], i);
 	/* The touched box: glyph columns and rows only (the last cell's
 	 * spacing column and every cell's spacing row are never drawn). */
-	struct area area = { 0, 0, 0, 0 };
+	struct area area;
 	int64_t box_width = ((int64_t)length * DMABUF_FONT_CELL_WIDTH - 1) * scale;
 	if (length == 0 || !clip(frame, x, y, box_width, DMABUF_FONT_GLYPH_HEIGHT * scale, &area))
 		return 0;
@@ -408,7 +408,7 @@ int dmabuf_frame_draw_sprite(struct dmabuf_ctx *ctx, const struct dmabuf_frame *
 {
 	static const char fn[] = "dmabuf_frame_draw_sprite";
 	struct dmabuf_info info;
-	struct area area = { 0, 0, 0, 0 };
+	struct area area = { 0, 0, 0, 0 }; /* set whenever used; GCC -O3 cannot see it here */
 	int err = drawable_area(ctx, fn, frame, x, y, width, height, &info, &area);
 	if (err < 0)
 		return err;
@@ -446,7 +446,7 @@ int dmabuf_frame_read_pixel(struct dmabuf_ctx *ctx, const struct dmabuf_frame *f
 		return err;
 	if (!rgb)
 		return FAIL(ctx, DMABUF_EINVAL, fn, "rgb: NULL");
-	struct area area = { 0, 0, 0, 0 };
+	struct area area;
 	if (!clip(frame, x, y, 1, 1, &area))
 		return FAIL(ctx, DMABUF_ERANGE, fn, "pixel: (%d, %d) is outside the %ux%u frame", x, y, frame->width,
 			    frame->height);
