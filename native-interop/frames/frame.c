@@ -21,6 +21,7 @@ struct area {
 
 /* A CPU access an operation holds: what was passed to begin, for end. */
 struct window {
+	const struct dmabuf_info *info; /* the buffer's, from check_frame: begin asks no second time */
 	dmabuf_handle_t buffer;
 	enum dmabuf_direction direction;
 	uint32_t offset, length;
@@ -28,7 +29,11 @@ struct window {
 	bool held;    /* inside the caller's open access: no begin/end of ours */
 };
 
-static int check_frame(struct dmabuf_ctx *ctx, const char *fn, const struct dmabuf_frame *frame)
+/* @frame valid and inside its buffer; *@info is the buffer's (begin() reads
+ * it: the operation runs under the caller's serialisation, so nothing
+ * changes the buffer between the check and the access). */
+static int check_frame(struct dmabuf_ctx *ctx, const char *fn, const struct dmabuf_frame *frame,
+		       struct dmabuf_info *info)
 {
 	if (!frame)
 		return FAIL(ctx, DMABUF_EINVAL, fn, "frame: NULL");
@@ -43,28 +48,29 @@ static int check_frame(struct dmabuf_ctx *ctx, const char *fn, const struct dmab
 	if (frame->format == DMABUF_PIXEL_YUYV && (frame->width & 1u))
 		return FAIL(ctx, DMABUF_EINVAL, fn, "yuyv-width: a YUYV frame holds pixel pairs, width %u is odd",
 			    frame->width);
-	struct dmabuf_info info;
-	int err = dmabuf_get_info(ctx, frame->buffer, &info);
+	int err = dmabuf_get_info(ctx, frame->buffer, info);
 	if (err)
 		return err; /* reported by the core, naming the handle rule */
 	uint64_t end = frame->offset + (uint64_t)(frame->height - 1u) * frame->stride + (uint64_t)frame->width * bpp;
-	if (end > info.size)
+	if (end > info->size)
 		return FAIL(ctx, DMABUF_ERANGE, fn,
 			    "frame-range: %ux%u frame at offset %u, stride %u ends past buffer '%s' (%u bytes)",
-			    frame->width, frame->height, frame->offset, frame->stride, info.name, info.size);
+			    frame->width, frame->height, frame->offset, frame->stride, info->name, info->size);
 	return 0;
 }
 
 int dmabuf_frame_check(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame)
 {
 	int err = dmabuf_require_live(ctx, "dmabuf_frame_check");
-	return err ? err : check_frame(ctx, "dmabuf_frame_check", frame);
+	struct dmabuf_info info;
+	return err ? err : check_frame(ctx, "dmabuf_frame_check", frame, &info);
 }
 
 /* A frame drawing operations accept: valid, and not YUYV. */
-static int check_drawable(struct dmabuf_ctx *ctx, const char *fn, const struct dmabuf_frame *frame)
+static int check_drawable(struct dmabuf_ctx *ctx, const char *fn, const struct dmabuf_frame *frame,
+			  struct dmabuf_info *info)
 {
-	int err = check_frame(ctx, fn, frame);
+	int err = check_frame(ctx, fn, frame, info);
 	if (err)
 		return err;
 	if (frame->format == DMABUF_PIXEL_YUYV)
@@ -97,8 +103,8 @@ static bool clip(const struct dmabuf_frame *frame, int64_t x, int64_t y, int64_t
 
 /* The bytes from the area's first touched byte to its last (YUYV: whole
  * pairs). The frame lies inside its buffer, so nothing here can wrap. */
-static void window_of(const struct dmabuf_frame *frame, const struct area *area, enum dmabuf_direction direction,
-		      struct window *out)
+static void window_of(const struct dmabuf_frame *frame, const struct dmabuf_info *info, const struct area *area,
+		      enum dmabuf_direction direction, struct window *out)
 {
 	uint32_t bpp = dmabuf_pixel_bytes(frame->format);
 	uint32_t x0 = area->x, x1 = area->x + area->width;
@@ -106,6 +112,7 @@ static void window_of(const struct dmabuf_frame *frame, const struct area *area,
 		x0 &= ~1u;
 		x1 = (x1 + 1u) & ~1u;
 	}
+	out->info = info;
 	out->buffer = frame->buffer;
 	out->direction = direction;
 	out->offset = frame->offset + area->y * frame->stride + x0 * bpp;
@@ -135,17 +142,15 @@ static const char *direction_name(uint32_t direction)
  */
 static int begin(struct dmabuf_ctx *ctx, const char *fn, struct window *window)
 {
-	struct dmabuf_info info;
-	int err = dmabuf_get_info(ctx, window->buffer, &info);
-	if (err)
-		return err; /* reported by the core, naming the handle rule */
+	const struct dmabuf_info *info = window->info;
 	void *cpu;
+	int err;
 	uint32_t need = (uint32_t)window->direction;
-	if (info.cpu_access) {
-		if ((info.cpu_access & need) != need)
+	if (info->cpu_access) {
+		if ((info->cpu_access & need) != need)
 			return FAIL(ctx, DMABUF_EPERM, fn,
 				    "cpu-access: buffer '%s' has a %s access open; this operation needs %s (or bidirectional)",
-				    info.name, direction_name(info.cpu_access), direction_name(need));
+				    info->name, direction_name(info->cpu_access), direction_name(need));
 		err = dmabuf_cpu_pointer(ctx, window->buffer, window->offset, window->length, &cpu);
 	} else {
 		err = dmabuf_begin_cpu_access(ctx, window->buffer, window->direction, window->offset, window->length,
@@ -153,7 +158,7 @@ static int begin(struct dmabuf_ctx *ctx, const char *fn, struct window *window)
 	}
 	if (err == 0) {
 		window->cpu = cpu;
-		window->held = info.cpu_access != 0;
+		window->held = info->cpu_access != 0;
 	}
 	return err;
 }
@@ -174,10 +179,11 @@ struct single_op {
 };
 
 static int run_single(struct dmabuf_ctx *ctx, const char *fn, const struct dmabuf_frame *frame,
-		      const struct area *area, enum dmabuf_direction direction, const struct single_op *op)
+		      const struct dmabuf_info *info, const struct area *area, enum dmabuf_direction direction,
+		      const struct single_op *op)
 {
 	struct window window;
-	window_of(frame, area, direction, &window);
+	window_of(frame, info, area, direction, &window);
 	int err = begin(ctx, fn, &window);
 	if (err)
 		return err;
@@ -203,11 +209,11 @@ static void blend_kernel(const struct single_op *op, uint8_t *dst, uint32_t stri
 /* The checks of the rectangle operations, then the clip: 0 and *area set,
  * 1 if nothing of the rectangle is in the frame, or a negative error. */
 static int drawable_area(struct dmabuf_ctx *ctx, const char *fn, const struct dmabuf_frame *frame, int32_t x,
-			 int32_t y, int32_t width, int32_t height, struct area *area)
+			 int32_t y, int32_t width, int32_t height, struct dmabuf_info *info, struct area *area)
 {
 	int err = dmabuf_require_live(ctx, fn);
 	if (!err)
-		err = check_drawable(ctx, fn, frame);
+		err = check_drawable(ctx, fn, frame, info);
 	if (!err)
 		err = check_size(ctx, fn, width, height);
 	if (err)
@@ -218,33 +224,36 @@ static int drawable_area(struct dmabuf_ctx *ctx, const char *fn, const struct dm
 int dmabuf_frame_fill(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, int32_t x, int32_t y,
 		      int32_t width, int32_t height, uint32_t rgb)
 {
-	struct area area = { 0, 0, 0, 0 };
-	int err = drawable_area(ctx, "dmabuf_frame_fill", frame, x, y, width, height, &area);
+	struct dmabuf_info info;
+	struct area area;
+	int err = drawable_area(ctx, "dmabuf_frame_fill", frame, x, y, width, height, &info, &area);
 	if (err)
 		return err < 0 ? err : 0;
 	uint8_t pixel[3];
 	struct single_op op = { .format = frame->format, .pixel = pixel, .kernel = fill_kernel };
 	op.bpp = dmabuf_pixel_encode(frame->format, rgb, pixel);
-	return run_single(ctx, "dmabuf_frame_fill", frame, &area, DMABUF_TO_DEVICE, &op);
+	return run_single(ctx, "dmabuf_frame_fill", frame, &info, &area, DMABUF_TO_DEVICE, &op);
 }
 
 int dmabuf_frame_darken(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, int32_t x, int32_t y,
 			int32_t width, int32_t height)
 {
-	struct area area = { 0, 0, 0, 0 };
-	int err = drawable_area(ctx, "dmabuf_frame_darken", frame, x, y, width, height, &area);
+	struct dmabuf_info info;
+	struct area area;
+	int err = drawable_area(ctx, "dmabuf_frame_darken", frame, x, y, width, height, &info, &area);
 	if (err)
 		return err < 0 ? err : 0;
 	struct single_op op = { .format = frame->format, .kernel = darken_kernel };
-	return run_single(ctx, "dmabuf_frame_darken", frame, &area, DMABUF_BIDIRECTIONAL, &op);
+	return run_single(ctx, "dmabuf_frame_darken", frame, &info, &area, DMABUF_BIDIRECTIONAL, &op);
 }
 
 int dmabuf_frame_blend(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, int32_t x, int32_t y,
 		       int32_t width, int32_t height, uint32_t rgb, uint32_t alpha)
 {
 	static const char fn[] = "dmabuf_frame_blend";
-	struct area area = { 0, 0, 0, 0 };
-	int err = drawable_area(ctx, fn, frame, x, y, width, height, &area);
+	struct dmabuf_info info;
+	struct area area;
+	int err = drawable_area(ctx, fn, frame, x, y, width, height, &info, &area);
 	if (err < 0)
 		return err;
 	if (alpha > 255u)
@@ -252,7 +261,7 @@ int dmabuf_frame_blend(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame,
 	if (err)
 		return 0;
 	struct single_op op = { .format = frame->format, .rgb = rgb, .alpha = alpha, .kernel = blend_kernel };
-	return run_single(ctx, fn, frame, &area, DMABUF_BIDIRECTIONAL, &op);
+	return run_single(ctx, fn, frame, &info, &area, DMABUF_BIDIRECTIONAL, &op);
 }
 
 static bool conversion_supported(uint32_t from, uint32_t to)
@@ -275,9 +284,10 @@ int dmabuf_frame_copy(struct dmabuf_ctx *ctx, const struct dmabuf_frame *source,
 		return err;
 	if (!source || !destination)
 		return FAIL(ctx, DMABUF_EINVAL, fn, "%s: NULL", !source ? "source" : "destination");
-	err = check_frame(ctx, fn, source);
+	struct dmabuf_info source_info, destination_info;
+	err = check_frame(ctx, fn, source, &source_info);
 	if (!err)
-		err = check_frame(ctx, fn, destination);
+		err = check_frame(ctx, fn, destination, &destination_info);
 	if (!err)
 		err = check_size(ctx, fn, width, height);
 	if (err)
@@ -304,8 +314,8 @@ int dmabuf_frame_copy(struct dmabuf_ctx *ctx, const struct dmabuf_frame *source,
 	from.height = to.height;
 
 	struct window read, write;
-	window_of(source, &from, DMABUF_FROM_DEVICE, &read);
-	window_of(destination, &to, DMABUF_TO_DEVICE, &write);
+	window_of(source, &source_info, &from, DMABUF_FROM_DEVICE, &read);
+	window_of(destination, &destination_info, &to, DMABUF_TO_DEVICE, &write);
 	bool one_buffer = source->buffer == destination->buffer;
 	if (one_buffer) {
 		bool overlap = read.offset < write.offset + write.length && write.offset < read.offset + read.length;
@@ -317,7 +327,7 @@ int dmabuf_frame_copy(struct dmabuf_ctx *ctx, const struct dmabuf_frame *source,
 		uint32_t first = read.offset < write.offset ? read.offset : write.offset;
 		uint32_t last = read.offset + read.length > write.offset + write.length ? read.offset + read.length
 											 : write.offset + write.length;
-		struct window both = { source->buffer, DMABUF_BIDIRECTIONAL, first, last - first, 0, false };
+		struct window both = { &source_info, source->buffer, DMABUF_BIDIRECTIONAL, first, last - first, 0, false };
 		err = begin(ctx, fn, &both);
 		if (err)
 			return err;
@@ -365,9 +375,10 @@ int dmabuf_frame_draw_text(struct dmabuf_ctx *ctx, const struct dmabuf_frame *fr
 			   const char *text, uint32_t length, uint32_t rgb, uint32_t scale)
 {
 	static const char fn[] = "dmabuf_frame_draw_text";
+	struct dmabuf_info info;
 	int err = dmabuf_require_live(ctx, fn);
 	if (!err)
-		err = check_drawable(ctx, fn, frame);
+		err = check_drawable(ctx, fn, frame, &info);
 	if (err)
 		return err;
 	if (scale < 1u || scale > DMABUF_FONT_MAX_SCALE)
@@ -380,7 +391,7 @@ int dmabuf_frame_draw_text(struct dmabuf_ctx *ctx, const struct dmabuf_frame *fr
 				    (uint32_t)(uint8_t)text[i], i);
 	/* The touched box: glyph columns and rows only (the last cell's
 	 * spacing column and every cell's spacing row are never drawn). */
-	struct area area = { 0, 0, 0, 0 };
+	struct area area;
 	int64_t box_width = ((int64_t)length * DMABUF_FONT_CELL_WIDTH - 1) * scale;
 	if (length == 0 || !clip(frame, x, y, box_width, DMABUF_FONT_GLYPH_HEIGHT * scale, &area))
 		return 0;
@@ -388,7 +399,7 @@ int dmabuf_frame_draw_text(struct dmabuf_ctx *ctx, const struct dmabuf_frame *fr
 	struct text_op op = { .base = { .format = frame->format, .pixel = pixel, .kernel = text_kernel },
 			      .text_x = x, .text_y = y, .text = text, .length = length, .scale = scale };
 	op.base.bpp = dmabuf_pixel_encode(frame->format, rgb, pixel);
-	return run_single(ctx, fn, frame, &area, DMABUF_TO_DEVICE, &op.base);
+	return run_single(ctx, fn, frame, &info, &area, DMABUF_TO_DEVICE, &op.base);
 }
 
 int dmabuf_frame_draw_sprite(struct dmabuf_ctx *ctx, const struct dmabuf_frame *frame, int32_t x, int32_t y,
@@ -396,8 +407,9 @@ int dmabuf_frame_draw_sprite(struct dmabuf_ctx *ctx, const struct dmabuf_frame *
 			     uint32_t transparent_rgb)
 {
 	static const char fn[] = "dmabuf_frame_draw_sprite";
-	struct area area = { 0, 0, 0, 0 };
-	int err = drawable_area(ctx, fn, frame, x, y, width, height, &area);
+	struct dmabuf_info info;
+	struct area area = { 0, 0, 0, 0 }; /* set whenever used; GCC -O3 cannot see it here */
+	int err = drawable_area(ctx, fn, frame, x, y, width, height, &info, &area);
 	if (err < 0)
 		return err;
 	uint32_t bpp = dmabuf_pixel_bytes(frame->format);
@@ -410,7 +422,7 @@ int dmabuf_frame_draw_sprite(struct dmabuf_ctx *ctx, const struct dmabuf_frame *
 	uint8_t transparent[3];
 	dmabuf_pixel_encode(frame->format, transparent_rgb, transparent);
 	struct window window;
-	window_of(frame, &area, DMABUF_TO_DEVICE, &window);
+	window_of(frame, &info, &area, DMABUF_TO_DEVICE, &window);
 	err = begin(ctx, fn, &window);
 	if (err)
 		return err;
@@ -426,19 +438,20 @@ int dmabuf_frame_read_pixel(struct dmabuf_ctx *ctx, const struct dmabuf_frame *f
 			    uint32_t *rgb)
 {
 	static const char fn[] = "dmabuf_frame_read_pixel";
+	struct dmabuf_info info;
 	int err = dmabuf_require_live(ctx, fn);
 	if (!err)
-		err = check_frame(ctx, fn, frame);
+		err = check_frame(ctx, fn, frame, &info);
 	if (err)
 		return err;
 	if (!rgb)
 		return FAIL(ctx, DMABUF_EINVAL, fn, "rgb: NULL");
-	struct area area = { 0, 0, 0, 0 };
+	struct area area;
 	if (!clip(frame, x, y, 1, 1, &area))
 		return FAIL(ctx, DMABUF_ERANGE, fn, "pixel: (%d, %d) is outside the %ux%u frame", x, y, frame->width,
 			    frame->height);
 	struct window window;
-	window_of(frame, &area, DMABUF_FROM_DEVICE, &window);
+	window_of(frame, &info, &area, DMABUF_FROM_DEVICE, &window);
 	err = begin(ctx, fn, &window);
 	if (err)
 		return err;
@@ -453,9 +466,10 @@ int dmabuf_frame_read_row(struct dmabuf_ctx *ctx, const struct dmabuf_frame *fra
 			  int32_t count, uint8_t *out, uint32_t out_length)
 {
 	static const char fn[] = "dmabuf_frame_read_row";
+	struct dmabuf_info info;
 	int err = dmabuf_require_live(ctx, fn);
 	if (!err)
-		err = check_frame(ctx, fn, frame);
+		err = check_frame(ctx, fn, frame, &info);
 	if (err)
 		return err;
 	if (count < 0)
@@ -473,7 +487,7 @@ int dmabuf_frame_read_row(struct dmabuf_ctx *ctx, const struct dmabuf_frame *fra
 		return 0;
 	struct area area = { (uint32_t)x, (uint32_t)y, (uint32_t)count, 1 };
 	struct window window;
-	window_of(frame, &area, DMABUF_FROM_DEVICE, &window);
+	window_of(frame, &info, &area, DMABUF_FROM_DEVICE, &window);
 	err = begin(ctx, fn, &window);
 	if (err)
 		return err;

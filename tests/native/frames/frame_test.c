@@ -392,6 +392,116 @@ static void copy_swaps_long_rows_at_every_alignment(void)
 	rig_down();
 }
 
+/* ---- wide rows: the kernels' word and table paths ---- */
+
+/* A 256x256 RGB565 frame holds every value once (pixel i = value i), at a
+ * start offset of 0..3 bytes: the darken's word path (8 pixels per pass on
+ * Armv7-M), its single-pixel ends and odd-address path, the blend's field
+ * tables (128 pixels and more) and the RGB565 -> GRAY8 loop, each against the
+ * reference for all 65,536 values in both byte orders. */
+#define ALL_SIDE 256u
+#define ALL_BYTES (ALL_SIDE * ALL_SIDE * 2u + 8u)
+
+static void ref_store565(bool le, uint8_t *p, uint32_t v)
+{
+	p[le ? 0 : 1] = (uint8_t)(v % 256u);
+	p[le ? 1 : 0] = (uint8_t)(v / 256u);
+}
+
+static void write_every_value(uint8_t *memory, const struct dmabuf_frame *f)
+{
+	for (uint32_t v = 0; v < 65536u; v++)
+		ref_store565(f->format == DMABUF_PIXEL_RGB565_LE, memory + f->offset + v * 2u, v);
+}
+
+static void rgb565_kernels_match_the_reference_for_every_value(void)
+{
+	static const uint32_t alphas[] = { 1, 77, 128, 254 };
+	UNIT_ASSERT(rig_up());
+	dmabuf_handle_t all = fx_export(rig.ctx, ALL_BYTES, "all-values", 0);
+	dmabuf_handle_t gray = fx_export(rig.ctx, ALL_SIDE * ALL_SIDE, "gray", 0);
+	uint8_t *memory = buffer_cpu(all), *gray_memory = buffer_cpu(gray);
+	UNIT_ASSERT(memory && gray_memory);
+	uint32_t wrong = 0;
+	for (uint32_t order = 0; order < 2; order++) {
+		bool le = order == 0;
+		for (uint32_t offset = 0; offset < 4; offset++) {
+			struct dmabuf_frame f = { all, offset, ALL_SIDE, ALL_SIDE, ALL_SIDE * 2u,
+						  le ? DMABUF_PIXEL_RGB565_LE : DMABUF_PIXEL_RGB565_BE };
+			write_every_value(memory, &f);
+			UNIT_EQ(dmabuf_frame_darken(rig.ctx, &f, 0, 0, (int32_t)ALL_SIDE, (int32_t)ALL_SIDE), 0);
+			for (uint32_t v = 0; v < 65536u; v++) {
+				uint8_t want[2];
+				ref_store565(le, want, ((v >> 11) / 2u) * 2048u + (((v >> 5) & 63u) / 2u) * 32u + (v & 31u) / 2u);
+				wrong += memcmp(memory + offset + v * 2u, want, 2) != 0;
+			}
+			for (uint32_t a = 0; a < 4; a++) {
+				write_every_value(memory, &f);
+				UNIT_EQ(dmabuf_frame_blend(rig.ctx, &f, 0, 0, (int32_t)ALL_SIDE, (int32_t)ALL_SIDE, 0x4080C0u,
+							   alphas[a]),
+					0);
+				for (uint32_t v = 0; v < 65536u; v++) {
+					uint8_t want[2];
+					ref_store565(le, want,
+						     ref_mix(v >> 11, 0x40u / 8u, alphas[a]) * 2048u +
+							     ref_mix((v >> 5) & 63u, 0x80u / 4u, alphas[a]) * 32u +
+							     ref_mix(v & 31u, 0xC0u / 8u, alphas[a]));
+					wrong += memcmp(memory + offset + v * 2u, want, 2) != 0;
+				}
+			}
+			write_every_value(memory, &f);
+			struct dmabuf_frame g = { gray, 0, ALL_SIDE, ALL_SIDE, ALL_SIDE, DMABUF_PIXEL_GRAY8 };
+			UNIT_EQ(dmabuf_frame_copy(rig.ctx, &f, 0, 0, (int32_t)ALL_SIDE, (int32_t)ALL_SIDE, &g, 0, 0), 0);
+			for (uint32_t v = 0; v < 65536u; v++) {
+				uint32_t rgb = ref_load(f.format, memory + offset, v);
+				wrong += gray_memory[v] != ref_gray(rgb >> 16, (rgb >> 8) & 255u, rgb & 255u);
+			}
+		}
+	}
+	UNIT_EQ(wrong, 0);
+	UNIT_EQ(fx_messages, 0);
+	UNIT_EQ(dmabuf_put(rig.ctx, gray), 0);
+	UNIT_EQ(dmabuf_put(rig.ctx, all), 0);
+	rig_down();
+}
+
+/* The conversion loops over rows long enough for every path (YUYV starting
+ * on either pixel of a pair, odd widths, every source and destination
+ * alignment: RGB888 takes 4 pixels a pass when both lie on words), from
+ * random source bytes, against the reference. */
+static void conversions_of_wide_rows_match_the_reference(void)
+{
+	static const uint32_t pairs[][2] = {
+		{ DMABUF_PIXEL_YUYV, DMABUF_PIXEL_RGB565_LE },   { DMABUF_PIXEL_YUYV, DMABUF_PIXEL_RGB565_BE },
+		{ DMABUF_PIXEL_YUYV, DMABUF_PIXEL_GRAY8 },       { DMABUF_PIXEL_RGB888, DMABUF_PIXEL_RGB565_LE },
+		{ DMABUF_PIXEL_RGB888, DMABUF_PIXEL_RGB565_BE }, { DMABUF_PIXEL_RGB888, DMABUF_PIXEL_GRAY8 },
+		{ DMABUF_PIXEL_RGB565_LE, DMABUF_PIXEL_GRAY8 },  { DMABUF_PIXEL_RGB565_BE, DMABUF_PIXEL_GRAY8 },
+	};
+	const uint32_t width = 64, height = 3;
+	UNIT_ASSERT(rig_up());
+	dmabuf_handle_t other = fx_export(rig.ctx, BUF_BYTES, "source", 0);
+	uint8_t *source_memory = buffer_cpu(other);
+	UNIT_ASSERT(source_memory);
+	seed(source_memory, BUF_BYTES, 7u);
+	for (uint32_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		for (uint32_t at = 0; at < 16; at++)
+			for (uint32_t sx = 0; sx < 2; sx++) {
+				uint32_t from = pairs[i][0], to = pairs[i][1];
+				struct dmabuf_frame src = { other, at / 4u, width, height, width * ref_bpp(from) + 4u, from };
+				struct dmabuf_frame dst = { rig.buffer, at % 4u, width, height, width * ref_bpp(to) + 4u, to };
+				int32_t count = (int32_t)(width - 2u) - (int32_t)sx;
+				UNIT_EQ(dmabuf_frame_copy(rig.ctx, &src, (int32_t)sx, 0, count, (int32_t)height, &dst, 1, 0), 0);
+				for (uint32_t y = 0; y < height; y++)
+					for (uint32_t x = 0; x < (uint32_t)count; x++)
+						ref_store_rgb(to, expect_pixel(&dst, 1u + x, y),
+							      ref_load(from, source_memory + src.offset + y * src.stride, sx + x));
+				EXPECT_BUFFER();
+			}
+	UNIT_EQ(fx_messages, 0);
+	UNIT_EQ(dmabuf_put(rig.ctx, other), 0);
+	rig_down();
+}
+
 static bool ref_text_lit(const char *text, uint32_t length, int32_t tx, int32_t ty, uint32_t scale, int32_t x,
 			 int32_t y)
 {
@@ -418,6 +528,42 @@ static void text_draws_the_font_scaled_and_clipped(void)
 					ref_store_rgb(f.format, expect_pixel(&f, (uint32_t)x, (uint32_t)y), 0xFFFFFFu);
 		EXPECT_BUFFER();
 	}
+	rig_down();
+}
+
+/* Text wholly inside a frame (RGB565 draws whole glyphs without clipping)
+ * and running off its right and bottom edges, at every scale and in every
+ * drawable format, against the reference. */
+static void text_inside_and_across_the_edges_draws_the_font(void)
+{
+	static const char text[] = "0123456789#%@W";
+	const uint32_t length = sizeof(text) - 1u, width = 200, height = 30, bytes = (width * 3u + 3u) * height + 2u;
+	UNIT_ASSERT(rig_up());
+	dmabuf_handle_t big = fx_export(rig.ctx, bytes, "text", 0);
+	uint8_t *memory = buffer_cpu(big);
+	UNIT_ASSERT(memory);
+	uint32_t wrong = 0;
+	for (uint32_t i = 0; i < sizeof(drawable) / sizeof(drawable[0]); i++)
+		for (uint32_t scale = 1; scale <= 4; scale++)
+			for (uint32_t place = 0; place < 2; place++) {
+				uint32_t bpp = ref_bpp(drawable[i]);
+				struct dmabuf_frame f = { big, 1u + scale % 2u, width, height, width * bpp + 3u, drawable[i] };
+				int32_t tx = place ? (int32_t)(width - 20u * scale) : (int32_t)scale,
+					ty = place ? (int32_t)(height - 4u * scale) : 1;
+				memset(memory, 0x5A, bytes);
+				UNIT_EQ(dmabuf_frame_draw_text(rig.ctx, &f, tx, ty, text, length, 0x20C0FFu, scale), 0);
+				uint8_t lit[3], unlit[3];
+				ref_store_rgb(f.format, lit, 0x20C0FFu);
+				memset(unlit, 0x5A, sizeof(unlit));
+				for (uint32_t y = 0; y < height; y++)
+					for (uint32_t x = 0; x < width; x++) {
+						bool on = ref_text_lit(text, length, tx, ty, scale, (int32_t)x, (int32_t)y);
+						wrong += memcmp(memory + f.offset + y * f.stride + x * bpp, on ? lit : unlit, bpp) != 0;
+					}
+			}
+	UNIT_EQ(wrong, 0);
+	UNIT_EQ(fx_messages, 0);
+	UNIT_EQ(dmabuf_put(rig.ctx, big), 0);
 	rig_down();
 }
 
@@ -756,7 +902,10 @@ const struct unit_suite suite_frames = UNIT_SUITE(frames,
 	UNIT_TEST(copy_within_one_buffer_overlapping_moves_as_through_a_temporary),
 	UNIT_TEST(copy_of_back_to_back_rows_moves_as_one_run),
 	UNIT_TEST(copy_swaps_long_rows_at_every_alignment),
+	UNIT_TEST(rgb565_kernels_match_the_reference_for_every_value),
+	UNIT_TEST(conversions_of_wide_rows_match_the_reference),
 	UNIT_TEST(text_draws_the_font_scaled_and_clipped),
+	UNIT_TEST(text_inside_and_across_the_edges_draws_the_font),
 	UNIT_TEST(font_digits_are_the_demos_glyphs),
 	UNIT_TEST(sprite_skips_the_transparent_colour),
 	UNIT_TEST(read_pixel_and_row_return_what_is_stored),
