@@ -841,7 +841,7 @@ static _Alignas(8) uint8_t contract_fence_storage[4096];
 
 /* A fence pool and a registry with @peripheral in it, configured for @format. */
 static struct dmabuf_fence_pool *contract_setup(struct dmabuf_peripheral *peripheral,
-						struct stm32_peripheral_job *job, const struct dmabuf_frame_format *format)
+						struct dmabuf_peripheral_job *job, const struct dmabuf_frame_format *format)
 {
 	static struct dmabuf_peripheral_registry registry;
 	struct dmabuf_fence_pool *pool;
@@ -850,8 +850,7 @@ static struct dmabuf_fence_pool *contract_setup(struct dmabuf_peripheral *periph
 	if (dmabuf_fence_pool_init(&pool, contract_fence_storage, sizeof(contract_fence_storage), 16) != 0 ||
 	    dmabuf_peripheral_register(&registry, peripheral) != 0 || dmabuf_peripheral_configure(peripheral, format) != 0)
 		return NULL;
-	job->fences = pool;
-	job->timeline = dmabuf_fence_context_alloc(pool);
+	dmabuf_peripheral_job_bind(job, pool);
 	return pool;
 }
 
