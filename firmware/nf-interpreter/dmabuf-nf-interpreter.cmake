@@ -95,6 +95,8 @@ function(dmabuf_nf_add_firmware assembly supported)
     set(platform DMABUF_FIRMWARE_CHIBIOS)
     set(backend cortex_m7)
     file(GLOB adapters ${DMABUF_ROOT}/firmware/adapters/stm32/*.c)
+    # The peripheral contract's adapters share their job code.
+    list(APPEND adapters ${DMABUF_ROOT}/firmware/adapters/peripheral_job.c)
     if(TARGET_BOARD STREQUAL "ST_STM32F769I_DISCOVERY")
       # The board's camera, display and SPI panel under the demo's names.
       set(wiring ${DMABUF_ROOT}/firmware/nf-interpreter/dmabuf_board_stm32f769i_disco.c
@@ -120,9 +122,9 @@ function(dmabuf_nf_add_firmware assembly supported)
     endif()
     # esp_cache.h: nf-interpreter's ESP32_IDF_INCLUDE_DIRS leave esp_mm out.
     list(APPEND includes ${idf}/components/esp_mm/include)
-    # The peripheral contract's bindings share their job code.
+    # The peripheral contract's bindings share their job code (with the STM32 adapters).
     if(DMABUF_NF_ESP_LCD OR DMABUF_NF_ESP_CAM)
-      list(APPEND adapters ${esp}/esp_peripheral_job.c)
+      list(APPEND adapters ${DMABUF_ROOT}/firmware/adapters/peripheral_job.c)
     endif()
     if(DMABUF_NF_ESP_LCD)
       list(APPEND adapters ${esp}/esp_lcd_handover.c ${esp}/esp_spi_panel.c)

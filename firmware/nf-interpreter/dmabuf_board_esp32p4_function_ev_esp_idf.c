@@ -180,7 +180,7 @@ static esp_err_t spi_panel_create(void)
 		.quadhd_io_num = -1,
 		.max_transfer_sz = (int)(EV_PANEL_WIDTH * EV_PANEL_HEIGHT * 2u),
 		/* No ESP_INTR_FLAG_IRAM: the completion runs fence code from flash
-		 * (esp_peripheral_job.h). */
+		 * (firmware/adapters/peripheral_job.h). */
 		.intr_flags = 0,
 	};
 	esp_err_t err = spi_bus_initialize(SPI2_HOST, &bus_config, SPI_DMA_CH_AUTO);

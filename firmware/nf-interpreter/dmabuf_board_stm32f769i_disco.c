@@ -117,12 +117,6 @@ static void panel_command(void *board, uint8_t command, const uint8_t *parameter
 	gpio_level(DISCO_GPIOA_BSRR, DISCO_CS_PIN, true);
 }
 
-static void bind(struct stm32_peripheral_job *job, struct dmabuf_fence_pool *fences)
-{
-	job->fences = fences;
-	job->timeline = dmabuf_fence_context_alloc(fences);
-}
-
 static void describe(void)
 {
 	stm32_camera_init(&camera, "camera", DISCO_PANEL_WIDTH, DISCO_PANEL_HEIGHT);
@@ -147,9 +141,9 @@ int dmabuf_firmware_board_peripherals(struct dmabuf_fence_pool *fences)
 	if (!registered)
 		describe();
 	/* After a soft reboot the pool is a new one: every job takes its fences from it. */
-	bind(&camera.job, fences);
-	bind(&display.job, fences);
-	bind(&panel.job, fences);
+	dmabuf_peripheral_job_bind(&camera.job, fences);
+	dmabuf_peripheral_job_bind(&display.job, fences);
+	dmabuf_peripheral_job_bind(&panel.job, fences);
 	if (registered)
 		return 0;
 	int err = 0;

@@ -1,12 +1,13 @@
 # Real-board code cross-compiled for the chips it runs on (nothing here runs):
-# the STM32 DMA adapters, the portable core and the Cortex-M7 backend, the
-# boards and the nf-interpreter integration (ChibiOS variant) for Cortex-M7
-# at -Os -Werror, then linked into one image to prove every symbol resolves;
-# the STM32F769I-DISCO's peripheral wiring among them; the GDMA chain
-# builder for the ESP32-P4's RV32 core; the STM32F769I-DISCO cycle self-test
-# image (built and checked, and run under QEMU mps2-an500 without its cycle
-# counter). One pass per compile unit (and one for the link); ends with
-# "N passed, N failed".
+# the STM32 DMA adapters and the job code they share with the ESP bindings,
+# the portable core and the Cortex-M7 backend, the boards and the
+# nf-interpreter integration (ChibiOS variant) for Cortex-M7 at -Os -Werror,
+# then linked into one image to prove every symbol resolves; the
+# STM32F769I-DISCO's peripheral wiring among them; the GDMA chain builder and
+# the job code for the ESP32-P4's RV32 core; the STM32F769I-DISCO cycle
+# self-test image (built and checked, and run under QEMU mps2-an500 without
+# its cycle counter). One pass per compile unit (and one for the link); ends
+# with "N passed, N failed".
 set -uo pipefail
 out=build/adapters-cross
 rm -rf "$out" && mkdir -p "$out/arm" "$out/rv32" "$out/config"
@@ -47,14 +48,17 @@ compile() {
   unit "cortex-m7 $src" "${arm[@]}" "${includes[@]}" "$@" -c "$src" -o "$obj" && objects+=("$obj")
 }
 
-for src in firmware/adapters/stm32/*.c; do
-  compile "$src"
-  # The failure messages are compiled in debug builds only: check them too.
-  unit "cortex-m7 $src (DMABUF_DEBUG)" "${arm[@]}" "${includes[@]}" -DDMABUF_DEBUG=1 -c "$src" -o "$out/debug.o"
-  # nf-interpreter's Debug images build at -Og, whose flow analysis warns differently.
-  unit "cortex-m7 $src (-Og)" "${arm[@]}" -Og "${includes[@]}" -c "$src" -o "$out/debug.o"
-done
 baremetal=(-Inative-interop/backends/os/baremetal -Inative-interop/core)
+# The job code includes the OS port's header: the bare-metal port's stands in
+# for ChibiOS's (ch.h only an nf-interpreter build has).
+for src in firmware/adapters/peripheral_job.c firmware/adapters/stm32/*.c; do
+  compile "$src" "${baremetal[@]}"
+  # The failure messages are compiled in debug builds only: check them too.
+  unit "cortex-m7 $src (DMABUF_DEBUG)" "${arm[@]}" "${includes[@]}" "${baremetal[@]}" -DDMABUF_DEBUG=1 \
+    -c "$src" -o "$out/debug.o"
+  # nf-interpreter's Debug images build at -Og, whose flow analysis warns differently.
+  unit "cortex-m7 $src (-Og)" "${arm[@]}" -Og "${includes[@]}" "${baremetal[@]}" -c "$src" -o "$out/debug.o"
+done
 for src in native-interop/core/*.c; do compile "$src" "${baremetal[@]}"; done
 compile native-interop/backends/cache_none.c
 compile native-interop/backends/cache_cortex_m7.c -DDMABUF_BACKEND_CORTEX_M7
@@ -110,6 +114,10 @@ unit "rv32imac firmware/adapters/esp/esp_gdma_chain.c" "${rv32[@]}" "${includes[
   -c firmware/adapters/esp/esp_gdma_chain.c -o "$out/rv32/esp_gdma_chain.o"
 unit "rv32imac firmware/adapters/esp/esp_gdma_chain.c (DMABUF_DEBUG)" "${rv32[@]}" "${includes[@]}" \
   -DDMABUF_DEBUG=1 -c firmware/adapters/esp/esp_gdma_chain.c -o "$out/rv32/debug.o"
+# The job code the ESP bindings share with the STM32 adapters (the ESP-IDF
+# port's header needs ESP-IDF: the bare-metal port's stands in).
+unit "rv32imac firmware/adapters/peripheral_job.c" "${rv32[@]}" "${includes[@]}" "${baremetal[@]}" \
+  -c firmware/adapters/peripheral_job.c -o "$out/rv32/peripheral_job.o"
 
 # The STM32F769I-DISCO cycle self-test (firmware/stm32f769i-disco-selftest):
 # the board image built with its CMake project, checked for fit, layout and
@@ -173,9 +181,10 @@ unit "self-test for qemu-mps2-an500 (cmake build)" selftest_build "$out/selftest
   unit "self-test under qemu-mps2-an500: 96 frames checked, counter reported as not counting" selftest_qemu
 
 echo "--- .text at -Os (bytes)"
-arm-none-eabi-size "$out"/arm/firmware_adapters_stm32_*.o "$out"/arm/firmware_nf-interpreter_*.o 2>/dev/null |
+arm-none-eabi-size "$out"/arm/firmware_adapters_peripheral_job.o "$out"/arm/firmware_adapters_stm32_*.o \
+  "$out"/arm/firmware_nf-interpreter_*.o 2>/dev/null |
   awk 'NR > 1 { printf "  %6d  %s\n", $1, $6 }'
-[[ -f $out/rv32/esp_gdma_chain.o ]] && riscv64-unknown-elf-size "$out/rv32/esp_gdma_chain.o" |
+ls "$out"/rv32/esp_gdma_chain.o "$out"/rv32/peripheral_job.o 2>/dev/null | xargs -r riscv64-unknown-elf-size |
   awk 'NR > 1 { printf "  %6d  %s (rv32)\n", $1, $6 }'
 echo "$passed passed, $failed failed"
 ((failed == 0))

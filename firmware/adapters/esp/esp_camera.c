@@ -15,7 +15,7 @@ static void on_captured(dmabuf_fence_t fence, int status, void *user)
 {
 	(void)status;
 	struct esp_camera_capture *capture = user;
-	esp_peripheral_job_record(&capture->camera->job, fence, capture->start_us);
+	dmabuf_peripheral_job_record(&capture->camera->job, fence, capture->start_us);
 }
 
 /* Give the hand-over's slots of finished captures back. Thread context. */
@@ -41,7 +41,7 @@ static int camera_configure(struct dmabuf_peripheral *peripheral, const struct d
 	if (format->width != peripheral->constraints.max_width || format->height != peripheral->constraints.max_height)
 		return ADAPTER_FAIL(&camera->cam.report, DMABUF_EDOM,
 				    "esp camera: the controller delivers frames of its own size only (max_width x max_height)");
-	if (esp_peripheral_same_format(peripheral, format))
+	if (dmabuf_peripheral_same_format(peripheral, format))
 		return 0;
 	take_finished(camera);
 	for (uint32_t i = 0; i < DMABUF_ESP_CAM_SLOTS; i++)
@@ -63,7 +63,7 @@ static int camera_capture(struct dmabuf_peripheral *peripheral, const struct dma
 		return ADAPTER_FAIL(&camera->cam.report, DMABUF_EBUSY, "esp camera: every capture slot is queued");
 
 	dmabuf_fence_t fence;
-	int err = esp_peripheral_job_fence(&camera->job, &fence);
+	int err = dmabuf_peripheral_job_fence(&camera->job, &fence);
 	if (err)
 		return err;
 	/* The controller fills exactly one frame: the buffer is padded to cache lines. */
@@ -89,7 +89,7 @@ static int camera_capture(struct dmabuf_peripheral *peripheral, const struct dma
 static const struct dmabuf_peripheral_ops camera_ops = {
 	.configure = camera_configure,
 	.capture = camera_capture,
-	.completion = esp_peripheral_job_completion,
+	.completion = dmabuf_peripheral_job_completion,
 };
 
 void esp_camera_init(struct esp_camera *camera, const char *name, const char *dma_master, uint32_t formats,
@@ -107,7 +107,7 @@ void esp_camera_init(struct esp_camera *camera, const char *name, const char *dm
 
 void esp_camera_bind(struct esp_camera *camera, struct dmabuf_fence_pool *fences)
 {
-	esp_peripheral_job_bind(&camera->job, fences);
+	dmabuf_peripheral_job_bind(&camera->job, fences);
 	camera->cam.fences = fences;
 	for (uint32_t i = 0; i < DMABUF_ESP_CAM_SLOTS; i++)
 		camera->captures[i] = (struct esp_camera_capture){ .camera = camera };

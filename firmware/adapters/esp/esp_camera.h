@@ -39,7 +39,7 @@
 #include <stdint.h>
 
 #include "esp_cam_handover.h"
-#include "esp_peripheral_job.h"
+#include "../peripheral_job.h"
 
 struct esp_camera;
 
@@ -55,7 +55,7 @@ struct esp_camera_capture {
 struct esp_camera {
 	struct dmabuf_peripheral peripheral; /* first: the ops find the camera from it */
 	struct dmabuf_esp_cam cam;           /* the board sets controller and report (the camera's messages too) */
-	struct esp_peripheral_job job;
+	struct dmabuf_peripheral_job job;
 	struct esp_camera_capture captures[DMABUF_ESP_CAM_SLOTS];
 };
 

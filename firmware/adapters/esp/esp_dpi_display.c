@@ -25,7 +25,7 @@ static bool IRAM_ATTR on_copied(esp_lcd_panel_handle_t panel, esp_lcd_dpi_panel_
 	display->copying = false;
 	dmabuf_irq_unlock(key);
 	if (release)
-		esp_peripheral_job_end(&display->job, 0);
+		dmabuf_peripheral_job_end(&display->job, 0);
 	return false;
 }
 
@@ -39,7 +39,7 @@ static bool IRAM_ATTR on_refreshed(esp_lcd_panel_handle_t panel, esp_lcd_dpi_pan
 	bool release = display->refreshes_left > 0u && --display->refreshes_left == 0u;
 	dmabuf_irq_unlock(key);
 	if (release)
-		esp_peripheral_job_end(&display->job, 0);
+		dmabuf_peripheral_job_end(&display->job, 0);
 	return false;
 }
 
@@ -59,7 +59,7 @@ static int display_present(struct dmabuf_peripheral *peripheral, const struct dm
 	/* On the ESP32-P4 the CPU and the DMA use the same address for L2MEM and mapped PSRAM. */
 	const void *frame = (const void *)(uintptr_t)mapping->dma_addr;
 	bool flip = is_frame_buffer(display, frame);
-	int err = esp_peripheral_job_begin(&display->job, released);
+	int err = dmabuf_peripheral_job_begin(&display->job, released);
 	if (err)
 		return err;
 	/* Armed before draw_bitmap: a CPU copy reports inside it. */
@@ -72,9 +72,9 @@ static int display_present(struct dmabuf_peripheral *peripheral, const struct dm
 		display->copying = false;
 		display->refreshes_left = 0;
 		dmabuf_irq_unlock(key);
-		return esp_peripheral_job_cancel(&display->job, *released,
-						 ADAPTER_FAIL(&display->report, DMABUF_EIO,
-							      "esp dpi display: esp_lcd_panel_draw_bitmap failed"));
+		return dmabuf_peripheral_job_cancel(&display->job, *released,
+						    ADAPTER_FAIL(&display->report, DMABUF_EIO,
+								 "esp dpi display: esp_lcd_panel_draw_bitmap failed"));
 	}
 	if (!flip && display->copy_counter)
 		dmabuf_cpu_copy_count(display->copy_counter(), dmabuf_peripheral_frame_bytes(peripheral));
@@ -82,9 +82,9 @@ static int display_present(struct dmabuf_peripheral *peripheral, const struct dm
 }
 
 static const struct dmabuf_peripheral_ops display_ops = {
-	.configure = esp_peripheral_job_configure,
+	.configure = dmabuf_peripheral_job_configure,
 	.present = display_present,
-	.completion = esp_peripheral_job_completion,
+	.completion = dmabuf_peripheral_job_completion,
 };
 
 void esp_dpi_display_init(struct esp_dpi_display *display, const char *name, const char *dma_master, uint32_t format,
@@ -106,7 +106,7 @@ void esp_dpi_display_bind(struct esp_dpi_display *display, struct dmabuf_fence_p
 	display->copying = false;
 	display->refreshes_left = 0;
 	dmabuf_irq_unlock(key);
-	esp_peripheral_job_bind(&display->job, fences);
+	dmabuf_peripheral_job_bind(&display->job, fences);
 }
 
 int esp_dpi_display_start(struct esp_dpi_display *display)

@@ -48,7 +48,7 @@
 #include "esp_lcd_panel_ops.h"
 
 #include "../adapter_report.h"
-#include "esp_peripheral_job.h"
+#include "../peripheral_job.h"
 
 /* The driver's frame buffers at most (esp_lcd_dpi_panel_config_t.num_fbs). */
 #define ESP_DPI_FRAME_BUFFERS 3u
@@ -65,7 +65,7 @@ struct esp_dpi_display {
 	 * copies by DMA2D, not the CPU. */
 	struct dmabuf_ctx *(*copy_counter)(void);
 	struct dmabuf_adapter_report report;
-	struct esp_peripheral_job job;
+	struct dmabuf_peripheral_job job;
 	/* Private. */
 	const void *frame_buffer[ESP_DPI_FRAME_BUFFERS];
 	/* The running present, written under dmabuf_irq_lock (the ISRs read them). */

@@ -38,7 +38,7 @@ static bool IRAM_ATTR on_transfer_done(esp_lcd_panel_io_handle_t io, esp_lcd_pan
 	int error = panel->error;
 	dmabuf_irq_unlock(key);
 	if (last)
-		esp_peripheral_job_end(&panel->job, error);
+		dmabuf_peripheral_job_end(&panel->job, error);
 	return false;
 }
 
@@ -57,7 +57,7 @@ static int refuse_start(struct esp_spi_panel *panel, dmabuf_fence_t fence, const
 	dmabuf_irq_key_t key = dmabuf_irq_lock();
 	panel->transfers_left = 0;
 	dmabuf_irq_unlock(key);
-	return esp_peripheral_job_cancel(&panel->job, fence, ADAPTER_FAIL(&panel->report, DMABUF_EIO, message));
+	return dmabuf_peripheral_job_cancel(&panel->job, fence, ADAPTER_FAIL(&panel->report, DMABUF_EIO, message));
 }
 
 /* Some rows are queued and the DMA reads them: the fence stays the caller's
@@ -71,7 +71,7 @@ static void refuse_rest(struct esp_spi_panel *panel, uint32_t unsent)
 	dmabuf_irq_unlock(key);
 	(void)ADAPTER_FAIL(&panel->report, DMABUF_EIO, "esp spi panel: ESP-IDF refused a row; the write ends with -EIO");
 	if (last)
-		esp_peripheral_job_end(&panel->job, DMABUF_EIO);
+		dmabuf_peripheral_job_end(&panel->job, DMABUF_EIO);
 }
 
 static int panel_write_rect(struct dmabuf_peripheral *peripheral, const struct dmabuf_mapping *mapping,
@@ -88,7 +88,7 @@ static int panel_write_rect(struct dmabuf_peripheral *peripheral, const struct d
 		return ADAPTER_FAIL(&panel->report, DMABUF_EINVAL,
 				    "esp spi panel: rows must start and end on the SPI DMA's alignment (ESP-IDF would copy them)");
 
-	int err = esp_peripheral_job_begin(&panel->job, done);
+	int err = dmabuf_peripheral_job_begin(&panel->job, done);
 	if (err)
 		return err;
 	/* Set before anything is queued, so the ISR counts every transfer. */
@@ -115,9 +115,9 @@ static int panel_write_rect(struct dmabuf_peripheral *peripheral, const struct d
 }
 
 static const struct dmabuf_peripheral_ops panel_ops = {
-	.configure = esp_peripheral_job_configure,
+	.configure = dmabuf_peripheral_job_configure,
 	.write_rect = panel_write_rect,
-	.completion = esp_peripheral_job_completion,
+	.completion = dmabuf_peripheral_job_completion,
 };
 
 void esp_spi_panel_init(struct esp_spi_panel *panel, const char *name, const char *dma_master, uint32_t ram_width,
@@ -139,7 +139,7 @@ void esp_spi_panel_bind(struct esp_spi_panel *panel, struct dmabuf_fence_pool *f
 	panel->transfers_left = 0;
 	panel->error = 0;
 	dmabuf_irq_unlock(key);
-	esp_peripheral_job_bind(&panel->job, fences);
+	dmabuf_peripheral_job_bind(&panel->job, fences);
 }
 
 int esp_spi_panel_start(struct esp_spi_panel *panel)

@@ -40,7 +40,7 @@
 #include "esp_lcd_panel_io.h"
 
 #include "../adapter_report.h"
-#include "esp_peripheral_job.h"
+#include "../peripheral_job.h"
 
 struct esp_spi_panel {
 	struct dmabuf_peripheral peripheral; /* first: the ops find the panel from it */
@@ -48,7 +48,7 @@ struct esp_spi_panel {
 	esp_lcd_panel_io_handle_t io;
 	uint32_t tx_align; /* the SPI DMA channel's TX alignment (gdma_get_alignment_constraints), a power of two */
 	struct dmabuf_adapter_report report;
-	struct esp_peripheral_job job;
+	struct dmabuf_peripheral_job job;
 	/* Private; the IO's ISR writes them under dmabuf_irq_lock. */
 	uint32_t transfers_left; /* tx_color calls of the running write not yet done */
 	int error;               /* what its fence signals with once they are */

@@ -1,9 +1,10 @@
 /*
  * STM32F7 DCMI, LTDC and SPI adapters behind the peripheral contract
  * (stm32_peripherals.h). The front (core/peripheral.c) has checked every
- * job against the constraints stated here; what is left is the job's fence:
- * made before the adapter starts, the caller's reference handed out, the
- * adapter's own reference dropped in the interrupt right after the signal.
+ * job against the constraints stated here; what is left is the job's fence
+ * (../peripheral_job.h): made before the adapter starts, the caller's
+ * reference handed out, the adapter's own reference dropped in the
+ * interrupt right after the signal.
  */
 #include "stm32_peripherals.h"
 
@@ -12,86 +13,6 @@
 #define ST7789_CASET 0x2Au
 #define ST7789_RASET 0x2Bu
 #define ST7789_RAMWR 0x2Cu
-
-/* ---- jobs and their fences ----------------------------------------------------------- */
-
-static uint64_t now_us(const struct stm32_peripheral_job *job)
-{
-	return job->now_us ? job->now_us() : 0u;
-}
-
-/* A fence for a job about to start: the caller's reference in *@fence, the
- * adapter's kept in job->running. Thread context. @retval 0; -EBUSY a job
- * runs; as dmabuf_fence_create. */
-static int job_begin(struct stm32_peripheral_job *job, dmabuf_fence_t *fence)
-{
-	if (job->running)
-		return DMABUF_EBUSY;
-	int err = dmabuf_fence_create(job->fences, job->timeline, job->sequence + 1u, fence);
-	if (err)
-		return err;
-	/* paired with the put in job_end, or in job_cancel */
-	(void)dmabuf_fence_get(job->fences, *fence);
-	job->start_us = now_us(job);
-	job->running = *fence;
-	return 0;
-}
-
-/* The adapter refused to start: nobody ever saw the fence. @retval @err. */
-static int job_cancel(struct stm32_peripheral_job *job, int err)
-{
-	dmabuf_fence_t fence = job->running;
-	job->running = 0;
-	(void)dmabuf_fence_put(job->fences, fence);
-	(void)dmabuf_fence_put(job->fences, fence);
-	return err;
-}
-
-/* The job ended (@error 0: done): remember what it reports, then signal as
- * the last touch of the job. ISR context, or the thread of a job that ends
- * as it starts (panel_command). */
-static void job_end(struct stm32_peripheral_job *job, int error)
-{
-	dmabuf_fence_t fence = job->running;
-	if (!fence)
-		return;
-	uint32_t slot = job->done.next;
-	job->done.fences[slot] = fence;
-	job->done.completions[slot] = (struct dmabuf_completion){ job->sequence, job->start_us, now_us(job) };
-	job->done.next = (slot + 1u) % STM32_COMPLETIONS;
-	job->sequence++;
-	job->running = 0;
-	if (error)
-		(void)dmabuf_fence_signal_error(job->fences, fence, error);
-	else
-		(void)dmabuf_fence_signal(job->fences, fence);
-	(void)dmabuf_fence_put(job->fences, fence);
-}
-
-/* The ops every kind shares: peripheral->driver is the peripheral's job. */
-static struct stm32_peripheral_job *job_of(struct dmabuf_peripheral *peripheral)
-{
-	return peripheral->driver;
-}
-
-/* The adapters take their format from the board's register setup: a new
- * format is only refused while a job runs on the old one. */
-static int job_configure(struct dmabuf_peripheral *peripheral, const struct dmabuf_frame_format *format)
-{
-	(void)format;
-	return job_of(peripheral)->running ? DMABUF_EBUSY : 0;
-}
-
-static int job_completion(struct dmabuf_peripheral *peripheral, dmabuf_fence_t done, struct dmabuf_completion *out)
-{
-	const struct stm32_peripheral_job *job = job_of(peripheral);
-	for (uint32_t i = 0; i < STM32_COMPLETIONS; i++)
-		if (done != 0 && job->done.fences[i] == done) {
-			*out = job->done.completions[i];
-			return 0;
-		}
-	return DMABUF_ENOENT;
-}
 
 /* The peripheral member is first in each of the three structs. */
 #define STM32_PERIPHERAL_OF(type, peripheral) ((type *)(void *)(peripheral))
@@ -102,20 +23,20 @@ static int camera_capture(struct dmabuf_peripheral *peripheral, const struct dma
 			  dmabuf_fence_t *done)
 {
 	struct stm32_camera *camera = STM32_PERIPHERAL_OF(struct stm32_camera, peripheral);
-	int err = job_begin(&camera->job, done);
+	int err = dmabuf_peripheral_job_begin(&camera->job, done);
 	if (err)
 		return err;
 	/* The DCMI adapter completes on the last part of exactly one frame: the
 	 * buffer itself is padded to cache lines. */
 	struct dmabuf_mapping frame = dmabuf_mapping_range(mapping, 0, dmabuf_peripheral_frame_bytes(peripheral));
 	err = stm32_dcmi_capture_start(&camera->capture, &frame);
-	return err ? job_cancel(&camera->job, err) : 0;
+	return err ? dmabuf_peripheral_job_cancel(&camera->job, *done, err) : 0;
 }
 
 static const struct dmabuf_peripheral_ops camera_ops = {
-	.configure = job_configure,
+	.configure = dmabuf_peripheral_job_configure,
 	.capture = camera_capture,
-	.completion = job_completion,
+	.completion = dmabuf_peripheral_job_completion,
 };
 
 void stm32_camera_init(struct stm32_camera *camera, const char *name, uint32_t max_width, uint32_t max_height)
@@ -134,9 +55,9 @@ int stm32_camera_on_dma(struct stm32_camera *camera, uint32_t flags)
 {
 	int result = stm32_dcmi_capture_on_dma(&camera->capture, flags);
 	if (result == STM32_TRANSFER_DONE)
-		job_end(&camera->job, 0);
+		dmabuf_peripheral_job_end(&camera->job, 0);
 	else if (result == DMABUF_EIO)
-		job_end(&camera->job, DMABUF_EIO);
+		dmabuf_peripheral_job_end(&camera->job, DMABUF_EIO);
 	return result;
 }
 
@@ -161,19 +82,19 @@ static int display_present(struct dmabuf_peripheral *peripheral, const struct dm
 	uint32_t pixel = dmabuf_pixel_bytes(peripheral->format.format);
 	struct stm32_ltdc_frame frame = { peripheral->format.width, peripheral->format.height, pixel,
 					  peripheral->format.width * pixel };
-	int err = job_begin(&display->job, released);
+	int err = dmabuf_peripheral_job_begin(&display->job, released);
 	if (err)
 		return err;
 	/* At the next vertical blanking: until then the LTDC scans the frame
 	 * this one replaces, whose release is the fence. */
 	err = stm32_ltdc_layer_show(display->ltdc, display->layer, &frame, mapping, LTDC_SRCR_VBR, &display->report);
-	return err ? job_cancel(&display->job, err) : 0;
+	return err ? dmabuf_peripheral_job_cancel(&display->job, *released, err) : 0;
 }
 
 static const struct dmabuf_peripheral_ops display_ops = {
 	.configure = display_configure,
 	.present = display_present,
-	.completion = job_completion,
+	.completion = dmabuf_peripheral_job_completion,
 };
 
 void stm32_display_init(struct stm32_display *display, const char *name, uint32_t width, uint32_t height)
@@ -193,7 +114,7 @@ int stm32_display_on_reload(struct stm32_display *display)
 {
 	if (!display->job.running || stm32_ltdc_reload_pending(display->ltdc))
 		return 0;
-	job_end(&display->job, 0);
+	dmabuf_peripheral_job_end(&display->job, 0);
 	return 1;
 }
 
@@ -212,7 +133,7 @@ static int panel_write_rect(struct dmabuf_peripheral *peripheral, const struct d
 {
 	struct stm32_spi_panel *panel = STM32_PERIPHERAL_OF(struct stm32_spi_panel, peripheral);
 	uint32_t row = window->width * dmabuf_pixel_bytes(peripheral->format.format);
-	int err = job_begin(&panel->job, done);
+	int err = dmabuf_peripheral_job_begin(&panel->job, done);
 	if (err)
 		return err;
 	address_window(panel, ST7789_CASET, window->x, window->width);
@@ -229,7 +150,7 @@ static int panel_write_rect(struct dmabuf_peripheral *peripheral, const struct d
 	struct dmabuf_mapping first = dmabuf_mapping_range(mapping, offset, contiguous ? row * window->height : row);
 	panel->rows.dma_addr = first.dma_addr;
 	err = stm32_spi_tx_start(&panel->tx, &first);
-	return err ? job_cancel(&panel->job, err) : 0;
+	return err ? dmabuf_peripheral_job_cancel(&panel->job, *done, err) : 0;
 }
 
 /* The command hook is polled and returns once the bytes have left (a few
@@ -239,19 +160,19 @@ static int panel_command(struct dmabuf_peripheral *peripheral, uint32_t command,
 			 uint32_t count, dmabuf_fence_t *done)
 {
 	struct stm32_spi_panel *panel = STM32_PERIPHERAL_OF(struct stm32_spi_panel, peripheral);
-	int err = job_begin(&panel->job, done);
+	int err = dmabuf_peripheral_job_begin(&panel->job, done);
 	if (err)
 		return err;
 	panel->command(panel->board, (uint8_t)command, parameters, count);
-	job_end(&panel->job, 0);
+	dmabuf_peripheral_job_end(&panel->job, 0);
 	return 0;
 }
 
 static const struct dmabuf_peripheral_ops panel_ops = {
-	.configure = job_configure,
+	.configure = dmabuf_peripheral_job_configure,
 	.write_rect = panel_write_rect,
 	.command = panel_command,
-	.completion = job_completion,
+	.completion = dmabuf_peripheral_job_completion,
 };
 
 void stm32_spi_panel_init(struct stm32_spi_panel *panel, const char *name, const char *dma_master,
@@ -280,8 +201,8 @@ int stm32_spi_panel_on_dma(struct stm32_spi_panel *panel, uint32_t flags)
 			return STM32_TRANSFER_RUNNING;
 	}
 	if (result == STM32_TRANSFER_DONE)
-		job_end(&panel->job, 0);
+		dmabuf_peripheral_job_end(&panel->job, 0);
 	else if (result < 0)
-		job_end(&panel->job, result);
+		dmabuf_peripheral_job_end(&panel->job, result);
 	return result;
 }

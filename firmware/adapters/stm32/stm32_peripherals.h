@@ -5,11 +5,13 @@
  *
  * Each is a struct the board code owns (static), fills and initialises once:
  * the adapter's own configuration (registers, DMA stream, as for
- * stm32_dcmi.h, stm32_ltdc.h, stm32_spi_tx.h), the fence pool and timeline
- * its fences come from, and a microsecond clock for the job times. Then
+ * stm32_dcmi.h, stm32_ltdc.h, stm32_spi_tx.h), and binds the job to the
+ * fence pool its fences come from (dmabuf_peripheral_job_bind(&x.job, pool),
+ * again after a soft reboot). Then
  * dmabuf_firmware_register_peripheral(&x.peripheral) and route the
  * interrupt to the *_on_* function here, which signals the job's fence as
- * the last touch of the job. Clocks, pins and NVIC stay the board's.
+ * the last touch of the job (../peripheral_job.h). Clocks, pins and NVIC
+ * stay the board's.
  *
  * Each peripheral runs one job at a time (a second start is -EBUSY): the
  * DCMI adapter takes snapshots, the LTDC has one shadow register set, the
@@ -22,36 +24,15 @@
 
 #include "dmabuf/fence.h"
 #include "dmabuf/peripheral.h"
+#include "../peripheral_job.h"
 #include "stm32_dcmi.h"
 #include "stm32_ltdc.h"
 #include "stm32_spi_tx.h"
 
-/* What the last few finished jobs reported (dmabuf_peripheral_ops.completion). */
-#define STM32_COMPLETIONS 4u
-
-struct stm32_completions {
-	dmabuf_fence_t fences[STM32_COMPLETIONS];
-	struct dmabuf_completion completions[STM32_COMPLETIONS];
-	uint32_t next;
-};
-
-/* Shared by the three: where fences come from, the clock, the running job. */
-struct stm32_peripheral_job {
-	/* Set by the board. */
-	struct dmabuf_fence_pool *fences;
-	uint32_t timeline;         /* dmabuf_fence_context_alloc, one per peripheral */
-	uint64_t (*now_us)(void);  /* NULL: job times read 0 */
-	/* Private. */
-	dmabuf_fence_t running;    /* the adapter's reference on the job's fence, 0 when idle */
-	uint32_t sequence;         /* jobs finished so far */
-	uint64_t start_us;
-	struct stm32_completions done;
-};
-
 struct stm32_camera {
 	struct dmabuf_peripheral peripheral; /* registered by the board */
 	struct stm32_dcmi_capture capture;   /* set by the board as stm32_dcmi.h says */
-	struct stm32_peripheral_job job;
+	struct dmabuf_peripheral_job job;
 };
 
 struct stm32_display {
@@ -59,7 +40,7 @@ struct stm32_display {
 	volatile struct stm32_ltdc_regs *ltdc;
 	uint32_t layer; /* 0 = layer 1, 1 = layer 2; set up by the adapter on configure */
 	struct dmabuf_adapter_report report;
-	struct stm32_peripheral_job job;
+	struct dmabuf_peripheral_job job;
 };
 
 struct stm32_spi_panel {
@@ -70,7 +51,7 @@ struct stm32_spi_panel {
 	 * context, the stream idle). The board's GPIO; mandatory. */
 	void (*command)(void *board, uint8_t command, const uint8_t *parameters, uint32_t count);
 	void *board;
-	struct stm32_peripheral_job job;
+	struct dmabuf_peripheral_job job;
 	/* Private: the rows still to send of a crop. */
 	struct dmabuf_mapping rows;
 	uint32_t stride;

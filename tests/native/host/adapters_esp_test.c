@@ -15,7 +15,6 @@
 #include "../../../firmware/adapters/esp/esp_cam_handover.c"
 #include "../../../firmware/adapters/esp/esp_camera.c"
 #include "../../../firmware/adapters/esp/esp_dpi_display.c"
-#include "../../../firmware/adapters/esp/esp_peripheral_job.c"
 #include "../../../firmware/adapters/esp/esp_spi_panel.c"
 #include "adapter_mapping.h"
 #include "boards.h"

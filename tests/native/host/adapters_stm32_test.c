@@ -22,6 +22,7 @@
 #include "../../../firmware/adapters/stm32/stm32_spi_tx.c"
 #include "../../../firmware/adapters/stm32/stm32_peripherals.c"
 #include "adapter_mapping.h"
+#include "dmabuf/os.h"
 #include "unit.h"
 
 /* ---- the fake peripherals -------------------------------------------------- */
@@ -841,7 +842,7 @@ static _Alignas(8) uint8_t contract_fence_storage[4096];
 
 /* A fence pool and a registry with @peripheral in it, configured for @format. */
 static struct dmabuf_fence_pool *contract_setup(struct dmabuf_peripheral *peripheral,
-						struct stm32_peripheral_job *job, const struct dmabuf_frame_format *format)
+						struct dmabuf_peripheral_job *job, const struct dmabuf_frame_format *format)
 {
 	static struct dmabuf_peripheral_registry registry;
 	struct dmabuf_fence_pool *pool;
@@ -850,8 +851,7 @@ static struct dmabuf_fence_pool *contract_setup(struct dmabuf_peripheral *periph
 	if (dmabuf_fence_pool_init(&pool, contract_fence_storage, sizeof(contract_fence_storage), 16) != 0 ||
 	    dmabuf_peripheral_register(&registry, peripheral) != 0 || dmabuf_peripheral_configure(peripheral, format) != 0)
 		return NULL;
-	job->fences = pool;
-	job->timeline = dmabuf_fence_context_alloc(pool);
+	dmabuf_peripheral_job_bind(job, pool);
 	return pool;
 }
 
@@ -934,14 +934,20 @@ static void record_command(void *board, uint8_t command, const uint8_t *paramete
 	}
 }
 
+/* An SPI panel whose commands go to sent, registered and configured for RGB565. */
+static struct dmabuf_fence_pool *contract_panel_setup(struct stm32_spi_panel *panel)
+{
+	static const struct dmabuf_frame_format rgb565 = { 0, 0, DMABUF_PIXEL_RGB565_BE };
+	*panel = (struct stm32_spi_panel){ .tx = spi_tx(1), .command = record_command };
+	memset(&sent, 0, sizeof(sent));
+	stm32_spi_panel_init(panel, "spi-panel", "dma2", 320, 240);
+	return contract_setup(&panel->peripheral, &panel->job, &rgb565);
+}
+
 static void contract_spi_panel_sets_the_window_then_streams_a_crop_row_by_row(void)
 {
 	static struct stm32_spi_panel panel;
-	panel = (struct stm32_spi_panel){ .tx = spi_tx(1), .command = record_command };
-	memset(&sent, 0, sizeof(sent));
-	stm32_spi_panel_init(&panel, "spi-panel", "dma2", 320, 240);
-	struct dmabuf_frame_format rgb565 = { 0, 0, DMABUF_PIXEL_RGB565_BE };
-	struct dmabuf_fence_pool *pool = contract_setup(&panel.peripheral, &panel.job, &rgb565);
+	struct dmabuf_fence_pool *pool = contract_panel_setup(&panel);
 	UNIT_ASSERT(pool != NULL);
 	/* A 100 x 3 crop at (20, 10) of a 640-pixel-wide frame, to GRAM (40, 0). */
 	struct dmabuf_mapping m = adapter_mapping(SRAM1, 640 * 2 * 20, 65535, DMABUF_TO_DEVICE);
@@ -985,10 +991,65 @@ static void contract_spi_panel_sets_the_window_then_streams_a_crop_row_by_row(vo
 	UNIT_EQ(hw.violations, 0);
 }
 
+/* The shared job code (peripheral_job.c) stamps jobs with the OS port's
+ * clock: the board has no clock hook to forget. */
+static void contract_completions_carry_os_clock_times_in_job_order(void)
+{
+	static struct stm32_spi_panel panel;
+	struct dmabuf_fence_pool *pool = contract_panel_setup(&panel);
+	UNIT_ASSERT(pool != NULL);
+	const uint8_t colmod[1] = { 0x55 };
+	dmabuf_fence_t done[2];
+	uint64_t before = dmabuf_time_us();
+	UNIT_EQ(dmabuf_spi_panel_command(&panel.peripheral, 0x3A, colmod, 1, &done[0]), 0);
+	UNIT_EQ(dmabuf_spi_panel_command(&panel.peripheral, 0x3A, colmod, 1, &done[1]), 0);
+	uint64_t after = dmabuf_time_us();
+	for (uint32_t i = 0; i < 2; i++) {
+		struct dmabuf_completion completion;
+		UNIT_EQ(dmabuf_peripheral_completion(&panel.peripheral, done[i], &completion), 0);
+		UNIT_EQ(completion.sequence, i);
+		UNIT_ASSERT(completion.start_us >= before);
+		UNIT_ASSERT(completion.timestamp_us >= completion.start_us);
+		UNIT_ASSERT(completion.timestamp_us <= after);
+		UNIT_EQ(dmabuf_fence_put(pool, done[i]), 0);
+	}
+	UNIT_EQ(dmabuf_fence_pool_deinit(pool), 0);
+}
+
+/* The contract's configure: -EBUSY only for another format while a job runs. */
+static void contract_dcmi_camera_refuses_another_format_only_while_capturing(void)
+{
+	static struct stm32_camera camera;
+	camera = (struct stm32_camera){ .capture = dcmi_capture() };
+	stm32_camera_init(&camera, "camera", 640, 480);
+	struct dmabuf_frame_format vga = { 640, 480, DMABUF_PIXEL_RGB565_BE };
+	struct dmabuf_frame_format yuv = { 640, 480, DMABUF_PIXEL_YUYV };
+	struct dmabuf_fence_pool *pool = contract_setup(&camera.peripheral, &camera.job, &vga);
+	UNIT_ASSERT(pool != NULL);
+	struct dmabuf_mapping m = adapter_mapping(SDRAM, 640 * 480 * 2, 65535u * 4u, DMABUF_FROM_DEVICE);
+	dmabuf_fence_t done;
+	UNIT_EQ(dmabuf_camera_capture(&camera.peripheral, &m, &done), 0);
+	UNIT_EQ(dmabuf_peripheral_configure(&camera.peripheral, &vga), 0);
+	UNIT_EQ(dmabuf_peripheral_configure(&camera.peripheral, &yuv), DMABUF_EBUSY);
+	UNIT_EQ(camera.peripheral.format.format, DMABUF_PIXEL_RGB565_BE);
+	int result = STM32_TRANSFER_RUNNING;
+	for (int part = 0; part < 3 && result == STM32_TRANSFER_RUNNING; part++) {
+		hardware_transfer_complete(1);
+		result = stm32_camera_on_dma(&camera, stm32_dma_take_flags(&camera.capture.dma));
+	}
+	UNIT_EQ(result, STM32_TRANSFER_DONE);
+	UNIT_EQ(dmabuf_peripheral_configure(&camera.peripheral, &yuv), 0);
+	UNIT_EQ(dmabuf_fence_put(pool, done), 0);
+	UNIT_EQ(dmabuf_fence_pool_deinit(pool), 0);
+	UNIT_EQ(hw.violations, 0);
+}
+
 const struct unit_suite suite_adapters_stm32 = UNIT_SUITE(adapters_stm32,
 	UNIT_TEST(contract_dcmi_camera_signals_its_fence_at_the_end_of_the_frame),
 	UNIT_TEST(contract_ltdc_display_releases_the_old_frame_at_the_reload),
 	UNIT_TEST(contract_spi_panel_sets_the_window_then_streams_a_crop_row_by_row),
+	UNIT_TEST(contract_completions_carry_os_clock_times_in_job_order),
+	UNIT_TEST(contract_dcmi_camera_refuses_another_format_only_while_capturing),
 	UNIT_TEST(equal_split_finds_the_fewest_equal_transfers),
 	UNIT_TEST(stop_waits_until_the_stream_reads_disabled),
 	UNIT_TEST(take_flags_normalises_and_clears_each_stream),
