@@ -5,7 +5,8 @@
  * (native-interop/sim/peripheral_sim.c) and the firmware adapters
  * (firmware/adapters/stm32/stm32_peripherals.c: STM32 DCMI, LTDC, SPI;
  * firmware/adapters/esp: esp_camera.c, esp_dpi_display.c, esp_spi_panel.c
- * over ESP-IDF's esp_cam_ctlr and esp_lcd).
+ * over ESP-IDF's esp_cam_ctlr and esp_lcd; both keep their jobs' fences and
+ * completions with firmware/adapters/peripheral_job.c).
  *
  * DOC: lifecycle
  *
