@@ -121,9 +121,13 @@
 /* Done once per boot, each only after it succeeded (a failed init retries the rest). */
 static bool created;
 static bool described;
-static bool callbacks_in;
-static bool camera_running;
 static bool registered;
+#if defined(DMABUF_FIRMWARE_ESP_LCD)
+static bool callbacks_in;
+#endif
+#if defined(DMABUF_FIRMWARE_ESP_CAM)
+static bool camera_running;
+#endif
 
 static esp_err_t mipi_phy_power(void)
 {
