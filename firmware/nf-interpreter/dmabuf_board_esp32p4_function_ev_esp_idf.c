@@ -4,7 +4,12 @@
  * opens: "camera" (MIPI-CSI through the ISP, esp_camera.h), "display" (the
  * 7" 1024 x 600 MIPI-DSI panel as a DPI panel, esp_dpi_display.h) and
  * "spi-panel" (an ST7789 on SPI2, esp_spi_panel.h). dmabuf_firmware_init
- * calls dmabuf_firmware_board_peripherals once its fence pool exists; the
+ * calls dmabuf_firmware_board_peripherals once its fence pool exists, and
+ * (DMABUF_NF_ESP_LCD) dmabuf_firmware_board_pools before it makes the
+ * context: the ESP-IDF drivers are created then, and the DPI panel's two
+ * frame buffers lent to DmaBuf as pools only the display and the camera
+ * reach, the display nothing else (dmabuf_dpi_pools_esp_idf.h), so the
+ * display's frames are placed in them and its presents flip; the
  * hook compiles this file for nf-interpreter ESP32_P4 builds with
  * DMABUF_NF_ESP_LCD and / or DMABUF_NF_ESP_CAM on, and registers what those
  * compiled (DMABUF_FIRMWARE_ESP_LCD, DMABUF_FIRMWARE_ESP_CAM in
