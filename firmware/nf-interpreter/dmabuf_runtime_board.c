@@ -98,7 +98,9 @@ static uint32_t device_windows(const struct dmabuf_board *board, uint32_t d, con
 static int check_dedicated(const struct dmabuf_board *board, const struct dmabuf_pool *pools, uint32_t pool_count,
 			   const struct dmabuf_adapter_report *rep)
 {
-	const uint32_t known = board->device_count < 32u ? (1u << board->device_count) - 1u : ~0u;
+	if (board->device_count > DMABUF_RUNTIME_MAX_DEVICES)
+		return ADAPTER_FAIL(rep, DMABUF_ENOMEM, "runtime board: a dedicated pool on a board of more than 8 devices");
+	const uint32_t known = (1u << board->device_count) - 1u;
 	for (uint32_t p = 0; p < pool_count; p++) {
 		if ((pools[p].devices & ~known) || (pools[p].owners & ~pools[p].devices))
 			return ADAPTER_FAIL(rep, DMABUF_EINVAL,
@@ -109,8 +111,6 @@ static int check_dedicated(const struct dmabuf_board *board, const struct dmabuf
 				return ADAPTER_FAIL(rep, DMABUF_EINVAL,
 						    "runtime board: a dedicated pool lies outside the windows of its owner");
 	}
-	if (board->device_count > DMABUF_RUNTIME_MAX_DEVICES)
-		return ADAPTER_FAIL(rep, DMABUF_ENOMEM, "runtime board: a dedicated pool on a board of more than 8 devices");
 	uint32_t windows = 0;
 	for (uint32_t d = 0; d < board->device_count; d++)
 		windows += device_windows(board, d, pools, pool_count, NULL);
@@ -133,7 +133,7 @@ int dmabuf_runtime_board_init(struct dmabuf_runtime_board *out, const struct dma
 		uint32_t line = pools[p].cache_line;
 		if (line && (line < 4u || (line & (line - 1u))))
 			return ADAPTER_FAIL(&rep, DMABUF_EINVAL, "runtime board: a pool's line is not a power of two >= 4");
-		dedicated |= pools[p].devices != 0;
+		dedicated |= (pools[p].devices | pools[p].owners) != 0;
 		for (uint32_t q = 0; q < p; q++)
 			if (overlap(&pools[p], &pools[q]))
 				return ADAPTER_FAIL(&rep, DMABUF_EINVAL, "runtime board: two pools overlap");

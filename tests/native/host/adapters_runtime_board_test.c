@@ -296,6 +296,9 @@ static void bad_dedicated_pools_are_refused(void)
 	bad.devices = P4_CSI; /* an owner it does not let reach it */
 	expect_refused_on(&dmabuf_board_esp32p4, &bad, 1, DMABUF_EINVAL);
 	UNIT_CHECK_HELPER();
+	bad.devices = 0; /* owners without any device named: not a general pool either */
+	expect_refused_on(&dmabuf_board_esp32p4, &bad, 1, DMABUF_EINVAL);
+	UNIT_CHECK_HELPER();
 	bad = pools[2];
 	bad.devices = bad.owners = 1u << 3; /* spi2 cannot reach PSRAM */
 	expect_refused_on(&dmabuf_board_esp32p4, &bad, 1, DMABUF_EINVAL);
