@@ -133,6 +133,9 @@ function(dmabuf_nf_add_firmware assembly supported)
         # MIPI-DSI exists on the ESP32-P4 only.
         list(APPEND adapters ${esp}/esp_dpi_display.c)
         list(APPEND includes ${idf}/components/esp_lcd/dsi/include)
+        # The wiring lends the DPI panel's frame buffers to DmaBuf as pools.
+        list(APPEND adapters ${DMABUF_ROOT}/firmware/nf-interpreter/dmabuf_dpi_pools_esp_idf.c)
+        string(APPEND esp_parts "#define DMABUF_FIRMWARE_BOARD_POOLS 1\n")
       endif()
       string(APPEND esp_parts "#define DMABUF_FIRMWARE_ESP_LCD 1\n")
     endif()

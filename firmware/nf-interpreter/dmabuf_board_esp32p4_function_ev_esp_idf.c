@@ -4,7 +4,12 @@
  * opens: "camera" (MIPI-CSI through the ISP, esp_camera.h), "display" (the
  * 7" 1024 x 600 MIPI-DSI panel as a DPI panel, esp_dpi_display.h) and
  * "spi-panel" (an ST7789 on SPI2, esp_spi_panel.h). dmabuf_firmware_init
- * calls dmabuf_firmware_board_peripherals once its fence pool exists; the
+ * calls dmabuf_firmware_board_peripherals once its fence pool exists, and
+ * (DMABUF_NF_ESP_LCD) dmabuf_firmware_board_pools before it makes the
+ * context: the ESP-IDF drivers are created then, and the DPI panel's two
+ * frame buffers lent to DmaBuf as pools only the display and the camera
+ * reach, the display nothing else (dmabuf_dpi_pools_esp_idf.h), so the
+ * display's frames are placed in them and its presents flip; the
  * hook compiles this file for nf-interpreter ESP32_P4 builds with
  * DMABUF_NF_ESP_LCD and / or DMABUF_NF_ESP_CAM on, and registers what those
  * compiled (DMABUF_FIRMWARE_ESP_LCD, DMABUF_FIRMWARE_ESP_CAM in
@@ -72,6 +77,7 @@
 
 #include "esp/esp_dpi_display.h"
 #include "esp/esp_spi_panel.h"
+#include "dmabuf_dpi_pools_esp_idf.h"
 #endif
 #if defined(DMABUF_FIRMWARE_ESP_CAM)
 #include "driver/isp.h"
@@ -92,8 +98,11 @@
 #define EV_LCD_HEIGHT 600u
 #define EV_DSI_LANES 2
 #define EV_DSI_LANE_MBPS 1000
-/* Two frame buffers of the driver: a flip needs one to show, one to draw. */
+/* Two frame buffers of the driver: a flip needs one to show, one to draw.
+ * They are DmaBuf's memory (dmabuf_firmware_board_pools): the frames the
+ * program attaches to the display are placed in them, and presents flip. */
 #define EV_DPI_FRAME_BUFFERS 2u
+#define EV_DPI_FRAME_BYTES (EV_LCD_WIDTH * EV_LCD_HEIGHT * 2u) /* RGB565 */
 
 /* [IDF] [UG]: the SC2336 mode the camera is set for, and its CSI link. */
 #define EV_CAMERA_WIDTH 1024u
@@ -117,9 +126,13 @@
 /* Done once per boot, each only after it succeeded (a failed init retries the rest). */
 static bool created;
 static bool described;
-static bool callbacks_in;
-static bool camera_running;
 static bool registered;
+#if defined(DMABUF_FIRMWARE_ESP_LCD)
+static bool callbacks_in;
+#endif
+#if defined(DMABUF_FIRMWARE_ESP_CAM)
+static bool camera_running;
+#endif
 
 static esp_err_t mipi_phy_power(void)
 {
@@ -303,21 +316,45 @@ static void describe(void)
 #endif
 }
 
+/* A failed ESP-IDF driver stays failed (its handles are half made): init
+ * then fails with -EIO every time. */
+static int create_once(void)
+{
+	if (created)
+		return 0;
+	int err = create();
+	created = err == 0;
+	return err;
+}
+
+#if defined(DMABUF_FIRMWARE_BOARD_POOLS)
+int dmabuf_firmware_board_pools(const struct dmabuf_board *board, struct dmabuf_pool *pools, uint32_t room,
+				uint32_t *count)
+{
+	*count = 0;
+	int err = create_once();
+	if (!err && room < EV_DPI_FRAME_BUFFERS)
+		err = DMABUF_ENOMEM;
+	/* The L2 line: ESP-IDF's heap aligned the frame buffers on it (L1's, 64,
+	 * is never larger). The display reaches only them; the camera too. */
+	if (!err)
+		err = dmabuf_esp_dpi_pools(display.panel, EV_DPI_FRAME_BUFFERS, EV_DPI_FRAME_BYTES,
+					   CONFIG_CACHE_L2_CACHE_LINE_SIZE, board, "mipi-dsi", "mipi-csi", pools, NULL);
+	if (!err)
+		*count = EV_DPI_FRAME_BUFFERS;
+	return err;
+}
+#endif
+
 int dmabuf_firmware_board_peripherals(struct dmabuf_fence_pool *fences)
 {
-	/* A failed ESP-IDF driver stays failed (its handles are half made):
-	 * init then fails with -EIO every time. */
-	if (!created) {
-		int err = create();
-		if (err)
-			return err;
-		created = true;
-	}
+	int err = create_once();
+	if (err)
+		return err;
 	if (!described) {
 		describe();
 		described = true;
 	}
-	int err = 0;
 #if defined(DMABUF_FIRMWARE_ESP_LCD)
 	/* After a soft reboot the pool is a new one: every job takes its fences
 	 * from it. Bound before the callbacks are in, so no ISR sees a job

@@ -90,7 +90,9 @@ static bool ready(void)
 
 /* ---- pools ------------------------------------------------------------------------ */
 
-#define MAX_POOLS 2u
+/* The platform's own (ChibiOS 1, ESP-IDF 2) and the board's dedicated ones
+ * (DMABUF_FIRMWARE_BOARD_POOLS: an ESP32-P4 DPI panel's frame buffers, 3 at most). */
+#define MAX_POOLS 5u
 
 #if defined(DMABUF_FIRMWARE_CHIBIOS)
 
@@ -116,8 +118,8 @@ static int get_pools(const struct dmabuf_board *board, struct dmabuf_pool *pools
 {
 	(void)board;
 	(void)report;
-	pools[0] = (struct dmabuf_pool){ (dmabuf_addr_t)(uintptr_t)sram_pool, sram_pool, sizeof(sram_pool),
-					 DMABUF_REGION_CACHEABLE };
+	pools[0] = (struct dmabuf_pool){ .bus_base = (dmabuf_addr_t)(uintptr_t)sram_pool, .cpu = sram_pool,
+					 .size = sizeof(sram_pool), .flags = DMABUF_REGION_CACHEABLE };
 	*count = 1;
 	return 0;
 }
@@ -171,11 +173,24 @@ static int get_pools(const struct dmabuf_board *board, struct dmabuf_pool *pools
 				    "or raise ESP32_RESERVE_SPIRAM_IDF_ALLOCATION_BYTES)");
 	uint32_t n = 0;
 	if (internal_block)
-		pools[n++] = (struct dmabuf_pool){ (dmabuf_addr_t)(uintptr_t)internal_block, internal_block,
-						   DMABUF_FIRMWARE_INTERNAL_POOL_BYTES, INTERNAL_FLAGS };
+		pools[n++] = (struct dmabuf_pool){ .bus_base = (dmabuf_addr_t)(uintptr_t)internal_block,
+						   .cpu = internal_block,
+						   .size = DMABUF_FIRMWARE_INTERNAL_POOL_BYTES,
+						   .flags = INTERNAL_FLAGS };
 	if (psram_block)
-		pools[n++] = (struct dmabuf_pool){ (dmabuf_addr_t)(uintptr_t)psram_block, psram_block,
-						   DMABUF_FIRMWARE_PSRAM_POOL_BYTES, DMABUF_REGION_CACHEABLE };
+		pools[n++] = (struct dmabuf_pool){ .bus_base = (dmabuf_addr_t)(uintptr_t)psram_block,
+						   .cpu = psram_block,
+						   .size = DMABUF_FIRMWARE_PSRAM_POOL_BYTES,
+						   .flags = DMABUF_REGION_CACHEABLE };
+#if defined(DMABUF_FIRMWARE_BOARD_POOLS)
+	/* After the general ones: inside one board region, placement tries
+	 * pools in this order, so buffers attached to no device fill those first. */
+	uint32_t lent = 0;
+	int err = dmabuf_firmware_board_pools(board, pools + n, MAX_POOLS - n, &lent);
+	if (err)
+		return err;
+	n += lent;
+#endif
 	*count = n;
 	return 0;
 }
@@ -205,7 +220,7 @@ static int context_init(const struct dmabuf_adapter_report *report)
 		return ADAPTER_FAIL(report, DMABUF_ENOENT, "firmware: DMABUF_FIRMWARE_BOARD is not a compiled-in board");
 
 	struct dmabuf_pool pools[MAX_POOLS];
-	uint32_t pool_count;
+	uint32_t pool_count = 0;
 	int err = get_pools(board, pools, &pool_count, report);
 	if (err)
 		return err;

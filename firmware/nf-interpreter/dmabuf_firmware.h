@@ -85,6 +85,18 @@ int dmabuf_firmware_register_peripheral(struct dmabuf_peripheral *peripheral);
  */
 int dmabuf_firmware_board_peripherals(struct dmabuf_fence_pool *fences);
 
+/*
+ * Memory a board's drivers lend to DmaBuf (DMABUF_FIRMWARE_BOARD_POOLS builds
+ * only, e.g. the ESP32-P4-Function-EV-Board's DPI frame buffers): called by
+ * init before it makes the context, so it creates the drivers that own
+ * that memory (once per boot); writes at most @room pools for @board to
+ * @pools and their number to *@count. @retval 0; a negative error (init
+ * then fails with it, and calls it again next time).
+ */
+struct dmabuf_pool; /* dmabuf_runtime_board.h */
+int dmabuf_firmware_board_pools(const struct dmabuf_board *board, struct dmabuf_pool *pools, uint32_t room,
+				uint32_t *count);
+
 /* The registry of those peripherals (empty if the board registered none). */
 struct dmabuf_peripheral_registry *dmabuf_firmware_peripherals(void);
 

@@ -10,6 +10,7 @@
 #include "dmabuf/cpu_copy.h"
 #include "dmabuf/errors.h"
 #include "dmabuf/os.h"
+#include "dmabuf/pixel.h"
 
 #define ESP_DPI_DISPLAY_OF(peripheral) ((struct esp_dpi_display *)(void *)(peripheral))
 
@@ -43,12 +44,17 @@ static bool IRAM_ATTR on_refreshed(esp_lcd_panel_handle_t panel, esp_lcd_dpi_pan
 	return false;
 }
 
-static bool is_frame_buffer(const struct esp_dpi_display *display, const void *frame)
+/* The driver's frame buffer @frame lies in (the driver's own test), or NULL. */
+static const uint8_t *frame_buffer_of(const struct esp_dpi_display *display, const void *frame)
 {
-	for (uint32_t i = 0; i < ESP_DPI_FRAME_BUFFERS; i++)
-		if (display->frame_buffer[i] && display->frame_buffer[i] == frame)
-			return true;
-	return false;
+	const struct dmabuf_peripheral *p = &display->peripheral;
+	uint32_t bytes = p->constraints.max_width * p->constraints.max_height * dmabuf_pixel_bytes(p->format.format);
+	for (uint32_t i = 0; i < ESP_DPI_FRAME_BUFFERS; i++) {
+		const uint8_t *buffer = display->frame_buffer[i];
+		if (buffer && (const uint8_t *)frame >= buffer && (const uint8_t *)frame < buffer + bytes)
+			return buffer;
+	}
+	return NULL;
 }
 
 static int display_present(struct dmabuf_peripheral *peripheral, const struct dmabuf_mapping *mapping,
@@ -58,7 +64,14 @@ static int display_present(struct dmabuf_peripheral *peripheral, const struct dm
 	const struct dmabuf_frame_format *format = &peripheral->format;
 	/* On the ESP32-P4 the CPU and the DMA use the same address for L2MEM and mapped PSRAM. */
 	const void *frame = (const void *)(uintptr_t)mapping->dma_addr;
-	bool flip = is_frame_buffer(display, frame);
+	/* The driver flips to any buffer the bitmap starts inside and scans it
+	 * whole: only a whole-panel frame at a buffer's start shows as itself. */
+	const uint8_t *buffer = frame_buffer_of(display, frame);
+	bool flip = buffer != NULL;
+	if (flip && (frame != buffer || format->width != peripheral->constraints.max_width ||
+		     format->height != peripheral->constraints.max_height))
+		return ADAPTER_FAIL(&display->report, DMABUF_EDOM,
+				    "esp dpi display: a frame in the driver's frame buffer must be the whole buffer (configure the panel's size)");
 	int err = dmabuf_peripheral_job_begin(&display->job, released);
 	if (err)
 		return err;

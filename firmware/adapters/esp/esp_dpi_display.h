@@ -17,8 +17,14 @@
  *    in the context copy_counter gives), so the demo's "bytes copied" shows
  *    it.
  * A DmaBuf frame is one of the driver's frame buffers only if the frame's
- * storage is that buffer; nothing in DmaBuf places a buffer there yet, so
- * with DmaBuf-allocated frames every present takes the copy path.
+ * storage is that buffer: a firmware that lends them to DmaBuf as pools the
+ * display alone owns (firmware/nf-interpreter/dmabuf_dpi_pools_esp_idf.h) has
+ * every frame attached to the display placed in one, and every present
+ * flips. A frame that starts inside a frame buffer but is not the whole
+ * buffer is refused (-EDOM): the driver would flip to the buffer and scan
+ * it whole, not draw the frame. Frames elsewhere (a firmware that lends
+ * nothing) are copied -- into the buffer the driver shows, which must then
+ * be no DmaBuf memory.
  *
  * Why two refreshes for a flip: on chips with the bridge's VSYNC interrupt
  * (MIPI_DSI_BRG_LL_EVENT_VSYNC) on_refresh_done follows the output, while

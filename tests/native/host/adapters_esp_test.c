@@ -16,6 +16,7 @@
 #include "../../../firmware/adapters/esp/esp_camera.c"
 #include "../../../firmware/adapters/esp/esp_dpi_display.c"
 #include "../../../firmware/adapters/esp/esp_spi_panel.c"
+#include "../../../firmware/nf-interpreter/dmabuf_dpi_pools_esp_idf.c"
 #include "adapter_mapping.h"
 #include "boards.h"
 #include "dmabuf/cache.h"
@@ -522,6 +523,137 @@ static void dpi_display_refused_draw_leaves_no_fence(void)
 	UNIT_EQ(dmabuf_fence_put(pool, released), 0);
 }
 
+/*
+ * End to end on the P4 firmware's context: its general pools (an L2MEM and
+ * a PSRAM block, the ESP32_P4-DmaBuf preset's 64 KB and 2 MB: room for a
+ * frame, so only the display's confinement keeps frames out), then the DPI panel's two frame buffers lent as the
+ * wiring lends them (dmabuf_esp_dpi_pools, 64-byte line; the second one
+ * not on a 128-byte line), made into the runtime board and a context as
+ * dmabuf_firmware.c makes them. Frames exported for the display and
+ * attached to it land at the buffers' starts, and presents flip.
+ */
+#define FB0 (PSRAM + 0x200000u)
+#define FB1 (PSRAM + 0x400040u)
+
+static struct {
+	void *memory[2];
+	void *storage;
+	struct dmabuf_runtime_board runtime;
+	struct dmabuf_ctx *ctx;
+	int display_device;
+} fw;
+
+static int firmware_context(void)
+{
+	int err = display_setup(2, true);
+	idf.frame_buffers[1] = (void *)(uintptr_t)FB1;
+	if (!err)
+		err = esp_dpi_display_start(&display); /* reads the buffers again */
+	fw.memory[0] = aligned_alloc(128, 64u * 1024u);
+	fw.memory[1] = aligned_alloc(128, 2u * 1024u * 1024u);
+	struct dmabuf_pool pools[4] = {
+		{ .bus_base = 0x4FF40000u, .cpu = fw.memory[0], .size = 64u * 1024u, .flags = DMABUF_REGION_CACHEABLE },
+		{ .bus_base = PSRAM, .cpu = fw.memory[1], .size = 2u * 1024u * 1024u, .flags = DMABUF_REGION_CACHEABLE },
+	};
+	if (!err)
+		err = dmabuf_esp_dpi_pools(fake_panel, 2, FRAME_BYTES, 64, &dmabuf_board_esp32p4, "mipi-dsi", "mipi-csi",
+					   &pools[2], NULL);
+	if (!err)
+		err = dmabuf_runtime_board_init(&fw.runtime, &dmabuf_board_esp32p4, pools, 4, NULL, NULL);
+	struct dmabuf_config config = { .board = &fw.runtime.board, .region_memory = fw.runtime.region_memory,
+					.cache = &dmabuf_cache_none, .max_buffers = 4, .max_attachments = 4 };
+	size_t need = err ? 0 : dmabuf_storage_size(&config);
+	fw.storage = need ? aligned_alloc(8, (need + 7) / 8 * 8) : NULL;
+	if (fw.storage)
+		err = dmabuf_init(&fw.ctx, fw.storage, need, &config);
+	fw.display_device = -1;
+	for (uint32_t d = 0; d < dmabuf_board_esp32p4.device_count; d++)
+		if (strcmp(dmabuf_board_esp32p4.devices[d].name, "mipi-dsi") == 0)
+			fw.display_device = (int)d;
+	counting_ctx = fw.ctx;
+	display.copy_counter = counting_context;
+	return err;
+}
+
+static void firmware_context_end(void)
+{
+	if (fw.ctx) {
+		dmabuf_reset(fw.ctx);
+		dmabuf_deinit(fw.ctx);
+	}
+	free(fw.storage);
+	free(fw.memory[0]);
+	free(fw.memory[1]);
+	fw = (__typeof__(fw)){ 0 };
+}
+
+/* A whole-panel frame for the display, mapped as ScanoutDisplay maps it. */
+static int display_frame(struct dmabuf_mapping *m)
+{
+	dmabuf_handle_t buffer = 0, attachment = 0;
+	int err = dmabuf_export(fw.ctx, FRAME_BYTES, "frame", DMABUF_EXPORT_DEFER_PLACEMENT, &buffer);
+	if (!err)
+		err = dmabuf_attach(fw.ctx, buffer, fw.display_device, &attachment);
+	if (!err)
+		err = dmabuf_map(fw.ctx, attachment, DMABUF_TO_DEVICE, m);
+	return err;
+}
+
+static void dpi_display_frames_of_the_firmware_context_land_in_the_frame_buffers_and_flip(void)
+{
+	struct dmabuf_mapping a = { 0 }, b = { 0 }, c = { 0 };
+	struct dmabuf_cpu_copy_stats copies = { 1, 1 };
+	dmabuf_fence_t first = 0, second = 0;
+	int err = firmware_context();
+	int err_a = err ? err : display_frame(&a);
+	int err_b = err ? err : display_frame(&b);
+	int err_c = err ? err : display_frame(&c); /* a third has nowhere to go */
+	int present_a = err_a ? err_a : dmabuf_display_present(&display.peripheral, &a, &first);
+	dpi_refresh_interrupt();
+	dpi_refresh_interrupt();
+	int present_b = err_b ? err_b : dmabuf_display_present(&display.peripheral, &b, &second);
+	uint32_t draws = idf.count;
+	const void *drawn[2] = { idf.calls[0].data, idf.calls[1].data };
+	int first_done = present_a ? -1 : dmabuf_fence_status(pool, first);
+	int second_done = present_b ? -1 : dmabuf_fence_status(pool, second);
+	if (fw.ctx)
+		dmabuf_cpu_copy_stats(fw.ctx, &copies);
+	firmware_context_end();
+	UNIT_EQ(err, 0);
+	UNIT_EQ(err_a, 0);
+	UNIT_EQ(err_b, 0);
+	UNIT_EQ(a.dma_addr, FB0);
+	UNIT_EQ(b.dma_addr, FB1);
+	UNIT_EQ(err_c, DMABUF_ENOMEM);
+	UNIT_EQ(present_a, 0);
+	UNIT_EQ(present_b, 0);
+	UNIT_EQ(draws, 2);
+	UNIT_EQ((uintptr_t)drawn[0], FB0);
+	UNIT_EQ((uintptr_t)drawn[1], FB1);
+	UNIT_EQ(first_done, 1);  /* flipped away from two refreshes ago */
+	UNIT_EQ(second_done, 0); /* still shown */
+	UNIT_EQ(copies.copies, 0);
+	UNIT_EQ(copies.bytes, 0);
+	(void)dmabuf_fence_put(pool, first);
+	(void)dmabuf_fence_put(pool, second);
+}
+
+static void dpi_display_refuses_a_frame_inside_a_frame_buffer_that_is_not_the_buffer(void)
+{
+	UNIT_EQ(display_setup(2, true), 0);
+	dmabuf_fence_t released;
+	/* Whole-panel size, but not at the buffer's start. */
+	struct dmabuf_mapping off = adapter_mapping(FB0 + 64u, FRAME_BYTES, 0x3FFFFFu * 4u, DMABUF_TO_DEVICE);
+	UNIT_EQ(dmabuf_display_present(&display.peripheral, &off, &released), DMABUF_EDOM);
+	/* At the start, but a smaller frame: the driver would scan the buffer whole. */
+	struct dmabuf_frame_format qvga = { 320, 240, DMABUF_PIXEL_RGB565_LE };
+	UNIT_EQ(dmabuf_peripheral_configure(&display.peripheral, &qvga), 0);
+	struct dmabuf_mapping small = adapter_mapping(FB0, 320 * 240 * 2, 0x3FFFFFu * 4u, DMABUF_TO_DEVICE);
+	UNIT_EQ(dmabuf_display_present(&display.peripheral, &small, &released), DMABUF_EDOM);
+	UNIT_EQ(idf.count, 0);
+	UNIT_EQ(fences_alive(), 0);
+}
+
 static void dpi_display_start_refuses_what_esp_idf_refuses(void)
 {
 	UNIT_EQ(display_setup(3, false), 0);
@@ -685,6 +817,8 @@ const struct unit_suite suite_adapters_esp = UNIT_SUITE(adapters_esp,
 	UNIT_TEST(dpi_display_draws_a_smaller_frame_into_the_panels_corner),
 	UNIT_TEST(dpi_display_refused_draw_leaves_no_fence),
 	UNIT_TEST(dpi_display_start_refuses_what_esp_idf_refuses),
+	UNIT_TEST(dpi_display_frames_of_the_firmware_context_land_in_the_frame_buffers_and_flip),
+	UNIT_TEST(dpi_display_refuses_a_frame_inside_a_frame_buffer_that_is_not_the_buffer),
 	UNIT_TEST(camera_queues_one_frame_per_capture_and_signals_it_filled),
 	UNIT_TEST(camera_serves_captures_in_queue_order_up_to_its_slots),
 	UNIT_TEST(camera_refused_receive_leaves_no_fence_and_no_callback),
