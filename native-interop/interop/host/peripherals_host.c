@@ -616,6 +616,22 @@ int32_t dmabuf_host_peripheral_formats(int32_t heap, const char *name, int32_t k
 	return formats;
 }
 
+int32_t dmabuf_host_peripheral_frame_size(int32_t heap, const char *name, int32_t *values, int32_t count)
+{
+	int32_t id;
+	if (!name || !values || count < (int32_t)DMABUF_VALUES_FRAME_SIZE)
+		return DMABUF_EINVAL;
+	int32_t err = dmabuf_host_peripherals_open(heap, &id);
+	if (err)
+		return err;
+	const struct dmabuf_peripheral *p =
+		dmabuf_peripheral_find(sim_board_peripherals_registry(set_lookup(id)->board), name, 0);
+	if (p)
+		dmabuf_values_from_frame_size(values, p);
+	dmabuf_host_peripherals_close(id);
+	return p ? 0 : DMABUF_ENOENT;
+}
+
 int32_t dmabuf_host_peripheral_close(int32_t heap, int32_t peripheral)
 {
 	struct host_peripherals *set = set_of_heap(heap);

@@ -245,6 +245,28 @@ namespace nanoFramework.DmaBuf.Tests
         }
 
         [Fact]
+        public void GetPeripheralFrameSize_GivesEachDevicesLargestFrame_AnyUpToItOnTheSimulatedBoard()
+        {
+            // The simulated camera serves any size up to its models' largest; the panel's is its GRAM.
+            Assert.False(Heap.GetPeripheralFrameSize("camera", out int width, out int height));
+            Assert.Equal(4096, width);
+            Assert.Equal(4096, height);
+            Assert.False(Heap.GetPeripheralFrameSize("spi-panel", out width, out height));
+            Assert.Equal(320, width);
+            Assert.Equal(240, height);
+            Assert.Throws<ArgumentException>(() => Heap.GetPeripheralFrameSize("periscope", out width, out height));
+            Assert.Throws<ArgumentNullException>(() => Heap.GetPeripheralFrameSize(null, out width, out height));
+            Heap.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => Heap.GetPeripheralFrameSize("camera", out width, out height));
+        }
+
+        [Fact]
+        public void FirmwareBoard_IsNullOnTheHost_WhichSimulatesEveryBoard()
+        {
+            Assert.Null(DmaHeap.FirmwareBoard);
+        }
+
+        [Fact]
         public void Display_TakingLowByteFirst_ShowsALowByteFirstFrameTheRightWayRound()
         {
             _soc.SetDisplayFormats(new[] { PixelFormat.Rgb565LittleEndian });
