@@ -5,7 +5,11 @@ namespace nanoFramework.DmaBuf.PipelineDemo
     /// <summary>
     /// The pipeline demo on a nanoFramework board (or the simulated board of the posix nanoCLR):
     /// <see cref="Frames"/> frames of the zero-copy pipeline, then the copy baseline, from the same
-    /// source as the host demo. Prints (Debug builds: Debug.WriteLine) the frames checked, the bytes
+    /// source as the host demo. One program for every board: the board is the firmware's
+    /// (<see cref="DmaHeap.FirmwareBoard"/>), the frame size the camera's (its only size where it has
+    /// one, an ESP32 camera controller's; else QVGA, as the host demo's default), the frames' pixel
+    /// format what the camera delivers (the pipeline converts for a panel that takes the other RGB565
+    /// byte order, and names the conversion). Prints (Debug builds: Debug.WriteLine) the frames checked, the bytes
     /// the CPU copied (DmaHeap.GetCpuCopyStatistics) and the cache lines maintained, after the
     /// warm-up frames, then PASS, or FAIL when the zero-copy pipeline copied a byte or a frame
     /// failed its check.
@@ -15,20 +19,27 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// <summary>Frames each pipeline runs.</summary>
         public const int Frames = 30;
 
-        // The frame (QVGA, as the host demo's default) and the ST7789 module both boards carry:
-        // 320 x 240 GRAM, of which the middle 240 x 240 is glass (native-interop/sim/peripherals.h).
-        private const string Board = "stm32f769i-disco";
-        private const int Width = 320;
-        private const int Height = 240;
-        private const int GramWidth = 320;
+        // The frame of a camera that serves any size up to its largest: QVGA, as the host demo's default.
+        private const int QvgaWidth = 320;
+        private const int QvgaHeight = 240;
+
+        // The ST7789 module every board carries shows the middle 240 x 240 of its GRAM (the GRAM's
+        // size the panel reports; the glass is the module's, which no controller knows of).
         private const int Glass = 240;
-        private const int GlassX = (GramWidth - Glass) / 2;
 
         /// <summary>Runs both pipelines.</summary>
         public static void Main()
         {
-            PipelineResult zeroCopy = Run(true);
-            PipelineResult baseline = Run(false);
+            string board = DmaHeap.FirmwareBoard;
+            if (board == null)
+            {
+                Debug.WriteLine("PipelineDemo: FAIL: this firmware has no DMA buffer support");
+                return;
+            }
+
+            FrameLayout layout = ChooseLayout(board);
+            PipelineResult zeroCopy = Run(board, layout, true);
+            PipelineResult baseline = Run(board, layout, false);
             // A line, not an exception: the nanoCLR prints nothing for an exception Main lets out
             // and exits 0 all the same (seen on the posix nanoCLR, Release and Debug).
             bool passed = zeroCopy.BytesCopied == 0 && zeroCopy.FramesAsExpected == Frames && baseline.FramesAsExpected == Frames;
@@ -37,10 +48,32 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                 : "PipelineDemo: FAIL: the zero-copy pipeline copied bytes, or a frame failed its check");
         }
 
-        private static PipelineResult Run(bool zeroCopy)
+        /// <summary>
+        /// The frames' size from the camera, and the SPI panel's GRAM: asked of the board before
+        /// either is opened (a camera that serves one size only refuses any other).
+        /// </summary>
+        private static FrameLayout ChooseLayout(string board)
         {
-            FrameLayout layout = new FrameLayout(Width, Height, GlassX, Glass, GramWidth);
-            BoardShell shell = new BoardShell(Board, Frames, layout);
+            using (DmaHeap heap = DmaHeap.Open(board))
+            {
+                int width;
+                int height;
+                if (!heap.GetPeripheralFrameSize("camera", out width, out height))
+                {
+                    width = width < QvgaWidth ? width : QvgaWidth;
+                    height = height < QvgaHeight ? height : QvgaHeight;
+                }
+
+                int gramWidth;
+                int gramHeight;
+                heap.GetPeripheralFrameSize("spi-panel", out gramWidth, out gramHeight);
+                return new FrameLayout(width, height, (gramWidth - Glass) / 2, Glass, gramWidth);
+            }
+        }
+
+        private static PipelineResult Run(string board, FrameLayout layout, bool zeroCopy)
+        {
+            BoardShell shell = new BoardShell(board, Frames, layout);
             Pipeline pipeline = zeroCopy ? new ZeroCopyPipeline(shell) : (Pipeline)new CopyBaselinePipeline(shell);
             PipelineResult result;
             try
@@ -52,7 +85,8 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                 pipeline.Dispose();
             }
 
-            Debug.WriteLine("PipelineDemo " + result.Name + " on " + result.Board + ": " + result.Frames.ToString() + " frames, "
+            Debug.WriteLine("PipelineDemo " + result.Name + " on " + result.Board + ", " + result.Width.ToString() + " x "
+                + result.Height.ToString() + ": " + result.Frames.ToString() + " frames, "
                 + result.FramesAsExpected.ToString() + " checked; over the " + result.MeasuredFrames.ToString()
                 + " frames after the warm-up: " + result.BytesCopied.ToString() + " bytes copied by the CPU, "
                 + result.LinesCleaned.ToString() + " cache lines cleaned, " + result.LinesInvalidated.ToString()

@@ -106,6 +106,29 @@ namespace nanoFramework.DmaBuf.PipelineDemo.Tests
         }
 
         [Fact]
+        public void TheFramesTakeTheCamerasFormat_ThePanelsGetItOrTheOtherByteOrder()
+        {
+            PixelFormat be = PixelFormat.Rgb565BigEndian;
+            PixelFormat le = PixelFormat.Rgb565LittleEndian;
+            // The boards' formats (GetPeripheralFormats lists them in PixelFormat order). STM32F769I-DISCO:
+            // DCMI high byte first or YUYV, LTDC low byte first, ST7789 high byte first.
+            PixelFormat frames = Pipeline.ChooseFrameFormat(new[] { be, PixelFormat.Yuyv }, new[] { le });
+            Assert.Equal(be, frames);
+            Assert.Equal(le, Pipeline.ChoosePanelFormat(new[] { le }, frames, "display"));
+            Assert.Equal(be, Pipeline.ChoosePanelFormat(new[] { be }, frames, "SPI panel"));
+            // ESP32-P4-Function-EV-Board: camera and DPI display low byte first, ST7789 high byte first.
+            frames = Pipeline.ChooseFrameFormat(new[] { le }, new[] { le });
+            Assert.Equal(le, frames);
+            Assert.Equal(le, Pipeline.ChoosePanelFormat(new[] { le }, frames, "display"));
+            Assert.Equal(be, Pipeline.ChoosePanelFormat(new[] { be }, frames, "SPI panel"));
+            // A camera of both orders gives the one the display takes.
+            Assert.Equal(le, Pipeline.ChooseFrameFormat(new[] { le, be }, new[] { le }));
+            Assert.Equal(be, Pipeline.ChooseFrameFormat(new[] { le, be }, new[] { be }));
+            Assert.Throws<NotSupportedException>(() => Pipeline.ChooseFrameFormat(new[] { PixelFormat.Yuyv }, new[] { le }));
+            Assert.Throws<NotSupportedException>(() => Pipeline.ChoosePanelFormat(new[] { PixelFormat.Rgb888 }, be, "display"));
+        }
+
+        [Fact]
         public void OnADisplayThatTakesBothByteOrdersTheFramesThemselvesAreShown()
         {
             DemoOptions options = Options("stm32f769i-disco", 320, 240, 4);
