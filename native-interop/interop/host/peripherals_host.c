@@ -772,3 +772,11 @@ int32_t dmabuf_host_sim_set_display_formats(int32_t id, int32_t formats)
 		return DMABUF_EBADF;
 	return formats <= 0 ? DMABUF_EINVAL : sim_board_peripherals_set_display_formats(set->board, (uint32_t)formats);
 }
+
+int32_t dmabuf_host_sim_set_camera_formats(int32_t id, int32_t formats)
+{
+	struct host_peripherals *set = set_lookup(id);
+	if (!set)
+		return DMABUF_EBADF;
+	return formats <= 0 ? DMABUF_EINVAL : sim_board_peripherals_set_camera_formats(set->board, (uint32_t)formats);
+}

@@ -231,6 +231,10 @@ DMABUF_HOST_API int32_t dmabuf_host_sim_set_scene(int32_t peripherals, int64_t s
  * -EINVAL; -EBUSY. */
 DMABUF_HOST_API int32_t dmabuf_host_sim_set_display_formats(int32_t peripherals, int32_t formats);
 
+/* sim_board_peripherals_set_camera_formats: the same for the camera, whose
+ * frames then come in the byte order it is opened for. @retval as above. */
+DMABUF_HOST_API int32_t dmabuf_host_sim_set_camera_formats(int32_t peripherals, int32_t formats);
+
 #ifdef __cplusplus
 }
 #endif

@@ -242,6 +242,11 @@ namespace nanoFramework.DmaBuf.Tests
             Assert.Throws<ArgumentException>(() => Heap.GetPeripheralFormats("periscope"));
             Assert.Throws<ArgumentNullException>(() => Heap.GetPeripheralFormats(null));
             Assert.Throws<ArgumentException>(() => _soc.SetDisplayFormats(new[] { PixelFormat.Rgb888 }));
+            Assert.Equal(new[] { PixelFormat.Rgb565BigEndian }, Heap.GetPeripheralFormats("camera"));
+            _soc.SetCameraFormats(new[] { PixelFormat.Rgb565LittleEndian });
+            Assert.Equal(new[] { PixelFormat.Rgb565LittleEndian }, Heap.GetPeripheralFormats("camera"));
+            Assert.Throws<ArgumentException>(() => _soc.SetCameraFormats(new[] { PixelFormat.Yuyv }));
+            Assert.Throws<ArgumentNullException>(() => _soc.SetCameraFormats(null));
         }
 
         [Fact]
