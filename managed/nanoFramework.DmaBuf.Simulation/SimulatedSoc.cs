@@ -306,6 +306,22 @@ namespace nanoFramework.DmaBuf.Simulation
             SimulationErrors.Check(SimulationNative.SetCameraFormats(PeripheralsId, FormatBits(formats)), "SimulatedSoc");
         }
 
+        /// <summary>
+        /// From now on the board's camera delivers frames of <paramref name="width"/> x
+        /// <paramref name="height"/> only, as an ESP32 camera controller does
+        /// (<see cref="DmaHeap.GetPeripheralFrameSize"/> says so; opening it for another size throws
+        /// <see cref="DmaConstraintException"/>). Call before the camera is opened.
+        /// </summary>
+        /// <param name="width">Frame width in pixels, 1 to 4096.</param>
+        /// <param name="height">Frame height in pixels, 1 to 4096.</param>
+        /// <exception cref="ArgumentException">A size outside 1 to 4096, or a board without a camera.</exception>
+        /// <exception cref="InvalidOperationException">The camera is open already.</exception>
+        /// <exception cref="ObjectDisposedException">The SoC was disposed.</exception>
+        public void SetCameraFixedSize(int width, int height)
+        {
+            SimulationErrors.Check(SimulationNative.SetCameraSize(PeripheralsId, width, height), "SimulatedSoc");
+        }
+
         // 1 << format for each of formats, as the peripheral contract states them.
         private static int FormatBits(PixelFormat[] formats)
         {

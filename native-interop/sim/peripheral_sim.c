@@ -99,6 +99,12 @@ static int sim_configure(struct dmabuf_peripheral *peripheral, const struct dmab
 		    peripheral->format.height == format->height && peripheral->format.format == format->format;
 	if (peripheral->configured)
 		return same ? 0 : DMABUF_EBUSY; /* the models cannot be rebuilt while the set lives */
+	if (peripheral->fixed_size &&
+	    (format->width != peripheral->constraints.max_width || format->height != peripheral->constraints.max_height)) {
+		sim_report("sim_configure: '%s' delivers frames of its own size only (max_width x max_height)",
+			   peripheral->name);
+		return DMABUF_EDOM;
+	}
 	switch (peripheral->kind) {
 	case DMABUF_PERIPHERAL_CAMERA: {
 		struct sim_camera_config config = { format->width, format->height, device->board->scene_seed,
@@ -309,6 +315,23 @@ int sim_board_peripherals_set_display_formats(struct sim_board_peripherals *boar
 int sim_board_peripherals_set_camera_formats(struct sim_board_peripherals *board, uint32_t formats)
 {
 	return set_formats(board, "camera", DMABUF_PERIPHERAL_CAMERA, formats, __func__);
+}
+
+int sim_board_peripherals_set_camera_size(struct sim_board_peripherals *board, uint32_t width, uint32_t height)
+{
+	struct dmabuf_peripheral *camera = dmabuf_peripheral_find(&board->registry, "camera", DMABUF_PERIPHERAL_CAMERA);
+	if (!camera || width == 0 || height == 0 || width > MAX_FRAME_SIDE || height > MAX_FRAME_SIDE) {
+		sim_report("sim_board_peripherals_set_camera_size: needs a board with a camera and a size the models serve");
+		return DMABUF_EINVAL;
+	}
+	if (camera->configured) {
+		sim_report("sim_board_peripherals_set_camera_size: the camera is configured already");
+		return DMABUF_EBUSY;
+	}
+	camera->constraints.max_width = width;
+	camera->constraints.max_height = height;
+	camera->fixed_size = true;
+	return 0;
 }
 
 /* The sim_device behind @peripheral if it is a configured one of @kind. */

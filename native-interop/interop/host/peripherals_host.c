@@ -773,6 +773,15 @@ int32_t dmabuf_host_sim_set_display_formats(int32_t id, int32_t formats)
 	return formats <= 0 ? DMABUF_EINVAL : sim_board_peripherals_set_display_formats(set->board, (uint32_t)formats);
 }
 
+int32_t dmabuf_host_sim_set_camera_size(int32_t id, int32_t width, int32_t height)
+{
+	struct host_peripherals *set = set_lookup(id);
+	if (!set)
+		return DMABUF_EBADF;
+	return width <= 0 || height <= 0 ? DMABUF_EINVAL
+					 : sim_board_peripherals_set_camera_size(set->board, (uint32_t)width, (uint32_t)height);
+}
+
 int32_t dmabuf_host_sim_set_camera_formats(int32_t id, int32_t formats)
 {
 	struct host_peripherals *set = set_lookup(id);

@@ -235,6 +235,11 @@ DMABUF_HOST_API int32_t dmabuf_host_sim_set_display_formats(int32_t peripherals,
  * frames then come in the byte order it is opened for. @retval as above. */
 DMABUF_HOST_API int32_t dmabuf_host_sim_set_camera_formats(int32_t peripherals, int32_t formats);
 
+/* sim_board_peripherals_set_camera_size: the one frame size the board's
+ * camera delivers, before it is configured. @retval 0; -EBADF; -EINVAL;
+ * -EBUSY. */
+DMABUF_HOST_API int32_t dmabuf_host_sim_set_camera_size(int32_t peripherals, int32_t width, int32_t height);
+
 #ifdef __cplusplus
 }
 #endif

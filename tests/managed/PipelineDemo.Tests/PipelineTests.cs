@@ -118,8 +118,9 @@ namespace nanoFramework.DmaBuf.PipelineDemo.Tests
             // What the ESP32-P4-Function-EV-Board states: camera (ISP) and DPI display low byte first,
             // the ST7789 high byte first. The frames are the camera's, the display is given them
             // themselves, the SPI panel the crop converted in its bounce buffer; every picture must
-            // still be the reference, the right way round.
-            DemoOptions options = Options("esp32p4", 320, 240, 4);
+            // still be the reference, the right way round. At the board's 1024 x 600 (the SPI panel
+            // is sent the crop row by row).
+            DemoOptions options = Options("esp32p4", 1024, 600, 4);
             options.CameraFormats = new[] { PixelFormat.Rgb565LittleEndian };
             options.DisplayFormats = new[] { PixelFormat.Rgb565LittleEndian };
             (PipelineResult zeroCopy, _) = RunBothShowingTheReference(options);
@@ -128,6 +129,24 @@ namespace nanoFramework.DmaBuf.PipelineDemo.Tests
             Assert.Equal("the SPI panel takes RGB565 high byte first, the frames are RGB565 low byte first", zeroCopy.SpiBounceReason);
             // The crop's conversion is the zero-copy pipeline's only copy, counted.
             Assert.Equal(4L * 240 * 240 * 2, zeroCopy.BytesCopied);
+        }
+
+        [Fact]
+        public void TheLayoutOfABoardTakesTheCamerasSizeWhereItHasOneOnly()
+        {
+            using DmaHeap heap = DmaHeap.Open("esp32p4");
+            using SimulatedSoc soc = SimulatedSoc.Open(heap);
+            // A camera of any size up to its largest: the size asked for.
+            FrameLayout layout = FrameLayout.OfBoard(heap, 320, 240, SimulatedSpiPanel.St7789GlassSize);
+            Assert.Equal(320, layout.Width);
+            Assert.Equal(240, layout.Height);
+            Assert.Equal(new FrameLayout(320, 240).SpiWindow, layout.SpiWindow); // the ST7789's GRAM and glass, as the host's
+            // The ESP32-P4-Function-EV-Board's controller: 1024 x 600 only. The crop stays on the glass.
+            soc.SetCameraFixedSize(1024, 600);
+            layout = FrameLayout.OfBoard(heap, 320, 240, SimulatedSpiPanel.St7789GlassSize);
+            Assert.Equal(1024, layout.Width);
+            Assert.Equal(600, layout.Height);
+            Assert.Equal(new FrameLayout(1024, 600).GlassWindow, layout.GlassWindow);
         }
 
         [Fact]

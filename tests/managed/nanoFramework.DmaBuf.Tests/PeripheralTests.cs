@@ -266,6 +266,24 @@ namespace nanoFramework.DmaBuf.Tests
         }
 
         [Fact]
+        public void GetPeripheralFrameSize_OfACameraOfOneSize_SaysSo_AndAnotherSizeIsRefused()
+        {
+            // What an ESP32 camera controller states (its size is fixed when the board creates it).
+            _soc.SetCameraFixedSize(Width * 2, Height * 2);
+            Assert.True(Heap.GetPeripheralFrameSize("camera", out int width, out int height));
+            Assert.Equal(Width * 2, width);
+            Assert.Equal(Height * 2, height);
+            Assert.Throws<DmaConstraintException>(() => Heap.OpenCamera("camera", Width, Height, PixelFormat.Rgb565BigEndian));
+            using (Camera camera = Heap.OpenCamera("camera", width, height, PixelFormat.Rgb565BigEndian))
+            {
+                Assert.Equal(width * height * 2, camera.FrameBytes);
+                Assert.Throws<InvalidOperationException>(() => _soc.SetCameraFixedSize(Width, Height));
+            }
+
+            Assert.Throws<ArgumentException>(() => _soc.SetCameraFixedSize(0, Height));
+        }
+
+        [Fact]
         public void FirmwareBoard_IsNullOnTheHost_WhichSimulatesEveryBoard()
         {
             Assert.Null(DmaHeap.FirmwareBoard);
