@@ -98,10 +98,13 @@
 #define EV_LCD_HEIGHT 600u
 #define EV_DSI_LANES 2
 #define EV_DSI_LANE_MBPS 1000
-/* Two frame buffers of the driver: a flip needs one to show, one to draw.
- * They are DmaBuf's memory (dmabuf_firmware_board_pools): the frames the
- * program attaches to the display are placed in them, and presents flip. */
-#define EV_DPI_FRAME_BUFFERS 2u
+/* Three frame buffers of the driver (its most, num_fbs): DmaBuf's memory
+ * (dmabuf_firmware_board_pools), so the frames a program attaches to the
+ * display are placed in them and presents flip. Three because the pipeline
+ * demo's frame queue holds three frames (Pipeline.FrameCount), each shown in
+ * turn: with two, the third frame would find no memory the display reaches.
+ * 3 x 1.2 MB of the board's 32 MB PSRAM. */
+#define EV_DPI_FRAME_BUFFERS 3u
 #define EV_DPI_FRAME_BYTES (EV_LCD_WIDTH * EV_LCD_HEIGHT * 2u) /* RGB565 */
 
 /* [IDF] [UG]: the SC2336 mode the camera is set for, and its CSI link. */

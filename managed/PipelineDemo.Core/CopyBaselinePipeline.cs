@@ -41,8 +41,9 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
             ExportCameraFrames();
             _picture = new byte[Layout.FrameBytes];
-            _framebufferPicture = new DmaFrame(_framebuffer, Layout.Width, Layout.Height, Overlay.Format);
-            _spiPicture = new DmaFrame(_spiBuffer, Layout.Crop.Width, Layout.Crop.Height, Overlay.Format);
+            _framebufferPicture = new DmaFrame(_framebuffer, Layout.Width, Layout.Height, FrameFormat);
+            // In the format the SPI panel takes: the crop's copy converts it on the way if need be.
+            _spiPicture = new DmaFrame(_spiBuffer, Layout.Crop.Width, Layout.Crop.Height, Spi.Format);
             Shell.NameBuffer(FrameCount, _framebuffer.Name);
             Shell.NameBuffer(FrameCount + 1, _spiBuffer.Name);
         }

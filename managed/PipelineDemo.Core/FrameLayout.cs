@@ -55,6 +55,35 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             Plate = new PixelRect(Crop.X + Margin, Crop.Y + Margin, Overlay.PlateWidth, Overlay.PlateHeight);
         }
 
+        /// <summary>
+        /// The layout for the board of <paramref name="heap"/>, asked of its peripherals before they
+        /// are opened: frames of the camera's size where it serves one size only (an ESP32 camera
+        /// controller; any other would be refused), else <paramref name="width"/> x
+        /// <paramref name="height"/> within its largest; the SPI panel's GRAM as it reports it, of
+        /// which the middle <paramref name="glass"/> pixels a side are glass (the module's, which no
+        /// controller knows of).
+        /// </summary>
+        public static FrameLayout OfBoard(DmaHeap heap, int width, int height, int glass)
+        {
+            int cameraWidth;
+            int cameraHeight;
+            if (heap.GetPeripheralFrameSize("camera", out cameraWidth, out cameraHeight))
+            {
+                width = cameraWidth;
+                height = cameraHeight;
+            }
+            else
+            {
+                width = width < cameraWidth ? width : cameraWidth;
+                height = height < cameraHeight ? height : cameraHeight;
+            }
+
+            int gramWidth;
+            int gramHeight;
+            heap.GetPeripheralFrameSize("spi-panel", out gramWidth, out gramHeight);
+            return new FrameLayout(width, height, (gramWidth - glass) / 2, glass, gramWidth);
+        }
+
         public int Width { get; }
 
         public int Height { get; }

@@ -20,9 +20,6 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         public const int PlateHeight = 2 * Padding + GlyphHeight * Scale;
         public const int BoxBorder = 2;
 
-        /// <summary>The frames' pixel format: RGB565, high byte first, as the camera delivers it.</summary>
-        public const PixelFormat Format = PixelFormat.Rgb565BigEndian;
-
         private const int White = 0xFFFFFF;
         private const int Black = 0x000000;
 

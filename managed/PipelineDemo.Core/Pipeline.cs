@@ -56,11 +56,23 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         protected DmaDevice DisplayDevice { get; private set; }
 
         /// <summary>
-        /// Whether the display takes the frames' own format (<see cref="Overlay.Format"/>, as the camera
-        /// delivers it) and is given the frames themselves; otherwise each frame is converted into a
-        /// display buffer of the format it takes (<see cref="PresentFrame"/>).
+        /// The frames' pixel format: an RGB565 byte order the camera delivers, the one the display
+        /// takes too where there is one (<see cref="ChooseFrameFormat"/>). The overlay is drawn in it.
         /// </summary>
-        protected bool DisplayTakesFrames => Display.Format == Overlay.Format;
+        protected PixelFormat FrameFormat { get; private set; }
+
+        /// <summary>
+        /// Whether the display takes the frames' own format (<see cref="FrameFormat"/>) and is given
+        /// the frames themselves; otherwise each frame is converted into a display buffer of the
+        /// format it takes (<see cref="PresentFrame"/>).
+        /// </summary>
+        protected bool DisplayTakesFrames => Display.Format == FrameFormat;
+
+        /// <summary>
+        /// Whether the SPI panel takes the frames' own format; otherwise what it is sent is converted
+        /// on the way (<see cref="SpiConversionReason"/>).
+        /// </summary>
+        protected bool SpiTakesFrames => Spi.Format == FrameFormat;
 
         protected DmaDevice SpiDevice { get; private set; }
 
@@ -73,12 +85,15 @@ namespace nanoFramework.DmaBuf.PipelineDemo
 
         protected DmaFence SpiFence { get; set; }
 
-        /// <summary>Why the SPI master could not share the frames, when it could not.</summary>
+        /// <summary>Why the SPI panel is sent the crop through a bounce buffer, when it is (the master cannot
+        /// reach the frames, or <see cref="SpiConversionReason"/>).</summary>
         protected string SpiBounceReason { get; set; }
 
         /// <summary>Why each frame is converted for the display, when it is.</summary>
-        private string DisplayConversionReason => DisplayTakesFrames ? null
-            : "the display takes " + FormatName(Display.Format) + ", the frames are " + FormatName(Overlay.Format);
+        private string DisplayConversionReason => DisplayTakesFrames ? null : ConversionReason("display", Display.Format);
+
+        /// <summary>Why what the SPI panel is sent is converted, when it is.</summary>
+        protected string SpiConversionReason => SpiTakesFrames ? null : ConversionReason("SPI panel", Spi.Format);
 
         /// <summary>Runs the pipeline for the shell's <see cref="IPipelineShell.Frames"/> frames.</summary>
         public PipelineResult Run()
@@ -237,39 +252,95 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         {
             Heap = DmaHeap.Open(Shell.Board);
             Shell.Open(Name, Heap);
-            // The board's peripherals, which pick their DMA masters and rates. The display gets the
-            // frames' format if it takes it, else the other RGB565 byte order (an STM32 LTDC reads
-            // low byte first), into which each frame is converted.
-            _camera = Heap.OpenCamera("camera", Layout.Width, Layout.Height, Overlay.Format);
-            Display = Heap.OpenDisplay("display", Layout.Width, Layout.Height, ChooseDisplayFormat(Heap.GetPeripheralFormats("display")));
-            Spi = Heap.OpenSpiPanel("spi-panel", Overlay.Format);
+            // The board's peripherals, which pick their DMA masters and rates. The frames are in the
+            // format the camera delivers; the display and the SPI panel get it if they take it, else
+            // the other RGB565 byte order (an STM32 LTDC reads low byte first, an ST7789 high byte
+            // first), into which what they are given is converted.
+            PixelFormat[] displayFormats = Heap.GetPeripheralFormats("display");
+            FrameFormat = ChooseFrameFormat(Heap.GetPeripheralFormats("camera"), displayFormats);
+            _camera = Heap.OpenCamera("camera", Layout.Width, Layout.Height, FrameFormat);
+            Display = Heap.OpenDisplay("display", Layout.Width, Layout.Height, ChoosePanelFormat(displayFormats, FrameFormat, "display"));
+            Spi = Heap.OpenSpiPanel("spi-panel", ChoosePanelFormat(Heap.GetPeripheralFormats("spi-panel"), FrameFormat, "SPI panel"));
             // An ST7789 module shows nothing until initialised; it is used 320 x 240, colours inverted (IPS).
             Spi.Initialize(SpiPanel.LandscapeMemoryAccess, true);
             DisplayDevice = Display.Device;
             SpiDevice = Spi.Device;
         }
 
-        private static PixelFormat ChooseDisplayFormat(PixelFormat[] formats)
+        /// <summary>
+        /// The frames' format, from what the camera delivers (<paramref name="cameraFormats"/>): an
+        /// RGB565 byte order (the overlay's kernels draw on it, and every panel takes one or the
+        /// other), the one the display takes if the camera delivers it, so that the display is given
+        /// the frames themselves.
+        /// </summary>
+        internal static PixelFormat ChooseFrameFormat(PixelFormat[] cameraFormats, PixelFormat[] displayFormats)
         {
-            PixelFormat converted = Overlay.Format == PixelFormat.Rgb565BigEndian
-                ? PixelFormat.Rgb565LittleEndian : PixelFormat.Rgb565BigEndian;
-            bool takesConverted = false;
-            foreach (PixelFormat format in formats)
+            bool delivers = false;
+            PixelFormat chosen = PixelFormat.Rgb565BigEndian;
+            foreach (PixelFormat format in cameraFormats)
             {
-                if (format == Overlay.Format)
+                if (format != PixelFormat.Rgb565BigEndian && format != PixelFormat.Rgb565LittleEndian)
+                {
+                    continue;
+                }
+
+                if (Contains(displayFormats, format))
                 {
                     return format;
                 }
 
-                takesConverted |= format == converted;
+                if (!delivers)
+                {
+                    delivers = true;
+                    chosen = format;
+                }
             }
 
-            if (!takesConverted)
+            if (!delivers)
             {
-                throw new NotSupportedException("the display takes neither RGB565 byte order");
+                throw new NotSupportedException("the camera delivers neither RGB565 byte order");
+            }
+
+            return chosen;
+        }
+
+        /// <summary>
+        /// What a panel that takes <paramref name="formats"/> is set to: the frames' format
+        /// <paramref name="frameFormat"/>, else the other RGB565 byte order.
+        /// </summary>
+        internal static PixelFormat ChoosePanelFormat(PixelFormat[] formats, PixelFormat frameFormat, string panel)
+        {
+            if (Contains(formats, frameFormat))
+            {
+                return frameFormat;
+            }
+
+            PixelFormat converted = frameFormat == PixelFormat.Rgb565BigEndian
+                ? PixelFormat.Rgb565LittleEndian : PixelFormat.Rgb565BigEndian;
+            if (!Contains(formats, converted))
+            {
+                throw new NotSupportedException("the " + panel + " takes neither RGB565 byte order");
             }
 
             return converted;
+        }
+
+        private static bool Contains(PixelFormat[] formats, PixelFormat wanted)
+        {
+            foreach (PixelFormat format in formats)
+            {
+                if (format == wanted)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private string ConversionReason(string panel, PixelFormat taken)
+        {
+            return "the " + panel + " takes " + FormatName(taken) + ", the frames are " + FormatName(FrameFormat);
         }
 
         private static string FormatName(PixelFormat format)

@@ -67,7 +67,8 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// <summary>Virtual time the run took.</summary>
         public long VirtualNanoseconds { get; set; }
 
-        /// <summary>Set when the SPI master could not reach the shared frames and the crop was bounce-copied: why.</summary>
+        /// <summary>Set when the crop was copied into a bounce buffer for the SPI panel (its master could not
+        /// reach the shared frames, or it takes the other RGB565 byte order and the copy converted): why.</summary>
         public string SpiBounceReason { get; set; }
 
         /// <summary>Set when the display does not take the frames' format and each frame was converted for it: why.</summary>

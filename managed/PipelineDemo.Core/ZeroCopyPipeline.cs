@@ -15,9 +15,11 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         private DmaMapping _spiMapping;
 
         // When the SPI master cannot reach the frames (e.g. PSRAM frames and an SPI DMA limited to
-        // internal SRAM), the crop is copied into a buffer it reaches: what the driver would do.
+        // internal SRAM), the crop is copied into a buffer it reaches: what the driver would do. So
+        // it is when the panel takes the other RGB565 byte order: the copy converts on the way.
         private DmaBuffer _bounce;
         private DmaAttachment _bounceAttachment;
+        private DmaFrame _bouncePicture;
 
         public ZeroCopyPipeline(IPipelineShell shell)
             : base(shell)
@@ -37,7 +39,13 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                     _displayAttachments[i] = Frames[i].Attach(DisplayDevice);
                 }
 
-                _pictures[i] = new DmaFrame(Frames[i], Layout.Width, Layout.Height, Overlay.Format);
+                _pictures[i] = new DmaFrame(Frames[i], Layout.Width, Layout.Height, FrameFormat);
+            }
+
+            if (!SpiTakesFrames)
+            {
+                UseBounceBuffer(SpiConversionReason);
+                return;
             }
 
             try
@@ -88,7 +96,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             }
             else
             {
-                SendCropThroughBounceBuffer(buffer);
+                SendCropThroughBounceBuffer(buffer, picture);
             }
         }
 
@@ -115,9 +123,10 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             SpiBounceReason = reason;
             _bounce = Heap.Export(Layout.CropBytes, "spi-bounce");
             _bounceAttachment = _bounce.Attach(SpiDevice);
+            _bouncePicture = new DmaFrame(_bounce, Layout.Crop.Width, Layout.Crop.Height, Spi.Format);
         }
 
-        private void SendCropThroughBounceBuffer(DmaBuffer frame)
+        private void SendCropThroughBounceBuffer(DmaBuffer frame, DmaFrame picture)
         {
             PixelRect crop = Layout.Crop;
             Layout.ByteRange(crop, out int offset, out int length);
@@ -128,13 +137,11 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             Shell.BeginStep();
             CpuAccess destination = _bounce.BeginCpuAccess(DmaDirection.ToDevice);
             EndSync("begin CPU access ToDevice (SPI bounce)");
+            // One kernel call inside both accesses (each buffer's lines maintained once): the bytes as
+            // they are, or converted to the panel's byte order.
             Shell.BeginStep();
-            for (int y = 0; y < crop.Height; y++)
-            {
-                source.CopyTo(y * Layout.Stride, destination, y * row, row);
-            }
-
-            Shell.EndStep(CpuWork.Copies, "copy crop to SPI bounce buffer");
+            picture.CopyRectangleTo(crop.X, crop.Y, crop.Width, crop.Height, _bouncePicture, 0, 0);
+            Shell.EndStep(CpuWork.Copies, SpiTakesFrames ? "copy crop to SPI bounce buffer" : "convert crop for SPI bounce buffer");
             Shell.BeginStep();
             destination.Dispose();
             EndSync("end CPU access (SPI bounce)");

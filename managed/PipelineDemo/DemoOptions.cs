@@ -49,6 +49,12 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// </summary>
         public PixelFormat[] DisplayFormats { get; set; }
 
+        /// <summary>
+        /// The formats the simulated camera delivers (<see cref="Simulation.SimulatedSoc.SetCameraFormats"/>),
+        /// or null for its own, RGB565 high byte first: tests give it an ESP32-P4 ISP's low byte first.
+        /// </summary>
+        public PixelFormat[] CameraFormats { get; set; }
+
         /// <summary>Per-line probability of a random eviction after each DMA segment.</summary>
         public double EvictionRate { get; set; } = 0.01;
 

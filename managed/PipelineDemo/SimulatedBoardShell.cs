@@ -64,6 +64,11 @@ namespace nanoFramework.DmaBuf.PipelineDemo
                 _soc.SetDisplayFormats(_options.DisplayFormats);
             }
 
+            if (_options.CameraFormats != null)
+            {
+                _soc.SetCameraFormats(_options.CameraFormats);
+            }
+
             int glass = SimulatedSpiPanel.St7789GlassSize;
             _output = new FrameOutput(Layout, _options.Seed, new PixelRect(SimulatedSpiPanel.St7789GlassX, 0, glass, glass),
                 _options.WritePng ? outputDirectory : null, _options.OutputBatchFrames, _options.Frames);

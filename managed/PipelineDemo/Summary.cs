@@ -41,7 +41,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             {
                 if (r.SpiBounceReason != null)
                 {
-                    text.AppendLine("note (" + r.Name + "): the SPI master cannot reach the frames, the crop was copied: " + r.SpiBounceReason);
+                    text.AppendLine("note (" + r.Name + "): the crop was copied into a buffer for the SPI panel: " + r.SpiBounceReason);
                 }
 
                 if (r.DisplayConversionReason != null)

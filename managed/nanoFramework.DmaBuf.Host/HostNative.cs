@@ -279,6 +279,15 @@ namespace nanoFramework.DmaBuf
             }
         }
 
+        internal static int PeripheralFrameSize(int heap, string name, int[] values)
+        {
+            fixed (byte* p = Utf8(name))
+            fixed (int* v = values)
+            {
+                return dmabuf_host_peripheral_frame_size(heap, p, v, values.Length);
+            }
+        }
+
         internal static int PeripheralCommand(int heap, int peripheral, int command, byte[] parameters)
         {
             fixed (byte* p = parameters)
@@ -491,6 +500,9 @@ namespace nanoFramework.DmaBuf
 
         [DllImport(Library)]
         private static extern int dmabuf_host_peripheral_formats(int heap, byte* name, int kind);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_peripheral_frame_size(int heap, byte* name, int* values, int count);
 
         [DllImport(Library)]
         private static extern int dmabuf_host_peripheral_command(int heap, int peripheral, int command, byte* parameters, int count);

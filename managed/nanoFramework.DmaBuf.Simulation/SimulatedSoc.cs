@@ -288,6 +288,43 @@ namespace nanoFramework.DmaBuf.Simulation
         /// <exception cref="ObjectDisposedException">The SoC was disposed.</exception>
         public void SetDisplayFormats(PixelFormat[] formats)
         {
+            SimulationErrors.Check(SimulationNative.SetDisplayFormats(PeripheralsId, FormatBits(formats)), "SimulatedSoc");
+        }
+
+        /// <summary>
+        /// The pixel formats the board's camera (<see cref="DmaHeap.OpenCamera"/>) delivers from now on,
+        /// instead of RGB565 high byte first only: opened for RGB565 low byte first, it writes each
+        /// pixel that way, as the ISP of an ESP32-P4 board does. Call before the camera is opened.
+        /// </summary>
+        /// <param name="formats">Either RGB565 byte order or both.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="formats"/> is null.</exception>
+        /// <exception cref="ArgumentException">No format, another than RGB565, or a board without a camera.</exception>
+        /// <exception cref="InvalidOperationException">The camera is open already.</exception>
+        /// <exception cref="ObjectDisposedException">The SoC was disposed.</exception>
+        public void SetCameraFormats(PixelFormat[] formats)
+        {
+            SimulationErrors.Check(SimulationNative.SetCameraFormats(PeripheralsId, FormatBits(formats)), "SimulatedSoc");
+        }
+
+        /// <summary>
+        /// From now on the board's camera delivers frames of <paramref name="width"/> x
+        /// <paramref name="height"/> only, as an ESP32 camera controller does
+        /// (<see cref="DmaHeap.GetPeripheralFrameSize"/> says so; opening it for another size throws
+        /// <see cref="DmaConstraintException"/>). Call before the camera is opened.
+        /// </summary>
+        /// <param name="width">Frame width in pixels, 1 to 4096.</param>
+        /// <param name="height">Frame height in pixels, 1 to 4096.</param>
+        /// <exception cref="ArgumentException">A size outside 1 to 4096, or a board without a camera.</exception>
+        /// <exception cref="InvalidOperationException">The camera is open already.</exception>
+        /// <exception cref="ObjectDisposedException">The SoC was disposed.</exception>
+        public void SetCameraFixedSize(int width, int height)
+        {
+            SimulationErrors.Check(SimulationNative.SetCameraSize(PeripheralsId, width, height), "SimulatedSoc");
+        }
+
+        // 1 << format for each of formats, as the peripheral contract states them.
+        private static int FormatBits(PixelFormat[] formats)
+        {
             if (formats == null)
             {
                 throw new ArgumentNullException(nameof(formats));
@@ -299,7 +336,7 @@ namespace nanoFramework.DmaBuf.Simulation
                 mask |= 1 << (int)format;
             }
 
-            SimulationErrors.Check(SimulationNative.SetDisplayFormats(PeripheralsId, mask), "SimulatedSoc");
+            return mask;
         }
 
         /// <summary>

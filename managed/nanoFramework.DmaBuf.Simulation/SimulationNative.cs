@@ -100,6 +100,10 @@ namespace nanoFramework.DmaBuf.Simulation
 
         internal static int SetDisplayFormats(int peripherals, int formats) => dmabuf_host_sim_set_display_formats(peripherals, formats);
 
+        internal static int SetCameraFormats(int peripherals, int formats) => dmabuf_host_sim_set_camera_formats(peripherals, formats);
+
+        internal static int SetCameraSize(int peripherals, int width, int height) => dmabuf_host_sim_set_camera_size(peripherals, width, height);
+
         internal static int PeripheralsOpen(int heap, out int peripherals)
         {
             int id = 0;
@@ -302,6 +306,12 @@ namespace nanoFramework.DmaBuf.Simulation
 
         [DllImport(Library)]
         private static extern int dmabuf_host_sim_set_display_formats(int peripherals, int formats);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_sim_set_camera_formats(int peripherals, int formats);
+
+        [DllImport(Library)]
+        private static extern int dmabuf_host_sim_set_camera_size(int peripherals, int width, int height);
 
         [DllImport(Library)]
         private static extern int dmabuf_host_peripheral_camera_stats(int heap, int peripheral, long* values, int count);

@@ -68,6 +68,19 @@ namespace nanoFramework.DmaBuf
         }
 
         /// <summary>
+        /// The board the firmware was built for: the name <see cref="Open(string)"/> takes on this
+        /// device, so that one program runs on whichever board it is deployed to
+        /// (<c>DmaHeap.Open(DmaHeap.FirmwareBoard)</c>).
+        /// </summary>
+        /// <value>On nanoFramework, the firmware's board (for example <c>"stm32f769i-disco"</c>),
+        /// or null when the firmware has no DMA buffer support (then <see cref="Open(string)"/>
+        /// throws <see cref="NotSupportedException"/>). On host .NET, null: the host simulates every
+        /// board, so the program names the one it wants.</value>
+        /// <remarks>Throws nothing. Reading it on nanoFramework sets the firmware's DMA context up
+        /// if that has not happened yet, as the first <see cref="Open(string)"/> would.</remarks>
+        public static string FirmwareBoard => NativeFirmwareBoard();
+
+        /// <summary>
         /// The board name given to <see cref="Open(string)"/>. Readable after dispose.
         /// </summary>
         public string Board => _board;
@@ -259,6 +272,49 @@ namespace nanoFramework.DmaBuf
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// The largest frame a camera or display of the board serves, without opening it (an SPI
+        /// panel: its controller's frame memory, GRAM, which every window lies in), and whether
+        /// that is the only size it serves: what a program sizes its frames from before it opens
+        /// the peripheral. An ESP32 camera controller delivers frames of the size the board
+        /// created it with only (1024 x 600 on the ESP32-P4-Function-EV-Board); a DCMI camera or
+        /// the host's simulated one, any size up to its largest.
+        /// </summary>
+        /// <param name="name">The peripheral's name on the board (for example <c>"camera"</c>).</param>
+        /// <param name="width">The largest frame's width in pixels.</param>
+        /// <param name="height">The largest frame's height in pixels.</param>
+        /// <returns>True when the peripheral takes frames of exactly <paramref name="width"/> x
+        /// <paramref name="height"/> only (any other size is a <see cref="DmaConstraintException"/> at
+        /// open); false when it takes any size up to that.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+        /// <exception cref="ArgumentException">The board has no peripheral of that name.</exception>
+        /// <exception cref="NotSupportedException">The firmware has no frame peripherals.</exception>
+        /// <exception cref="ObjectDisposedException">The heap was disposed.</exception>
+        public bool GetPeripheralFrameSize(string name, out int width, out int height)
+        {
+            if (name == null)
+            {
+                ThrowHelper.ThrowArgumentNull("name");
+            }
+
+            int[] values = new int[FrameSizeLength];
+            int error;
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                error = NativePeripheralFrameSize(name, values);
+            }
+
+            if (error < 0)
+            {
+                ThrowHelper.Throw(error, "DmaHeap");
+            }
+
+            width = values[FrameSizeWidth];
+            height = values[FrameSizeHeight];
+            return values[FrameSizeFixed] != 0;
         }
 
         /// <summary>
@@ -565,6 +621,12 @@ namespace nanoFramework.DmaBuf
         internal const int BufferInfoCacheState = 7;
         internal const int BufferInfoLength = 8;
 
+        // Layout of the int[] filled by NativePeripheralFrameSize (KEEP IN SYNC with managed_values.h).
+        private const int FrameSizeWidth = 0;
+        private const int FrameSizeHeight = 1;
+        private const int FrameSizeFixed = 2;
+        private const int FrameSizeLength = 3;
+
         #region Native Calls
 
 #if NANOFRAMEWORK_1_0
@@ -606,6 +668,12 @@ namespace nanoFramework.DmaBuf
 
         [MethodImpl(MethodImplOptions.InternalCall)]
         private extern int NativePeripheralFormats(string name);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private extern int NativePeripheralFrameSize(string name, int[] values);
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private static extern string NativeFirmwareBoard();
 #else
         private int NativeOpen(string board) => HostNative.HeapOpen(board, out _heap);
 
@@ -632,6 +700,11 @@ namespace nanoFramework.DmaBuf
         private int NativeCreateFence() => HostNative.FenceCreate(_heap);
 
         private int NativePeripheralFormats(string name) => HostNative.PeripheralFormats(_heap, name);
+
+        private int NativePeripheralFrameSize(string name, int[] values) => HostNative.PeripheralFrameSize(_heap, name, values);
+
+        // The host simulates every board: there is no firmware board.
+        private static string NativeFirmwareBoard() => null;
 #endif
 
         #endregion

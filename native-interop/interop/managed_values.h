@@ -130,4 +130,15 @@ static inline void dmabuf_values_from_completion(int64_t *values, const struct d
 	values[2] = (int64_t)completion->timestamp_us;
 }
 
+/* A peripheral's largest frame, before it is opened: DmaHeap.NativePeripheralFrameSize.
+ * Int32[3]: max_width, max_height, 1 if that is its only size. */
+#define DMABUF_VALUES_FRAME_SIZE 3
+
+static inline void dmabuf_values_from_frame_size(int32_t *values, const struct dmabuf_peripheral *peripheral)
+{
+	values[0] = (int32_t)peripheral->constraints.max_width;
+	values[1] = (int32_t)peripheral->constraints.max_height;
+	values[2] = peripheral->fixed_size ? 1 : 0;
+}
+
 #endif /* DMABUF_MANAGED_VALUES_H */

@@ -17,6 +17,7 @@ struct sim_camera {
 	struct sim_request *queue_tail;
 	struct sim_request *capturing; /* the request the DMA writes */
 	uint64_t next_frame;           /* the first sensor frame that has not started */
+	bool low_byte_first;
 	struct sim_event frame_start;
 	struct sim_camera_stats stats;
 };
@@ -98,7 +99,20 @@ void sim_camera_pattern(const struct sim_camera_config *config, uint32_t frame, 
 static void write_frame(void *user, uint32_t offset, uint8_t *data, uint32_t length)
 {
 	struct sim_camera *camera = user;
-	sim_camera_pattern(&camera->config, camera->capturing->sequence, offset, data, length);
+	uint32_t frame = camera->capturing->sequence;
+	if (!camera->low_byte_first) {
+		sim_camera_pattern(&camera->config, frame, offset, data, length);
+		return;
+	}
+	/* Low byte first: byte i of the stream is the other half of its pixel
+	 * in the pattern, wherever the DMA segments split the pixels. */
+	for (uint32_t i = 0; i < length; i++)
+		sim_camera_pattern(&camera->config, frame, (offset + i) ^ 1u, &data[i], 1);
+}
+
+void sim_camera_set_low_byte_first(struct sim_camera *camera, bool low_byte_first)
+{
+	camera->low_byte_first = low_byte_first;
 }
 
 static void schedule_frame_start(struct sim_camera *camera);

@@ -99,11 +99,20 @@ static int sim_configure(struct dmabuf_peripheral *peripheral, const struct dmab
 		    peripheral->format.height == format->height && peripheral->format.format == format->format;
 	if (peripheral->configured)
 		return same ? 0 : DMABUF_EBUSY; /* the models cannot be rebuilt while the set lives */
+	if (peripheral->fixed_size &&
+	    (format->width != peripheral->constraints.max_width || format->height != peripheral->constraints.max_height)) {
+		sim_report("sim_configure: '%s' delivers frames of its own size only (max_width x max_height)",
+			   peripheral->name);
+		return DMABUF_EDOM;
+	}
 	switch (peripheral->kind) {
 	case DMABUF_PERIPHERAL_CAMERA: {
 		struct sim_camera_config config = { format->width, format->height, device->board->scene_seed,
 						    CAMERA_PERIOD_NS, device->rate };
-		return sim_camera_create(peripherals, &config, &device->camera);
+		int err = sim_camera_create(peripherals, &config, &device->camera);
+		if (!err)
+			sim_camera_set_low_byte_first(device->camera, format->format == DMABUF_PIXEL_RGB565_LE);
+		return err;
 	}
 	case DMABUF_PERIPHERAL_DISPLAY: {
 		struct sim_display_config config = { format->width, format->height, DISPLAY_PERIOD_NS, device->rate,
@@ -224,7 +233,8 @@ static int add_device(struct sim_board_peripherals *board, struct sim_device *de
 		.device = dma_master,
 		.kind = kind,
 		/* The models move RGB565 high byte first (peripherals.h, DOC: frames);
-		 * a display may be told to take others (sim_board_peripherals_set_display_formats). */
+		 * a display or camera may be told to take others (sim_board_peripherals_set_display_formats,
+		 * _set_camera_formats). */
 		.constraints = { 1u << DMABUF_PIXEL_RGB565_BE, panel ? ST7789_RAM_WIDTH : MAX_FRAME_SIDE,
 				 panel ? ST7789_RAM_HEIGHT : MAX_FRAME_SIDE },
 		.ops = &sim_ops,
@@ -279,19 +289,48 @@ void sim_board_peripherals_set_scene(struct sim_board_peripherals *board, uint64
 	board->scene_seed = seed;
 }
 
-int sim_board_peripherals_set_display_formats(struct sim_board_peripherals *board, uint32_t formats)
+/* The formats of the board's peripheral @name of @kind; @function names the caller in messages. */
+static int set_formats(struct sim_board_peripherals *board, const char *name, uint32_t kind, uint32_t formats,
+		       const char *function)
 {
-	const uint32_t scanned = (1u << DMABUF_PIXEL_RGB565_BE) | (1u << DMABUF_PIXEL_RGB565_LE);
-	struct dmabuf_peripheral *display = dmabuf_peripheral_find(&board->registry, "display", DMABUF_PERIPHERAL_DISPLAY);
-	if (!display || !formats || (formats & ~scanned)) {
-		sim_report("sim_board_peripherals_set_display_formats: needs a board with a display and RGB565 formats only");
+	const uint32_t rgb565 = (1u << DMABUF_PIXEL_RGB565_BE) | (1u << DMABUF_PIXEL_RGB565_LE);
+	struct dmabuf_peripheral *peripheral = dmabuf_peripheral_find(&board->registry, name, kind);
+	if (!peripheral || !formats || (formats & ~rgb565)) {
+		sim_report("%s: needs a board with a %s and RGB565 formats only", function, name);
 		return DMABUF_EINVAL;
 	}
-	if (display->configured) {
-		sim_report("sim_board_peripherals_set_display_formats: the display is configured already");
+	if (peripheral->configured) {
+		sim_report("%s: the %s is configured already", function, name);
 		return DMABUF_EBUSY;
 	}
-	display->constraints.formats = formats;
+	peripheral->constraints.formats = formats;
+	return 0;
+}
+
+int sim_board_peripherals_set_display_formats(struct sim_board_peripherals *board, uint32_t formats)
+{
+	return set_formats(board, "display", DMABUF_PERIPHERAL_DISPLAY, formats, __func__);
+}
+
+int sim_board_peripherals_set_camera_formats(struct sim_board_peripherals *board, uint32_t formats)
+{
+	return set_formats(board, "camera", DMABUF_PERIPHERAL_CAMERA, formats, __func__);
+}
+
+int sim_board_peripherals_set_camera_size(struct sim_board_peripherals *board, uint32_t width, uint32_t height)
+{
+	struct dmabuf_peripheral *camera = dmabuf_peripheral_find(&board->registry, "camera", DMABUF_PERIPHERAL_CAMERA);
+	if (!camera || width == 0 || height == 0 || width > MAX_FRAME_SIDE || height > MAX_FRAME_SIDE) {
+		sim_report("sim_board_peripherals_set_camera_size: needs a board with a camera and a size the models serve");
+		return DMABUF_EINVAL;
+	}
+	if (camera->configured) {
+		sim_report("sim_board_peripherals_set_camera_size: the camera is configured already");
+		return DMABUF_EBUSY;
+	}
+	camera->constraints.max_width = width;
+	camera->constraints.max_height = height;
+	camera->fixed_size = true;
 	return 0;
 }
 

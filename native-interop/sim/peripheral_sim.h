@@ -69,6 +69,22 @@ void sim_board_peripherals_set_scene(struct sim_board_peripherals *board, uint64
  */
 int sim_board_peripherals_set_display_formats(struct sim_board_peripherals *board, uint32_t formats);
 
+/*
+ * The same for the camera, whose frames are then written in the byte order
+ * it is configured for (peripherals.h, DOC: frames): what an ESP32-P4 board
+ * states (its ISP writes RGB565 low byte first).
+ */
+int sim_board_peripherals_set_camera_formats(struct sim_board_peripherals *board, uint32_t formats);
+
+/*
+ * From now on the camera delivers frames of @width x @height only
+ * (dmabuf_peripheral.fixed_size; any other size is -EDOM at configure), as
+ * an ESP32 camera controller does. Before the camera is configured.
+ * @retval 0; -EINVAL no camera, a zero size or one above the models';
+ * -EBUSY the camera is configured already.
+ */
+int sim_board_peripherals_set_camera_size(struct sim_board_peripherals *board, uint32_t width, uint32_t height);
+
 /* The models behind configured peripherals, for reading what the panels
  * show; NULL if @peripheral is not of that kind or not configured. */
 const struct sim_display *sim_peripheral_display(const struct dmabuf_peripheral *peripheral);

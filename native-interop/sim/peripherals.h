@@ -9,7 +9,9 @@
  * A frame is width x height RGB565 pixels, row after row, each pixel high
  * byte first: the order a DVP camera sensor puts bytes on its bus and an
  * ST7789 expects them on SPI, so both move the same bytes with no swap. The
- * display model reads the same order.
+ * display model reads the same order. Either may be told to use the other
+ * (sim_camera_set_low_byte_first, sim_display_config.format), as a board's
+ * ISP or LTDC does.
  *
  * DOC: virtual time and requests
  *
@@ -164,6 +166,11 @@ struct sim_camera;
  *         larger than 4 GiB; -ENOMEM. */
 int sim_camera_create(struct sim_peripherals *peripherals, const struct sim_camera_config *config,
 		      struct sim_camera **out);
+
+/* Write each pixel low byte first (@low_byte_first: as an ESP32-P4's ISP
+ * does) or, the default, high byte first (DOC: frames), from the next frame
+ * written on. */
+void sim_camera_set_low_byte_first(struct sim_camera *camera, bool low_byte_first);
 
 /*
  * Queue a capture into @mapping (a FROM_DEVICE or BIDIRECTIONAL mapping of

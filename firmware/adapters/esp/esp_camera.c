@@ -100,6 +100,7 @@ void esp_camera_init(struct esp_camera *camera, const char *name, const char *dm
 		.device = dma_master,
 		.kind = DMABUF_PERIPHERAL_CAMERA,
 		.constraints = { formats, width, height },
+		.fixed_size = true,
 		.ops = &camera_ops,
 		.driver = &camera->job,
 	};

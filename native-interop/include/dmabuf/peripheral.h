@@ -189,6 +189,12 @@ struct dmabuf_peripheral {
 	const char *device; /* the board's DMA master it moves frames with (dmabuf_device_find) */
 	uint32_t kind;      /* enum dmabuf_peripheral_kind */
 	struct dmabuf_peripheral_constraints constraints;
+	/* Camera, display: frames of exactly max_width x max_height only (an
+	 * ESP32 camera controller's size is fixed when the board creates it);
+	 * false: any size up to it. Tells the application what to ask for
+	 * (DmaHeap.GetPeripheralFrameSize); the back end's configure refuses
+	 * another size (-EDOM). */
+	bool fixed_size;
 	const struct dmabuf_peripheral_ops *ops;
 	void *driver;       /* the back end's state */
 	/* ---- set by the front functions ---- */

@@ -616,6 +616,22 @@ int32_t dmabuf_host_peripheral_formats(int32_t heap, const char *name, int32_t k
 	return formats;
 }
 
+int32_t dmabuf_host_peripheral_frame_size(int32_t heap, const char *name, int32_t *values, int32_t count)
+{
+	int32_t id;
+	if (!name || !values || count < (int32_t)DMABUF_VALUES_FRAME_SIZE)
+		return DMABUF_EINVAL;
+	int32_t err = dmabuf_host_peripherals_open(heap, &id);
+	if (err)
+		return err;
+	const struct dmabuf_peripheral *p =
+		dmabuf_peripheral_find(sim_board_peripherals_registry(set_lookup(id)->board), name, 0);
+	if (p)
+		dmabuf_values_from_frame_size(values, p);
+	dmabuf_host_peripherals_close(id);
+	return p ? 0 : DMABUF_ENOENT;
+}
+
 int32_t dmabuf_host_peripheral_close(int32_t heap, int32_t peripheral)
 {
 	struct host_peripherals *set = set_of_heap(heap);
@@ -755,4 +771,21 @@ int32_t dmabuf_host_sim_set_display_formats(int32_t id, int32_t formats)
 	if (!set)
 		return DMABUF_EBADF;
 	return formats <= 0 ? DMABUF_EINVAL : sim_board_peripherals_set_display_formats(set->board, (uint32_t)formats);
+}
+
+int32_t dmabuf_host_sim_set_camera_size(int32_t id, int32_t width, int32_t height)
+{
+	struct host_peripherals *set = set_lookup(id);
+	if (!set)
+		return DMABUF_EBADF;
+	return width <= 0 || height <= 0 ? DMABUF_EINVAL
+					 : sim_board_peripherals_set_camera_size(set->board, (uint32_t)width, (uint32_t)height);
+}
+
+int32_t dmabuf_host_sim_set_camera_formats(int32_t id, int32_t formats)
+{
+	struct host_peripherals *set = set_lookup(id);
+	if (!set)
+		return DMABUF_EBADF;
+	return formats <= 0 ? DMABUF_EINVAL : sim_board_peripherals_set_camera_formats(set->board, (uint32_t)formats);
 }

@@ -172,6 +172,13 @@ DMABUF_HOST_API int32_t dmabuf_host_peripheral_open(int32_t heap, const char *na
  * -ENOENT no such peripheral; -EBADF; -EINVAL. */
 DMABUF_HOST_API int32_t dmabuf_host_peripheral_formats(int32_t heap, const char *name, int32_t kind);
 
+/* The largest frame of the peripheral @name on @heap's board (SPI panel: its
+ * GRAM), without opening it, into @values: max_width, max_height, then 1 if
+ * it serves that size only (dmabuf_peripheral.fixed_size), else 0.
+ * @retval 0; -ENOENT no such peripheral; -EBADF; -EINVAL NULL, @count < DMABUF_VALUES_FRAME_SIZE. */
+DMABUF_HOST_API int32_t dmabuf_host_peripheral_frame_size(int32_t heap, const char *name, int32_t *values,
+							  int32_t count);
+
 /* @retval 0; -EBADF. */
 DMABUF_HOST_API int32_t dmabuf_host_peripheral_close(int32_t heap, int32_t peripheral);
 
@@ -223,6 +230,15 @@ DMABUF_HOST_API int32_t dmabuf_host_sim_set_scene(int32_t peripherals, int64_t s
  * board's display takes, before it is configured. @retval 0; -EBADF;
  * -EINVAL; -EBUSY. */
 DMABUF_HOST_API int32_t dmabuf_host_sim_set_display_formats(int32_t peripherals, int32_t formats);
+
+/* sim_board_peripherals_set_camera_formats: the same for the camera, whose
+ * frames then come in the byte order it is opened for. @retval as above. */
+DMABUF_HOST_API int32_t dmabuf_host_sim_set_camera_formats(int32_t peripherals, int32_t formats);
+
+/* sim_board_peripherals_set_camera_size: the one frame size the board's
+ * camera delivers, before it is configured. @retval 0; -EBADF; -EINVAL;
+ * -EBUSY. */
+DMABUF_HOST_API int32_t dmabuf_host_sim_set_camera_size(int32_t peripherals, int32_t width, int32_t height);
 
 #ifdef __cplusplus
 }

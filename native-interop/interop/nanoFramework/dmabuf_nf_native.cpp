@@ -139,6 +139,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL, // nanoFramework_DmaBuf_DmaHeap::CreateFence___nanoFrameworkDmaBufDmaFence
     NULL, // nanoFramework_DmaBuf_DmaHeap::GetDevice___nanoFrameworkDmaBufDmaDevice__STRING
     NULL, // nanoFramework_DmaBuf_DmaHeap::GetPeripheralFormats___SZARRAY_nanoFrameworkDmaBufPixelFormat__STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::GetPeripheralFrameSize___BOOLEAN__STRING__BYREF_I4__BYREF_I4
     NULL, // nanoFramework_DmaBuf_DmaHeap::OpenCamera___nanoFrameworkDmaBufCamera__STRING__I4__I4__nanoFrameworkDmaBufPixelFormat
     NULL, // nanoFramework_DmaBuf_DmaHeap::OpenDisplay___nanoFrameworkDmaBufScanoutDisplay__STRING__I4__I4__nanoFrameworkDmaBufPixelFormat
     NULL, // nanoFramework_DmaBuf_DmaHeap::OpenSpiPanel___nanoFrameworkDmaBufSpiPanel__STRING__nanoFrameworkDmaBufPixelFormat
@@ -168,8 +169,11 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeCreateFence___I4,
     Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativePeripheralFormats___I4__STRING,
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativePeripheralFrameSize___I4__STRING__SZARRAY_I4,
     NULL, // nanoFramework_DmaBuf_DmaHeap::Open___STATIC__nanoFrameworkDmaBufDmaHeap__STRING
+    NULL, // nanoFramework_DmaBuf_DmaHeap::get_FirmwareBoard___STATIC__STRING
     NULL, // nanoFramework_DmaBuf_DmaHeap::IsKeptWhole___STATIC__BOOLEAN__STRING
+    Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap::NativeFirmwareBoard___STATIC__STRING,
     NULL, // nanoFramework_DmaBuf_DmaMapping::Dispose___VOID
     NULL, // nanoFramework_DmaBuf_DmaMapping::_ctor___VOID__nanoFrameworkDmaBufDmaAttachment__SZARRAY_I4
     NULL, // nanoFramework_DmaBuf_DmaMapping::get_Attachment___nanoFrameworkDmaBufDmaAttachment
@@ -374,7 +378,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_nanoFramework_DmaBuf =
 {
     "nanoFramework.DmaBuf",
-    0x7CF8408E,
+    0x07E9508A,
     method_lookup,
     { 1, 0, 0, 1 }
 };

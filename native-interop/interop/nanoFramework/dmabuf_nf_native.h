@@ -152,6 +152,8 @@ struct Library_dmabuf_nf_native_nanoFramework_DmaBuf_DmaHeap
     NANOCLR_NATIVE_DECLARE(NativeCreateFence___I4);
     NANOCLR_NATIVE_DECLARE(NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN);
     NANOCLR_NATIVE_DECLARE(NativePeripheralFormats___I4__STRING);
+    NANOCLR_NATIVE_DECLARE(NativePeripheralFrameSize___I4__STRING__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(NativeFirmwareBoard___STATIC__STRING);
 
     //--//
 };

@@ -333,6 +333,18 @@ HRESULT DmaHeap::NativeCpuCopyStatistics___I4__SZARRAY_I8__BOOLEAN(CLR_RT_StackF
     NANOCLR_NOCLEANUP();
 }
 
+// The board's peripheral @name for the queries made before it is opened: 0 and *out, or the
+// error its open would give (a firmware without frame peripherals has none to describe).
+static int32_t find_peripheral(CLR_RT_HeapBlock *pThis, const char *name, const struct dmabuf_peripheral **out)
+{
+    struct dmabuf_peripheral_registry *registry = dmabuf_nf_peripherals();
+    *out = registry ? dmabuf_peripheral_find(registry, name, 0) : NULL;
+    return dmabuf_nf_context_of(pThis, DmaHeap::FIELD___heap) == NULL ? DMABUF_EBADF
+           : registry == NULL                                         ? DMABUF_ENOTSUP
+           : *out == NULL                                             ? DMABUF_ENOENT
+                                                                      : 0;
+}
+
 HRESULT DmaHeap::NativePeripheralFormats___I4__STRING(CLR_RT_StackFrame &stack)
 {
     NANOCLR_HEADER();
@@ -343,14 +355,55 @@ HRESULT DmaHeap::NativePeripheralFormats___I4__STRING(CLR_RT_StackFrame &stack)
         const char *name = stack.Arg1().RecoverString();
         FAULT_ON_NULL_ARG(name);
 
-        // As the peripheral opens: a firmware without frame peripherals has none to describe.
-        struct dmabuf_peripheral_registry *registry = dmabuf_nf_peripherals();
-        const struct dmabuf_peripheral *p = registry ? dmabuf_peripheral_find(registry, name, 0) : NULL;
-        int32_t result = dmabuf_nf_context_of(pThis, FIELD___heap) == NULL ? DMABUF_EBADF
-                         : registry == NULL                               ? DMABUF_ENOTSUP
-                         : p == NULL                                      ? DMABUF_ENOENT
-                                                                          : (int32_t)p->constraints.formats;
-        stack.SetResult_I4(result);
+        const struct dmabuf_peripheral *p;
+        int32_t error = find_peripheral(pThis, name, &p);
+        stack.SetResult_I4(error ? error : (int32_t)p->constraints.formats);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaHeap::NativePeripheralFrameSize___I4__STRING__SZARRAY_I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        CLR_RT_HeapBlock *pThis = stack.This();
+        FAULT_ON_NULL(pThis);
+
+        const char *name = stack.Arg1().RecoverString();
+        FAULT_ON_NULL_ARG(name);
+        int32_t *values = dmabuf_nf_int_array(stack.Arg2(), DMABUF_VALUES_FRAME_SIZE);
+        if (values == NULL)
+        {
+            NANOCLR_SET_AND_LEAVE(CLR_E_INVALID_PARAMETER);
+        }
+
+        const struct dmabuf_peripheral *p;
+        int32_t error = find_peripheral(pThis, name, &p);
+        if (error == 0)
+        {
+            dmabuf_values_from_frame_size(values, p);
+        }
+
+        stack.SetResult_I4(error);
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT DmaHeap::NativeFirmwareBoard___STATIC__STRING(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        // As NativeOpen: the context first (the simulated target makes it on first use);
+        // a firmware that could not set it up has no board to open.
+        const struct dmabuf_board *board = dmabuf_nf_context() != NULL ? dmabuf_nf_board() : NULL;
+        if (board == NULL)
+        {
+            stack.SetResult_Object(NULL);
+        }
+        else
+        {
+            NANOCLR_SET_AND_LEAVE(stack.SetResult_String(board->name));
+        }
     }
     NANOCLR_NOCLEANUP();
 }

@@ -63,6 +63,9 @@ DMABUF_NF_NOT_SUPPORTED_I4(DmaHeap, NativeCacheStatistics___I4__SZARRAY_I8__BOOL
 DMABUF_NF_NOT_SUPPORTED_STRING(DmaHeap, NativeDescribeBuffers___STRING)
 DMABUF_NF_NOT_SUPPORTED_I4(DmaHeap, NativeCreateFence___I4)
 DMABUF_NF_NOT_SUPPORTED_I4(DmaHeap, NativePeripheralFormats___I4__STRING)
+DMABUF_NF_NOT_SUPPORTED_I4(DmaHeap, NativePeripheralFrameSize___I4__STRING__SZARRAY_I4)
+// No DmaBuf core: no board (DmaHeap.FirmwareBoard is null).
+DMABUF_NF_NOT_SUPPORTED_STRING(DmaHeap, NativeFirmwareBoard___STATIC__STRING)
 DMABUF_NF_NOT_SUPPORTED_I4(FrameQueue, NativeCreate___I4__I4__SZARRAY_I4)
 DMABUF_NF_NOT_SUPPORTED_I4(FrameQueue, NativeDestroy___I4)
 DMABUF_NF_NOT_SUPPORTED_I4(FrameQueue, NativeDequeue___I4__I4)

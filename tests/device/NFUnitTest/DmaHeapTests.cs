@@ -19,6 +19,35 @@ namespace NFUnitTest
         }
 
         [TestMethod]
+        public void FirmwareBoard_NamesTheBoardOpenTakes()
+        {
+            // The simulated target's firmware is built for the STM32F769I-DISCO (dmabuf_nf_target_sim.c).
+            Assert.AreEqual(TestBoard.Name, DmaHeap.FirmwareBoard);
+            DmaHeap heap = DmaHeap.Open(DmaHeap.FirmwareBoard);
+            Assert.AreEqual(TestBoard.Name, heap.Board);
+            TestBoard.AssertNothingLeft(heap);
+        }
+
+        [TestMethod]
+        public void GetPeripheralFrameSize_GivesEachDevicesLargestFrame_WithoutOpeningIt()
+        {
+            DmaHeap heap = DmaHeap.Open(TestBoard.Name);
+            int width;
+            int height;
+            // The simulated camera serves any size up to its models' largest; the panel's is its GRAM.
+            Assert.IsFalse(heap.GetPeripheralFrameSize("camera", out width, out height), "any size up to it");
+            Assert.AreEqual(4096, width);
+            Assert.AreEqual(4096, height);
+            Assert.IsFalse(heap.GetPeripheralFrameSize("spi-panel", out width, out height), "any window in GRAM");
+            Assert.AreEqual(320, width);
+            Assert.AreEqual(240, height);
+            Assert.ThrowsException(typeof(ArgumentException), () => heap.GetPeripheralFrameSize("periscope", out width, out height));
+            Assert.ThrowsException(typeof(ArgumentNullException), () => heap.GetPeripheralFrameSize(null, out width, out height));
+            TestBoard.AssertNothingLeft(heap);
+            Assert.ThrowsException(typeof(ObjectDisposedException), () => heap.GetPeripheralFrameSize("camera", out width, out height));
+        }
+
+        [TestMethod]
         public void Open_NullOrOtherBoard_Throws()
         {
             Assert.ThrowsException(typeof(ArgumentNullException), () => DmaHeap.Open(null));

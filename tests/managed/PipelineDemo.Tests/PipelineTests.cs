@@ -40,6 +40,18 @@ namespace nanoFramework.DmaBuf.PipelineDemo.Tests
             }
         }
 
+        /// <summary>Runs both pipelines; every picture either showed must be the reference.</summary>
+        private static (PipelineResult ZeroCopy, PipelineResult Baseline) RunBothShowingTheReference(DemoOptions options)
+        {
+            (PipelineResult zeroCopy, List<ShownFrame> shownZeroCopy) = Run(new ZeroCopyPipeline(options));
+            (PipelineResult baseline, List<ShownFrame> shownBaseline) = Run(new CopyBaselinePipeline(options));
+            Assert.Equal(0, WrongFrames(options, shownZeroCopy));
+            Assert.Equal(0, WrongFrames(options, shownBaseline));
+            Assert.Equal(options.Frames, zeroCopy.FramesAsExpected);
+            Assert.Equal(options.Frames, baseline.FramesAsExpected);
+            return (zeroCopy, baseline);
+        }
+
         private static int WrongFrames(DemoOptions options, List<ShownFrame> shown)
         {
             int wrong = 0;
@@ -91,18 +103,73 @@ namespace nanoFramework.DmaBuf.PipelineDemo.Tests
             // fail to open it, or show every pixel with its bytes swapped.
             DemoOptions options = Options("stm32f769i-disco", 320, 240, 4);
             options.DisplayFormats = new[] { PixelFormat.Rgb565LittleEndian };
-            (PipelineResult zeroCopy, List<ShownFrame> shownZeroCopy) = Run(new ZeroCopyPipeline(options));
-            (PipelineResult baseline, List<ShownFrame> shownBaseline) = Run(new CopyBaselinePipeline(options));
+            (PipelineResult zeroCopy, PipelineResult baseline) = RunBothShowingTheReference(options);
 
-            Assert.Equal(0, WrongFrames(options, shownZeroCopy));
-            Assert.Equal(0, WrongFrames(options, shownBaseline));
-            Assert.Equal(4, zeroCopy.FramesAsExpected);
-            Assert.Equal(4, baseline.FramesAsExpected);
             Assert.Contains("low byte first", zeroCopy.DisplayConversionReason);
             Assert.NotNull(baseline.DisplayConversionReason);
             // The conversion is the zero-copy pipeline's only copy, counted; the baseline's on top of its own.
             Assert.Equal(4L * 320 * 240 * 2, zeroCopy.BytesCopied);
             Assert.Equal(4L * (320 * 240 * 2 * 3 + 240 * 240 * 2), baseline.BytesCopied);
+        }
+
+        [Fact]
+        public void OnTheEsp32P4WiringTheFramesAreLowByteFirstAndOnlyTheSpiPanelGetsThemConverted()
+        {
+            // What the ESP32-P4-Function-EV-Board states: camera (ISP) and DPI display low byte first,
+            // the ST7789 high byte first. The frames are the camera's, the display is given them
+            // themselves, the SPI panel the crop converted in its bounce buffer; every picture must
+            // still be the reference, the right way round. At the board's 1024 x 600 (the SPI panel
+            // is sent the crop row by row).
+            DemoOptions options = Options("esp32p4", 1024, 600, 4);
+            options.CameraFormats = new[] { PixelFormat.Rgb565LittleEndian };
+            options.DisplayFormats = new[] { PixelFormat.Rgb565LittleEndian };
+            (PipelineResult zeroCopy, _) = RunBothShowingTheReference(options);
+
+            Assert.Null(zeroCopy.DisplayConversionReason);
+            Assert.Equal("the SPI panel takes RGB565 high byte first, the frames are RGB565 low byte first", zeroCopy.SpiBounceReason);
+            // The crop's conversion is the zero-copy pipeline's only copy, counted.
+            Assert.Equal(4L * 240 * 240 * 2, zeroCopy.BytesCopied);
+        }
+
+        [Fact]
+        public void TheLayoutOfABoardTakesTheCamerasSizeWhereItHasOneOnly()
+        {
+            using DmaHeap heap = DmaHeap.Open("esp32p4");
+            using SimulatedSoc soc = SimulatedSoc.Open(heap);
+            // A camera of any size up to its largest: the size asked for.
+            FrameLayout layout = FrameLayout.OfBoard(heap, 320, 240, SimulatedSpiPanel.St7789GlassSize);
+            Assert.Equal(320, layout.Width);
+            Assert.Equal(240, layout.Height);
+            Assert.Equal(new FrameLayout(320, 240).SpiWindow, layout.SpiWindow); // the ST7789's GRAM and glass, as the host's
+            // The ESP32-P4-Function-EV-Board's controller: 1024 x 600 only. The crop stays on the glass.
+            soc.SetCameraFixedSize(1024, 600);
+            layout = FrameLayout.OfBoard(heap, 320, 240, SimulatedSpiPanel.St7789GlassSize);
+            Assert.Equal(1024, layout.Width);
+            Assert.Equal(600, layout.Height);
+            Assert.Equal(new FrameLayout(1024, 600).GlassWindow, layout.GlassWindow);
+        }
+
+        [Fact]
+        public void TheFramesTakeTheCamerasFormat_ThePanelsGetItOrTheOtherByteOrder()
+        {
+            PixelFormat be = PixelFormat.Rgb565BigEndian;
+            PixelFormat le = PixelFormat.Rgb565LittleEndian;
+            // The boards' formats (GetPeripheralFormats lists them in PixelFormat order). STM32F769I-DISCO:
+            // DCMI high byte first or YUYV, LTDC low byte first, ST7789 high byte first.
+            PixelFormat frames = Pipeline.ChooseFrameFormat(new[] { be, PixelFormat.Yuyv }, new[] { le });
+            Assert.Equal(be, frames);
+            Assert.Equal(le, Pipeline.ChoosePanelFormat(new[] { le }, frames, "display"));
+            Assert.Equal(be, Pipeline.ChoosePanelFormat(new[] { be }, frames, "SPI panel"));
+            // ESP32-P4-Function-EV-Board: camera and DPI display low byte first, ST7789 high byte first.
+            frames = Pipeline.ChooseFrameFormat(new[] { le }, new[] { le });
+            Assert.Equal(le, frames);
+            Assert.Equal(le, Pipeline.ChoosePanelFormat(new[] { le }, frames, "display"));
+            Assert.Equal(be, Pipeline.ChoosePanelFormat(new[] { be }, frames, "SPI panel"));
+            // A camera of both orders gives the one the display takes.
+            Assert.Equal(le, Pipeline.ChooseFrameFormat(new[] { le, be }, new[] { le }));
+            Assert.Equal(be, Pipeline.ChooseFrameFormat(new[] { le, be }, new[] { be }));
+            Assert.Throws<NotSupportedException>(() => Pipeline.ChooseFrameFormat(new[] { PixelFormat.Yuyv }, new[] { le }));
+            Assert.Throws<NotSupportedException>(() => Pipeline.ChoosePanelFormat(new[] { PixelFormat.Rgb888 }, be, "display"));
         }
 
         [Fact]

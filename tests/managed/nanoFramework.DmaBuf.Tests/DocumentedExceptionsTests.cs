@@ -100,6 +100,7 @@ namespace nanoFramework.DmaBuf.Tests
             // -EPERM: a simulated panel refuses pixels until it is initialised.
             ["dmabuf_host_peripheral_write_rect"] = new[] { DmaError.InvalidArgument, DmaError.OutOfRange, DmaError.Domain, DmaError.Busy, DmaError.OutOfMemory, DmaError.NotPermitted },
             ["dmabuf_host_peripheral_formats"] = new[] { DmaError.NoEntry, DmaError.NotSupported },
+            ["dmabuf_host_peripheral_frame_size"] = new[] { DmaError.NoEntry, DmaError.NotSupported },
             ["dmabuf_host_peripheral_command"] = new[] { DmaError.Busy, DmaError.OutOfMemory, DmaError.NotSupported },
             ["dmabuf_host_peripheral_completion"] = new[] { DmaError.NoEntry, DmaError.NotSupported },
         };
@@ -552,6 +553,11 @@ namespace nanoFramework.DmaBuf.Tests
                 if (type == typeof(long))
                 {
                     return 0L;
+                }
+
+                if (type == typeof(int).MakeByRefType())
+                {
+                    return 0; // an out parameter (GetPeripheralFrameSize's width and height): written, not read
                 }
 
                 if (type == typeof(bool))

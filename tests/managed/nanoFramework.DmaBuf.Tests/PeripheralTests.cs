@@ -242,6 +242,51 @@ namespace nanoFramework.DmaBuf.Tests
             Assert.Throws<ArgumentException>(() => Heap.GetPeripheralFormats("periscope"));
             Assert.Throws<ArgumentNullException>(() => Heap.GetPeripheralFormats(null));
             Assert.Throws<ArgumentException>(() => _soc.SetDisplayFormats(new[] { PixelFormat.Rgb888 }));
+            Assert.Equal(new[] { PixelFormat.Rgb565BigEndian }, Heap.GetPeripheralFormats("camera"));
+            _soc.SetCameraFormats(new[] { PixelFormat.Rgb565LittleEndian });
+            Assert.Equal(new[] { PixelFormat.Rgb565LittleEndian }, Heap.GetPeripheralFormats("camera"));
+            Assert.Throws<ArgumentException>(() => _soc.SetCameraFormats(new[] { PixelFormat.Yuyv }));
+            Assert.Throws<ArgumentNullException>(() => _soc.SetCameraFormats(null));
+        }
+
+        [Fact]
+        public void GetPeripheralFrameSize_GivesEachDevicesLargestFrame_AnyUpToItOnTheSimulatedBoard()
+        {
+            // The simulated camera serves any size up to its models' largest; the panel's is its GRAM.
+            Assert.False(Heap.GetPeripheralFrameSize("camera", out int width, out int height));
+            Assert.Equal(4096, width);
+            Assert.Equal(4096, height);
+            Assert.False(Heap.GetPeripheralFrameSize("spi-panel", out width, out height));
+            Assert.Equal(320, width);
+            Assert.Equal(240, height);
+            Assert.Throws<ArgumentException>(() => Heap.GetPeripheralFrameSize("periscope", out width, out height));
+            Assert.Throws<ArgumentNullException>(() => Heap.GetPeripheralFrameSize(null, out width, out height));
+            Heap.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => Heap.GetPeripheralFrameSize("camera", out width, out height));
+        }
+
+        [Fact]
+        public void GetPeripheralFrameSize_OfACameraOfOneSize_SaysSo_AndAnotherSizeIsRefused()
+        {
+            // What an ESP32 camera controller states (its size is fixed when the board creates it).
+            _soc.SetCameraFixedSize(Width * 2, Height * 2);
+            Assert.True(Heap.GetPeripheralFrameSize("camera", out int width, out int height));
+            Assert.Equal(Width * 2, width);
+            Assert.Equal(Height * 2, height);
+            Assert.Throws<DmaConstraintException>(() => Heap.OpenCamera("camera", Width, Height, PixelFormat.Rgb565BigEndian));
+            using (Camera camera = Heap.OpenCamera("camera", width, height, PixelFormat.Rgb565BigEndian))
+            {
+                Assert.Equal(width * height * 2, camera.FrameBytes);
+                Assert.Throws<InvalidOperationException>(() => _soc.SetCameraFixedSize(Width, Height));
+            }
+
+            Assert.Throws<ArgumentException>(() => _soc.SetCameraFixedSize(0, Height));
+        }
+
+        [Fact]
+        public void FirmwareBoard_IsNullOnTheHost_WhichSimulatesEveryBoard()
+        {
+            Assert.Null(DmaHeap.FirmwareBoard);
         }
 
         [Fact]

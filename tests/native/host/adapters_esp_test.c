@@ -781,6 +781,10 @@ static void camera_refused_receive_leaves_no_fence_and_no_callback(void)
 static void camera_takes_only_the_controllers_frame_size(void)
 {
 	UNIT_EQ(camera_setup(), 0);
+	/* It says so before it is opened (DmaHeap.GetPeripheralFrameSize): what the application asks for. */
+	UNIT_ASSERT(camera.peripheral.fixed_size);
+	UNIT_EQ(camera.peripheral.constraints.max_width, 320);
+	UNIT_EQ(camera.peripheral.constraints.max_height, 240);
 	struct dmabuf_frame_format smaller = { 160, 120, DMABUF_PIXEL_RGB565_LE };
 	UNIT_EQ(dmabuf_peripheral_configure(&camera.peripheral, &smaller), DMABUF_EDOM);
 	struct dmabuf_frame_format other_format = { 320, 240, DMABUF_PIXEL_YUYV };

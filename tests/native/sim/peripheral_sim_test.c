@@ -284,17 +284,29 @@ static void spi_panel_takes_pixels_only_once_initialised(void)
 	close_bench();
 }
 
-static void display_told_to_take_low_byte_first_shows_it_the_right_way_round(void)
+/* *@out: peripheral @name of a fresh bench, told by @set_formats to take
+ * RGB565 low byte first only (another format refused), then configured so:
+ * high byte first is refused now, and the formats are fixed once configured. */
+static void configure_low_byte_first(const char *name, int (*set_formats)(struct sim_board_peripherals *, uint32_t),
+				     struct dmabuf_peripheral **out)
 {
 	UNIT_ASSERT(open_bench("stm32f769i-disco"));
-	struct dmabuf_peripheral *display = dmabuf_peripheral_find(bench.registry, "display", 0);
-	UNIT_ASSERT(display != NULL);
-	UNIT_EQ(sim_board_peripherals_set_display_formats(bench.board, 1u << DMABUF_PIXEL_RGB888), DMABUF_EINVAL);
-	UNIT_EQ(sim_board_peripherals_set_display_formats(bench.board, 1u << DMABUF_PIXEL_RGB565_LE), 0);
+	struct dmabuf_peripheral *peripheral = dmabuf_peripheral_find(bench.registry, name, 0);
+	UNIT_ASSERT(peripheral != NULL);
+	UNIT_EQ(set_formats(bench.board, 1u << DMABUF_PIXEL_RGB888), DMABUF_EINVAL);
+	UNIT_EQ(set_formats(bench.board, 1u << DMABUF_PIXEL_RGB565_LE), 0);
 	struct dmabuf_frame_format be = { W, H, DMABUF_PIXEL_RGB565_BE }, le = { W, H, DMABUF_PIXEL_RGB565_LE };
-	UNIT_EQ(dmabuf_peripheral_configure(display, &be), DMABUF_EDOM);
-	UNIT_EQ(dmabuf_peripheral_configure(display, &le), 0);
-	UNIT_EQ(sim_board_peripherals_set_display_formats(bench.board, 1u << DMABUF_PIXEL_RGB565_BE), DMABUF_EBUSY);
+	UNIT_EQ(dmabuf_peripheral_configure(peripheral, &be), DMABUF_EDOM);
+	UNIT_EQ(dmabuf_peripheral_configure(peripheral, &le), 0);
+	UNIT_EQ(set_formats(bench.board, 1u << DMABUF_PIXEL_RGB565_BE), DMABUF_EBUSY);
+	*out = peripheral;
+}
+
+static void display_told_to_take_low_byte_first_shows_it_the_right_way_round(void)
+{
+	struct dmabuf_peripheral *display;
+	configure_low_byte_first("display", sim_board_peripherals_set_display_formats, &display);
+	UNIT_CHECK_HELPER();
 
 	uint8_t *frame = sim_bus(bench.soc, SDRAM, FRAME);
 	for (uint32_t i = 0; i < FRAME; i++)
@@ -314,6 +326,31 @@ static void display_told_to_take_low_byte_first_shows_it_the_right_way_round(voi
 	close_bench();
 }
 
+static void camera_told_to_deliver_low_byte_first_writes_each_pixel_that_way(void)
+{
+	struct dmabuf_peripheral *camera;
+	configure_low_byte_first("camera", sim_board_peripherals_set_camera_formats, &camera);
+	UNIT_CHECK_HELPER();
+
+	struct dmabuf_mapping m = mapping(SDRAM, FRAME, DMABUF_FROM_DEVICE);
+	dmabuf_fence_t done;
+	UNIT_EQ(dmabuf_camera_capture(camera, &m, &done), 0);
+	UNIT_EQ(dmabuf_fence_wait(bench.fences, done, UINT32_MAX), 0);
+	struct dmabuf_completion completion;
+	UNIT_EQ(dmabuf_peripheral_completion(camera, done, &completion), 0);
+	UNIT_EQ(dmabuf_fence_put(bench.fences, done), 0);
+	/* The sensor's picture (high byte first) with each pixel's bytes swapped. */
+	static uint8_t expected[FRAME];
+	struct sim_camera_config config = { W, H, SCENE, 1, 1 };
+	sim_camera_pattern(&config, completion.sequence, 0, expected, FRAME);
+	const uint8_t *frame = sim_bus(bench.soc, SDRAM, FRAME);
+	for (uint32_t i = 0; i < FRAME; i += 2) {
+		UNIT_EQ(frame[i], expected[i + 1]);
+		UNIT_EQ(frame[i + 1], expected[i]);
+	}
+	close_bench();
+}
+
 const struct unit_suite suite_sim_peripheral_backend = UNIT_SUITE(sim_peripheral_backend,
 	UNIT_TEST(board_states_its_peripherals_and_their_dma_masters),
 	UNIT_TEST(waiting_on_a_capture_runs_virtual_time_to_the_frame),
@@ -321,4 +358,5 @@ const struct unit_suite suite_sim_peripheral_backend = UNIT_SUITE(sim_peripheral
 	UNIT_TEST(a_fence_of_another_thread_is_waited_for_in_real_time),
 	UNIT_TEST(presented_and_written_frames_reach_the_panels),
 	UNIT_TEST(spi_panel_takes_pixels_only_once_initialised),
-	UNIT_TEST(display_told_to_take_low_byte_first_shows_it_the_right_way_round));
+	UNIT_TEST(display_told_to_take_low_byte_first_shows_it_the_right_way_round),
+	UNIT_TEST(camera_told_to_deliver_low_byte_first_writes_each_pixel_that_way));
