@@ -184,6 +184,7 @@ static uint32_t largest_allocatable(const struct allocator *a)
 struct quality {
 	unsigned allocations, refused, frames, frames_refused, checkpoints;
 	unsigned frames_refused_with_room; /* while a free block could hold them */
+	unsigned first_frame_refused;      /* its step, 0 if none */
 	double final, worst, sum;
 	uint32_t final_largest, final_free;
 	bool *frame_refused_at; /* [step]: a frame allocation refused there */
@@ -224,6 +225,8 @@ static void run(const struct allocator *a, enum trace_kind kind, uint32_t capaci
 				q->frames_refused_with_room +=
 					!live[op.slot] && a->largest_block() >= (op.size + GRANULE - 1u) / GRANULE * GRANULE;
 				frame_refused_at[step] = !live[op.slot];
+				if (!live[op.slot] && !q->first_frame_refused)
+					q->first_frame_refused = step;
 			}
 			if (out)
 				fprintf(out, "a %u %u\n", op.slot, op.size);
@@ -255,6 +258,8 @@ static void print(const struct allocator *a, const struct quality *q)
 	printf("%s:\n  allocations %u, refused %u; frames %u, refused %u (%u of them while a free block could "
 	       "hold them)\n",
 	       a->name, q->allocations, q->refused, q->frames, q->frames_refused, q->frames_refused_with_room);
+	if (q->first_frame_refused)
+		printf("  first frame refused at step %u\n", q->first_frame_refused);
 	if (!q->checkpoints)
 		return;
 	printf("  final: largest allocatable %u, total free %u\n", q->final_largest, q->final_free);
