@@ -125,7 +125,7 @@ void bench_expect(int err, const char *what);
  * @capacity is drawn (uniform, whole percents); the 2 to 4 frames share what
  * is left of it after the small budget (1/32), in whole 32-byte lines. With
  * the small buffers at their budget the heap is then 80 to 95 % full, and a
- * restart asks for frames of 19 to 45 % of the heap each: large contiguous
+ * restart asks for frames of 19 to 46 % of the heap each: large contiguous
  * blocks, among whatever the small buffers left behind.
  *
  * Frames are the requests above BENCH_TRACE_SMALL_MAX bytes in all traces.
