@@ -35,6 +35,8 @@
 #include "dmabuf/queue.h"
 #include "kernels.h"
 #include "pipeline_frame.h"
+/* the heap's own calls, counted alone by bench_alloc_trace */
+#include "../../../native-interop/core/internal.h"
 
 #if defined(__arm__)
 /* The PSRAM the board describes (mps2-an500 has it at these addresses). */
@@ -284,8 +286,6 @@ static void bench_fence_queue(void)
  *                                   (issue 18's 400-instruction bound is
  *                                   about these).
  */
-#include "../../../native-interop/core/internal.h"
-
 #define TRACE_STEPS 20000u
 #define PIPELINE_STEPS 50000u
 static struct bench_trace trace;
