@@ -3,13 +3,14 @@
 # to tests/bench/results/*.txt (committed, so a change in a figure shows in a
 # diff). Not part of CI; takes about 3 minutes on 2 cores.
 #
-#   bash tests/bench/run-benchmarks.sh [--quick]
+#   bash tests/bench/run-benchmarks.sh [--quick | --alloc]
 #
 #   callgrind.txt        instructions per call, worst cases, targets (deterministic)
 #   heap-allocations.txt memcheck's heap totals with and without the measured loops
 #   native-time.txt      Google Benchmark: wall-clock times and the ratios to the lower bound
 #   alloc-quality.txt    largest allocatable / total free over the fragmenting trace
 #   alloc-quality-pipeline.txt  the same over the pipeline trace (issue 18's target)
+#   alloc-quality-loaded.txt    the same over the pipeline trace loaded to 80-95 % at peaks
 #   managed.txt          C# API against bare P/Invoke: BenchmarkDotNet times and allocations,
 #                        and the ratio per operation from interleaved batches
 #   pipeline.txt         PipelineDemo --compare: zero-copy against the copy baseline
@@ -20,10 +21,14 @@
 # never to the committed results.
 #
 # --quick: fewer iterations and repetitions (a smoke run; figures noisier).
+# --alloc: only the build and the allocator quality (and the external
+#          allocators), a minute instead of the whole run.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 quick=false
+alloc_only=false
 [[ ${1:-} == --quick ]] && quick=true
+[[ ${1:-} == --alloc ]] && alloc_only=true
 build=build/bench
 results=tests/bench/results
 mkdir -p "$build" "$results"
@@ -50,6 +55,7 @@ status=$?
 record build $status
 ((status == 0)) || { echo "build failed"; exit 1; }
 
+if ! $alloc_only; then
 step "callgrind: instructions per call"
 args=(--assert)
 $quick && args+=(--quick)
@@ -91,14 +97,17 @@ else
   record "native time" 1
 fi
 
+fi
+
 step "allocator quality"
 mkdir -p "$build/traces"
-# quality NAME TITLE STEPS [--pipeline]: five seeds into $results/NAME.txt,
-# each trace also written to $build/traces/<trace>.<seed>.txt for the
-# external allocators.
+# quality NAME TITLE STEPS [--pipeline | --loaded]: five seeds into
+# $results/NAME.txt, each trace also written to $build/traces/<trace>.<seed>.txt
+# for the external allocators.
 quality() {
   local name=$1 title=$2 steps=$3 kind=${4:-} trace
-  trace=$([[ -n $kind ]] && echo pipeline || echo trace)
+  trace=${kind#--}
+  trace=${trace:-trace}
   (
     header "Allocator quality: largest allocatable / total free over $title" \
       "$build/dmabuf_alloc_quality ${kind:+$kind }$steps <seed> $build/traces/$trace.<seed>.txt"
@@ -114,8 +123,9 @@ quality() {
 }
 quality alloc-quality "the fragmenting (uniform) trace" 200000
 quality alloc-quality-pipeline "the pipeline trace (long-lived frames among small buffers)" 1000000 --pipeline
+quality alloc-quality-loaded "the loaded pipeline trace (frames fill the heap to 80-95 % at peaks)" 1000000 --loaded
 if [[ -n ${BENCH_EXTERNAL_REPLAY:-} ]]; then
-  for trace in trace pipeline; do
+  for trace in trace pipeline loaded; do
     for seed in 0x5eed 0x1 0x2 0x3 0x4; do
       echo "== $trace seed $seed"
       $BENCH_EXTERNAL_REPLAY "$build/traces/$trace.$seed.txt"
@@ -125,6 +135,7 @@ if [[ -n ${BENCH_EXTERNAL_REPLAY:-} ]]; then
   echo "external allocators: $build/alloc-external.txt (not committed)"
 fi
 
+if ! $alloc_only; then
 # The managed side calls the release library built above (one library for
 # the native and the managed figures).
 dotnet_native=(-p:DmaBufNativeBuildDirectory="$PWD/$build")
@@ -159,6 +170,8 @@ if [[ -f managed/PipelineDemo/PipelineDemo.csproj ]]; then
 else
   echo "managed/PipelineDemo missing" | tee "$results/pipeline.txt"
   record pipeline 1
+fi
+
 fi
 
 echo

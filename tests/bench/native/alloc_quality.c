@@ -1,7 +1,8 @@
 /*
  * Allocator quality: run an allocation trace (bench_fixture.h: the uniform
- * fragmenting one, or with --pipeline long-lived frames among churning small
- * buffers) over the ESP32-S3 PSRAM region and measure, every CHECKPOINT
+ * fragmenting one; with --pipeline long-lived frames among churning small
+ * buffers; with --loaded the same with frames sized to fill the heap to 80 to
+ * 95 % at peaks) over the ESP32-S3 PSRAM region and measure, every CHECKPOINT
  * steps,
  *
  *   largest allocatable block / total free bytes
@@ -18,11 +19,15 @@
  *     every call (no time bound), and is the classic low-fragmentation
  *     yardstick: what a non-moving allocator can reach on this trace.
  *
- *   dmabuf_alloc_quality [--pipeline] [steps [seed [trace-file]]]
+ *   dmabuf_alloc_quality [--pipeline | --loaded] [steps [seed [trace-file]]]
  *
  * Besides the ratio it counts the frame allocations (requests above
- * BENCH_TRACE_SMALL_MAX) each allocator refused, and those DmaBuf refused
- * although the reference, at the same step of the same trace, succeeded.
+ * BENCH_TRACE_SMALL_MAX) each allocator refused; of those, the ones refused
+ * while one of its own free blocks could hold the request (exhaustive best
+ * fit, in that same state, would have placed it; for the reference always
+ * 0); and those DmaBuf refused although the reference, at the same step of
+ * the same trace, succeeded (the two heaps' states differ by then once either
+ * has refused anything: the trace goes on without the refused block).
  *
  * With a trace file the requests are also written out, one per line, for
  * allocators built outside this repository to replay (docs/BENCHMARKS.md):
@@ -50,6 +55,7 @@ struct allocator {
 	bool (*alloc)(uint32_t slot, uint32_t bytes);
 	void (*free)(uint32_t slot);
 	uint32_t (*free_bytes)(void);
+	uint32_t (*largest_block)(void); /* bytes of the largest free block */
 };
 
 /* ---- DmaBuf's heap ------------------------------------------------------------ */
@@ -76,7 +82,15 @@ static uint32_t heap_free_bytes(void)
 	return stats.capacity - stats.in_use;
 }
 
-static const struct allocator dmabuf_heap = { "DmaBuf heap", export_slot, put_slot, heap_free_bytes };
+static uint32_t heap_largest_block(void)
+{
+	struct dmabuf_heap_stats stats;
+	dmabuf_heap_stats(ctx, &stats);
+	return stats.largest_free;
+}
+
+static const struct allocator dmabuf_heap = { "DmaBuf heap", export_slot, put_slot, heap_free_bytes,
+					      heap_largest_block };
 
 /* ---- reference: address-ordered best fit ---------------------------------------- */
 
@@ -137,8 +151,16 @@ static uint32_t best_fit_free_bytes(void)
 	return free_granules * GRANULE;
 }
 
+static uint32_t best_fit_largest_block(void)
+{
+	uint32_t largest = 0;
+	for (uint32_t i = 0; i < span_count; i++)
+		largest = span_length[i] > largest ? span_length[i] : largest;
+	return largest * GRANULE;
+}
+
 static const struct allocator best_fit = { "address-ordered best fit (reference)", best_fit_alloc, best_fit_free,
-					   best_fit_free_bytes };
+					   best_fit_free_bytes, best_fit_largest_block };
 
 /* ---- the run --------------------------------------------------------------------- */
 
@@ -161,12 +183,17 @@ static uint32_t largest_allocatable(const struct allocator *a)
 
 struct quality {
 	unsigned allocations, refused, frames, frames_refused, checkpoints;
+	unsigned frames_refused_with_room; /* while a free block could hold them */
+	unsigned first_frame_refused;      /* its step, 0 if none */
 	double final, worst, sum;
 	uint32_t final_largest, final_free;
 	bool *frame_refused_at; /* [step]: a frame allocation refused there */
 };
 
-static void run(const struct allocator *a, bool pipeline, uint32_t capacity, unsigned steps, uint32_t seed,
+enum trace_kind { UNIFORM, PIPELINE, LOADED };
+static const char *const trace_names[] = { "uniform", "pipeline", "loaded pipeline" };
+
+static void run(const struct allocator *a, enum trace_kind kind, uint32_t capacity, unsigned steps, uint32_t seed,
 		FILE *out, struct quality *q)
 {
 	static struct bench_trace trace;
@@ -177,8 +204,10 @@ static void run(const struct allocator *a, bool pipeline, uint32_t capacity, uns
 	memset(q, 0, sizeof(*q));
 	q->frame_refused_at = frame_refused_at;
 	q->worst = 1.0;
-	if (pipeline)
+	if (kind == PIPELINE)
 		bench_trace_init_pipeline(&trace, seed, capacity);
+	else if (kind == LOADED)
+		bench_trace_init_loaded(&trace, seed, capacity);
 	else
 		bench_trace_init(&trace, seed, capacity);
 	if (out)
@@ -193,7 +222,11 @@ static void run(const struct allocator *a, bool pipeline, uint32_t capacity, uns
 			if (op.size > BENCH_TRACE_SMALL_MAX) {
 				q->frames++;
 				q->frames_refused += !live[op.slot];
+				q->frames_refused_with_room +=
+					!live[op.slot] && a->largest_block() >= (op.size + GRANULE - 1u) / GRANULE * GRANULE;
 				frame_refused_at[step] = !live[op.slot];
+				if (!live[op.slot] && !q->first_frame_refused)
+					q->first_frame_refused = step;
 			}
 			if (out)
 				fprintf(out, "a %u %u\n", op.slot, op.size);
@@ -222,8 +255,11 @@ static void run(const struct allocator *a, bool pipeline, uint32_t capacity, uns
 
 static void print(const struct allocator *a, const struct quality *q)
 {
-	printf("%s:\n  allocations %u, refused %u; frames %u, refused %u\n", a->name, q->allocations, q->refused,
-	       q->frames, q->frames_refused);
+	printf("%s:\n  allocations %u, refused %u; frames %u, refused %u (%u of them while a free block could "
+	       "hold them)\n",
+	       a->name, q->allocations, q->refused, q->frames, q->frames_refused, q->frames_refused_with_room);
+	if (q->first_frame_refused)
+		printf("  first frame refused at step %u\n", q->first_frame_refused);
 	if (!q->checkpoints)
 		return;
 	printf("  final: largest allocatable %u, total free %u\n", q->final_largest, q->final_free);
@@ -233,9 +269,13 @@ static void print(const struct allocator *a, const struct quality *q)
 
 int main(int argc, char **argv)
 {
-	bool pipeline = argc > 1 && strcmp(argv[1], "--pipeline") == 0;
-	argc -= pipeline;
-	argv += pipeline;
+	enum trace_kind kind = UNIFORM;
+	if (argc > 1 && strcmp(argv[1], "--pipeline") == 0)
+		kind = PIPELINE;
+	else if (argc > 1 && strcmp(argv[1], "--loaded") == 0)
+		kind = LOADED;
+	argc -= kind != UNIFORM;
+	argv += kind != UNIFORM;
 	unsigned steps = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 0) : 200000u;
 	uint32_t seed = argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 0) : BENCH_TRACE_SEED;
 	FILE *out = NULL;
@@ -256,8 +296,8 @@ int main(int argc, char **argv)
 	span_count = 1;
 	free_granules = span_length[0];
 
-	run(&dmabuf_heap, pipeline, capacity, steps, seed, out, &dmabuf);
-	run(&best_fit, pipeline, capacity, steps, seed, NULL, &reference);
+	run(&dmabuf_heap, kind, capacity, steps, seed, out, &dmabuf);
+	run(&best_fit, kind, capacity, steps, seed, NULL, &reference);
 	unsigned frames_only_dmabuf_refused = 0;
 	for (unsigned step = 1; step <= steps; step++)
 		frames_only_dmabuf_refused += dmabuf.frame_refused_at[step] && !reference.frame_refused_at[step];
@@ -274,7 +314,7 @@ int main(int argc, char **argv)
 
 	printf("trace: %s, seed 0x%x, %u steps, heap = %u bytes of the esp32s3-octal-psram psram window, checkpoint every %u "
 	       "steps\n",
-	       pipeline ? "pipeline" : "uniform", seed, steps, capacity, CHECKPOINT);
+	       trace_names[kind], seed, steps, capacity, CHECKPOINT);
 	print(&dmabuf_heap, &dmabuf);
 	print(&best_fit, &reference);
 	printf("frames DmaBuf refused that the reference allocated: %u\n", frames_only_dmabuf_refused);

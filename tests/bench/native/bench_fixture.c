@@ -208,7 +208,16 @@ void bench_trace_init(struct bench_trace *trace, uint32_t seed, uint32_t capacit
 static void new_pipeline(struct bench_trace *trace)
 {
 	trace->frame_target = 2u + bench_random(&trace->random) % 3u;
-	trace->frame_size = frame_sizes[bench_random(&trace->random) % FRAME_SIZE_COUNT];
+	if (!trace->capacity) {
+		trace->frame_size = frame_sizes[bench_random(&trace->random) % FRAME_SIZE_COUNT];
+		return;
+	}
+	/* loaded: the frames fill what the churn leaves of a peak of 80 to
+	 * 95 % of the heap, whole lines (32 bytes) each */
+	uint32_t percent = BENCH_LOADED_MIN_PERCENT +
+			   bench_random(&trace->random) % (BENCH_LOADED_MAX_PERCENT - BENCH_LOADED_MIN_PERCENT + 1u);
+	uint32_t frames = (uint32_t)((uint64_t)trace->capacity * percent / 100u) - trace->budget;
+	trace->frame_size = frames / trace->frame_target / 32u * 32u;
 }
 
 void bench_trace_init_pipeline(struct bench_trace *trace, uint32_t seed, uint32_t capacity)
@@ -216,6 +225,15 @@ void bench_trace_init_pipeline(struct bench_trace *trace, uint32_t seed, uint32_
 	init(trace, seed);
 	trace->pipeline = true;
 	trace->budget = capacity / 32u;
+	new_pipeline(trace);
+}
+
+void bench_trace_init_loaded(struct bench_trace *trace, uint32_t seed, uint32_t capacity)
+{
+	init(trace, seed);
+	trace->pipeline = true;
+	trace->budget = capacity / 32u;
+	trace->capacity = capacity;
 	new_pipeline(trace);
 }
 

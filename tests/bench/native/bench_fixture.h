@@ -119,7 +119,16 @@ void bench_expect(int err, const char *what);
  *     probability 1/2 while the small live bytes stay within 1/32 of
  *     @capacity, else a uniformly chosen live small buffer is freed.
  *
- * Frames are the requests above BENCH_TRACE_SMALL_MAX bytes in both traces.
+ * The loaded pipeline trace, bench_trace_init_loaded: the pipeline trace
+ * with the frames sized from @capacity instead of the table. At each
+ * (re)start a peak load of BENCH_LOADED_MIN_PERCENT to _MAX_PERCENT of
+ * @capacity is drawn (uniform, whole percents); the 2 to 4 frames share what
+ * is left of it after the small budget (1/32), in whole 32-byte lines. With
+ * the small buffers at their budget the heap is then 80 to 95 % full, and a
+ * restart asks for frames of 19 to 46 % of the heap each: large contiguous
+ * blocks, among whatever the small buffers left behind.
+ *
+ * Frames are the requests above BENCH_TRACE_SMALL_MAX bytes in all traces.
  *
  * An allocation the allocator refuses (fragmentation: the load is below
  * capacity) simply never becomes live; the runner skips its later free.
@@ -133,6 +142,8 @@ void bench_expect(int err, const char *what);
 #define BENCH_PIPELINE_REPLACE 1024u
 #define BENCH_PIPELINE_RESTART 16384u
 #define BENCH_PIPELINE_DELAY 16u
+#define BENCH_LOADED_MIN_PERCENT 80u
+#define BENCH_LOADED_MAX_PERCENT 95u
 
 enum bench_trace_kind { BENCH_TRACE_ALLOC, BENCH_TRACE_FREE };
 
@@ -159,6 +170,7 @@ struct bench_trace {
 	uint32_t frame_count;
 	uint32_t frame_target;
 	uint32_t frame_size;
+	uint32_t capacity; /* loaded: the heap the frames are sized from; 0 otherwise */
 	bool restarting;
 };
 
@@ -166,6 +178,9 @@ struct bench_trace {
 void bench_trace_init(struct bench_trace *trace, uint32_t seed, uint32_t capacity);
 /* @capacity must exceed 4 of the largest frames and 1/32 of itself. */
 void bench_trace_init_pipeline(struct bench_trace *trace, uint32_t seed, uint32_t capacity);
+/* @capacity must be at least 64 KiB, so that every frame is above
+ * BENCH_TRACE_SMALL_MAX. */
+void bench_trace_init_loaded(struct bench_trace *trace, uint32_t seed, uint32_t capacity);
 void bench_trace_next(struct bench_trace *trace, struct bench_trace_op *op);
 
 /* xorshift32. */
