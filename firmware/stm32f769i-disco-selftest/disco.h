@@ -32,6 +32,12 @@ void disco_sdram_init(void);
 /* L1 I-cache and D-cache on (caches.c). */
 void disco_caches_enable(void);
 
+/* Copy @bytes (1..65535) from bus address @from to @to with DMA2 stream 0
+ * in memory-to-memory mode, polled to completion (dma2_m2m.c).
+ * @retval 0; DMABUF_EINVAL bad length; DMABUF_EIO transfer or direct-mode
+ *         error; DMABUF_ETIMEDOUT the stream never completed. */
+int disco_dma2_copy(uint32_t from, uint32_t to, uint32_t bytes);
+
 /* A busy wait of at least @cycles core cycles, without the cycle counter. */
 void disco_spin(uint32_t cycles);
 

@@ -18,6 +18,8 @@ const struct selftest_platform selftest_platform = {
 	.region_memory = region_memory,
 	.camera_device = "dcmi",
 	.core_hz = DISCO_CORE_HZ,
+	.copy_device = "dma2",
+	.dma_copy = disco_dma2_copy,
 };
 
 void selftest_platform_init(void)

@@ -21,11 +21,15 @@
  * Output (console): one "frame SIZE PIPELINE N CYCLES" line per frame, then
  * "median SIZE PIPELINE CYCLES cycles US us" per pipeline; without a
  * counting CYCCNT the cycle fields read "not-counted" and no median is
- * printed. Ends with "selftest done: N failures" and returns N.
+ * printed. Before the pipelines, coherency.c checks the cache maintenance
+ * against the board's DMA engine ("coherency ..." lines; on QEMU, which has
+ * none, it says it did not run). Ends with "selftest done: N failures" and
+ * returns N.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "coherency.h"
 #include "cycle_counter.h"
 #include "dmabuf/cache.h"
 #include "dmabuf/dmabuf.h"
@@ -254,6 +258,7 @@ int main(void)
 	if (err || device < 0) {
 		fail("context", err ? err : device);
 	} else {
+		failures += coherency_check(ctx);
 		for (uint32_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
 			run_size(ctx, device, s);
 		err = dmabuf_deinit(ctx);

@@ -16,6 +16,11 @@ struct selftest_platform {
 	void *const *region_memory; /* CPU address of each board region */
 	const char *camera_device;  /* the board device the camera frames come from */
 	uint32_t core_hz;           /* CPU clock after selftest_platform_init */
+	/* The board device of a memory-to-memory DMA engine and its copy of
+	 * @bytes (at most the device's segment limit) between bus addresses,
+	 * polled to completion; both NULL where the machine has none (QEMU). */
+	const char *copy_device;
+	int (*dma_copy)(uint32_t from, uint32_t to, uint32_t bytes);
 };
 
 extern const struct selftest_platform selftest_platform;

@@ -5,9 +5,9 @@
 # then linked into one image to prove every symbol resolves; the
 # STM32F769I-DISCO's peripheral wiring among them; the GDMA chain builder and
 # the job code for the ESP32-P4's RV32 core; the STM32F769I-DISCO cycle
-# self-test image (built and checked, and run under QEMU mps2-an500 without
-# its cycle counter). One pass per compile unit (and one for the link); ends
-# with "N passed, N failed".
+# self-test image (built and checked, its DMA2 coherency check linked in, and
+# run under QEMU mps2-an500 without its cycle counter or DMA2). One pass per
+# compile unit (and one for the link); ends with "N passed, N failed".
 set -uo pipefail
 out=build/adapters-cross
 rm -rf "$out" && mkdir -p "$out/arm" "$out/rv32" "$out/config"
@@ -124,7 +124,9 @@ unit "rv32imac firmware/adapters/peripheral_job.c" "${rv32[@]}" "${includes[@]}"
 # the pieces it must contain; then the same self-test built for QEMU
 # mps2-an500 and run there, where DWT_CYCCNT does not count: every pipeline
 # frame must run and pass its check, and the counter must be reported as not
-# counting (no cycle figures, no medians).
+# counting (no cycle figures, no medians); the coherency check's compare must
+# find its planted difference, and the check itself must say it did not run
+# (no DMA2 there), never report a result.
 selftest_build() { # <dir> <cmake args...>
   local dir=$1; shift
   cmake -S firmware/stm32f769i-disco-selftest -B "$dir" -DCMAKE_TOOLCHAIN_FILE="$PWD/firmware/cmake/arm-none-eabi.cmake" \
@@ -154,7 +156,7 @@ selftest_symbols() {
   [[ -n $reset && $((16#$vector)) == $((16#$reset | 1)) ]] || { echo "  reset vector $vector, Reset_Handler $reset"; return 1; }
   for symbol in vectors main disco_clock_init disco_console_init disco_sdram_init disco_caches_enable _write \
                 cycle_counter_start pipeline_copy_frame pipeline_zero_copy_frame pipeline_overlay_draw \
-                dmabuf_cache_cortex_m7 dmabuf_board_stm32f769i_disco; do
+                dmabuf_cache_cortex_m7 dmabuf_board_stm32f769i_disco coherency_check disco_dma2_copy; do
     grep -q " $symbol$" <<<"$symbols" || { echo "  missing: $symbol"; missing=1; }
   done
   return $missing
@@ -167,7 +169,9 @@ selftest_qemu() {
   local status=$? frames
   frames=$(grep -c '^frame [0-9x]* [a-z-]* [0-9]* not-counted$' "$log")
   if ((status != 0)) || ((frames != 96)) || ! grep -q '^cycle counter: DWT_CYCCNT does not count' "$log" ||
-     grep -q '^median ' "$log" || ! grep -q '^selftest done: 0 failures$' "$log"; then
+     grep -q '^median ' "$log" || ! grep -q '^selftest done: 0 failures$' "$log" ||
+     ! grep -q '^coherency compare: planted difference at byte [0-9]* found$' "$log" ||
+     ! grep -q '^no DMA2 on this machine: coherency check not run$' "$log" || grep -q '^coherency .*: PASS$' "$log"; then
     grep -v '^frame ' "$log" | head -n 20; echo "  exit status $status, $frames of 96 frames reported not-counted"
     return 1
   fi
@@ -178,7 +182,7 @@ if unit "stm32f769i-disco self-test image (cmake build)" selftest_build "$out/se
   unit "stm32f769i-disco self-test image: reset vector, self-test parts linked" selftest_symbols
 fi
 unit "self-test for qemu-mps2-an500 (cmake build)" selftest_build "$out/selftest-mps2" -DSELFTEST_PLATFORM=qemu-mps2-an500 &&
-  unit "self-test under qemu-mps2-an500: 96 frames checked, counter reported as not counting" selftest_qemu
+  unit "self-test under qemu-mps2-an500: 96 frames checked, counter reported as not counting, coherency check not run" selftest_qemu
 
 echo "--- .text at -Os (bytes)"
 arm-none-eabi-size "$out"/arm/firmware_adapters_peripheral_job.o "$out"/arm/firmware_adapters_stm32_*.o \
