@@ -44,24 +44,15 @@
  *
  * Thread safety: none; the context lock is held by every caller.
  */
+#include "bitscan.h"
 #include "internal.h"
-
-static uint32_t log2_floor(uint32_t value)
-{
-	return 31u - (uint32_t)__builtin_clz(value);
-}
-
-static uint32_t lowest_bit(uint32_t value)
-{
-	return (uint32_t)__builtin_ctz(value);
-}
 
 uint32_t dmabuf_heap_class(uint32_t granules)
 {
 	/* fl * 16 + sl of the header comment: for granules >= 16 that is
 	 * (top - 4) * 16 + the top five bits (16 + sl); below, granules itself
 	 * (shift 0). One number, no outputs through pointers: less code. */
-	uint32_t top = log2_floor(granules | 1u);
+	uint32_t top = dmabuf_log2_floor(granules | 1u);
 	uint32_t shift = top > DMABUF_HEAP_SL_LOG2 ? top - DMABUF_HEAP_SL_LOG2 : 0;
 	return (shift << DMABUF_HEAP_SL_LOG2) + (granules >> shift);
 }
@@ -161,7 +152,7 @@ static uint16_t find_fit(const struct dmabuf_heap *heap, struct dmabuf_heap_regi
 	 * fits, and the two bitmaps find the first non-empty class. */
 	uint32_t rounded = granules;
 	if (granules >= DMABUF_HEAP_SL_COUNT)
-		rounded += (1u << (log2_floor(granules) - DMABUF_HEAP_SL_LOG2)) - 1u;
+		rounded += (1u << (dmabuf_log2_floor(granules) - DMABUF_HEAP_SL_LOG2)) - 1u;
 	uint32_t class = dmabuf_heap_class(rounded);
 	uint32_t fl = class >> DMABUF_HEAP_SL_LOG2, sl = class % DMABUF_HEAP_SL_COUNT;
 	if (fl >= region->fl_count)
@@ -171,10 +162,10 @@ static uint16_t find_fit(const struct dmabuf_heap *heap, struct dmabuf_heap_regi
 		uint32_t fl_map = region->fl_bitmap & (~0u << (fl + 1u));
 		if (fl_map == 0)
 			return DMABUF_SLOT_NONE;
-		fl = lowest_bit(fl_map);
+		fl = dmabuf_lowest_bit(fl_map);
 		sl_map = region->sl_bitmaps[fl];
 	}
-	found = region->heads[fl * DMABUF_HEAP_SL_COUNT + lowest_bit(sl_map)];
+	found = region->heads[fl * DMABUF_HEAP_SL_COUNT + dmabuf_lowest_bit(sl_map)];
 
 	/* Two-ended placement keeps small blocks at the region's low end and
 	 * large ones (frames) at its high end (dmabuf_heap_alloc cuts each
@@ -189,8 +180,8 @@ static uint16_t find_fit(const struct dmabuf_heap *heap, struct dmabuf_heap_regi
 	uint16_t touched = small ? block->prev_phys : block->next_phys;
 	if (touched == DMABUF_SLOT_NONE || (heap->blocks[touched].size < large) == small)
 		return found;
-	fl = log2_floor(region->fl_bitmap);
-	return region->heads[fl * DMABUF_HEAP_SL_COUNT + log2_floor(region->sl_bitmaps[fl])];
+	fl = dmabuf_log2_floor(region->fl_bitmap);
+	return region->heads[fl * DMABUF_HEAP_SL_COUNT + dmabuf_log2_floor(region->sl_bitmaps[fl])];
 }
 
 void dmabuf_heap_init(struct dmabuf_heap *heap, const struct dmabuf_board *board,
@@ -208,7 +199,7 @@ void dmabuf_heap_init(struct dmabuf_heap *heap, const struct dmabuf_board *board
 	for (uint32_t r = 0; r < board->region_count; r++) {
 		const struct dmabuf_region_desc *desc = &board->regions[r];
 		struct dmabuf_heap_region *region = &regions[r];
-		region->line_shift = (uint8_t)log2_floor(desc->cache_line);
+		region->line_shift = (uint8_t)dmabuf_log2_floor(desc->cache_line);
 		region->granules = desc->size >> region->line_shift;
 		region->fl_count = (uint8_t)dmabuf_heap_fl_count(region->granules);
 		region->heads = class_storage;
