@@ -63,13 +63,19 @@ int stm32_camera_on_dma(struct stm32_camera *camera, uint32_t flags)
 
 /* ---- LTDC display ---------------------------------------------------------------------- */
 
+/* The LTDC's view of frames of @format: packed lines, pitch = width x bytes per pixel. */
+static struct stm32_ltdc_frame ltdc_frame_of(const struct dmabuf_frame_format *format)
+{
+	uint32_t pixel = dmabuf_pixel_bytes(format->format);
+	return (struct stm32_ltdc_frame){ format->width, format->height, pixel, format->width * pixel };
+}
+
 /* The layer's window, format and line length for frames of @format, so
  * that presents only switch buffers. */
 static int display_configure(struct dmabuf_peripheral *peripheral, const struct dmabuf_frame_format *format)
 {
 	struct stm32_display *display = STM32_PERIPHERAL_OF(struct stm32_display, peripheral);
-	uint32_t pixel = dmabuf_pixel_bytes(format->format);
-	struct stm32_ltdc_frame frame = { format->width, format->height, pixel, format->width * pixel };
+	struct stm32_ltdc_frame frame = ltdc_frame_of(format);
 	if (display->job.running)
 		return DMABUF_EBUSY;
 	return stm32_ltdc_layer_setup(display->ltdc, display->layer, &frame, &display->report);
@@ -79,9 +85,7 @@ static int display_present(struct dmabuf_peripheral *peripheral, const struct dm
 			   dmabuf_fence_t *released)
 {
 	struct stm32_display *display = STM32_PERIPHERAL_OF(struct stm32_display, peripheral);
-	uint32_t pixel = dmabuf_pixel_bytes(peripheral->format.format);
-	struct stm32_ltdc_frame frame = { peripheral->format.width, peripheral->format.height, pixel,
-					  peripheral->format.width * pixel };
+	struct stm32_ltdc_frame frame = ltdc_frame_of(&peripheral->format);
 	int err = dmabuf_peripheral_job_begin(&display->job, released);
 	if (err)
 		return err;
