@@ -79,12 +79,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             Shell.BeginStep();
             access.Dispose();
             EndSync("end CPU access (framebuffer)");
-            Shell.BeginStep();
-            Overlay.DrawPlate(_framebufferPicture, Layout, cameraFrame);
-            Shell.EndStep(CpuWork.Overlay, "draw plate");
-            Shell.BeginStep();
-            Overlay.DrawBox(_framebufferPicture, Layout, cameraFrame);
-            Shell.EndStep(CpuWork.Overlay, "draw box");
+            DrawOverlay(_framebufferPicture, cameraFrame);
 
             // The crop, overlay included, from the framebuffer into the SPI driver's buffer.
             PixelRect crop = Layout.Crop;

@@ -215,6 +215,17 @@ namespace nanoFramework.DmaBuf.PipelineDemo
         /// <summary>Ends the measured step the caller began (<see cref="IPipelineShell.BeginStep"/>) as DmaBuf work called <paramref name="label"/>.</summary>
         protected void EndSync(string label) => Shell.EndStep(CpuWork.DmaBufCalls, label);
 
+        /// <summary>Draws the overlay of camera frame <paramref name="cameraFrame"/> into <paramref name="picture"/>, plate then box, each a measured step.</summary>
+        protected void DrawOverlay(DmaFrame picture, int cameraFrame)
+        {
+            Shell.BeginStep();
+            Overlay.DrawPlate(picture, Layout, cameraFrame);
+            Shell.EndStep(CpuWork.Overlay, "draw plate");
+            Shell.BeginStep();
+            Overlay.DrawBox(picture, Layout, cameraFrame);
+            Shell.EndStep(CpuWork.Overlay, "draw box");
+        }
+
         /// <summary>
         /// Shows <paramref name="picture"/> from the next vsync on: its own buffer, mapped through
         /// <paramref name="attachment"/> (its attachment to the display), when the display takes the

@@ -75,12 +75,7 @@ namespace nanoFramework.DmaBuf.PipelineDemo
             // only writes: ToDevice; darkening the box reads the camera's pixels: Bidirectional).
             DmaFrame picture = _pictures[frame.Index];
             Shell.Owned(track, "CPU");
-            Shell.BeginStep();
-            Overlay.DrawPlate(picture, Layout, cameraFrame);
-            Shell.EndStep(CpuWork.Overlay, "draw plate");
-            Shell.BeginStep();
-            Overlay.DrawBox(picture, Layout, cameraFrame);
-            Shell.EndStep(CpuWork.Overlay, "draw box");
+            DrawOverlay(picture, cameraFrame);
             Shell.Released(track);
 
             int index = frame.Index;
